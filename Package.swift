@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "OCPizzaKit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "OCPizzaKit", targets: ["OCPizzaKit"]),
+        .library(name: "OCPizzaKitTesting", targets: ["OCPizzaKitTesting"]),
+        .executable(name: "ocpizza-demo", targets: ["ocpizza-demo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1")
+    ],
+    targets: [
+        // The core: domain, pricing, stock and order rules. No database, no HTTP.
+        .target(
+            name: "OCPizzaKit",
+            swiftSettings: swiftSettings
+        ),
+        // What users add to their own test targets: the sample catalog and the conformance suites.
+        .target(
+            name: "OCPizzaKitTesting",
+            dependencies: ["OCPizzaKit"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ocpizza-demo",
+            dependencies: ["OCPizzaKit", "OCPizzaKitTesting"],
+            path: "Sources/Examples/ocpizza-demo",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OCPizzaKitTests",
+            dependencies: [
+                "OCPizzaKit",
+                "OCPizzaKitTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

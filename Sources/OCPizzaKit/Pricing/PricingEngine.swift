@@ -1,0 +1,294 @@
+public import Foundation
+
+/// Prices carts from the catalog: lines, options, promotion, delivery fee and VAT per rate.
+///
+/// ```swift
+/// let engine = PricingEngine(catalog: catalog)
+/// let quote = try engine.quote(
+///     Cart([CartLine("margherita", size: "medium", quantity: 2)]),
+///     pizzeria: "paris-bastille",
+///     fulfilment: .takeAway,
+///     at: .now
+/// )
+/// print(quote.total)   // 21.00 EUR
+/// ```
+///
+/// The rules, explained with a worked receipt in the *Pricing* article:
+/// - prices are VAT-inclusive (TTC) and always come from the catalog, with the pizzeria's overrides;
+/// - a promotion's discount is spread over the eligible lines by the largest remainder method;
+/// - the delivery fee is split over the VAT rates in proportion to the goods at each rate;
+/// - VAT is computed once per rate on the rate's inclusive total, rounded half up.
+public struct PricingEngine: Sendable {
+    /// The catalog prices come from.
+    public let catalog: Catalog
+    /// The bounds enforced on carts.
+    public let limits: PricingLimits
+
+    /// Creates an engine over a catalog.
+    public init(catalog: Catalog, limits: PricingLimits = .standard) {
+        self.catalog = catalog
+        self.limits = limits
+    }
+
+    /// Prices a cart.
+    ///
+    /// - Parameters:
+    ///   - cart: the products, sizes, options and quantities; never prices.
+    ///   - pizzeria: the pizzeria that sells and prepares the order.
+    ///   - fulfilment: on site, take-away, or delivery to an address.
+    ///   - promotionCode: a promotion code the customer typed, if any; case does not matter.
+    ///   - date: the instant of the quote, against which promotions are checked.
+    /// - Returns: the priced cart.
+    /// - Throws: a ``PricingError`` saying what is wrong, with the line it concerns.
+    public func quote(
+        _ cart: Cart,
+        pizzeria pizzeriaID: Pizzeria.ID,
+        fulfilment: Fulfilment,
+        promotionCode: String? = nil,
+        at date: Date
+    ) throws(PricingError) -> Quote {
+        guard let pizzeria = catalog.pizzeria(pizzeriaID) else { throw .unknownPizzeria(pizzeriaID) }
+        guard !cart.lines.isEmpty else { throw .emptyCart }
+        guard cart.lines.count <= limits.maxLines else {
+            throw .tooManyLines(count: cart.lines.count, limit: limits.maxLines)
+        }
+        let policy = catalog.taxPolicy(at: pizzeriaID)
+        var lines: [QuoteLine] = []
+        lines.reserveCapacity(cart.lines.count)
+        var categories: [ProductCategory] = []
+        categories.reserveCapacity(cart.lines.count)
+        for (index, cartLine) in cart.lines.enumerated() {
+            let (line, category) = try price(cartLine, index: index, at: pizzeria, mode: fulfilment.mode, policy: policy)
+            lines.append(line)
+            categories.append(category)
+        }
+
+        let delivery = try deliverySettings(of: pizzeria, for: fulfilment)
+        let subtotal = try sum(lines.lazy.map(\.gross.minorUnits))
+
+        var applied: AppliedPromotion?
+        if let promotionCode {
+            applied = try apply(promotionCode, to: &lines, categories: categories, pizzeria: pizzeriaID, mode: fulfilment.mode, at: date)
+        }
+        let discount = applied?.amount.minorUnits ?? 0
+        let goodsTotal = subtotal - discount
+
+        var deliveryFee: Int64 = 0
+        if let delivery {
+            if goodsTotal < delivery.minimumOrder.minorUnits {
+                throw .belowMinimumOrder(total: money(goodsTotal), minimum: delivery.minimumOrder)
+            }
+            let isFree = delivery.freeDeliveryThreshold.map { goodsTotal >= $0.minorUnits } ?? false
+            deliveryFee = isFree ? 0 : delivery.fee.minorUnits
+        }
+
+        let breakdown = try vatBreakdown(of: lines, deliveryFee: deliveryFee)
+        let total = try sum(breakdown.lazy.map(\.includingVAT.minorUnits))
+        let excluding = try sum(breakdown.lazy.map(\.excludingVAT.minorUnits))
+        return Quote(
+            pizzeria: pizzeriaID,
+            fulfilment: fulfilment,
+            quotedAt: date,
+            lines: lines,
+            promotion: applied,
+            subtotal: money(subtotal),
+            discount: money(discount),
+            deliveryFee: money(deliveryFee),
+            vatBreakdown: breakdown,
+            total: money(total),
+            totalExcludingVAT: money(excluding),
+            totalVAT: money(total - excluding)
+        )
+    }
+
+    // MARK: - Lines
+
+    private func price(
+        _ line: CartLine,
+        index: Int,
+        at pizzeria: Pizzeria,
+        mode: FulfilmentMode,
+        policy: TaxPolicy
+    ) throws(PricingError) -> (QuoteLine, ProductCategory) {
+        guard (1...limits.maxQuantityPerLine).contains(line.quantity) else {
+            throw .invalidQuantity(line.quantity, line: index, limit: limits.maxQuantityPerLine)
+        }
+        guard let product = catalog.product(line.product) else { throw .unknownProduct(line.product, line: index) }
+        guard catalog.isOnMenu(product.id, at: pizzeria.id) else {
+            throw .productUnavailable(product.id, pizzeria: pizzeria.id, line: index)
+        }
+        guard let size = product.size(line.size), let unitPrice = catalog.price(of: product.id, size: size.id, at: pizzeria.id)
+        else { throw .unknownSize(line.size, product: product.id, line: index) }
+
+        let options = try chosenOptions(line, of: product, index: index)
+        var itemPrice = unitPrice.minorUnits
+        for option in options {
+            itemPrice = try add(itemPrice, option.price.minorUnits)
+        }
+        let (gross, overflow) = itemPrice.multipliedReportingOverflow(by: Int64(line.quantity))
+        guard !overflow else { throw .overflow }
+        // The catalog checked that its policy has a rate for every category and mode.
+        let rate = policy.rate(for: product.taxCategory, mode) ?? .zero
+        let quoted = QuoteLine(
+            product: product.id,
+            productName: product.name,
+            size: size.id,
+            sizeName: size.name,
+            quantity: line.quantity,
+            unitPrice: unitPrice,
+            options: options,
+            itemPrice: money(itemPrice),
+            gross: money(gross),
+            discount: money(0),
+            total: money(gross),
+            vatRate: rate
+        )
+        return (quoted, product.category)
+    }
+
+    private func chosenOptions(_ line: CartLine, of product: Product, index: Int) throws(PricingError) -> [QuotedOption] {
+        guard !line.options.isEmpty || product.optionGroups.contains(where: { (catalog.optionGroup($0)?.minChoices ?? 0) > 0 })
+        else { return [] }
+        var chosenPerGroup: [OptionGroup.ID: Int] = [:]
+        var seen: Set<Option.ID> = []
+        var quoted: [QuotedOption] = []
+        let recipe = catalog.recipe(of: product.id, size: line.size)
+        for optionID in line.options {
+            guard let (option, group) = catalog.option(optionID) else { throw .unknownOption(optionID, line: index) }
+            guard product.optionGroups.contains(group.id) else {
+                throw .optionNotOffered(optionID, product: product.id, line: index)
+            }
+            guard seen.insert(optionID).inserted else { throw .duplicateOption(optionID, line: index) }
+            for ingredient in option.removes where recipe?.quantity(of: ingredient) ?? 0 == 0 {
+                throw .removalNotApplicable(optionID, product: product.id, line: index)
+            }
+            chosenPerGroup[group.id, default: 0] += 1
+            quoted.append(QuotedOption(option: option.id, name: option.name, price: option.price ?? money(0)))
+        }
+        for groupID in product.optionGroups {
+            guard let group = catalog.optionGroup(groupID) else { continue }
+            let chosen = chosenPerGroup[groupID] ?? 0
+            guard (group.minChoices...group.maxChoices).contains(chosen) else {
+                throw .optionChoiceCount(group: groupID, chosen: chosen, min: group.minChoices, max: group.maxChoices, line: index)
+            }
+        }
+        return quoted
+    }
+
+    // MARK: - Delivery
+
+    private func deliverySettings(of pizzeria: Pizzeria, for fulfilment: Fulfilment) throws(PricingError) -> DeliverySettings? {
+        guard case .delivery(let address) = fulfilment else { return nil }
+        guard let delivery = pizzeria.delivery else { throw .deliveryNotOffered(pizzeria: pizzeria.id) }
+        let postcode = address.postcode.trimmingCharacters(in: .whitespaces)
+        guard delivery.postcodes.contains(postcode) else {
+            throw .outsideDeliveryArea(postcode: address.postcode, pizzeria: pizzeria.id)
+        }
+        return delivery
+    }
+
+    // MARK: - Promotion
+
+    private func apply(
+        _ code: String,
+        to lines: inout [QuoteLine],
+        categories: [ProductCategory],
+        pizzeria: Pizzeria.ID,
+        mode: FulfilmentMode,
+        at date: Date
+    ) throws(PricingError) -> AppliedPromotion {
+        guard let promotion = catalog.promotion(code: code) else { throw .unknownPromotion(code) }
+        guard promotion.isValid(at: date) else { throw .promotionNotValid(promotion.code) }
+        if let pizzerias = promotion.pizzerias, !pizzerias.contains(pizzeria) {
+            throw .promotionNotApplicable(promotion.code, reason: "not offered at pizzeria '\(pizzeria)'")
+        }
+        if let modes = promotion.fulfilmentModes, !modes.contains(mode) {
+            throw .promotionNotApplicable(promotion.code, reason: "not offered for \(mode.rawValue)")
+        }
+        let weights = zip(lines, categories).map { line, category in promotion.discounts(category) ? line.gross.minorUnits : 0 }
+        let eligible = try sum(weights)
+        guard eligible > 0 else {
+            throw .promotionNotApplicable(promotion.code, reason: "the cart has no product it discounts")
+        }
+        if let minimum = promotion.minimumOrder, eligible < minimum.minorUnits {
+            throw .promotionNotApplicable(promotion.code, reason: "requires \(minimum) of eligible products, the cart has \(money(eligible))")
+        }
+        let amount: Int64
+        switch promotion.discount {
+        case .percentage(let basisPoints):
+            guard let rounded = Apportionment.multiplyDivideRoundingHalfUp(eligible, Int64(basisPoints), 10_000) else {
+                throw .overflow
+            }
+            amount = rounded
+        case .fixedAmount(let fixed):
+            amount = min(fixed.minorUnits, eligible)
+        }
+        let shares = Apportionment.largestRemainder(amount, weights: weights)
+        for index in lines.indices {
+            lines[index].discount = money(shares[index])
+            lines[index].total = money(lines[index].gross.minorUnits - shares[index])
+        }
+        return AppliedPromotion(code: promotion.code, name: promotion.name, amount: money(amount))
+    }
+
+    // MARK: - VAT
+
+    private func vatBreakdown(of lines: [QuoteLine], deliveryFee: Int64) throws(PricingError) -> [VATLine] {
+        var goodsByRate: [VATRate: Int64] = [:]
+        var grossByRate: [VATRate: Int64] = [:]
+        for line in lines {
+            goodsByRate[line.vatRate] = try add(goodsByRate[line.vatRate] ?? 0, line.total.minorUnits)
+            grossByRate[line.vatRate] = try add(grossByRate[line.vatRate] ?? 0, line.gross.minorUnits)
+        }
+        let rates = goodsByRate.keys.sorted()
+        var weights = rates.map { goodsByRate[$0] ?? 0 }
+        if weights.allSatisfy({ $0 == 0 }) {
+            // Everything was discounted: share the fee as the goods were before the discount.
+            weights = rates.map { grossByRate[$0] ?? 0 }
+        }
+        let feeShares = Apportionment.largestRemainder(deliveryFee, weights: weights)
+        var breakdown: [VATLine] = []
+        breakdown.reserveCapacity(rates.count)
+        for (index, rate) in rates.enumerated() {
+            let goods = goodsByRate[rate] ?? 0
+            let inclusive = money(try add(goods, feeShares[index]))
+            let exclusive: Money
+            do {
+                exclusive = try rate.amountExcludingVAT(from: inclusive)
+            } catch {
+                throw PricingError(error)
+            }
+            breakdown.append(
+                VATLine(
+                    rate: rate,
+                    goods: money(goods),
+                    deliveryFee: money(feeShares[index]),
+                    includingVAT: inclusive,
+                    excludingVAT: exclusive,
+                    vat: money(inclusive.minorUnits - exclusive.minorUnits)
+                )
+            )
+        }
+        return breakdown
+    }
+
+    // MARK: - Arithmetic
+
+    private func money(_ minorUnits: Int64) -> Money {
+        Money(minorUnits: minorUnits, currency: catalog.currency)
+    }
+
+    private func add(_ lhs: Int64, _ rhs: Int64) throws(PricingError) -> Int64 {
+        let (sum, overflow) = lhs.addingReportingOverflow(rhs)
+        guard !overflow else { throw .overflow }
+        return sum
+    }
+
+    private func sum(_ values: some Sequence<Int64>) throws(PricingError) -> Int64 {
+        var total: Int64 = 0
+        for value in values {
+            total = try add(total, value)
+        }
+        return total
+    }
+}

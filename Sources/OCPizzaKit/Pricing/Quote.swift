@@ -1,0 +1,101 @@
+public import Foundation
+
+/// A priced cart: what the customer pays, line by line, with the discount, the delivery fee and
+/// the VAT per rate. Orders keep their quote as the price snapshot the customer saw.
+///
+/// Invariants, checked by the property tests:
+/// - ``total`` = ``subtotal`` − ``discount`` + ``deliveryFee``;
+/// - the lines' ``QuoteLine/total`` add up to ``subtotal`` − ``discount``;
+/// - for every rate, ``VATLine/excludingVAT`` + ``VATLine/vat`` = ``VATLine/includingVAT``, and the
+///   rates' inclusive amounts add up to ``total``.
+public struct Quote: Hashable, Sendable, Codable {
+    /// The pizzeria that prices and prepares the order.
+    public var pizzeria: Pizzeria.ID
+    /// How the order reaches the customer.
+    public var fulfilment: Fulfilment
+    /// When the quote was made; promotions are checked against this instant.
+    public var quotedAt: Date
+    /// The priced lines, in the cart's order.
+    public var lines: [QuoteLine]
+    /// The promotion applied, if any.
+    public var promotion: AppliedPromotion?
+    /// The sum of the lines before discount.
+    public var subtotal: Money
+    /// The total discount, spread over the lines.
+    public var discount: Money
+    /// The VAT-inclusive delivery fee; zero when not delivered or when delivery is free.
+    public var deliveryFee: Money
+    /// The VAT breakdown, one entry per rate, lowest rate first.
+    public var vatBreakdown: [VATLine]
+    /// What the customer pays, VAT included (TTC).
+    public var total: Money
+    /// The total excluding VAT (HT): the sum over rates.
+    public var totalExcludingVAT: Money
+    /// The total VAT: the sum over rates.
+    public var totalVAT: Money
+}
+
+/// One priced line of a ``Quote``.
+public struct QuoteLine: Hashable, Sendable, Codable {
+    /// The product.
+    public var product: Product.ID
+    /// Its name when quoted.
+    public var productName: String
+    /// The size.
+    public var size: ProductSize.ID
+    /// The size's name when quoted.
+    public var sizeName: String
+    /// How many items.
+    public var quantity: Int
+    /// The price of one item of this size at this pizzeria, before options.
+    public var unitPrice: Money
+    /// The chosen options with their prices.
+    public var options: [QuotedOption]
+    /// The price of one item with its options.
+    public var itemPrice: Money
+    /// ``itemPrice`` × ``quantity``.
+    public var gross: Money
+    /// This line's share of the promotion.
+    public var discount: Money
+    /// ``gross`` − ``discount``: what the line costs, VAT included.
+    public var total: Money
+    /// The VAT rate of this line.
+    public var vatRate: VATRate
+}
+
+/// An option on a quoted line, with its price when quoted.
+public struct QuotedOption: Hashable, Sendable, Codable {
+    /// The option.
+    public var option: Option.ID
+    /// Its name when quoted.
+    public var name: String
+    /// Its VAT-inclusive price per item; zero for removals.
+    public var price: Money
+}
+
+/// The promotion a quote applied.
+public struct AppliedPromotion: Hashable, Sendable, Codable {
+    /// The promotion's code.
+    public var code: Promotion.Code
+    /// The promotion's name, for the receipt.
+    public var name: String
+    /// The amount taken off.
+    public var amount: Money
+}
+
+/// The VAT of one rate on a receipt: VAT-inclusive goods and delivery share at that rate, and
+/// the VAT computed once on their sum.
+public struct VATLine: Hashable, Sendable, Codable {
+    /// The rate.
+    public var rate: VATRate
+    /// The goods at this rate, after discount, VAT included.
+    public var goods: Money
+    /// The share of the delivery fee at this rate, VAT included.
+    public var deliveryFee: Money
+    /// ``goods`` + ``deliveryFee`` (TTC).
+    public var includingVAT: Money
+    /// round_half_up(``includingVAT`` / (1 + rate)) (HT).
+    public var excludingVAT: Money
+    /// ``includingVAT`` − ``excludingVAT``.
+    public var vat: Money
+}
