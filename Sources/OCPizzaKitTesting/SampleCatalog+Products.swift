@@ -10,86 +10,186 @@ extension SampleCatalog {
     ///
     /// Toppings are given for the medium size, in the ingredient's base unit; see ``pizza(_:_:prices:_:)``.
     private static let pizzas: [Product] = [
-        pizza(Products.margherita, "Margherita", prices: (800, 1_050, 1_350), [
-            Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 125, Ingredients.basil: 3, Ingredients.oliveOil: 10,
-            Ingredients.oregano: 1,
-        ]),
-        pizza(Products.reine, "Reine", prices: (950, 1_200, 1_500), [
-            Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.ham: 60, Ingredients.mushrooms: 50,
-            Ingredients.oregano: 1,
-        ]),
-        pizza(Products.regina, "Régina", prices: (1_000, 1_250, 1_550), [
-            Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.ham: 60, Ingredients.mushrooms: 50,
-            Ingredients.olives: 15, Ingredients.egg: 1, Ingredients.oregano: 1,
-        ]),
-        pizza(Products.napolitaine, "Napolitaine", prices: (950, 1_200, 1_500), [
-            Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.anchovies: 20, Ingredients.capers: 10,
-            Ingredients.olives: 15, Ingredients.oregano: 1,
-        ]),
-        pizza(Products.quatreFromages, "4 Fromages", prices: (1_050, 1_350, 1_650), [
-            Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 60, Ingredients.gorgonzola: 40, Ingredients.goatCheese: 40,
-            Ingredients.parmesan: 20, Ingredients.oregano: 1,
-        ]),
-        pizza(Products.calzone, "Calzone", prices: (1_000, 1_250, 1_550), [
-            Ingredients.tomatoSauce: 60, Ingredients.mozzarella: 100, Ingredients.ham: 60, Ingredients.mushrooms: 40,
-            Ingredients.egg: 1,
-        ]),
-        pizza(Products.quatreSaisons, "4 Saisons", prices: (1_000, 1_250, 1_550), [
-            Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.ham: 50, Ingredients.mushrooms: 40,
-            Ingredients.artichokes: 40, Ingredients.olives: 15,
-        ]),
-        pizza(Products.vegetarienne, "Végétarienne", prices: (1_000, 1_250, 1_550), [
-            Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.mushrooms: 40, Ingredients.peppers: 40,
-            Ingredients.onions: 30, Ingredients.olives: 15, Ingredients.artichokes: 40, Ingredients.oliveOil: 10,
-        ]),
-        pizza(Products.diavola, "Diavola", prices: (1_000, 1_250, 1_550), [
-            Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.chorizo: 60, Ingredients.peppers: 30,
-            Ingredients.oregano: 1,
-        ]),
-        pizza(Products.bolognaise, "Bolognaise", prices: (1_000, 1_250, 1_550), [
-            Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.groundBeef: 80, Ingredients.onions: 30,
-            Ingredients.oregano: 1,
-        ]),
-        pizza(Products.thon, "Thon", prices: (1_000, 1_250, 1_550), [
-            Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.tuna: 70, Ingredients.onions: 30,
-            Ingredients.olives: 15,
-        ]),
-        pizza(Products.orientale, "Orientale", prices: (1_050, 1_350, 1_650), [
-            Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.merguez: 80, Ingredients.peppers: 40,
-            Ingredients.onions: 30, Ingredients.egg: 1,
-        ]),
-        pizza(Products.mexicaine, "Mexicaine", prices: (1_100, 1_400, 1_700), [
-            Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.groundBeef: 70, Ingredients.chorizo: 30,
-            Ingredients.peppers: 30, Ingredients.onions: 20,
-        ]),
-        pizza(Products.chevreMiel, "Chèvre-Miel", prices: (1_050, 1_350, 1_650), [
-            Ingredients.cremeFraiche: 60, Ingredients.mozzarella: 80, Ingredients.goatCheese: 80, Ingredients.honey: 15,
-            Ingredients.oregano: 1,
-        ]),
-        pizza(Products.forestiere, "Forestière", prices: (1_050, 1_300, 1_600), [
-            Ingredients.cremeFraiche: 60, Ingredients.mozzarella: 80, Ingredients.mushrooms: 60, Ingredients.lardons: 50,
-            Ingredients.onions: 20,
-        ]),
-        pizza(Products.carbonara, "Carbonara", prices: (1_050, 1_300, 1_600), [
-            Ingredients.cremeFraiche: 60, Ingredients.mozzarella: 80, Ingredients.lardons: 60, Ingredients.onions: 20,
-            Ingredients.egg: 1, Ingredients.parmesan: 15,
-        ]),
-        pizza(Products.fermiere, "Fermière", prices: (1_050, 1_350, 1_650), [
-            Ingredients.cremeFraiche: 60, Ingredients.mozzarella: 80, Ingredients.chicken: 80, Ingredients.mushrooms: 40,
-            Ingredients.onions: 20,
-        ]),
-        pizza(Products.paysanne, "Paysanne", prices: (1_100, 1_400, 1_700), [
-            Ingredients.cremeFraiche: 60, Ingredients.mozzarella: 60, Ingredients.lardons: 50, Ingredients.potatoes: 80,
-            Ingredients.onions: 20, Ingredients.emmental: 30,
-        ]),
-        pizza(Products.savoyarde, "Savoyarde", prices: (1_150, 1_450, 1_800), [
-            Ingredients.cremeFraiche: 60, Ingredients.mozzarella: 60, Ingredients.reblochon: 80, Ingredients.potatoes: 80,
-            Ingredients.lardons: 50, Ingredients.onions: 30,
-        ]),
-        pizza(Products.norvegienne, "Norvégienne", prices: (1_200, 1_500, 1_850), [
-            Ingredients.cremeFraiche: 60, Ingredients.mozzarella: 80, Ingredients.salmon: 60, Ingredients.capers: 8,
-            Ingredients.rocket: 10, Ingredients.oliveOil: 10,
-        ]),
+        pizza(
+            Products.margherita,
+            "Margherita",
+            prices: (800, 1_050, 1_350),
+            [
+                Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 125, Ingredients.basil: 3, Ingredients.oliveOil: 10,
+                Ingredients.oregano: 1,
+            ]
+        ),
+        pizza(
+            Products.reine,
+            "Reine",
+            prices: (950, 1_200, 1_500),
+            [
+                Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.ham: 60, Ingredients.mushrooms: 50,
+                Ingredients.oregano: 1,
+            ]
+        ),
+        pizza(
+            Products.regina,
+            "Régina",
+            prices: (1_000, 1_250, 1_550),
+            [
+                Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.ham: 60, Ingredients.mushrooms: 50,
+                Ingredients.olives: 15, Ingredients.egg: 1, Ingredients.oregano: 1,
+            ]
+        ),
+        pizza(
+            Products.napolitaine,
+            "Napolitaine",
+            prices: (950, 1_200, 1_500),
+            [
+                Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.anchovies: 20, Ingredients.capers: 10,
+                Ingredients.olives: 15, Ingredients.oregano: 1,
+            ]
+        ),
+        pizza(
+            Products.quatreFromages,
+            "4 Fromages",
+            prices: (1_050, 1_350, 1_650),
+            [
+                Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 60, Ingredients.gorgonzola: 40, Ingredients.goatCheese: 40,
+                Ingredients.parmesan: 20, Ingredients.oregano: 1,
+            ]
+        ),
+        pizza(
+            Products.calzone,
+            "Calzone",
+            prices: (1_000, 1_250, 1_550),
+            [
+                Ingredients.tomatoSauce: 60, Ingredients.mozzarella: 100, Ingredients.ham: 60, Ingredients.mushrooms: 40,
+                Ingredients.egg: 1,
+            ]
+        ),
+        pizza(
+            Products.quatreSaisons,
+            "4 Saisons",
+            prices: (1_000, 1_250, 1_550),
+            [
+                Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.ham: 50, Ingredients.mushrooms: 40,
+                Ingredients.artichokes: 40, Ingredients.olives: 15,
+            ]
+        ),
+        pizza(
+            Products.vegetarienne,
+            "Végétarienne",
+            prices: (1_000, 1_250, 1_550),
+            [
+                Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.mushrooms: 40, Ingredients.peppers: 40,
+                Ingredients.onions: 30, Ingredients.olives: 15, Ingredients.artichokes: 40, Ingredients.oliveOil: 10,
+            ]
+        ),
+        pizza(
+            Products.diavola,
+            "Diavola",
+            prices: (1_000, 1_250, 1_550),
+            [
+                Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.chorizo: 60, Ingredients.peppers: 30,
+                Ingredients.oregano: 1,
+            ]
+        ),
+        pizza(
+            Products.bolognaise,
+            "Bolognaise",
+            prices: (1_000, 1_250, 1_550),
+            [
+                Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.groundBeef: 80, Ingredients.onions: 30,
+                Ingredients.oregano: 1,
+            ]
+        ),
+        pizza(
+            Products.thon,
+            "Thon",
+            prices: (1_000, 1_250, 1_550),
+            [
+                Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.tuna: 70, Ingredients.onions: 30,
+                Ingredients.olives: 15,
+            ]
+        ),
+        pizza(
+            Products.orientale,
+            "Orientale",
+            prices: (1_050, 1_350, 1_650),
+            [
+                Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.merguez: 80, Ingredients.peppers: 40,
+                Ingredients.onions: 30, Ingredients.egg: 1,
+            ]
+        ),
+        pizza(
+            Products.mexicaine,
+            "Mexicaine",
+            prices: (1_100, 1_400, 1_700),
+            [
+                Ingredients.tomatoSauce: 80, Ingredients.mozzarella: 100, Ingredients.groundBeef: 70, Ingredients.chorizo: 30,
+                Ingredients.peppers: 30, Ingredients.onions: 20,
+            ]
+        ),
+        pizza(
+            Products.chevreMiel,
+            "Chèvre-Miel",
+            prices: (1_050, 1_350, 1_650),
+            [
+                Ingredients.cremeFraiche: 60, Ingredients.mozzarella: 80, Ingredients.goatCheese: 80, Ingredients.honey: 15,
+                Ingredients.oregano: 1,
+            ]
+        ),
+        pizza(
+            Products.forestiere,
+            "Forestière",
+            prices: (1_050, 1_300, 1_600),
+            [
+                Ingredients.cremeFraiche: 60, Ingredients.mozzarella: 80, Ingredients.mushrooms: 60, Ingredients.lardons: 50,
+                Ingredients.onions: 20,
+            ]
+        ),
+        pizza(
+            Products.carbonara,
+            "Carbonara",
+            prices: (1_050, 1_300, 1_600),
+            [
+                Ingredients.cremeFraiche: 60, Ingredients.mozzarella: 80, Ingredients.lardons: 60, Ingredients.onions: 20,
+                Ingredients.egg: 1, Ingredients.parmesan: 15,
+            ]
+        ),
+        pizza(
+            Products.fermiere,
+            "Fermière",
+            prices: (1_050, 1_350, 1_650),
+            [
+                Ingredients.cremeFraiche: 60, Ingredients.mozzarella: 80, Ingredients.chicken: 80, Ingredients.mushrooms: 40,
+                Ingredients.onions: 20,
+            ]
+        ),
+        pizza(
+            Products.paysanne,
+            "Paysanne",
+            prices: (1_100, 1_400, 1_700),
+            [
+                Ingredients.cremeFraiche: 60, Ingredients.mozzarella: 60, Ingredients.lardons: 50, Ingredients.potatoes: 80,
+                Ingredients.onions: 20, Ingredients.emmental: 30,
+            ]
+        ),
+        pizza(
+            Products.savoyarde,
+            "Savoyarde",
+            prices: (1_150, 1_450, 1_800),
+            [
+                Ingredients.cremeFraiche: 60, Ingredients.mozzarella: 60, Ingredients.reblochon: 80, Ingredients.potatoes: 80,
+                Ingredients.lardons: 50, Ingredients.onions: 30,
+            ]
+        ),
+        pizza(
+            Products.norvegienne,
+            "Norvégienne",
+            prices: (1_200, 1_500, 1_850),
+            [
+                Ingredients.cremeFraiche: 60, Ingredients.mozzarella: 80, Ingredients.salmon: 60, Ingredients.capers: 8,
+                Ingredients.rocket: 10, Ingredients.oliveOil: 10,
+            ]
+        ),
     ]
 
     /// One pizza size: its menu name, its dough and how its toppings scale from the medium recipe.
@@ -136,7 +236,8 @@ extension SampleCatalog {
             category: .pizza,
             taxCategory: .preparedFood,
             sizes: sizes.map { size, price in
-                let recipe = [RecipeLine(Ingredients.dough, size.dough)]
+                let recipe =
+                    [RecipeLine(Ingredients.dough, size.dough)]
                     + toppings.map { ingredient, amount in line(ingredient, size.scaled(amount)) }
                 return ProductSize(id: size.id, name: size.name, price: cents(price), recipe: recipe)
             },
@@ -179,7 +280,12 @@ extension SampleCatalog {
         single(Products.tiramisu, "Tiramisu", .dessert, .preparedFood, size: "Portion", price: 550, stock: Ingredients.tiramisu),
         single(Products.pannaCotta, "Panna cotta", .dessert, .preparedFood, size: "Portion", price: 500, stock: Ingredients.pannaCotta),
         single(
-            Products.chocolateFondant, "Fondant au chocolat", .dessert, .preparedFood, size: "Portion", price: 550,
+            Products.chocolateFondant,
+            "Fondant au chocolat",
+            .dessert,
+            .preparedFood,
+            size: "Portion",
+            price: 550,
             stock: Ingredients.chocolateFondant
         ),
     ]

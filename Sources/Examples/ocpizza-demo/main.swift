@@ -94,13 +94,19 @@ for order in orders {
 
 // Bad input gets a typed error that says what is wrong.
 let refused: [(String, Pizzeria.ID, Fulfilment, String?, [CartLine])] = [
-    ("delivery outside the area", SampleCatalog.Pizzerias.bastille,
-     .delivery(Address(street: "1 place du Capitole", postcode: "31000", city: "Toulouse")), nil,
-     [CartLine(Products.margherita, size: Sizes.large, quantity: 2)]),
-    ("an expired promotion", SampleCatalog.Pizzerias.bastille, .takeAway, "ETE2025",
-     [CartLine(Products.margherita, size: Sizes.large, quantity: 2)]),
-    ("a removal the pizza cannot have", SampleCatalog.Pizzerias.bastille, .takeAway, nil,
-     [CartLine(Products.margherita, size: Sizes.medium, options: [Options.withoutAnchovies])]),
+    (
+        "delivery outside the area", SampleCatalog.Pizzerias.bastille,
+        .delivery(Address(street: "1 place du Capitole", postcode: "31000", city: "Toulouse")), nil,
+        [CartLine(Products.margherita, size: Sizes.large, quantity: 2)]
+    ),
+    (
+        "an expired promotion", SampleCatalog.Pizzerias.bastille, .takeAway, "ETE2025",
+        [CartLine(Products.margherita, size: Sizes.large, quantity: 2)]
+    ),
+    (
+        "a removal the pizza cannot have", SampleCatalog.Pizzerias.bastille, .takeAway, nil,
+        [CartLine(Products.margherita, size: Sizes.medium, options: [Options.withoutAnchovies])]
+    ),
     ("zero pizzas", SampleCatalog.Pizzerias.vincennes, .takeAway, nil, [CartLine(Products.margherita, size: Sizes.medium, quantity: 0)]),
 ]
 print("Refused orders, each with the reason the library gives:")

@@ -67,7 +67,10 @@ extension Catalog {
 
     private func validate(_ group: OptionGroup) throws(CatalogError) {
         guard group.minChoices >= 0, group.maxChoices >= 1, group.minChoices <= group.maxChoices else {
-            throw .invalidOptionGroup(group.id, reason: "choices must satisfy 0 ≤ min ≤ max and max ≥ 1, found min \(group.minChoices), max \(group.maxChoices)")
+            throw .invalidOptionGroup(
+                group.id,
+                reason: "choices must satisfy 0 ≤ min ≤ max and max ≥ 1, found min \(group.minChoices), max \(group.maxChoices)"
+            )
         }
         guard group.minChoices <= group.options.count else {
             throw .invalidOptionGroup(group.id, reason: "requires \(group.minChoices) choices but has \(group.options.count) options")

@@ -50,12 +50,15 @@ struct CatalogJSONTests {
         #expect(catalog.promotion(code: "bienvenue10")?.validUntil == Date(timeIntervalSince1970: 1_798_761_600))
     }
 
-    @Test("malformed JSON says where", arguments: [
-        ("{", "malformed catalog JSON"),
-        (#"{"ingredients": [], "products": []}"#, "missing key 'pizzerias'"),
-        (#"{"ingredients": [{"id": "x", "name": "X", "baseUnit": "kg"}], "products": [], "pizzerias": []}"#, "ingredients[0].baseUnit"),
-        (#"{"currency": "ZZZ", "ingredients": [], "products": [], "pizzerias": []}"#, "unknown currency 'ZZZ'"),
-    ])
+    @Test(
+        "malformed JSON says where",
+        arguments: [
+            ("{", "malformed catalog JSON"),
+            (#"{"ingredients": [], "products": []}"#, "missing key 'pizzerias'"),
+            (#"{"ingredients": [{"id": "x", "name": "X", "baseUnit": "kg"}], "products": [], "pizzerias": []}"#, "ingredients[0].baseUnit"),
+            (#"{"currency": "ZZZ", "ingredients": [], "products": [], "pizzerias": []}"#, "unknown currency 'ZZZ'"),
+        ]
+    )
     func malformed(json: String, expected: String) {
         do {
             _ = try Catalog.decode(from: Data(json.utf8))

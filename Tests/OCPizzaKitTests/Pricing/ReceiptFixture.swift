@@ -72,12 +72,22 @@ enum ReceiptFixture {
                         category: .pizza,
                         taxCategory: .preparedFood,
                         sizes: [
-                            ProductSize(id: "small", name: "26 cm", price: euros(900), recipe: [
-                                RecipeLine("dough", 180), RecipeLine("tomato", 60), RecipeLine("mozzarella", 90),
-                            ]),
-                            ProductSize(id: "medium", name: "33 cm", price: euros(1_100), recipe: [
-                                RecipeLine("dough", 250), RecipeLine("tomato", 80), RecipeLine("mozzarella", 1, "ball"),
-                            ]),
+                            ProductSize(
+                                id: "small",
+                                name: "26 cm",
+                                price: euros(900),
+                                recipe: [
+                                    RecipeLine("dough", 180), RecipeLine("tomato", 60), RecipeLine("mozzarella", 90),
+                                ]
+                            ),
+                            ProductSize(
+                                id: "medium",
+                                name: "33 cm",
+                                price: euros(1_100),
+                                recipe: [
+                                    RecipeLine("dough", 250), RecipeLine("tomato", 80), RecipeLine("mozzarella", 1, "ball"),
+                                ]
+                            ),
                         ],
                         optionGroups: ["extras", "removals"]
                     ),
@@ -87,10 +97,15 @@ enum ReceiptFixture {
                         category: .pizza,
                         taxCategory: .preparedFood,
                         sizes: [
-                            ProductSize(id: "medium", name: "33 cm", price: euros(1_300), recipe: [
-                                RecipeLine("dough", 250), RecipeLine("tomato", 80), RecipeLine("mozzarella", 100),
-                                RecipeLine("ham", 60), RecipeLine("mushroom", 50),
-                            ])
+                            ProductSize(
+                                id: "medium",
+                                name: "33 cm",
+                                price: euros(1_300),
+                                recipe: [
+                                    RecipeLine("dough", 250), RecipeLine("tomato", 80), RecipeLine("mozzarella", 100),
+                                    RecipeLine("ham", 60), RecipeLine("mushroom", 50),
+                                ]
+                            )
                         ],
                         optionGroups: ["extras", "removals"]
                     ),

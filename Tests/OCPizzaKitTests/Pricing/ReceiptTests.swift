@@ -6,7 +6,15 @@ import Testing
 struct ReceiptTests {
     typealias F = ReceiptFixture
 
-    private func expectVAT(_ line: VATLine?, rate: Int, ttc: Int64, ht: Int64, vat: Int64, fee: Int64 = 0, sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectVAT(
+        _ line: VATLine?,
+        rate: Int,
+        ttc: Int64,
+        ht: Int64,
+        vat: Int64,
+        fee: Int64 = 0,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(line?.rate == VATRate(basisPoints: rate), sourceLocation: sourceLocation)
         #expect(line?.includingVAT.minorUnits == ttc, sourceLocation: sourceLocation)
         #expect(line?.excludingVAT.minorUnits == ht, sourceLocation: sourceLocation)
@@ -80,7 +88,11 @@ struct ReceiptTests {
 
     @Test("E: an exact half cent of HT rounds up (4,05 € at 20 % is 3,375 → 3,38 HT)")
     func halfUpRounding() throws {
-        let quote = try F.quote([CartLine("beer", size: "standard"), CartLine("margherita", size: "small", quantity: 2)], .takeAway, promotion: "DIX")
+        let quote = try F.quote(
+            [CartLine("beer", size: "standard"), CartLine("margherita", size: "small", quantity: 2)],
+            .takeAway,
+            promotion: "DIX"
+        )
         #expect(quote.discount.minorUnits == 225)
         #expect(quote.lines.map(\.total.minorUnits) == [405, 1_620])
         expectVAT(quote.vatBreakdown[0], rate: 1_000, ttc: 1_620, ht: 1_473, vat: 147)
