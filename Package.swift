@@ -9,7 +9,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "OCPizzaKit",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "OCPizzaKit", targets: ["OCPizzaKit"]),
         .library(name: "OCPizzaKitTesting", targets: ["OCPizzaKitTesting"]),

@@ -62,7 +62,7 @@ extension Catalog {
             let quantity = try ingredient.baseQuantity(of: Measure(line.amount, line.unit ?? ingredient.baseUnit.rawValue))
             quantities.append(IngredientQuantity(ingredient.id, quantity))
         }
-        return Recipe(quantities)
+        return try Recipe(quantities)
     }
 
     private func validate(_ group: OptionGroup) throws(CatalogError) {

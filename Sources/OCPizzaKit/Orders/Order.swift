@@ -1,0 +1,101 @@
+public import Foundation
+
+/// An order, from placement to delivery or collection, with the price snapshot the customer saw
+/// and the stock demand it reserved.
+public struct Order: Hashable, Sendable, Codable, Identifiable {
+    /// An order's identifier (a UUID's text).
+    public typealias ID = Identifier<Order>
+
+    /// The order's identifier.
+    public var id: ID
+    /// Its human number at its pizzeria on its business day.
+    public var number: OrderNumber
+    /// The pizzeria that prepares it.
+    public var pizzeria: Pizzeria.ID
+    /// The customer, when known (web orders; counter orders may be anonymous).
+    public var customer: Customer.ID?
+    /// How to reach the customer; erased by ``PizzeriaService/anonymiseCustomer(_:by:)``.
+    public var contact: OrderContact?
+    /// Where it was taken.
+    public var channel: OrderChannel
+    /// How the customer pays.
+    public var payment: PaymentMode
+    /// How it reaches the customer.
+    public var fulfilment: Fulfilment
+    /// The price snapshot: what the customer saw and pays, whatever the catalog becomes.
+    public var quote: Quote
+    /// The stock it reserved (then consumed), per ingredient.
+    public var demand: Demand
+    /// Where it is in its life.
+    public var status: OrderStatus
+    /// When it was placed.
+    public var placedAt: Date
+    /// Who placed it.
+    public var placedBy: Principal
+    /// The driver it is assigned to, once dispatched.
+    public var driver: String?
+    /// The key that makes placement idempotent, if the client sent one.
+    public var idempotencyKey: String?
+    /// A digest of the placement request, so that a reused key with another request is refused.
+    public var requestFingerprint: String?
+    /// Every transition, oldest first; the first is the placement.
+    public var history: [OrderTransition]
+}
+
+/// How to reach the customer of an order.
+public struct OrderContact: Hashable, Sendable, Codable {
+    /// The name called at the counter or on the doorbell.
+    public var name: String
+    /// A phone number.
+    public var phone: String?
+    /// An email address for notifications.
+    public var email: String?
+
+    /// Creates a contact.
+    public init(name: String, phone: String? = nil, email: String? = nil) {
+        self.name = name
+        self.phone = phone
+        self.email = email
+    }
+}
+
+/// Where an order was taken.
+public enum OrderChannel: String, Hashable, Sendable, Codable, CaseIterable {
+    /// At the counter.
+    case counter
+    /// By phone.
+    case phone
+    /// On the website or app.
+    case web
+}
+
+/// How an order is paid.
+public enum PaymentMode: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Paid online before preparation: the order waits in ``OrderStatus/awaitingPayment``.
+    case online
+    /// Paid in cash or by card to the driver or at the counter: the order is ``OrderStatus/pending`` at once.
+    case onDelivery
+}
+
+/// One step in an order's history.
+public struct OrderTransition: Hashable, Sendable, Codable {
+    /// The status before; `nil` for the placement.
+    public var from: OrderStatus?
+    /// The status after.
+    public var to: OrderStatus
+    /// The command; `nil` for the placement.
+    public var action: OrderLifecycle.Action?
+    /// When.
+    public var at: Date
+    /// Who.
+    public var actor: Principal
+
+    /// Creates a transition.
+    public init(from: OrderStatus?, to: OrderStatus, action: OrderLifecycle.Action?, at: Date, actor: Principal) {
+        self.from = from
+        self.to = to
+        self.action = action
+        self.at = at
+        self.actor = actor
+    }
+}

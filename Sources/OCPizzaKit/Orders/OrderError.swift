@@ -1,0 +1,40 @@
+/// Why an order command was refused. A refused command changes nothing.
+public enum OrderError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// No order has this identifier.
+    case notFound(Order.ID)
+    /// The command is not allowed from the order's current status.
+    case illegalTransition(Order.ID, from: OrderStatus, action: OrderLifecycle.Action)
+    /// Delivery commands on an order that is not delivered, or collection on a delivered one.
+    case wrongFulfilment(Order.ID, action: OrderLifecycle.Action, mode: FulfilmentMode)
+    /// The idempotency key was already used for a different order request.
+    case idempotencyKeyReused(String)
+    /// An idempotency key is empty or longer than 255 characters.
+    case invalidIdempotencyKey(String)
+    /// Dispatch needs a driver.
+    case missingDriver(Order.ID)
+    /// The pizzeria is closed at this instant.
+    case pizzeriaClosed(Pizzeria.ID)
+    /// A modification may not move an order to another pizzeria.
+    case pizzeriaChange(Order.ID)
+
+    public var description: String {
+        switch self {
+        case .notFound(let id):
+            return "no order '\(id)'"
+        case .illegalTransition(let id, let from, let action):
+            return "order '\(id)' is \(from.rawValue): cannot \(action.rawValue)"
+        case .wrongFulfilment(let id, let action, let mode):
+            return "order '\(id)' is \(mode.rawValue): cannot \(action.rawValue)"
+        case .idempotencyKeyReused(let key):
+            return "idempotency key '\(key)' was already used for a different order"
+        case .invalidIdempotencyKey(let key):
+            return "invalid idempotency key '\(key.prefix(40))': 1 to 255 characters expected"
+        case .missingDriver(let id):
+            return "order '\(id)' needs a driver to be dispatched"
+        case .pizzeriaClosed(let pizzeria):
+            return "pizzeria '\(pizzeria)' is closed"
+        case .pizzeriaChange(let id):
+            return "order '\(id)' cannot move to another pizzeria"
+        }
+    }
+}
