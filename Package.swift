@@ -16,12 +16,14 @@ let package = Package(
         .executable(name: "ocpizza-demo", targets: ["ocpizza-demo"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1")
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // The core: domain, pricing, stock and order rules. No database, no HTTP.
         .target(
             name: "OCPizzaKit",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // What users add to their own test targets: the sample catalog and the conformance suites.

@@ -151,6 +151,10 @@ public final class InMemoryStore: OrderStore {
         state.withLock { $0.orders[id] }
     }
 
+    public func order(idempotencyKey: String) async throws -> Order? {
+        state.withLock { state in state.orderIDsByKey[idempotencyKey].flatMap { state.orders[$0] } }
+    }
+
     public func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?) async throws -> [Order] {
         state.withLock { state in
             (state.orderIDsByPizzeria[pizzeria] ?? []).compactMap { id in

@@ -54,6 +54,9 @@ public protocol OrderStore: Sendable {
     /// The order with this identifier.
     func order(_ id: Order.ID) async throws -> Order?
 
+    /// The order placed with this idempotency key, if any.
+    func order(idempotencyKey: String) async throws -> Order?
+
     /// A pizzeria's orders, oldest first, optionally only those in some statuses.
     func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?) async throws -> [Order]
 

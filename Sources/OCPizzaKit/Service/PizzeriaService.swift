@@ -1,0 +1,339 @@
+public import Foundation
+public import Logging
+
+/// The facade an embedding server calls: every OC Pizza command and query, checked against the
+/// access policy, priced from the catalog, and applied atomically by the store.
+///
+/// ```swift
+/// let service = PizzeriaService(store: InMemoryStore(), catalog: catalog)
+/// let counter = Principal.staff("lea", .counter, at: "paris-bastille")
+/// let placement = try await service.placeOrder(
+///     OrderRequest(pizzeria: "paris-bastille", cart: cart, fulfilment: .takeAway),
+///     idempotencyKey: "till-3-0042",
+///     by: counter
+/// )
+/// ```
+///
+/// Errors: ``AccessError`` (refused by the policy), ``PricingError`` (bad cart), ``StockError``
+/// (shortage, bad movement), ``OrderError`` (unknown order, illegal transition) and ``StoreError``
+/// (backend failure). A refused command changes nothing.
+public struct PizzeriaService: Sendable {
+    /// Settings of a service.
+    public struct Options: Sendable {
+        /// Bounds on carts.
+        public var limits: PricingLimits
+        /// Whether placing an order at a closed pizzeria is refused with ``OrderError/pizzeriaClosed(_:)``. `true` by default.
+        public var enforceOpeningHours: Bool
+        /// The clock; `Date.init` by default. Tests and simulations pass their own.
+        public var now: @Sendable () -> Date
+        /// Makes new order identifiers; random UUIDs by default.
+        public var newOrderID: @Sendable () -> Order.ID
+
+        /// Creates options.
+        public init(
+            limits: PricingLimits = .standard,
+            enforceOpeningHours: Bool = true,
+            now: @escaping @Sendable () -> Date = { Date() },
+            newOrderID: @escaping @Sendable () -> Order.ID = { Order.ID(UUID().uuidString.lowercased()) }
+        ) {
+            self.limits = limits
+            self.enforceOpeningHours = enforceOpeningHours
+            self.now = now
+            self.newOrderID = newOrderID
+        }
+    }
+
+    /// The store.
+    public let store: any OrderStore
+    /// The catalog prices, recipes and pizzerias come from.
+    public let catalog: Catalog
+    /// Who may do what.
+    public let policy: AccessPolicy
+    /// Settings.
+    public let options: Options
+    /// Where the service logs placements, refusals and transitions.
+    public let logger: Logger
+    private let engine: PricingEngine
+
+    /// Creates a service.
+    public init(
+        store: any OrderStore,
+        catalog: Catalog,
+        policy: AccessPolicy = .standard,
+        options: Options = Options(),
+        logger: Logger = Logger(label: "ocpizza.service")
+    ) {
+        self.store = store
+        self.catalog = catalog
+        self.policy = policy
+        self.options = options
+        self.logger = logger
+        self.engine = PricingEngine(catalog: catalog, limits: options.limits)
+    }
+
+    // MARK: - Pricing and menu
+
+    /// Prices a cart without placing it. Open to everyone.
+    ///
+    /// - Throws: ``PricingError``.
+    public func quote(
+        _ cart: Cart,
+        pizzeria: Pizzeria.ID,
+        fulfilment: Fulfilment,
+        promotionCode: String? = nil
+    ) throws(PricingError) -> Quote {
+        try engine.quote(cart, pizzeria: pizzeria, fulfilment: fulfilment, promotionCode: promotionCode, at: options.now())
+    }
+
+    /// What a pizzeria can still make, for its whole menu. Open to everyone: the menu shows it.
+    public func availability(at pizzeria: Pizzeria.ID) async throws -> [ProductAvailability] {
+        guard catalog.pizzeria(pizzeria) != nil else { throw PricingError.unknownPizzeria(pizzeria) }
+        return catalog.availability(at: pizzeria, stock: try await store.stock(at: pizzeria))
+    }
+
+    // MARK: - Orders
+
+    /// Places an order: checks access, prices the cart, reserves its stock and numbers it, atomically.
+    ///
+    /// With an idempotency key, calling again with the same key and request returns the same
+    /// order (``Placement/isNew`` is then `false`), even if the first call's answer was lost.
+    ///
+    /// - Throws: ``AccessError``, ``PricingError``, ``StockError/shortage(_:)`` naming every short
+    ///   ingredient, ``OrderError/pizzeriaClosed(_:)``, ``OrderError/idempotencyKeyReused(_:)``,
+    ///   ``OrderError/invalidIdempotencyKey(_:)``.
+    public func placeOrder(_ request: OrderRequest, idempotencyKey: String? = nil, by principal: Principal) async throws -> Placement {
+        try policy.check(principal, AccessRequest(.placeOrder, pizzeria: request.pizzeria, customer: request.customer))
+        let fingerprint = request.fingerprint
+        if let key = idempotencyKey {
+            guard (1...255).contains(key.count) else { throw OrderError.invalidIdempotencyKey(key) }
+            if let existing = try await store.order(idempotencyKey: key) {
+                guard existing.requestFingerprint == fingerprint else { throw OrderError.idempotencyKeyReused(key) }
+                return Placement(order: existing, isNew: false)
+            }
+        }
+        let now = options.now()
+        guard let pizzeria = catalog.pizzeria(request.pizzeria) else { throw PricingError.unknownPizzeria(request.pizzeria) }
+        if options.enforceOpeningHours, !pizzeria.openingHours.isOpen(at: now) {
+            throw OrderError.pizzeriaClosed(pizzeria.id)
+        }
+        let quote = try engine.quote(
+            request.cart,
+            pizzeria: request.pizzeria,
+            fulfilment: request.fulfilment,
+            promotionCode: request.promotionCode,
+            at: now
+        )
+        let draft = OrderDraft(
+            id: options.newOrderID(),
+            pizzeria: request.pizzeria,
+            businessDay: Self.businessDay(of: now, in: pizzeria.openingHours.timeZone),
+            customer: request.customer,
+            contact: request.contact,
+            channel: request.channel,
+            payment: request.payment,
+            fulfilment: request.fulfilment,
+            quote: quote,
+            demand: try catalog.demand(of: quote.lines),
+            status: request.payment == .online ? .awaitingPayment : .pending,
+            placedAt: now,
+            placedBy: principal,
+            idempotencyKey: idempotencyKey,
+            requestFingerprint: fingerprint
+        )
+        do {
+            let placement = try await store.place(draft)
+            if placement.isNew {
+                logger.info(
+                    "order placed",
+                    metadata: [
+                        "order": "\(placement.order.id)", "number": "\(placement.order.number)", "pizzeria": "\(pizzeria.id)",
+                        "total": "\(quote.total)", "by": "\(principal)",
+                    ]
+                )
+            }
+            return placement
+        } catch let error as StockError {
+            logger.notice("order refused", metadata: ["pizzeria": "\(pizzeria.id)", "reason": "\(error)"])
+            throw error
+        }
+    }
+
+    /// Changes a pending order's lines, fulfilment or promotion: the old reservation is replaced by
+    /// the new one atomically, or the order stays exactly as it was.
+    ///
+    /// - Throws: ``AccessError``, ``OrderError/notFound(_:)``, ``OrderError/illegalTransition(_:from:action:)``
+    ///   once preparation started, ``PricingError``, ``StockError/shortage(_:)``.
+    public func modify(
+        _ id: Order.ID,
+        cart: Cart,
+        fulfilment: Fulfilment? = nil,
+        promotionCode: String? = nil,
+        by principal: Principal
+    ) async throws -> Order {
+        let order = try await authorizedOrder(id, .modifyOrder, by: principal)
+        _ = try OrderLifecycle.next(from: order.status, action: .modify, mode: order.fulfilment.mode, order: id)
+        let quote = try engine.quote(
+            cart,
+            pizzeria: order.pizzeria,
+            fulfilment: fulfilment ?? order.fulfilment,
+            promotionCode: promotionCode,
+            at: options.now()
+        )
+        let revision = OrderRevision(quote: quote, demand: try catalog.demand(of: quote.lines))
+        let modified = try await store.modify(id, revision: revision, by: principal, at: options.now())
+        logger.info("order modified", metadata: ["order": "\(id)", "total": "\(quote.total)", "by": "\(principal)"])
+        return modified
+    }
+
+    /// Cancels an order before preparation and releases its stock.
+    public func cancel(_ id: Order.ID, by principal: Principal) async throws -> Order {
+        try await advance(id, .cancel, permission: .cancelOrder, by: principal)
+    }
+
+    /// Records that an online order's payment was authorized: it joins the kitchen's queue.
+    public func confirmPayment(_ id: Order.ID, by principal: Principal) async throws -> Order {
+        try await advance(id, .confirmPayment, permission: .confirmPayment, by: principal)
+    }
+
+    /// Starts preparing an order: its reserved stock is consumed (once, however often this is retried).
+    /// Fetch the pizzaiolo's memo with ``recipeCard(for:by:)``.
+    public func startPreparation(_ id: Order.ID, by principal: Principal) async throws -> Order {
+        try await advance(id, .startPreparation, permission: .startPreparation, by: principal)
+    }
+
+    /// Marks an order ready for the driver or the customer.
+    public func markReady(_ id: Order.ID, by principal: Principal) async throws -> Order {
+        try await advance(id, .markReady, permission: .markReady, by: principal)
+    }
+
+    /// Hands a ready delivery to a driver.
+    public func dispatch(_ id: Order.ID, to driver: String, by principal: Principal) async throws -> Order {
+        try await advance(id, .dispatch, permission: .dispatch, driver: driver, by: principal)
+    }
+
+    /// Marks a delivery done.
+    public func markDelivered(_ id: Order.ID, by principal: Principal) async throws -> Order {
+        try await advance(id, .markDelivered, permission: .markDelivered, by: principal)
+    }
+
+    /// Marks a take-away collected, or an on-site order served.
+    public func markCollected(_ id: Order.ID, by principal: Principal) async throws -> Order {
+        try await advance(id, .markCollected, permission: .markCollected, by: principal)
+    }
+
+    /// One order.
+    ///
+    /// - Throws: ``OrderError/notFound(_:)``, ``AccessError``.
+    public func order(_ id: Order.ID, by principal: Principal) async throws -> Order {
+        try await authorizedOrder(id, .viewOrder, by: principal)
+    }
+
+    /// A pizzeria's order board: its orders, oldest first, optionally in some statuses only.
+    public func board(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>? = nil, by principal: Principal) async throws -> [Order] {
+        try policy.check(principal, AccessRequest(.viewBoard, pizzeria: pizzeria))
+        return try await store.orders(at: pizzeria, statuses: statuses)
+    }
+
+    /// The pizzaiolo's memo: each line's ingredients for its size, extras and removals applied.
+    public func recipeCard(for id: Order.ID, by principal: Principal) async throws -> RecipeCard {
+        let order = try await authorizedOrder(id, .viewOrder, by: principal)
+        return try catalog.recipeCard(for: order)
+    }
+
+    /// Erases a customer's personal data from their orders, keeping the orders and their totals (GDPR).
+    ///
+    /// - Returns: the number of orders changed.
+    public func anonymiseCustomer(_ customer: Customer.ID, by principal: Principal) async throws -> Int {
+        try policy.check(principal, AccessRequest(.anonymiseCustomer, pizzeria: nil, customer: customer))
+        let count = try await store.anonymiseCustomer(customer, by: principal, at: options.now())
+        logger.info("customer anonymised", metadata: ["orders": "\(count)", "by": "\(principal)"])
+        return count
+    }
+
+    // MARK: - Stock
+
+    /// Applies restocks, waste and counts at a pizzeria, all or nothing.
+    ///
+    /// - Returns: the levels of the ingredients moved.
+    /// - Throws: ``AccessError``, ``StockError``.
+    public func adjustStock(
+        at pizzeria: Pizzeria.ID,
+        _ movements: [StockMovement],
+        reason: String? = nil,
+        by principal: Principal
+    ) async throws -> [StockLevel] {
+        try policy.check(principal, AccessRequest(.adjustStock, pizzeria: pizzeria))
+        guard catalog.pizzeria(pizzeria) != nil else { throw PricingError.unknownPizzeria(pizzeria) }
+        for movement in movements where catalog.ingredient(movement.ingredient) == nil {
+            throw StockError.unknownIngredient(movement.ingredient)
+        }
+        guard !movements.isEmpty else { return [] }
+        return try await store.adjustStock(at: pizzeria, movements, by: principal, at: options.now(), reason: reason)
+    }
+
+    /// Every catalog ingredient's stock at a pizzeria, sorted by ingredient identifier.
+    public func stockLevels(at pizzeria: Pizzeria.ID, by principal: Principal) async throws -> [StockLevel] {
+        try policy.check(principal, AccessRequest(.viewStock, pizzeria: pizzeria))
+        let book = try await store.stock(at: pizzeria)
+        return catalog.ingredients.map { book.level(of: $0.id) }.sorted { $0.ingredient < $1.ingredient }
+    }
+
+    /// A pizzeria's stock ledger, oldest first, from after `sequence`.
+    public func ledger(at pizzeria: Pizzeria.ID, after sequence: Int64 = 0, limit: Int = 1_000, by principal: Principal) async throws
+        -> [StockLedgerEntry]
+    {
+        try policy.check(principal, AccessRequest(.viewStock, pizzeria: pizzeria))
+        return try await store.ledger(at: pizzeria, after: sequence, limit: limit)
+    }
+
+    // MARK: - Events
+
+    /// Live events: a pizzeria's board (staff of that pizzeria) or one order's tracking (whoever
+    /// may view the order).
+    public func events(_ filter: EventFilter, by principal: Principal) async throws -> AsyncStream<PizzeriaEvent> {
+        switch filter {
+        case .all:
+            try policy.check(principal, AccessRequest(.viewBoard, pizzeria: nil))
+        case .pizzeria(let pizzeria):
+            try policy.check(principal, AccessRequest(.viewBoard, pizzeria: pizzeria))
+        case .order(let id):
+            _ = try await authorizedOrder(id, .viewOrder, by: principal)
+        }
+        return try await store.events(filter)
+    }
+
+    // MARK: - Helpers
+
+    private func authorizedOrder(_ id: Order.ID, _ action: AccessRequest.Action, driver: String? = nil, by principal: Principal) async throws
+        -> Order
+    {
+        guard let order = try await store.order(id) else { throw OrderError.notFound(id) }
+        try policy.check(
+            principal,
+            AccessRequest(action, pizzeria: order.pizzeria, customer: order.customer, driver: driver ?? order.driver)
+        )
+        return order
+    }
+
+    private func advance(
+        _ id: Order.ID,
+        _ action: OrderLifecycle.Action,
+        permission: AccessRequest.Action,
+        driver: String? = nil,
+        by principal: Principal
+    ) async throws -> Order {
+        _ = try await authorizedOrder(id, permission, driver: driver, by: principal)
+        let order = try await store.advance(id, action, driver: driver, by: principal, at: options.now())
+        logger.info("order \(action.rawValue)", metadata: ["order": "\(id)", "status": "\(order.status.rawValue)", "by": "\(principal)"])
+        return order
+    }
+
+    /// The pizzeria's local date of an instant, `"YYYY-MM-DD"`: the day order numbers restart.
+    static func businessDay(of date: Date, in timeZone: String) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: timeZone) ?? .gmt
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        func two(_ value: Int?) -> String { (value ?? 0) < 10 ? "0\(value ?? 0)" : "\(value ?? 0)" }
+        return "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day))"
+    }
+}
