@@ -178,7 +178,8 @@ public final class InMemoryStore: OrderStore {
                 let middle = (low + high) / 2
                 if entries[middle].sequence <= sequence { low = middle + 1 } else { high = middle }
             }
-            return Array(entries[low..<min(entries.count, low + max(0, limit))])
+            let end = limit >= entries.count - low ? entries.count : low + max(0, limit)
+            return Array(entries[low..<end])
         }
     }
 

@@ -1,0 +1,172 @@
+import Foundation
+public import OCPizzaKit
+import Synchronization
+import Testing
+
+/// What a conformance check works with: the store under test, a service over it with a fixed
+/// clock, the people of one pizzeria, and helpers to seed stock and place orders.
+public struct ConformanceFixture: Sendable {
+    /// The store under test.
+    public let store: any OrderStore
+    /// A service over the store, with the standard access policy.
+    public let service: PizzeriaService
+    /// The sample catalog.
+    public let catalog = SampleCatalog.catalog
+    /// The pizzeria the checks use.
+    public let pizzeria = SampleCatalog.Pizzerias.bastille
+    /// Another pizzeria, for cross-pizzeria checks.
+    public let otherPizzeria = SampleCatalog.Pizzerias.batignolles
+    /// The fixed instant: Friday 20 November 2026, 19:30 in Paris.
+    public static let evening = Date(timeIntervalSince1970: 1_795_199_400)
+
+    let clock: Clock
+
+    /// Creates a fixture over a new, empty store.
+    public init(store: any OrderStore) {
+        self.store = store
+        let clock = Clock(Self.evening)
+        self.clock = clock
+        self.service = PizzeriaService(
+            store: store,
+            catalog: SampleCatalog.catalog,
+            options: PizzeriaService.Options(enforceOpeningHours: false, now: { clock.now })
+        )
+    }
+
+    /// A settable clock shared by the service and the checks.
+    final class Clock: Sendable {
+        private let instant: Mutex<Date>
+        init(_ start: Date) { instant = Mutex(start) }
+        var now: Date { instant.withLock { $0 } }
+        func advance(by seconds: TimeInterval) { instant.withLock { $0 += seconds } }
+    }
+
+    // MARK: People
+
+    var counter: Principal { .staff("lea", .counter, at: pizzeria) }
+    var pizzaiolo: Principal { .staff("marco", .pizzaiolo, at: pizzeria) }
+    var driver: Principal { .staff("sami", .driver, at: pizzeria) }
+    var stockManager: Principal { .staff("ines", .stockManager, at: pizzeria) }
+    var manager: Principal { .staff("paul", .manager, at: pizzeria) }
+    var customerID: Customer.ID { "client-42" }
+    var customer: Principal { .customer(customerID) }
+
+    // MARK: Carts
+
+    func line(_ product: Product.ID, _ size: ProductSize.ID = SampleCatalog.Sizes.medium, quantity: Int = 1, options: [Option.ID] = [])
+        -> CartLine
+    {
+        CartLine(product, size: size, quantity: quantity, options: options)
+    }
+
+    func request(_ lines: [CartLine], fulfilment: Fulfilment = .takeAway, payment: PaymentMode = .onDelivery, pizzeria: Pizzeria.ID? = nil)
+        -> OrderRequest
+    {
+        OrderRequest(
+            pizzeria: pizzeria ?? self.pizzeria,
+            cart: Cart(lines),
+            fulfilment: fulfilment,
+            customer: customerID,
+            contact: OrderContact(name: "Camille Martin", phone: "06 12 34 56 78"),
+            channel: .web,
+            payment: payment
+        )
+    }
+
+    var homeDelivery: Fulfilment {
+        .delivery(Address(street: "18 rue de la Roquette", details: "code 4521B", postcode: "75011", city: "Paris"))
+    }
+
+    /// The demand of one item, in base units.
+    func need(_ product: Product.ID, _ ingredient: Ingredient.ID, size: ProductSize.ID = SampleCatalog.Sizes.medium) -> Int64 {
+        catalog.recipe(of: product, size: size)?.quantity(of: ingredient) ?? 0
+    }
+
+    // MARK: Stock
+
+    /// Restocks every ingredient of the catalog generously at a pizzeria.
+    func stockEverything(at pizzeria: Pizzeria.ID? = nil, quantity: Int64 = 1_000_000) async throws {
+        _ = try await service.adjustStock(
+            at: pizzeria ?? self.pizzeria,
+            catalog.ingredients.map { .restock($0.id, quantity) },
+            reason: "opening stock",
+            by: .system
+        )
+    }
+
+    /// Sets one ingredient's on-hand quantity by an inventory count.
+    func setOnHand(_ ingredient: Ingredient.ID, _ quantity: Int64, at pizzeria: Pizzeria.ID? = nil) async throws {
+        _ = try await service.adjustStock(at: pizzeria ?? self.pizzeria, [.count(ingredient, quantity)], reason: "test count", by: .system)
+    }
+
+    func level(_ ingredient: Ingredient.ID, at pizzeria: Pizzeria.ID? = nil) async throws -> StockLevel {
+        try await store.stock(at: pizzeria ?? self.pizzeria).level(of: ingredient)
+    }
+
+    /// A snapshot of everything a refused command must leave unchanged.
+    struct Snapshot: Equatable {
+        var orders: [Order]
+        var stock: [StockLevel]
+        var ledgerCount: Int
+    }
+
+    func snapshot() async throws -> Snapshot {
+        var orders: [Order] = []
+        var stock: [StockLevel] = []
+        var ledger = 0
+        for pizzeria in [pizzeria, otherPizzeria] {
+            orders += try await store.orders(at: pizzeria, statuses: nil)
+            stock += try await store.stock(at: pizzeria).allLevels
+            ledger += try await store.ledger(at: pizzeria, after: 0, limit: .max).count
+        }
+        return Snapshot(orders: orders, stock: stock, ledgerCount: ledger)
+    }
+
+    /// Runs a command that must be refused with an error of type `E`, and checks nothing changed.
+    @discardableResult
+    func expectRefusal<E: Error>(
+        _ errorType: E.Type,
+        sourceLocation: SourceLocation = #_sourceLocation,
+        _ command: () async throws -> Void
+    ) async throws -> E? {
+        let before = try await snapshot()
+        var caught: E?
+        do {
+            try await command()
+            Issue.record("expected a \(E.self), the command succeeded", sourceLocation: sourceLocation)
+        } catch let error as E {
+            caught = error
+        } catch {
+            Issue.record("expected a \(E.self), got \(type(of: error)): \(error)", sourceLocation: sourceLocation)
+        }
+        let after = try await snapshot()
+        #expect(before == after, "a refused command changed the store", sourceLocation: sourceLocation)
+        return caught
+    }
+
+    /// Checks the stock invariants at a pizzeria: 0 ≤ reserved ≤ on hand, reserved = demand of
+    /// live orders, and the ledger adds up to on hand and to reserved.
+    func expectConsistentStock(at pizzeria: Pizzeria.ID? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let pizzeria = pizzeria ?? self.pizzeria
+        let book = try await store.stock(at: pizzeria)
+        let orders = try await store.orders(at: pizzeria, statuses: nil)
+        let ledger = try await store.ledger(at: pizzeria, after: 0, limit: .max)
+        var reservedByOrders: [Ingredient.ID: Int64] = [:]
+        for order in orders where order.status.holdsReservation {
+            for need in order.demand.ingredients { reservedByOrders[need.ingredient, default: 0] += need.quantity }
+        }
+        var onHandByLedger: [Ingredient.ID: Int64] = [:]
+        var reservedByLedger: [Ingredient.ID: Int64] = [:]
+        for entry in ledger {
+            onHandByLedger[entry.change.ingredient, default: 0] += entry.change.onHandChange
+            reservedByLedger[entry.change.ingredient, default: 0] += entry.change.reservedChange
+        }
+        #expect(zip(ledger, ledger.dropFirst()).allSatisfy { $0.sequence < $1.sequence }, sourceLocation: sourceLocation)
+        for level in book.allLevels {
+            #expect(level.reserved >= 0 && level.reserved <= level.onHand, "\(level)", sourceLocation: sourceLocation)
+            #expect(level.reserved == reservedByOrders[level.ingredient] ?? 0, "reserved \(level)", sourceLocation: sourceLocation)
+            #expect(level.onHand == onHandByLedger[level.ingredient] ?? 0, "ledger on hand \(level)", sourceLocation: sourceLocation)
+            #expect(level.reserved == reservedByLedger[level.ingredient] ?? 0, "ledger reserved \(level)", sourceLocation: sourceLocation)
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import OCPizzaKit
+import OCPizzaKitTesting
+import Testing
+
+@Suite("InMemoryStore passes the store conformance suite")
+struct InMemoryStoreConformanceTests {
+    @Test(arguments: StoreConformance.checks)
+    func conformance(_ check: StoreConformance.Check) async throws {
+        try await check.run(on: InMemoryStore())
+    }
+}
