@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
     ],
     targets: [
         // The core: domain, pricing, stock and order rules. No database, no HTTP.
@@ -34,7 +35,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "ocpizza-demo",
-            dependencies: ["OCPizzaKit", "OCPizzaKitTesting"],
+            dependencies: [
+                "OCPizzaKit",
+                "OCPizzaKitTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Sources/Examples/ocpizza-demo",
             swiftSettings: swiftSettings
         ),

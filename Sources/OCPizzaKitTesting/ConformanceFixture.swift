@@ -85,7 +85,7 @@ public struct ConformanceFixture: Sendable {
     // MARK: Stock
 
     /// Restocks every ingredient of the catalog generously at a pizzeria.
-    func stockEverything(at pizzeria: Pizzeria.ID? = nil, quantity: Int64 = 1_000_000) async throws {
+    public func stockEverything(at pizzeria: Pizzeria.ID? = nil, quantity: Int64 = 1_000_000) async throws {
         _ = try await service.adjustStock(
             at: pizzeria ?? self.pizzeria,
             catalog.ingredients.map { .restock($0.id, quantity) },
@@ -95,22 +95,28 @@ public struct ConformanceFixture: Sendable {
     }
 
     /// Sets one ingredient's on-hand quantity by an inventory count.
-    func setOnHand(_ ingredient: Ingredient.ID, _ quantity: Int64, at pizzeria: Pizzeria.ID? = nil) async throws {
+    public func setOnHand(_ ingredient: Ingredient.ID, _ quantity: Int64, at pizzeria: Pizzeria.ID? = nil) async throws {
         _ = try await service.adjustStock(at: pizzeria ?? self.pizzeria, [.count(ingredient, quantity)], reason: "test count", by: .system)
     }
 
-    func level(_ ingredient: Ingredient.ID, at pizzeria: Pizzeria.ID? = nil) async throws -> StockLevel {
+    /// The stock level of an ingredient.
+    public func level(_ ingredient: Ingredient.ID, at pizzeria: Pizzeria.ID? = nil) async throws -> StockLevel {
         try await store.stock(at: pizzeria ?? self.pizzeria).level(of: ingredient)
     }
 
-    /// A snapshot of everything a refused command must leave unchanged.
-    struct Snapshot: Equatable {
-        var orders: [Order]
-        var stock: [StockLevel]
-        var ledgerCount: Int
+    /// A snapshot of everything a refused command must leave unchanged: the orders, stock and
+    /// ledger length of the fixture's two pizzerias.
+    public struct Snapshot: Equatable, Sendable {
+        /// The orders, per pizzeria, oldest first.
+        public var orders: [Order]
+        /// The stock levels.
+        public var stock: [StockLevel]
+        /// How many ledger entries there are.
+        public var ledgerCount: Int
     }
 
-    func snapshot() async throws -> Snapshot {
+    /// Reads a ``Snapshot`` of the store.
+    public func snapshot() async throws -> Snapshot {
         var orders: [Order] = []
         var stock: [StockLevel] = []
         var ledger = 0
@@ -146,7 +152,7 @@ public struct ConformanceFixture: Sendable {
 
     /// Checks the stock invariants at a pizzeria: 0 ≤ reserved ≤ on hand, reserved = demand of
     /// live orders, and the ledger adds up to on hand and to reserved.
-    func expectConsistentStock(at pizzeria: Pizzeria.ID? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    public func expectConsistentStock(at pizzeria: Pizzeria.ID? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let pizzeria = pizzeria ?? self.pizzeria
         let book = try await store.stock(at: pizzeria)
         let orders = try await store.orders(at: pizzeria, statuses: nil)
