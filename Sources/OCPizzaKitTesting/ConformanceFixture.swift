@@ -53,13 +53,23 @@ public struct ConformanceFixture: Sendable {
 
     // MARK: Carts
 
-    func line(_ product: Product.ID, _ size: ProductSize.ID = SampleCatalog.Sizes.medium, quantity: Int = 1, options: [Option.ID] = [])
+    func line(
+        _ product: Product.ID,
+        _ size: ProductSize.ID = SampleCatalog.Sizes.medium,
+        quantity: Int = 1,
+        options: [Option.ID] = []
+    )
         -> CartLine
     {
         CartLine(product, size: size, quantity: quantity, options: options)
     }
 
-    func request(_ lines: [CartLine], fulfilment: Fulfilment = .takeAway, payment: PaymentMode = .onDelivery, pizzeria: Pizzeria.ID? = nil)
+    func request(
+        _ lines: [CartLine],
+        fulfilment: Fulfilment = .takeAway,
+        payment: PaymentMode = .onDelivery,
+        pizzeria: Pizzeria.ID? = nil
+    )
         -> OrderRequest
     {
         OrderRequest(

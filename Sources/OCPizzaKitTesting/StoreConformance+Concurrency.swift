@@ -12,7 +12,11 @@ extension StoreConformance {
                 for index in 0..<64 {
                     group.addTask {
                         do {
-                            _ = try await f.service.placeOrder(f.request([f.line(Products.margherita)]), idempotencyKey: "rush-\(index)", by: f.counter)
+                            _ = try await f.service.placeOrder(
+                                f.request([f.line(Products.margherita)]),
+                                idempotencyKey: "rush-\(index)",
+                                by: f.counter
+                            )
                             return true
                         } catch StockError.shortage {
                             return false

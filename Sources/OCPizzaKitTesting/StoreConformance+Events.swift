@@ -44,7 +44,10 @@ extension StoreConformance {
         },
         Check("a customer's tracking receives only their order's events") { f in
             try await f.stockEverything()
-            let order = try await f.service.placeOrder(f.request([f.line(Products.margherita, quantity: 2)], fulfilment: f.homeDelivery), by: f.customer).order
+            let order = try await f.service.placeOrder(
+                f.request([f.line(Products.margherita, quantity: 2)], fulfilment: f.homeDelivery),
+                by: f.customer
+            ).order
             let tracking = try await f.service.events(.order(order.id), by: f.customer)
             _ = try await f.service.placeOrder(f.request([f.line(Products.reine)]), by: f.counter)
             _ = try await f.service.startPreparation(order.id, by: f.pizzaiolo)

@@ -6,7 +6,10 @@ extension StoreConformance {
     static let lifecycleChecks: [Check] = [
         Check("a delivery goes pending → preparing → ready → out for delivery → delivered; preparation consumes its stock") { f in
             try await f.stockEverything()
-            let order = try await f.service.placeOrder(f.request([f.line(Products.margherita, quantity: 2)], fulfilment: f.homeDelivery), by: f.customer).order
+            let order = try await f.service.placeOrder(
+                f.request([f.line(Products.margherita, quantity: 2)], fulfilment: f.homeDelivery),
+                by: f.customer
+            ).order
             let before = try await f.level(Ingredients.mozzarella)
             let preparing = try await f.service.startPreparation(order.id, by: f.pizzaiolo)
             #expect(preparing.status == .preparing)
@@ -25,7 +28,10 @@ extension StoreConformance {
         Check("a take-away is collected, never dispatched; a delivery is never collected") { f in
             try await f.stockEverything()
             let takeAway = try await f.service.placeOrder(f.request([f.line(Products.margherita)]), by: f.counter).order
-            let delivery = try await f.service.placeOrder(f.request([f.line(Products.margherita, quantity: 2)], fulfilment: f.homeDelivery), by: f.counter).order
+            let delivery = try await f.service.placeOrder(
+                f.request([f.line(Products.margherita, quantity: 2)], fulfilment: f.homeDelivery),
+                by: f.counter
+            ).order
             for id in [takeAway.id, delivery.id] {
                 _ = try await f.service.startPreparation(id, by: f.pizzaiolo)
                 _ = try await f.service.markReady(id, by: f.pizzaiolo)
@@ -109,8 +115,13 @@ extension StoreConformance {
                 ]
                 for path in paths {
                     for action in OrderLifecycle.Action.allCases {
-                        let order = try await f.service.placeOrder(f.request([f.line(Products.margherita, quantity: 2)], fulfilment: fulfilment, payment: .online), by: f.manager).order
-                        for step in path { _ = try await f.store.advance(order.id, step, driver: "sami", by: f.manager, at: ConformanceFixture.evening) }
+                        let order = try await f.service.placeOrder(
+                            f.request([f.line(Products.margherita, quantity: 2)], fulfilment: fulfilment, payment: .online),
+                            by: f.manager
+                        ).order
+                        for step in path {
+                            _ = try await f.store.advance(order.id, step, driver: "sami", by: f.manager, at: ConformanceFixture.evening)
+                        }
                         let current = try #require(try await f.store.order(order.id))
                         let expected = Result { () throws(OrderError) in
                             try OrderLifecycle.next(from: current.status, action: action, mode: fulfilment.mode, order: order.id)
@@ -118,7 +129,12 @@ extension StoreConformance {
                         if case .failure(let refusal) = expected {
                             let error = try await f.expectRefusal(OrderError.self) {
                                 if action == .modify {
-                                    _ = try await f.store.modify(order.id, revision: OrderRevision(quote: current.quote, demand: current.demand), by: f.manager, at: ConformanceFixture.evening)
+                                    _ = try await f.store.modify(
+                                        order.id,
+                                        revision: OrderRevision(quote: current.quote, demand: current.demand),
+                                        by: f.manager,
+                                        at: ConformanceFixture.evening
+                                    )
                                 } else {
                                     _ = try await f.store.advance(order.id, action, driver: "sami", by: f.manager, at: ConformanceFixture.evening)
                                 }
@@ -133,7 +149,10 @@ extension StoreConformance {
         Check("refusals of the access policy change nothing") { f in
             try await f.stockEverything()
             try await f.stockEverything(at: f.otherPizzeria)
-            let order = try await f.service.placeOrder(f.request([f.line(Products.margherita, quantity: 2)], fulfilment: f.homeDelivery), by: f.customer).order
+            let order = try await f.service.placeOrder(
+                f.request([f.line(Products.margherita, quantity: 2)], fulfilment: f.homeDelivery),
+                by: f.customer
+            ).order
             let stranger = Principal.customer("client-99")
             let elsewhere = Principal.staff("zoe", .pizzaiolo, at: f.otherPizzeria)
             let otherDriver = Principal.staff("tom", .driver, at: f.pizzeria)

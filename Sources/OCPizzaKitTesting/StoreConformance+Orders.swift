@@ -19,7 +19,8 @@ extension StoreConformance {
             #expect(placement.isNew)
             #expect(order.status == .pending)
             #expect(order.number == OrderNumber(businessDay: "2026-11-20", sequence: 1))
-            let mozzarella = 2 * f.need(Products.margherita, Ingredients.mozzarella) + f.need(Products.reine, Ingredients.mozzarella)
+            let mozzarella =
+                2 * f.need(Products.margherita, Ingredients.mozzarella) + f.need(Products.reine, Ingredients.mozzarella)
                 + (f.catalog.additions(of: Options.extraMozzarella)?.quantity(of: Ingredients.mozzarella) ?? 0)
             #expect(order.demand.quantity(of: Ingredients.mozzarella) == mozzarella)
             #expect(try await f.level(Ingredients.mozzarella).reserved == mozzarella)
@@ -116,7 +117,10 @@ extension StoreConformance {
         },
         Check("anonymising a customer erases their personal data and keeps orders and totals") { f in
             try await f.stockEverything()
-            let order = try await f.service.placeOrder(f.request([f.line(Products.margherita, quantity: 2)], fulfilment: f.homeDelivery), by: f.customer).order
+            let order = try await f.service.placeOrder(
+                f.request([f.line(Products.margherita, quantity: 2)], fulfilment: f.homeDelivery),
+                by: f.customer
+            ).order
             #expect(try await f.service.anonymiseCustomer(f.customerID, by: f.customer) == 1)
             let anonymous = try #require(try await f.store.order(order.id))
             #expect(anonymous.contact == nil && anonymous.customer == nil)

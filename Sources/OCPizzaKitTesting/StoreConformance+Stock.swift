@@ -30,8 +30,14 @@ extension StoreConformance {
             let cases: [([StockMovement], StockError)] = [
                 ([.restock(Ingredients.ham, 10), .restock(Ingredients.mozzarella, 0)], .invalidQuantity(0, ingredient: Ingredients.mozzarella)),
                 ([.restock(Ingredients.ham, 10), .waste(Ingredients.mozzarella, -5)], .invalidQuantity(-5, ingredient: Ingredients.mozzarella)),
-                ([.waste(Ingredients.mozzarella, 1_000)], .exceedsAvailable(ingredient: Ingredients.mozzarella, requested: 1_000, available: 1_000 - reserved)),
-                ([.count(Ingredients.mozzarella, reserved - 1)], .belowReserved(ingredient: Ingredients.mozzarella, counted: reserved - 1, reserved: reserved)),
+                (
+                    [.waste(Ingredients.mozzarella, 1_000)],
+                    .exceedsAvailable(ingredient: Ingredients.mozzarella, requested: 1_000, available: 1_000 - reserved)
+                ),
+                (
+                    [.count(Ingredients.mozzarella, reserved - 1)],
+                    .belowReserved(ingredient: Ingredients.mozzarella, counted: reserved - 1, reserved: reserved)
+                ),
                 ([.count(Ingredients.ham, -1)], .invalidQuantity(-1, ingredient: Ingredients.ham)),
                 ([.restock(Ingredients.ham, 10), .restock("truffe", 10)], .unknownIngredient("truffe")),
                 ([.restock(Ingredients.mozzarella, .max)], .overflow(ingredient: Ingredients.mozzarella)),

@@ -161,6 +161,10 @@ public struct PizzeriaService: Sendable {
     /// Changes a pending order's lines, fulfilment or promotion: the old reservation is replaced by
     /// the new one atomically, or the order stays exactly as it was.
     ///
+    /// - Parameters:
+    ///   - fulfilment: the new fulfilment, or `nil` to keep the order's.
+    ///   - promotionCode: the promotion code to apply, `nil` to keep the order's, or `""` to drop it.
+    ///
     /// - Throws: ``AccessError``, ``OrderError/notFound(_:)``, ``OrderError/illegalTransition(_:from:action:)``
     ///   once preparation started, ``PricingError``, ``StockError/shortage(_:)``.
     public func modify(
@@ -172,11 +176,12 @@ public struct PizzeriaService: Sendable {
     ) async throws -> Order {
         let order = try await authorizedOrder(id, .modifyOrder, by: principal)
         _ = try OrderLifecycle.next(from: order.status, action: .modify, mode: order.fulfilment.mode, order: id)
+        let code = promotionCode ?? order.quote.promotion?.code.rawValue
         let quote = try engine.quote(
             cart,
             pizzeria: order.pizzeria,
             fulfilment: fulfilment ?? order.fulfilment,
-            promotionCode: promotionCode,
+            promotionCode: code?.isEmpty == true ? nil : code,
             at: options.now()
         )
         let revision = OrderRevision(quote: quote, demand: try catalog.demand(of: quote.lines))
@@ -279,7 +284,12 @@ public struct PizzeriaService: Sendable {
     }
 
     /// A pizzeria's stock ledger, oldest first, from after `sequence`.
-    public func ledger(at pizzeria: Pizzeria.ID, after sequence: Int64 = 0, limit: Int = 1_000, by principal: Principal) async throws
+    public func ledger(
+        at pizzeria: Pizzeria.ID,
+        after sequence: Int64 = 0,
+        limit: Int = 1_000,
+        by principal: Principal
+    ) async throws
         -> [StockLedgerEntry]
     {
         try policy.check(principal, AccessRequest(.viewStock, pizzeria: pizzeria))
@@ -304,7 +314,12 @@ public struct PizzeriaService: Sendable {
 
     // MARK: - Helpers
 
-    private func authorizedOrder(_ id: Order.ID, _ action: AccessRequest.Action, driver: String? = nil, by principal: Principal) async throws
+    private func authorizedOrder(
+        _ id: Order.ID,
+        _ action: AccessRequest.Action,
+        driver: String? = nil,
+        by principal: Principal
+    ) async throws
         -> Order
     {
         guard let order = try await store.order(id) else { throw OrderError.notFound(id) }

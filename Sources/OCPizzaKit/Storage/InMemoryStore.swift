@@ -232,7 +232,15 @@ extension InMemoryStore {
             for change in changes {
                 ledgerSequence += 1
                 entries.append(
-                    StockLedgerEntry(sequence: ledgerSequence, pizzeria: pizzeria, change: change, order: order, actor: actor, at: date, reason: reason)
+                    StockLedgerEntry(
+                        sequence: ledgerSequence,
+                        pizzeria: pizzeria,
+                        change: change,
+                        order: order,
+                        actor: actor,
+                        at: date,
+                        reason: reason
+                    )
                 )
             }
             ledger[pizzeria] = entries

@@ -43,7 +43,13 @@ public protocol OrderStore: Sendable {
     ///
     /// - Returns: the levels of the ingredients moved, after the movements.
     /// - Throws: ``StockError``.
-    func adjustStock(at pizzeria: Pizzeria.ID, _ movements: [StockMovement], by actor: Principal, at date: Date, reason: String?)
+    func adjustStock(
+        at pizzeria: Pizzeria.ID,
+        _ movements: [StockMovement],
+        by actor: Principal,
+        at date: Date,
+        reason: String?
+    )
         async throws -> [StockLevel]
 
     /// Erases a customer's contact and delivery street from all their orders, keeping the orders and totals.

@@ -14,7 +14,11 @@ struct StockBookTests {
     func reserve() throws {
         var book = StockBook([StockLevel(ingredient: mozzarella, onHand: 300), StockLevel(ingredient: dough, onHand: 200)])
         let original = book
-        #expect(throws: StockError.shortage([Shortage(ingredient: dough, needed: 250, available: 200), Shortage(ingredient: mozzarella, needed: 400, available: 300)])) {
+        #expect(
+            throws: StockError.shortage([
+                Shortage(ingredient: dough, needed: 250, available: 200), Shortage(ingredient: mozzarella, needed: 400, available: 300),
+            ])
+        ) {
             try book.reserve(try demand(400, 250))
         }
         #expect(book == original)

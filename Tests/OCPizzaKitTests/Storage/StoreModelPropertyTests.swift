@@ -64,7 +64,12 @@ struct StoreModelPropertyTests {
                     let lines = [CartLine(product.id, size: product.sizes[step.c % 3].id, quantity: step.b % 5)]
                     let fulfilment: Fulfilment = step.c % 2 == 0 ? .takeAway : .onSite
                     if step.command == 0 {
-                        let request = OrderRequest(pizzeria: f.pizzeria, cart: Cart(lines), fulfilment: fulfilment, payment: step.c > 5 ? .online : .onDelivery)
+                        let request = OrderRequest(
+                            pizzeria: f.pizzeria,
+                            cart: Cart(lines),
+                            fulfilment: fulfilment,
+                            payment: step.c > 5 ? .online : .onDelivery
+                        )
                         _ = try await f.service.placeOrder(request, idempotencyKey: step.c == 7 ? "k\(step.a % 3)" : nil, by: manager)
                     } else {
                         _ = try await f.service.modify(target, cart: Cart(lines), by: manager)
@@ -77,7 +82,9 @@ struct StoreModelPropertyTests {
                 default:
                     let ingredient = ingredients[step.a % ingredients.count]
                     let quantity = Int64(step.b)
-                    let movement: StockMovement = step.command == 7 ? .restock(ingredient, quantity) : step.command == 8 ? .waste(ingredient, quantity) : .count(ingredient, quantity)
+                    let movement: StockMovement =
+                        step.command == 7
+                        ? .restock(ingredient, quantity) : step.command == 8 ? .waste(ingredient, quantity) : .count(ingredient, quantity)
                     _ = try await f.service.adjustStock(at: f.pizzeria, [movement], by: manager)
                 }
             } catch is StockError, is OrderError, is PricingError {
