@@ -132,7 +132,9 @@ extension Catalog {
                 throw .unknownSize(override.size, product: product.id, usedBy: "price override of \(place)")
             }
             try requireCatalogCurrency(override.price, of: "price override of \(place) for '\(product.id)' '\(override.size)'")
-            overrides[SizeKey(product: override.product, size: override.size)] = override.price
+            guard overrides.updateValue(override.price, forKey: SizeKey(product: override.product, size: override.size)) == nil else {
+                throw .duplicateID(kind: "price override of \(place)", id: "\(override.product)/\(override.size)")
+            }
         }
         priceOverrideIndex[pizzeria.id] = overrides
         if let policy = pizzeria.taxPolicy {
@@ -170,6 +172,9 @@ extension Catalog {
         }
         if let from = promotion.validFrom, let until = promotion.validUntil, from >= until {
             throw .invalidPromotion(promotion.code, reason: "validFrom must be before validUntil")
+        }
+        if promotion.fulfilmentModes?.isEmpty == true || promotion.categories?.isEmpty == true || promotion.pizzerias?.isEmpty == true {
+            throw .invalidPromotion(promotion.code, reason: "an empty list of modes, categories or pizzerias makes it unusable; omit the key for all")
         }
         for pizzeria in promotion.pizzerias ?? [] where pizzeriaIndex[pizzeria] == nil {
             throw .unknownPizzeria(pizzeria, usedBy: place)

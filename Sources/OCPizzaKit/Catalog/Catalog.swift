@@ -5,7 +5,8 @@
 /// and throws a ``CatalogError`` saying what is wrong. Recipes are resolved to base units once,
 /// here, so that pricing and stock arithmetic never convert units again.
 ///
-/// Read a catalog from its JSON format with ``decode(from:)``; see the *Catalog JSON format* article.
+/// Read a catalog from its JSON format with ``decode(from:)``; the format is described in
+/// `Documentation/CatalogFormat.md`.
 public struct Catalog: Sendable {
     /// The currency of every price in the catalog.
     public let currency: Currency

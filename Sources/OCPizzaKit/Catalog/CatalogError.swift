@@ -10,7 +10,7 @@ public enum CatalogError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownIngredient(Ingredient.ID, usedBy: String)
     /// A product names an option group the catalog does not have.
     case unknownOptionGroup(OptionGroup.ID, product: Product.ID)
-    /// A pizzeria or promotion names a product the catalog does not have.
+    /// A pizzeria (unavailable products, price overrides) names a product the catalog does not have.
     case unknownProduct(Product.ID, usedBy: String)
     /// A price override names a size the product does not have.
     case unknownSize(ProductSize.ID, product: Product.ID, usedBy: String)

@@ -24,9 +24,9 @@ public struct OpeningHours: Hashable, Sendable, Codable {
     public struct Period: Hashable, Sendable, Codable {
         /// The day the period starts.
         public var weekday: Weekday
-        /// Opening time, minutes after midnight.
+        /// Opening time.
         public var opens: TimeOfDay
-        /// Closing time, minutes after midnight; before ``opens`` when the period ends after midnight.
+        /// Closing time (excluded); at or before ``opens`` when the period ends after midnight.
         public var closes: TimeOfDay
 
         /// Creates a period.

@@ -4,11 +4,14 @@ enum Apportionment {
     /// Shares `total` in proportion to `weights` so that the shares add up to `total` exactly.
     ///
     /// Each share is first floor(total × weight / Σweights); the units left over go one each to
-    /// the largest remainders, ties to the larger weight, then to the earlier index. When every
-    /// weight is zero the shares are all zero but the first, which takes everything.
+    /// the largest remainders, ties to the larger weight, then to the lower rank (the index when
+    /// `ranks` is `nil`). When every weight is zero the shares are all zero but the first, which
+    /// takes everything.
     ///
+    /// - Parameter ranks: a tie-break rank per weight; pass ranks that do not depend on the order
+    ///   of the inputs to get shares that do not either.
     /// - Precondition: `total ≥ 0`, every weight ≥ 0, `weights` not empty.
-    static func largestRemainder(_ total: Int64, weights: [Int64]) -> [Int64] {
+    static func largestRemainder(_ total: Int64, weights: [Int64], ranks: [Int]? = nil) -> [Int64] {
         var sum: Int64 = 0
         var sumOverflowed = false
         for weight in weights {
@@ -18,7 +21,7 @@ enum Apportionment {
         }
         guard !sumOverflowed else {
             // Halving every weight keeps the proportions up to rounding and brings the sum back in range.
-            return largestRemainder(total, weights: weights.map { $0 / 2 })
+            return largestRemainder(total, weights: weights.map { $0 / 2 }, ranks: ranks)
         }
         guard sum > 0 else {
             var shares = Array(repeating: Int64(0), count: weights.count)
@@ -26,7 +29,7 @@ enum Apportionment {
             return shares
         }
         var shares: [Int64] = []
-        var remainders: [(remainder: Int64, weight: Int64, index: Int)] = []
+        var remainders: [(remainder: Int64, weight: Int64, rank: Int, index: Int)] = []
         shares.reserveCapacity(weights.count)
         remainders.reserveCapacity(weights.count)
         var allocated: Int64 = 0
@@ -35,13 +38,13 @@ enum Apportionment {
             let (share, remainder) = sum.dividingFullWidth(product)
             shares.append(share)
             allocated += share
-            if remainder > 0 { remainders.append((remainder, weight, index)) }
+            if remainder > 0 { remainders.append((remainder, weight, ranks?[index] ?? index, index)) }
         }
         var leftover = total - allocated
         remainders.sort { lhs, rhs in
             if lhs.remainder != rhs.remainder { return lhs.remainder > rhs.remainder }
             if lhs.weight != rhs.weight { return lhs.weight > rhs.weight }
-            return lhs.index < rhs.index
+            return lhs.rank < rhs.rank
         }
         for entry in remainders where leftover > 0 {
             shares[entry.index] += 1

@@ -13,7 +13,7 @@ public import Foundation
 /// print(quote.total)   // 21.00 EUR
 /// ```
 ///
-/// The rules, explained with a worked receipt in the *Pricing* article:
+/// The rules, explained with a worked receipt in <doc:Pricing> and `Documentation/Pricing.md`:
 /// - prices are VAT-inclusive (TTC) and always come from the catalog, with the pizzeria's overrides;
 /// - a promotion's discount is spread over the eligible lines by the largest remainder method;
 /// - the delivery fee is split over the VAT rates in proportion to the goods at each rate;
@@ -182,7 +182,7 @@ public struct PricingEngine: Sendable {
         guard let delivery = pizzeria.delivery else { throw .deliveryNotOffered(pizzeria: pizzeria.id) }
         let postcode = address.postcode.trimmingCharacters(in: .whitespaces)
         guard delivery.postcodes.contains(postcode) else {
-            throw .outsideDeliveryArea(postcode: address.postcode, pizzeria: pizzeria.id)
+            throw .outsideDeliveryArea(postcode: postcode, pizzeria: pizzeria.id)
         }
         return delivery
     }
@@ -223,12 +223,26 @@ public struct PricingEngine: Sendable {
         case .fixedAmount(let fixed):
             amount = min(fixed.minorUnits, eligible)
         }
-        let shares = Apportionment.largestRemainder(amount, weights: weights)
+        let shares = Apportionment.largestRemainder(amount, weights: weights, ranks: Self.canonicalRanks(of: lines))
         for index in lines.indices {
             lines[index].discount = money(shares[index])
             lines[index].total = money(lines[index].gross.minorUnits - shares[index])
         }
         return AppliedPromotion(code: promotion.code, name: promotion.name, amount: money(amount))
+    }
+
+    /// Each line's rank when lines are sorted by what they are (rate, product, size, options,
+    /// quantity), so that ties in the discount spread do not depend on the order of the cart:
+    /// lines of equal rank are identical and interchangeable.
+    static func canonicalRanks(of lines: [QuoteLine]) -> [Int] {
+        func key(_ line: QuoteLine) -> String {
+            "\(line.vatRate.basisPoints)|\(line.product)|\(line.size)|\(line.options.map(\.option.rawValue).joined(separator: "+"))|\(line.quantity)"
+        }
+        let keys = lines.map(key)
+        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        var ranks = Array(repeating: 0, count: lines.count)
+        for (rank, index) in order.enumerated() { ranks[index] = rank }
+        return ranks
     }
 
     // MARK: - VAT
@@ -256,7 +270,8 @@ public struct PricingEngine: Sendable {
             do {
                 exclusive = try rate.amountExcludingVAT(from: inclusive)
             } catch {
-                throw PricingError(error)
+                // The amount is a non-negative sum that fits: only the intermediate product can overflow.
+                throw .overflow
             }
             breakdown.append(
                 VATLine(

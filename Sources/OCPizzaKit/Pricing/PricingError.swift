@@ -36,8 +36,6 @@ public enum PricingError: Error, Hashable, Sendable, CustomStringConvertible {
     case promotionNotValid(Promotion.Code)
     /// The promotion does not apply to this cart; the reason says why.
     case promotionNotApplicable(Promotion.Code, reason: String)
-    /// An amount in another currency than the catalog's.
-    case currencyMismatch(expected: Currency, found: Currency)
     /// A total does not fit in 64-bit minor units.
     case overflow
 
@@ -79,19 +77,8 @@ public enum PricingError: Error, Hashable, Sendable, CustomStringConvertible {
             return "promotion '\(code)' is not valid at this date"
         case .promotionNotApplicable(let code, let reason):
             return "promotion '\(code)' does not apply: \(reason)"
-        case .currencyMismatch(let expected, let found):
-            return "currency mismatch: expected \(expected.code), found \(found.code)"
         case .overflow:
             return "an amount overflows 64-bit minor units"
-        }
-    }
-
-    /// Pricing only adds non-negative amounts of the catalog's validated currency, so the only
-    /// money errors it can meet are a mismatch and an overflow.
-    init(_ error: MoneyError) {
-        switch error {
-        case .currencyMismatch(let expected, let found): self = .currencyMismatch(expected: expected, found: found)
-        case .overflow, .unknownCurrency, .negativeAmount: self = .overflow
         }
     }
 }

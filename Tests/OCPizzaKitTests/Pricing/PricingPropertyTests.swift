@@ -156,6 +156,26 @@ struct PricingPropertyTests {
         }
     }
 
+    @Test("identical lines tying in the discount spread give the same VAT whatever their order")
+    func tieBreakIsCanonical() throws {
+        let lines = [
+            CartLine(SampleCatalog.Products.cocaCola, size: SampleCatalog.Sizes.single, quantity: 2),
+            CartLine(SampleCatalog.Products.pannaCotta, size: SampleCatalog.Sizes.single),
+            CartLine(SampleCatalog.Products.margherita, size: SampleCatalog.Sizes.medium, quantity: 2),
+        ]
+        let delivery = Fulfilment.delivery(Address(street: "1 rue du Test", postcode: "75011", city: "Paris"))
+        let forward = try Self.engine.quote(Cart(lines), pizzeria: SampleCatalog.Pizzerias.bastille, fulfilment: delivery, promotionCode: "LIVRAISON5", at: Self.date)
+        let backward = try Self.engine.quote(
+            Cart(lines.reversed()),
+            pizzeria: SampleCatalog.Pizzerias.bastille,
+            fulfilment: delivery,
+            promotionCode: "LIVRAISON5",
+            at: Self.date
+        )
+        #expect(forward.vatBreakdown == backward.vatBreakdown)
+        #expect(forward.total == backward.total)
+    }
+
     enum Mutation: Int, CaseIterable, Sendable {
         case zeroQuantity, negativeQuantity, hugeQuantity, unknownProduct, unknownSize, unknownOption, duplicateOption, emptyCart,
             unknownPizzeria, unknownPromotion, outsideDeliveryArea

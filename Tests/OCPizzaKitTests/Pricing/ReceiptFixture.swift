@@ -8,7 +8,7 @@ enum ReceiptFixture {
     static let noDelivery: Pizzeria.ID = "fixture-sur-place"
     static let inArea = Fulfilment.delivery(Address(street: "1 rue de la Roquette", postcode: "75011", city: "Paris"))
     static let outOfArea = Fulfilment.delivery(Address(street: "1 place de la Mairie", postcode: "92100", city: "Boulogne"))
-    /// A Tuesday evening, inside every promotion's window but OLD's.
+    /// Wednesday 18 November 2026, 12:06 in Paris: inside every promotion's window but OLD's.
     static let date = Date(timeIntervalSince1970: 1_795_000_000)
 
     static func euros(_ cents: Int64) -> Money { Money(minorUnits: cents) }
