@@ -144,6 +144,19 @@ struct CatalogValidationTests {
         }
     }
 
+    @Test("two overrides of one size")
+    mutating func duplicateOverride() {
+        let override = PriceOverride(product: "margherita", size: "medium", price: Money(minorUnits: 1_000))
+        pizzerias[0].priceOverrides = [override, override]
+        #expect(throws: CatalogError.duplicateID(kind: "price override of pizzeria 'bastille'", id: "margherita/medium")) { try build() }
+    }
+
+    @Test("a promotion with an empty list is unusable and refused")
+    mutating func emptyPromotionLists() {
+        promotions = [Promotion(code: "RIEN", name: "Jamais", discount: .percentage(basisPoints: 100), categories: [])]
+        #expect(throws: CatalogError.self) { try build() }
+    }
+
     @Test("delivery without postcodes")
     mutating func deliveryArea() {
         pizzerias[0].delivery = DeliverySettings(fee: Money(minorUnits: 300), minimumOrder: Money(minorUnits: 1_500), postcodes: [])
