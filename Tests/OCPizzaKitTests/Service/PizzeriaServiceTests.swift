@@ -1,0 +1,62 @@
+import Foundation
+import OCPizzaKit
+import OCPizzaKitTesting
+import Testing
+
+@Suite("PizzeriaService")
+struct PizzeriaServiceTests {
+    typealias Products = SampleCatalog.Products
+    let bastille = SampleCatalog.Pizzerias.bastille
+    let counter = Principal.staff("lea", .counter, at: SampleCatalog.Pizzerias.bastille)
+
+    func service(at date: Date, enforceOpeningHours: Bool = true) async throws -> PizzeriaService {
+        let service = PizzeriaService(
+            store: InMemoryStore(),
+            catalog: SampleCatalog.catalog,
+            options: .init(enforceOpeningHours: enforceOpeningHours, now: { date })
+        )
+        _ = try await service.adjustStock(at: bastille, SampleCatalog.catalog.ingredients.map { .restock($0.id, 100_000) }, by: .system)
+        return service
+    }
+
+    func request(_ lines: [CartLine], promotion: String? = nil) -> OrderRequest {
+        OrderRequest(pizzeria: bastille, cart: Cart(lines), fulfilment: .takeAway, promotionCode: promotion)
+    }
+
+    @Test("orders are refused while the pizzeria is closed, accepted while it is open")
+    func openingHours() async throws {
+        // Friday 20 November 2026: 16:00 and 19:30 in Paris (UTC+1).
+        let afternoon = try await service(at: Date(timeIntervalSince1970: 1_795_186_800))
+        await #expect(throws: OrderError.pizzeriaClosed(bastille)) {
+            try await afternoon.placeOrder(request([CartLine(Products.margherita, size: "medium")]), by: counter)
+        }
+        let evening = try await service(at: Date(timeIntervalSince1970: 1_795_199_400))
+        let order = try await evening.placeOrder(request([CartLine(Products.margherita, size: "medium")]), by: counter).order
+        #expect(order.number.businessDay == "2026-11-20")
+    }
+
+    @Test("a modification keeps the order's promotion unless told otherwise, and \"\" drops it")
+    func modifyPromotion() async throws {
+        let service = try await service(at: Date(timeIntervalSince1970: 1_795_199_400))
+        let lines = [CartLine(Products.margherita, size: "large", quantity: 2)]
+        let order = try await service.placeOrder(request(lines, promotion: "BIENVENUE10"), by: counter).order
+        let bigger = try await service.modify(order.id, cart: Cart(lines + [CartLine(Products.reine, size: "medium")]), by: counter)
+        #expect(bigger.quote.promotion?.code == "BIENVENUE10")
+        let without = try await service.modify(order.id, cart: Cart(lines), promotionCode: "", by: counter)
+        #expect(without.quote.promotion == nil && without.quote.discount.isZero)
+    }
+
+    @Test("unknown pizzerias, invalid idempotency keys and group-wide events are refused")
+    func refusals() async throws {
+        let service = try await service(at: Date(timeIntervalSince1970: 1_795_199_400), enforceOpeningHours: false)
+        await #expect(throws: PricingError.unknownPizzeria("atlantis")) { try await service.availability(at: "atlantis") }
+        await #expect(throws: OrderError.invalidIdempotencyKey("")) {
+            try await service.placeOrder(request([CartLine(Products.margherita, size: "medium")]), idempotencyKey: "", by: counter)
+        }
+        await #expect(throws: AccessError.self) { try await service.events(.all, by: counter) }
+        _ = try await service.events(.all, by: Principal(id: "nadia", role: .groupAdmin))
+        await #expect(throws: StockError.unknownIngredient("truffe")) {
+            try await service.adjustStock(at: bastille, [.restock("truffe", 1)], by: .system)
+        }
+    }
+}
