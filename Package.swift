@@ -13,12 +13,14 @@ let package = Package(
     products: [
         .library(name: "OCPizzaKit", targets: ["OCPizzaKit"]),
         .library(name: "OCPizzaKitTesting", targets: ["OCPizzaKitTesting"]),
+        .library(name: "OCPizzaPostgres", targets: ["OCPizzaPostgres"]),
         .executable(name: "ocpizza-demo", targets: ["ocpizza-demo"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
-        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // The core: domain, pricing, stock and order rules. No database, no HTTP.
@@ -31,6 +33,12 @@ let package = Package(
         .target(
             name: "OCPizzaKitTesting",
             dependencies: ["OCPizzaKit"],
+            swiftSettings: swiftSettings
+        ),
+        // The production backend, in its own target: users of the core never compile PostgresNIO.
+        .target(
+            name: "OCPizzaPostgres",
+            dependencies: ["OCPizzaKit", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -50,6 +58,11 @@ let package = Package(
                 "OCPizzaKitTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OCPizzaPostgresTests",
+            dependencies: ["OCPizzaPostgres", "OCPizzaKitTesting"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -45,4 +45,21 @@ public struct StockChange: Hashable, Sendable, Codable {
     public var onHandAfter: Int64
     /// Reserved after the change.
     public var reservedAfter: Int64
+
+    /// Creates a change; backends rebuild ledger entries with it.
+    public init(
+        ingredient: Ingredient.ID,
+        kind: StockChangeKind,
+        onHandChange: Int64,
+        reservedChange: Int64,
+        onHandAfter: Int64,
+        reservedAfter: Int64
+    ) {
+        self.ingredient = ingredient
+        self.kind = kind
+        self.onHandChange = onHandChange
+        self.reservedChange = reservedChange
+        self.onHandAfter = onHandAfter
+        self.reservedAfter = reservedAfter
+    }
 }

@@ -1,0 +1,140 @@
+import Foundation
+import Logging
+import OCPizzaKit
+import PostgresNIO
+import Synchronization
+
+/// One `LISTEN` connection per store, fanned out to local subscribers.
+///
+/// Live events arrive as `NOTIFY` payloads, in commit order. When the connection drops, the relay
+/// reconnects with a growing delay (up to 5 s) and first re-reads from `ocpizza_events` every
+/// event after the last one it delivered, so subscribers lose nothing the table still holds.
+/// Each subscriber has a buffer of the most recent `bufferSize` events: a slow subscriber loses its
+/// oldest events and never slows the others.
+final class EventRelay: Sendable {
+    private struct Subscriber {
+        let filter: EventFilter
+        let continuation: AsyncStream<PizzeriaEvent>.Continuation
+    }
+
+    private struct State {
+        var subscribers: [UInt64: Subscriber] = [:]
+        var nextID: UInt64 = 0
+        var listener: Task<Void, Never>?
+        /// The highest sequence delivered; catch-up reads from there.
+        var lastDelivered: Int64 = 0
+        /// Sequences delivered recently, so a catch-up never delivers one twice.
+        var recent: Set<Int64> = []
+        var stopped = false
+    }
+
+    private let client: PostgresClient
+    private let channel: String
+    private let bufferSize: Int
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    init(client: PostgresClient, channel: String, bufferSize: Int, logger: Logger) {
+        self.client = client
+        self.channel = channel
+        self.bufferSize = bufferSize
+        self.logger = logger
+    }
+
+    func subscribe(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: PizzeriaEvent.self, bufferingPolicy: .bufferingNewest(bufferSize))
+        let needsListener = state.withLock { state -> Bool in
+            state.nextID += 1
+            state.subscribers[state.nextID] = Subscriber(filter: filter, continuation: continuation)
+            let id = state.nextID
+            continuation.onTermination = { [weak self] _ in
+                self?.state.withLock { _ = $0.subscribers.removeValue(forKey: id) }
+            }
+            return state.listener == nil && !state.stopped
+        }
+        if needsListener {
+            // Start from the newest event: a subscriber receives what happens from now on.
+            let newest = try await newestSequence()
+            let ready = AsyncStream.makeStream(of: Void.self)
+            state.withLock { state in
+                guard state.listener == nil else {
+                    ready.continuation.finish()
+                    return
+                }
+                state.lastDelivered = max(state.lastDelivered, newest)
+                state.listener = Task { [weak self] in await self?.listen(ready: ready.continuation) }
+            }
+            for await _ in ready.stream { break }
+        }
+        return stream
+    }
+
+    func stop() {
+        let listener = state.withLock { state -> Task<Void, Never>? in
+            state.stopped = true
+            for subscriber in state.subscribers.values { subscriber.continuation.finish() }
+            state.subscribers = [:]
+            return state.listener
+        }
+        listener?.cancel()
+    }
+
+    private func newestSequence() async throws -> Int64 {
+        let rows = try await client.query("SELECT COALESCE(max(sequence), 0) FROM ocpizza_events", logger: logger)
+        for try await newest in rows.decode(Int64.self) { return newest }
+        return 0
+    }
+
+    private func listen(ready: AsyncStream<Void>.Continuation) async {
+        var delay = Duration.milliseconds(100)
+        var readySignalled = false
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: channel) { notifications in
+                        // Listening: whatever commits from now on is announced; catch up on what came before.
+                        try await catchUp(on: connection)
+                        if !readySignalled {
+                            readySignalled = true
+                            ready.finish()
+                        }
+                        delay = .milliseconds(100)
+                        for try await notification in notifications {
+                            deliver(try PostgresStore.decode(PizzeriaEvent.self, from: notification.payload))
+                        }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { break }
+                logger.warning("event listener lost its connection; reconnecting", metadata: ["delay": "\(delay)", "error": "\(error)"])
+            }
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(5))
+        }
+        ready.finish()
+    }
+
+    private func catchUp(on connection: PostgresConnection) async throws {
+        let after = state.withLock { $0.lastDelivered }
+        let rows = try await connection.query(
+            "SELECT sequence, document::text FROM ocpizza_events WHERE sequence > \(after) ORDER BY sequence",
+            logger: logger
+        )
+        for try await (sequence, document) in rows.decode((Int64, String).self) {
+            var event = try PostgresStore.decode(PizzeriaEvent.self, from: document)
+            event.sequence = sequence
+            deliver(event)
+        }
+    }
+
+    private func deliver(_ event: PizzeriaEvent) {
+        state.withLock { state in
+            guard state.recent.insert(event.sequence).inserted else { return }
+            if state.recent.count > 4_096, let oldest = state.recent.min() { state.recent.remove(oldest) }
+            state.lastDelivered = max(state.lastDelivered, event.sequence)
+            for subscriber in state.subscribers.values where subscriber.filter.matches(event) {
+                subscriber.continuation.yield(event)
+            }
+        }
+    }
+}

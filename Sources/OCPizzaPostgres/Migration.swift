@@ -1,0 +1,95 @@
+/// One versioned step of the schema, embedded in the library.
+///
+/// Migrations are applied in ``version`` order, each in its own transaction, and recorded in the
+/// `ocpizza_migrations` table; see ``PostgresStore/migrate()``.
+public struct Migration: Sendable, Hashable {
+    /// The version, starting at 1, without gaps.
+    public let version: Int
+    /// What it does, recorded with it.
+    public let name: String
+    /// The SQL statements, run in order.
+    let statements: [String]
+
+    /// Every migration of this library version, in order.
+    public static let all: [Migration] = [
+        Migration(
+            version: 1,
+            name: "orders, stock, ledger, events and catalog",
+            statements: [
+                """
+                CREATE TABLE ocpizza_catalog (
+                    id integer PRIMARY KEY CHECK (id = 1),
+                    document jsonb NOT NULL,
+                    saved_at timestamptz NOT NULL DEFAULT now()
+                )
+                """,
+                """
+                CREATE TABLE ocpizza_stock (
+                    pizzeria text NOT NULL,
+                    ingredient text NOT NULL,
+                    on_hand bigint NOT NULL DEFAULT 0 CHECK (on_hand >= 0),
+                    reserved bigint NOT NULL DEFAULT 0 CHECK (reserved >= 0),
+                    PRIMARY KEY (pizzeria, ingredient),
+                    CONSTRAINT ocpizza_stock_reserved_within_on_hand CHECK (reserved <= on_hand)
+                )
+                """,
+                """
+                CREATE TABLE ocpizza_order_numbers (
+                    pizzeria text NOT NULL,
+                    business_day date NOT NULL,
+                    last_number integer NOT NULL CHECK (last_number > 0),
+                    PRIMARY KEY (pizzeria, business_day)
+                )
+                """,
+                """
+                CREATE TABLE ocpizza_orders (
+                    id text PRIMARY KEY,
+                    pizzeria text NOT NULL,
+                    business_day date NOT NULL,
+                    number integer NOT NULL CHECK (number > 0),
+                    status text NOT NULL CHECK (status IN (
+                        'awaitingPayment', 'pending', 'preparing', 'ready', 'outForDelivery', 'delivered', 'collected', 'cancelled'
+                    )),
+                    customer text,
+                    idempotency_key text UNIQUE CHECK (length(idempotency_key) BETWEEN 1 AND 255),
+                    placed_at timestamptz NOT NULL,
+                    consumed boolean NOT NULL DEFAULT false,
+                    document jsonb NOT NULL,
+                    CONSTRAINT ocpizza_orders_number_per_day UNIQUE (pizzeria, business_day, number),
+                    FOREIGN KEY (pizzeria, business_day) REFERENCES ocpizza_order_numbers (pizzeria, business_day)
+                )
+                """,
+                "CREATE INDEX ocpizza_orders_board ON ocpizza_orders (pizzeria, status, placed_at)",
+                "CREATE INDEX ocpizza_orders_customer ON ocpizza_orders (customer) WHERE customer IS NOT NULL",
+                """
+                CREATE TABLE ocpizza_ledger (
+                    sequence bigserial PRIMARY KEY,
+                    pizzeria text NOT NULL,
+                    ingredient text NOT NULL,
+                    kind text NOT NULL CHECK (kind IN ('reserve', 'release', 'consume', 'restock', 'waste', 'count')),
+                    on_hand_change bigint NOT NULL,
+                    reserved_change bigint NOT NULL,
+                    on_hand_after bigint NOT NULL,
+                    reserved_after bigint NOT NULL,
+                    order_id text REFERENCES ocpizza_orders (id),
+                    actor jsonb NOT NULL,
+                    at timestamptz NOT NULL,
+                    reason text,
+                    FOREIGN KEY (pizzeria, ingredient) REFERENCES ocpizza_stock (pizzeria, ingredient)
+                )
+                """,
+                "CREATE INDEX ocpizza_ledger_by_pizzeria ON ocpizza_ledger (pizzeria, sequence)",
+                """
+                CREATE TABLE ocpizza_events (
+                    sequence bigserial PRIMARY KEY,
+                    pizzeria text NOT NULL,
+                    order_id text,
+                    at timestamptz NOT NULL DEFAULT now(),
+                    document jsonb NOT NULL
+                )
+                """,
+                "CREATE INDEX ocpizza_events_by_pizzeria ON ocpizza_events (pizzeria, sequence)",
+            ]
+        )
+    ]
+}

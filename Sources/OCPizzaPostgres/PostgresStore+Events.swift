@@ -1,0 +1,48 @@
+import Foundation
+import OCPizzaKit
+import PostgresNIO
+
+extension PostgresStore {
+    public func events(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent> {
+        try await relay.subscribe(filter)
+    }
+
+    func publish(
+        _ kind: PizzeriaEvent.Kind,
+        order: Order,
+        from: OrderStatus?,
+        ingredients: [Ingredient.ID],
+        at date: Date,
+        actor: Principal,
+        on connection: PostgresConnection
+    ) async throws {
+        let event = PizzeriaEvent(
+            sequence: 0,
+            kind: kind,
+            pizzeria: order.pizzeria,
+            order: order.id,
+            number: order.number,
+            from: from,
+            to: order.status,
+            ingredients: Array(Set(ingredients)).sorted(),
+            at: date,
+            actor: actor
+        )
+        try await publish(event, on: connection)
+    }
+
+    /// Stores the event and announces it; `pg_notify` inside the transaction fires only on commit.
+    func publish(_ event: PizzeriaEvent, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            WITH event AS (
+                INSERT INTO ocpizza_events (pizzeria, order_id, document)
+                VALUES (\(event.pizzeria.rawValue), \(event.order?.rawValue), \(try Self.json(event))::jsonb)
+                RETURNING sequence, document
+            )
+            SELECT pg_notify(\(eventChannel), jsonb_set(e.document, '{sequence}', to_jsonb(e.sequence))::text) FROM event e
+            """,
+            logger: logger
+        )
+    }
+}

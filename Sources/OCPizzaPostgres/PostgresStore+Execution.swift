@@ -1,0 +1,76 @@
+import Foundation
+import Logging
+import OCPizzaKit
+import PostgresNIO
+
+extension PostgresStore {
+    /// Documents (orders, events, actors) are stored as JSON in the library's own Codable format.
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    static let decoder = JSONDecoder()
+
+    static func json(_ value: some Encodable) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+        do {
+            return try decoder.decode(type, from: Data(text.utf8))
+        } catch {
+            throw StoreError("unreadable \(T.self) document in the database: \(error)", isRetryable: false)
+        }
+    }
+
+    /// Runs an operation, retrying it on serialization failures and deadlocks, and turns driver
+    /// errors into ``StoreError`` (the library's own errors pass through unchanged).
+    func withRetries<Result>(_ operation: String, _ body: () async throws -> Result) async throws -> Result {
+        var attempt = 1
+        while true {
+            do {
+                return try await body()
+            } catch {
+                let underlying = Self.unwrap(error)
+                if let state = Self.sqlState(of: underlying), state == "40001" || state == "40P01", attempt < maxAttempts {
+                    logger.debug("retrying after a transient conflict", metadata: ["operation": "\(operation)", "sqlstate": "\(state)", "attempt": "\(attempt)"])
+                    attempt += 1
+                    try? await Task.sleep(for: .milliseconds(attempt * 2))
+                    continue
+                }
+                throw Self.libraryError(for: underlying)
+            }
+        }
+    }
+
+    /// The error a transaction's closure, `BEGIN` or `COMMIT` threw.
+    static func unwrap(_ error: any Error) -> any Error {
+        guard let transaction = error as? PostgresTransactionError else { return error }
+        return transaction.closureError ?? transaction.beginError ?? transaction.commitError ?? transaction.rollbackError ?? error
+    }
+
+    static func sqlState(of error: any Error) -> String? {
+        (error as? PSQLError)?.serverInfo?[.sqlState]
+    }
+
+    /// The library's typed errors pass through; anything from the driver or the server becomes a
+    /// ``StoreError`` that names the SQLSTATE and constraint, never the query's data.
+    static func libraryError(for error: any Error) -> any Error {
+        switch error {
+        case is OrderError, is StockError, is PricingError, is AccessError, is StoreError, is CatalogError, is CancellationError:
+            return error
+        case let error as PSQLError:
+            if let info = error.serverInfo {
+                let state = info[.sqlState] ?? "?"
+                let constraint = info[.constraintName].map { " (constraint \($0))" } ?? ""
+                let retryable = state.hasPrefix("40") || state.hasPrefix("08") || state == "57P01" || state == "53300"
+                return StoreError("PostgreSQL refused the operation: SQLSTATE \(state)\(constraint): \(info[.message] ?? "")", isRetryable: retryable)
+            }
+            return StoreError("PostgreSQL connection failed: \(error.code)", isRetryable: true)
+        default:
+            return StoreError("PostgreSQL operation failed: \(String(describing: type(of: error)))", isRetryable: true)
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import OCPizzaKit
+import PostgresNIO
+
+extension PostgresStore {
+    public func modify(_ id: Order.ID, revision: OrderRevision, by actor: Principal, at date: Date) async throws -> Order {
+        try await withRetries("modify") {
+            try await client.withTransaction(logger: logger) { connection in
+                var order = try await lockedOrder(id, on: connection)
+                _ = try OrderLifecycle.next(from: order.status, action: .modify, mode: order.fulfilment.mode, order: id)
+                let ingredients = Set(order.demand.ingredients.map(\.ingredient)).union(revision.demand.ingredients.map(\.ingredient))
+                var book = try await lockedStock(order.pizzeria, ingredients, on: connection)
+                let changes = try book.replace(order.demand, with: revision.demand)
+                order.quote = revision.quote
+                order.fulfilment = revision.quote.fulfilment
+                order.demand = revision.demand
+                order.history.append(OrderTransition(from: order.status, to: order.status, action: .modify, at: date, actor: actor))
+                try await write(changes, at: order.pizzeria, book: book, order: id, actor: actor, date: date, reason: "modification", on: connection)
+                try await save(order, consumed: false, on: connection)
+                try await publish(.orderModified, order: order, from: order.status, ingredients: changes.map(\.ingredient), at: date, actor: actor, on: connection)
+                return order
+            }
+        }
+    }
+
+    public func advance(_ id: Order.ID, _ action: OrderLifecycle.Action, driver: String?, by actor: Principal, at date: Date) async throws -> Order {
+        try await withRetries("advance") {
+            try await client.withTransaction(logger: logger) { connection in
+                var order = try await lockedOrder(id, on: connection)
+                let from = order.status
+                let to = try OrderLifecycle.next(from: from, action: action, mode: order.fulfilment.mode, order: id)
+                if action == .dispatch {
+                    guard let driver, !driver.isEmpty else { throw OrderError.missingDriver(id) }
+                    order.driver = driver
+                }
+                var changes: [StockChange] = []
+                if action == .cancel || action == .startPreparation {
+                    var book = try await lockedStock(order.pizzeria, Set(order.demand.ingredients.map(\.ingredient)), on: connection)
+                    changes = action == .cancel ? try book.release(order.demand) : try book.consume(order.demand)
+                    try await write(changes, at: order.pizzeria, book: book, order: id, actor: actor, date: date, reason: action.rawValue, on: connection)
+                }
+                order.status = to
+                order.history.append(OrderTransition(from: from, to: to, action: action, at: date, actor: actor))
+                try await save(order, consumed: action == .startPreparation, on: connection)
+                let released = action == .cancel ? changes.map(\.ingredient) : []
+                try await publish(.orderStatusChanged, order: order, from: from, ingredients: released, at: date, actor: actor, on: connection)
+                return order
+            }
+        }
+    }
+
+    public func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) async throws -> Int {
+        try await withRetries("anonymise") {
+            try await client.withTransaction(logger: logger) { connection in
+                let rows = try await connection.query(
+                    "SELECT document::text FROM ocpizza_orders WHERE customer = \(customer.rawValue) ORDER BY placed_at, id FOR UPDATE",
+                    logger: logger
+                )
+                var orders: [Order] = []
+                for try await document in rows.decode(String.self) {
+                    orders.append(try Self.decode(Order.self, from: document))
+                }
+                for order in orders {
+                    var anonymous = order
+                    anonymous.contact = nil
+                    anonymous.customer = nil
+                    if case .delivery(var address) = anonymous.fulfilment {
+                        address.street = "anonymised"
+                        address.details = nil
+                        anonymous.fulfilment = .delivery(address)
+                        anonymous.quote.fulfilment = .delivery(address)
+                    }
+                    try await save(anonymous, consumed: nil, on: connection)
+                    try await publish(.customerAnonymised, order: anonymous, from: nil, ingredients: [], at: date, actor: actor, on: connection)
+                }
+                return orders.count
+            }
+        }
+    }
+
+    public func order(_ id: Order.ID) async throws -> Order? {
+        try await withRetries("order") {
+            let rows = try await client.query("SELECT document::text FROM ocpizza_orders WHERE id = \(id.rawValue)", logger: logger)
+            for try await document in rows.decode(String.self) {
+                return try Self.decode(Order.self, from: document)
+            }
+            return nil
+        }
+    }
+
+    public func order(idempotencyKey: String) async throws -> Order? {
+        try await withRetries("order by key") {
+            let rows = try await client.query("SELECT document::text FROM ocpizza_orders WHERE idempotency_key = \(idempotencyKey)", logger: logger)
+            for try await document in rows.decode(String.self) {
+                return try Self.decode(Order.self, from: document)
+            }
+            return nil
+        }
+    }
+
+    public func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?) async throws -> [Order] {
+        try await withRetries("orders") {
+            let wanted = statuses.map { $0.map(\.rawValue).sorted() }
+            let rows = try await client.query(
+                """
+                SELECT document::text FROM ocpizza_orders
+                WHERE pizzeria = \(pizzeria.rawValue) AND (\(wanted)::text[] IS NULL OR status = ANY(\(wanted)::text[]))
+                ORDER BY placed_at, business_day, number
+                """,
+                logger: logger
+            )
+            var orders: [Order] = []
+            for try await document in rows.decode(String.self) {
+                orders.append(try Self.decode(Order.self, from: document))
+            }
+            return orders
+        }
+    }
+
+    public func catalog() async throws -> Catalog? {
+        try await withRetries("catalog") {
+            let rows = try await client.query("SELECT document::text FROM ocpizza_catalog WHERE id = 1", logger: logger)
+            for try await document in rows.decode(String.self) {
+                do {
+                    return try Catalog.decode(from: Data(document.utf8))
+                } catch {
+                    throw StoreError("the stored catalog is invalid: \(error)", isRetryable: false)
+                }
+            }
+            return nil
+        }
+    }
+
+    public func saveCatalog(_ catalog: Catalog) async throws {
+        let document = String(decoding: catalog.jsonData(), as: UTF8.self)
+        try await withRetries("save catalog") {
+            _ = try await client.query(
+                """
+                INSERT INTO ocpizza_catalog (id, document) VALUES (1, \(document)::jsonb)
+                ON CONFLICT (id) DO UPDATE SET document = EXCLUDED.document, saved_at = now()
+                """,
+                logger: logger
+            )
+        }
+    }
+
+    // MARK: - Inside transactions
+
+    func lockedOrder(_ id: Order.ID, on connection: PostgresConnection) async throws -> Order {
+        let rows = try await connection.query("SELECT document::text FROM ocpizza_orders WHERE id = \(id.rawValue) FOR UPDATE", logger: logger)
+        for try await document in rows.decode(String.self) {
+            return try Self.decode(Order.self, from: document)
+        }
+        throw OrderError.notFound(id)
+    }
+
+    func save(_ order: Order, consumed: Bool?, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            UPDATE ocpizza_orders
+            SET status = \(order.status.rawValue), customer = \(order.customer?.rawValue), document = \(try Self.json(order))::jsonb,
+                consumed = consumed OR COALESCE(\(consumed), false)
+            WHERE id = \(order.id.rawValue)
+            """,
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import OCPizzaKit
+import PostgresNIO
+
+extension PostgresStore {
+    public func adjustStock(
+        at pizzeria: Pizzeria.ID,
+        _ movements: [StockMovement],
+        by actor: Principal,
+        at date: Date,
+        reason: String?
+    ) async throws -> [StockLevel] {
+        try await withRetries("adjust stock") {
+            try await client.withTransaction(logger: logger) { connection in
+                let ingredients = Set(movements.map(\.ingredient))
+                var book = try await lockedStock(pizzeria, ingredients, on: connection, creatingMissing: true)
+                let changes = try book.apply(movements)
+                try await write(changes, at: pizzeria, book: book, order: nil, actor: actor, date: date, reason: reason, on: connection)
+                let moved = ingredients.sorted()
+                let event = PizzeriaEvent(sequence: 0, kind: .stockChanged, pizzeria: pizzeria, ingredients: moved, at: date, actor: actor)
+                try await publish(event, on: connection)
+                return moved.map { book.level(of: $0) }
+            }
+        }
+    }
+
+    public func stock(at pizzeria: Pizzeria.ID) async throws -> StockBook {
+        try await withRetries("stock") {
+            let rows = try await client.query(
+                "SELECT ingredient, on_hand, reserved FROM ocpizza_stock WHERE pizzeria = \(pizzeria.rawValue) ORDER BY ingredient",
+                logger: logger
+            )
+            var levels: [StockLevel] = []
+            for try await (ingredient, onHand, reserved) in rows.decode((String, Int64, Int64).self) {
+                levels.append(StockLevel(ingredient: Ingredient.ID(ingredient), onHand: onHand, reserved: reserved))
+            }
+            return StockBook(levels)
+        }
+    }
+
+    public func ledger(at pizzeria: Pizzeria.ID, after sequence: Int64, limit: Int) async throws -> [StockLedgerEntry] {
+        try await withRetries("ledger") {
+            let rows = try await client.query(
+                """
+                SELECT sequence, ingredient, kind, on_hand_change, reserved_change, on_hand_after, reserved_after, order_id, actor::text, at, reason
+                FROM ocpizza_ledger WHERE pizzeria = \(pizzeria.rawValue) AND sequence > \(sequence)
+                ORDER BY sequence LIMIT \(Int64(max(0, limit)))
+                """,
+                logger: logger
+            )
+            var entries: [StockLedgerEntry] = []
+            let columns = (Int64, String, String, Int64, Int64, Int64, Int64, String?, String, Date, String?).self
+            for try await (sequence, ingredient, kind, onHandChange, reservedChange, onHandAfter, reservedAfter, order, actor, at, reason)
+                in rows.decode(columns)
+            {
+                let change = StockChange(
+                    ingredient: Ingredient.ID(ingredient),
+                    kind: StockChangeKind(rawValue: kind) ?? .count,
+                    onHandChange: onHandChange,
+                    reservedChange: reservedChange,
+                    onHandAfter: onHandAfter,
+                    reservedAfter: reservedAfter
+                )
+                entries.append(
+                    StockLedgerEntry(
+                        sequence: sequence,
+                        pizzeria: pizzeria,
+                        change: change,
+                        order: order.map { Order.ID($0) },
+                        actor: try Self.decode(Principal.self, from: actor),
+                        at: at,
+                        reason: reason
+                    )
+                )
+            }
+            return entries
+        }
+    }
+
+    // MARK: - Inside transactions
+
+    /// Locks the stock rows of some ingredients in ingredient order, the order every command locks
+    /// them in, and returns them as a book. With `creatingMissing`, absent rows are created first.
+    func lockedStock(
+        _ pizzeria: Pizzeria.ID,
+        _ ingredients: Set<Ingredient.ID>,
+        on connection: PostgresConnection,
+        creatingMissing: Bool = false
+    ) async throws -> StockBook {
+        let names = ingredients.map(\.rawValue).sorted()
+        if creatingMissing {
+            try await connection.query(
+                """
+                INSERT INTO ocpizza_stock (pizzeria, ingredient)
+                SELECT \(pizzeria.rawValue), i FROM unnest(\(names)::text[]) AS i ORDER BY i
+                ON CONFLICT DO NOTHING
+                """,
+                logger: logger
+            )
+        }
+        let rows = try await connection.query(
+            """
+            SELECT ingredient, on_hand, reserved FROM ocpizza_stock
+            WHERE pizzeria = \(pizzeria.rawValue) AND ingredient = ANY(\(names)::text[])
+            ORDER BY ingredient FOR UPDATE
+            """,
+            logger: logger
+        )
+        var levels: [StockLevel] = []
+        for try await (ingredient, onHand, reserved) in rows.decode((String, Int64, Int64).self) {
+            levels.append(StockLevel(ingredient: Ingredient.ID(ingredient), onHand: onHand, reserved: reserved))
+        }
+        return StockBook(levels)
+    }
+
+    /// Writes the levels a book reached and appends the changes to the ledger.
+    func write(
+        _ changes: [StockChange],
+        at pizzeria: Pizzeria.ID,
+        book: StockBook,
+        order: Order.ID?,
+        actor: Principal,
+        date: Date,
+        reason: String?,
+        on connection: PostgresConnection
+    ) async throws {
+        guard !changes.isEmpty else { return }
+        let touched = Array(Set(changes.map(\.ingredient))).sorted()
+        let levels = touched.map { book.level(of: $0) }
+        try await connection.query(
+            """
+            UPDATE ocpizza_stock s SET on_hand = v.on_hand, reserved = v.reserved
+            FROM unnest(\(levels.map(\.ingredient.rawValue))::text[], \(levels.map(\.onHand))::int8[], \(levels.map(\.reserved))::int8[])
+                AS v(ingredient, on_hand, reserved)
+            WHERE s.pizzeria = \(pizzeria.rawValue) AND s.ingredient = v.ingredient
+            """,
+            logger: logger
+        )
+        try await connection.query(
+            """
+            INSERT INTO ocpizza_ledger
+                (pizzeria, ingredient, kind, on_hand_change, reserved_change, on_hand_after, reserved_after, order_id, actor, at, reason)
+            SELECT \(pizzeria.rawValue), c.ingredient, c.kind, c.on_hand_change, c.reserved_change, c.on_hand_after, c.reserved_after,
+                   \(order?.rawValue), \(try Self.json(actor))::jsonb, \(date), \(reason)
+            FROM unnest(
+                \(changes.map(\.ingredient.rawValue))::text[], \(changes.map(\.kind.rawValue))::text[],
+                \(changes.map(\.onHandChange))::int8[], \(changes.map(\.reservedChange))::int8[],
+                \(changes.map(\.onHandAfter))::int8[], \(changes.map(\.reservedAfter))::int8[]
+            ) WITH ORDINALITY AS c(ingredient, kind, on_hand_change, reserved_change, on_hand_after, reserved_after, position)
+            ORDER BY c.position
+            """,
+            logger: logger
+        )
+    }
+}

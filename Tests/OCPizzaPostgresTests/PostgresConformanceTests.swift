@@ -1,0 +1,13 @@
+import OCPizzaKitTesting
+import OCPizzaPostgres
+import Testing
+
+@Suite("PostgresStore passes the store conformance suite")
+struct PostgresConformanceTests {
+    @Test(.enabled(if: TestDatabase.shouldRun, TestDatabase.skipReason), arguments: StoreConformance.checks)
+    func conformance(_ check: StoreConformance.Check) async throws {
+        try await TestDatabase.withStore { store in
+            try await check.run(on: store)
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import Logging
+import OCPizzaPostgres
+import PostgresNIO
+import Synchronization
+import Testing
+
+/// A throwaway PostgreSQL for the tests, and a fresh database per test so tests run in parallel.
+///
+/// - With `OCPIZZA_POSTGRES_URL`, the tests use that server (the user needs `CREATEDB`).
+/// - Otherwise they start their own server once per test process: `initdb` and `postgres` from
+///   `/usr/lib/postgresql/*/bin` (or `PATH`), on a Unix socket in a temporary folder, as the
+///   `postgres` user when running as root; it is stopped when the process exits.
+/// - When neither is possible, the PostgreSQL tests are skipped, unless
+///   `OCPIZZA_REQUIRE_POSTGRES=1` (CI sets it), where they fail with the reason.
+enum TestDatabase {
+    struct Unavailable: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static let isRequired = ProcessInfo.processInfo.environment["OCPIZZA_REQUIRE_POSTGRES"] == "1"
+
+    /// Whether the PostgreSQL tests should run: a server can be had, or CI requires them.
+    static var shouldRun: Bool { isRequired || serverBinaries != nil || ProcessInfo.processInfo.environment["OCPIZZA_POSTGRES_URL"] != nil }
+
+    static let skipReason: Comment =
+        "no PostgreSQL: set OCPIZZA_POSTGRES_URL or install PostgreSQL's server (initdb, postgres); OCPIZZA_REQUIRE_POSTGRES=1 makes this a failure"
+
+    /// The base configuration of the server the tests use, started on first use.
+    static let server: Result<PostgresClient.Configuration, Unavailable> = {
+        if let url = ProcessInfo.processInfo.environment["OCPIZZA_POSTGRES_URL"] {
+            do {
+                return .success(try PostgresStore.configuration(url: url))
+            } catch {
+                return .failure(Unavailable(description: "OCPIZZA_POSTGRES_URL: \(error)"))
+            }
+        }
+        return startThrowawayServer()
+    }()
+
+    /// A new, empty database on the test server, and a store over it, migrated; everything is
+    /// shut down when `body` returns.
+    static func withStore<Result: Sendable>(_ body: (PostgresStore) async throws -> Result) async throws -> Result {
+        try await withClient { client in
+            let store = PostgresStore(client: client, logger: Logger(label: "test"))
+            defer { store.shutdown() }
+            try await store.migrate()
+            return try await body(store)
+        }
+    }
+
+    /// A client over a new, empty database (not migrated), running while `body` runs.
+    static func withClient<Result: Sendable>(database: String? = nil, _ body: (PostgresClient) async throws -> Result) async throws -> Result {
+        let configuration = try await freshDatabase(named: database)
+        let client = PostgresClient(configuration: configuration)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(client)
+        }
+    }
+
+    /// Creates a database (a random name unless given) and returns the configuration to reach it.
+    static func freshDatabase(named name: String? = nil) async throws -> PostgresClient.Configuration {
+        var configuration = try server.get()
+        let database = name ?? "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        if name == nil {
+            var admin = configuration
+            admin.database = "postgres"
+            let client = PostgresClient(configuration: admin)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                defer { group.cancelAll() }
+                // The name is generated here, never user data.
+                try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(database)"))
+            }
+        }
+        configuration.database = database
+        configuration.options.maximumConnections = 40
+        return configuration
+    }
+
+    // MARK: - The throwaway server
+
+    /// `initdb` and `postgres`, from the newest PostgreSQL installed.
+    static let serverBinaries: (initdb: String, postgres: String)? = {
+        let fileManager = FileManager.default
+        var folders: [String] = []
+        if let versions = try? fileManager.contentsOfDirectory(atPath: "/usr/lib/postgresql") {
+            folders += versions.sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" }
+        }
+        folders += (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        for folder in folders where fileManager.isExecutableFile(atPath: "\(folder)/initdb") && fileManager.isExecutableFile(atPath: "\(folder)/postgres") {
+            return ("\(folder)/initdb", "\(folder)/postgres")
+        }
+        return nil
+    }()
+
+    private static func startThrowawayServer() -> Result<PostgresClient.Configuration, Unavailable> {
+        guard let binaries = serverBinaries else {
+            return .failure(Unavailable(description: "no PostgreSQL server binaries (initdb, postgres) in /usr/lib/postgresql/*/bin or PATH"))
+        }
+        let folder = FileManager.default.temporaryDirectory.appending(path: "ocpizza-pg-\(getpid())-\(UUID().uuidString.prefix(8))").path
+        let data = folder + "/data"
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let asRoot = getuid() == 0
+            if asRoot {
+                // PostgreSQL refuses to run as root: hand the folder to the postgres user.
+                try run("/bin/chown", ["-R", "postgres:postgres", folder])
+            }
+            func command(_ executable: String, _ arguments: [String]) -> (String, [String]) {
+                asRoot ? ("/usr/bin/setpriv", ["--reuid=postgres", "--regid=postgres", "--clear-groups", "--", executable] + arguments) : (executable, arguments)
+            }
+            let initdb = command(binaries.initdb, ["-D", data, "-U", "postgres", "-A", "trust", "-N", "--no-locale", "-E", "UTF8"])
+            try run(initdb.0, initdb.1)
+            let postgres = command(
+                binaries.postgres,
+                [
+                    "-D", data, "-k", folder, "-c", "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off",
+                    "-c", "full_page_writes=off", "-c", "max_connections=400",
+                ]
+            )
+            let process = Process()
+            process.executableURL = URL(filePath: postgres.0)
+            process.arguments = postgres.1
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            try process.run()
+            serverProcess.withLock { $0 = process.processIdentifier }
+            atexit {
+                let pid = TestDatabase.serverProcess.withLock { $0 }
+                // SIGINT is PostgreSQL's fast shutdown.
+                if pid > 0 { kill(pid, SIGINT) }
+            }
+            // postmaster.pid's status line says "ready" once connections are accepted.
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline {
+                if let pidFile = try? String(contentsOfFile: data + "/postmaster.pid", encoding: .utf8), pidFile.contains("ready") {
+                    return .success(
+                        PostgresStore.configuration(unixSocketPath: folder + "/.s.PGSQL.5432", username: "postgres", database: "postgres")
+                    )
+                }
+                guard process.isRunning else { break }
+                usleep(50_000)
+            }
+            return .failure(Unavailable(description: "the throwaway PostgreSQL in \(folder) did not start"))
+        } catch {
+            return .failure(Unavailable(description: "could not start a throwaway PostgreSQL: \(error)"))
+        }
+    }
+
+    static let serverProcess = Mutex<Int32>(0)
+
+    private static func run(_ executable: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(filePath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Unavailable(description: "\(executable) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
+        }
+    }
+}
