@@ -32,13 +32,17 @@ let package = Package(
         // What users add to their own test targets: the sample catalog and the conformance suites.
         .target(
             name: "OCPizzaKitTesting",
-            dependencies: ["OCPizzaKit"],
+            dependencies: ["OCPizzaKit", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // The production backend, in its own target: users of the core never compile PostgresNIO.
         .target(
             name: "OCPizzaPostgres",
-            dependencies: ["OCPizzaKit", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "OCPizzaKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -47,6 +51,7 @@ let package = Package(
                 "OCPizzaKit",
                 "OCPizzaKitTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Examples/ocpizza-demo",
             swiftSettings: swiftSettings
@@ -62,7 +67,12 @@ let package = Package(
         ),
         .testTarget(
             name: "OCPizzaPostgresTests",
-            dependencies: ["OCPizzaPostgres", "OCPizzaKitTesting"],
+            dependencies: [
+                "OCPizzaPostgres",
+                "OCPizzaKitTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 public import OCPizzaKit
 import Synchronization
 import Testing
@@ -29,7 +30,8 @@ public struct ConformanceFixture: Sendable {
         self.service = PizzeriaService(
             store: store,
             catalog: SampleCatalog.catalog,
-            options: PizzeriaService.Options(enforceOpeningHours: false, now: { clock.now })
+            options: PizzeriaService.Options(enforceOpeningHours: false, now: { clock.now }),
+            logger: Logger(label: "ocpizza.conformance", factory: { _ in SwiftLogNoOpLogHandler() })
         )
     }
 

@@ -70,12 +70,13 @@ final class EventRelay: Sendable {
     }
 
     func stop() {
-        let listener = state.withLock { state -> Task<Void, Never>? in
+        let (listener, subscribers) = state.withLock { state in
             state.stopped = true
-            for subscriber in state.subscribers.values { subscriber.continuation.finish() }
-            state.subscribers = [:]
-            return state.listener
+            defer { state.subscribers = [:] }
+            return (state.listener, Array(state.subscribers.values))
         }
+        // Outside the lock: finishing a stream runs its termination handler, which takes the lock.
+        for subscriber in subscribers { subscriber.continuation.finish() }
         listener?.cancel()
     }
 

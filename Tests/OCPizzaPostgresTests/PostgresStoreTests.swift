@@ -1,0 +1,197 @@
+import Foundation
+import Logging
+import OCPizzaKit
+import OCPizzaKitTesting
+import OCPizzaPostgres
+import PostgresNIO
+import Testing
+
+@Suite("PostgresStore on a real PostgreSQL", .enabled(if: TestDatabase.shouldRun, TestDatabase.skipReason))
+struct PostgresStoreTests {
+    typealias Products = SampleCatalog.Products
+    typealias Ingredients = SampleCatalog.Ingredients
+
+    @Test("migrate is idempotent and safe when several instances start at once")
+    func migrations() async throws {
+        try await TestDatabase.withClient { client in
+            let stores = (0..<3).map { _ in PostgresStore(client: client) }
+            let applied = try await withThrowingTaskGroup(of: Int.self) { group in
+                for store in stores { group.addTask { try await store.migrate().count } }
+                return try await group.reduce(0, +)
+            }
+            #expect(applied == Migration.all.count)
+            #expect(try await stores[0].migrate().isEmpty)
+            let rows = try await client.query("SELECT count(*) FROM ocpizza_migrations")
+            for try await count in rows.decode(Int64.self) { #expect(count == Int64(Migration.all.count)) }
+            for store in stores { store.shutdown() }
+        }
+    }
+
+    @Test("two server instances, 64 concurrent placements on stock for exactly 10: exactly 10 accepted, stock and ledger exact")
+    func multiInstanceNoOversell() async throws {
+        let configuration = try await TestDatabase.freshDatabase()
+        let first = PostgresClient(configuration: configuration)
+        let second = PostgresClient(configuration: configuration)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await first.run() }
+            group.addTask { await second.run() }
+            defer { group.cancelAll() }
+            let instances = [PostgresStore(client: first), PostgresStore(client: second)]
+            try await instances[0].migrate()
+            let fixtures = instances.map { ConformanceFixture(store: $0) }
+            try await fixtures[0].stockEverything()
+            let perPizza = SampleCatalog.catalog.recipe(of: Products.margherita, size: SampleCatalog.Sizes.medium)?.quantity(of: Ingredients.mozzarella) ?? 0
+            try await fixtures[0].setOnHand(Ingredients.mozzarella, 10 * perPizza + perPizza - 1)
+            let accepted = try await withThrowingTaskGroup(of: Bool.self) { placements in
+                for index in 0..<64 {
+                    let fixture = fixtures[index % 2]
+                    placements.addTask {
+                        let request = OrderRequest(
+                            pizzeria: fixture.pizzeria,
+                            cart: Cart([CartLine(Products.margherita, size: SampleCatalog.Sizes.medium)]),
+                            fulfilment: .takeAway
+                        )
+                        do {
+                            _ = try await fixture.service.placeOrder(request, idempotencyKey: "friday-\(index)", by: .staff("lea", .counter, at: fixture.pizzeria))
+                            return true
+                        } catch StockError.shortage {
+                            return false
+                        }
+                    }
+                }
+                return try await placements.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(accepted == 10)
+            let level = try await fixtures[1].level(Ingredients.mozzarella)
+            #expect(level.reserved == 10 * perPizza && level.onHand == 11 * perPizza - 1)
+            let orders = try await instances[1].orders(at: fixtures[0].pizzeria, statuses: nil)
+            #expect(orders.count == 10 && Set(orders.map(\.number.sequence)) == Set(1...10))
+            try await fixtures[1].expectConsistentStock()
+            for store in instances { store.shutdown() }
+        }
+    }
+
+    @Test("a placement writes its order, ledger rows and event in one transaction")
+    func oneTransactionPerPlacement() async throws {
+        try await TestDatabase.withStore { store in
+            let fixture = ConformanceFixture(store: store)
+            try await fixture.stockEverything()
+            let placements = 20
+            for _ in 0..<placements {
+                _ = try await fixture.service.placeOrder(
+                    OrderRequest(pizzeria: fixture.pizzeria, cart: Cart([CartLine(Products.reine, size: "medium")]), fulfilment: .takeAway),
+                    by: .system
+                )
+            }
+            // xmin is the transaction that wrote a row: one distinct per order, shared by its ledger and event rows.
+            let rows = try await store.client.query(
+                """
+                SELECT count(DISTINCT o.xmin::text),
+                       count(*) FILTER (WHERE l.xmin::text <> o.xmin::text),
+                       count(*) FILTER (WHERE e.xmin::text <> o.xmin::text)
+                FROM ocpizza_orders o
+                JOIN ocpizza_ledger l ON l.order_id = o.id
+                JOIN ocpizza_events e ON e.order_id = o.id
+                """
+            )
+            for try await (transactions, strayLedger, strayEvents) in rows.decode((Int64, Int64, Int64).self) {
+                #expect(transactions == Int64(placements))
+                #expect(strayLedger == 0 && strayEvents == 0)
+            }
+        }
+    }
+
+    @Test("events reach a subscriber on another server instance, only once committed")
+    func eventsAcrossInstances() async throws {
+        let configuration = try await TestDatabase.freshDatabase()
+        let kitchen = PostgresClient(configuration: configuration)
+        let counter = PostgresClient(configuration: configuration)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await kitchen.run() }
+            group.addTask { await counter.run() }
+            defer { group.cancelAll() }
+            let kitchenStore = PostgresStore(client: kitchen)
+            let counterStore = PostgresStore(client: counter)
+            try await kitchenStore.migrate()
+            let fixture = ConformanceFixture(store: counterStore)
+            try await fixture.stockEverything()
+            let board = try await kitchenStore.events(.pizzeria(fixture.pizzeria))
+            let order = try await fixture.service.placeOrder(
+                OrderRequest(pizzeria: fixture.pizzeria, cart: Cart([CartLine(Products.margherita, size: "medium")]), fulfilment: .takeAway),
+                by: .system
+            ).order
+            // A refused placement announces nothing: leave no mozzarella beyond what the order holds.
+            try await fixture.setOnHand(Ingredients.mozzarella, order.demand.quantity(of: Ingredients.mozzarella))
+            _ = try? await fixture.service.placeOrder(
+                OrderRequest(pizzeria: fixture.pizzeria, cart: Cart([CartLine(Products.margherita, size: "medium")]), fulfilment: .takeAway),
+                by: .system
+            )
+            _ = try await fixture.service.cancel(order.id, by: .system)
+            let events = await Self.collect(3, from: board)
+            #expect(events.map(\.kind) == [.orderPlaced, .stockChanged, .orderStatusChanged])
+            #expect(events.first?.order == order.id && events.first?.number == order.number)
+            #expect(events.last?.to == .cancelled)
+            kitchenStore.shutdown()
+            counterStore.shutdown()
+        }
+    }
+
+    @Test("a subscriber survives its connection being killed and catches up on what it missed")
+    func listenerReconnects() async throws {
+        try await TestDatabase.withStore { store in
+            let fixture = ConformanceFixture(store: store)
+            try await fixture.stockEverything()
+            let board = try await store.events(.pizzeria(fixture.pizzeria))
+            let request = OrderRequest(pizzeria: fixture.pizzeria, cart: Cart([CartLine(Products.margherita, size: "medium")]), fulfilment: .takeAway)
+            let first = try await fixture.service.placeOrder(request, by: .system).order
+            // Kill the listening backend, then place while it is down.
+            try await store.client.query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%' AND datname = current_database()"
+            )
+            let second = try await fixture.service.placeOrder(request, by: .system).order
+            let third = try await fixture.service.placeOrder(request, by: .system).order
+            let events = await Self.collect(3, from: board)
+            #expect(events.map(\.order) == [first.id, second.id, third.id])
+            #expect(zip(events, events.dropFirst()).allSatisfy { $0.sequence < $1.sequence })
+        }
+    }
+
+    @Test("connection URLs: TCP with sslmode, Unix sockets, and clear errors without the password")
+    func urls() throws {
+        let tcp = try PostgresStore.configuration(url: "postgres://pizza:s3cret@db.internal:6543/oc_pizza?sslmode=disable")
+        #expect(tcp.host == "db.internal" && tcp.port == 6_543 && tcp.username == "pizza" && tcp.password == "s3cret" && tcp.database == "oc_pizza")
+        let socket = try PostgresStore.configuration(url: "postgresql://pizza@%2Fvar%2Frun%2Fpostgresql/oc_pizza")
+        #expect(socket.unixSocketPath == "/var/run/postgresql/.s.PGSQL.5432")
+        let query = try PostgresStore.configuration(url: "postgres://pizza@localhost/oc_pizza?host=/tmp/pg")
+        #expect(query.unixSocketPath == "/tmp/pg/.s.PGSQL.5432")
+        for bad in ["mysql://pizza@db/oc", "postgres://db/oc_pizza", "postgres://pizza:s3cret@db/oc?sslmode=maybe"] {
+            do {
+                _ = try PostgresStore.configuration(url: bad)
+                Issue.record("accepted \(bad)")
+            } catch {
+                #expect(!String(describing: error).contains("s3cret"))
+            }
+        }
+    }
+
+    /// Reads events until `count` arrived or ten seconds passed.
+    static func collect(_ count: Int, from stream: AsyncStream<PizzeriaEvent>) async -> [PizzeriaEvent] {
+        await withTaskGroup(of: [PizzeriaEvent].self) { group in
+            group.addTask {
+                var events: [PizzeriaEvent] = []
+                for await event in stream {
+                    events.append(event)
+                    if events.count == count { break }
+                }
+                return events
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(10))
+                return []
+            }
+            let first = await group.next() ?? []
+            group.cancelAll()
+            return first
+        }
+    }
+}
