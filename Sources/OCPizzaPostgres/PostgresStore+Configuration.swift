@@ -30,7 +30,12 @@ extension PostgresStore {
         let socketDirectory = query["host"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? components.host.flatMap { $0.hasPrefix("/") ? $0 : nil }
         if let socketDirectory {
             let port = components.port ?? 5_432
-            return configuration(unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: user, password: components.password, database: database)
+            return configuration(
+                unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)",
+                username: user,
+                password: components.password,
+                database: database
+            )
         }
         let tls: PostgresClient.Configuration.TLS
         switch query["sslmode"] ?? "prefer" {
@@ -50,7 +55,12 @@ extension PostgresStore {
     }
 
     /// A client configuration for a server's Unix socket, such as `/var/run/postgresql/.s.PGSQL.5432`.
-    public static func configuration(unixSocketPath: String, username: String, password: String? = nil, database: String?)
+    public static func configuration(
+        unixSocketPath: String,
+        username: String,
+        password: String? = nil,
+        database: String?
+    )
         -> PostgresClient.Configuration
     {
         PostgresClient.Configuration(unixSocketPath: unixSocketPath, username: username, password: password, database: database)

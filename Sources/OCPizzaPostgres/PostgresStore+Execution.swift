@@ -35,7 +35,10 @@ extension PostgresStore {
             } catch {
                 let underlying = Self.unwrap(error)
                 if let state = Self.sqlState(of: underlying), state == "40001" || state == "40P01", attempt < maxAttempts {
-                    logger.debug("retrying after a transient conflict", metadata: ["operation": "\(operation)", "sqlstate": "\(state)", "attempt": "\(attempt)"])
+                    logger.debug(
+                        "retrying after a transient conflict",
+                        metadata: ["operation": "\(operation)", "sqlstate": "\(state)", "attempt": "\(attempt)"]
+                    )
                     attempt += 1
                     try? await Task.sleep(for: .milliseconds(attempt * 2))
                     continue

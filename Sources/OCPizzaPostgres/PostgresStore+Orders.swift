@@ -17,7 +17,15 @@ extension PostgresStore {
                 order.history.append(OrderTransition(from: order.status, to: order.status, action: .modify, at: date, actor: actor))
                 try await write(changes, at: order.pizzeria, book: book, order: id, actor: actor, date: date, reason: "modification", on: connection)
                 try await save(order, consumed: false, on: connection)
-                try await publish(.orderModified, order: order, from: order.status, ingredients: changes.map(\.ingredient), at: date, actor: actor, on: connection)
+                try await publish(
+                    .orderModified,
+                    order: order,
+                    from: order.status,
+                    ingredients: changes.map(\.ingredient),
+                    at: date,
+                    actor: actor,
+                    on: connection
+                )
                 return order
             }
         }
@@ -37,7 +45,16 @@ extension PostgresStore {
                 if action == .cancel || action == .startPreparation {
                     var book = try await lockedStock(order.pizzeria, Set(order.demand.ingredients.map(\.ingredient)), on: connection)
                     changes = action == .cancel ? try book.release(order.demand) : try book.consume(order.demand)
-                    try await write(changes, at: order.pizzeria, book: book, order: id, actor: actor, date: date, reason: action.rawValue, on: connection)
+                    try await write(
+                        changes,
+                        at: order.pizzeria,
+                        book: book,
+                        order: id,
+                        actor: actor,
+                        date: date,
+                        reason: action.rawValue,
+                        on: connection
+                    )
                 }
                 order.status = to
                 order.history.append(OrderTransition(from: from, to: to, action: action, at: date, actor: actor))

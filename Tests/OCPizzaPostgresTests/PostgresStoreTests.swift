@@ -40,7 +40,8 @@ struct PostgresStoreTests {
             try await instances[0].migrate()
             let fixtures = instances.map { ConformanceFixture(store: $0) }
             try await fixtures[0].stockEverything()
-            let perPizza = SampleCatalog.catalog.recipe(of: Products.margherita, size: SampleCatalog.Sizes.medium)?.quantity(of: Ingredients.mozzarella) ?? 0
+            let perPizza =
+                SampleCatalog.catalog.recipe(of: Products.margherita, size: SampleCatalog.Sizes.medium)?.quantity(of: Ingredients.mozzarella) ?? 0
             try await fixtures[0].setOnHand(Ingredients.mozzarella, 10 * perPizza + perPizza - 1)
             let accepted = try await withThrowingTaskGroup(of: Bool.self) { placements in
                 for index in 0..<64 {
@@ -52,7 +53,11 @@ struct PostgresStoreTests {
                             fulfilment: .takeAway
                         )
                         do {
-                            _ = try await fixture.service.placeOrder(request, idempotencyKey: "friday-\(index)", by: .staff("lea", .counter, at: fixture.pizzeria))
+                            _ = try await fixture.service.placeOrder(
+                                request,
+                                idempotencyKey: "friday-\(index)",
+                                by: .staff("lea", .counter, at: fixture.pizzeria)
+                            )
                             return true
                         } catch StockError.shortage {
                             return false

@@ -90,7 +90,8 @@ enum TestDatabase {
             folders += versions.sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" }
         }
         folders += (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
-        for folder in folders where fileManager.isExecutableFile(atPath: "\(folder)/initdb") && fileManager.isExecutableFile(atPath: "\(folder)/postgres") {
+        for folder in folders
+        where fileManager.isExecutableFile(atPath: "\(folder)/initdb") && fileManager.isExecutableFile(atPath: "\(folder)/postgres") {
             return ("\(folder)/initdb", "\(folder)/postgres")
         }
         return nil
@@ -110,7 +111,9 @@ enum TestDatabase {
                 try run("/bin/chown", ["-R", "postgres:postgres", folder])
             }
             func command(_ executable: String, _ arguments: [String]) -> (String, [String]) {
-                asRoot ? ("/usr/bin/setpriv", ["--reuid=postgres", "--regid=postgres", "--clear-groups", "--", executable] + arguments) : (executable, arguments)
+                asRoot
+                    ? ("/usr/bin/setpriv", ["--reuid=postgres", "--regid=postgres", "--clear-groups", "--", executable] + arguments)
+                    : (executable, arguments)
             }
             let initdb = command(binaries.initdb, ["-D", data, "-U", "postgres", "-A", "trust", "-N", "--no-locale", "-E", "UTF8"])
             try run(initdb.0, initdb.1)

@@ -164,7 +164,13 @@ struct PricingPropertyTests {
             CartLine(SampleCatalog.Products.margherita, size: SampleCatalog.Sizes.medium, quantity: 2),
         ]
         let delivery = Fulfilment.delivery(Address(street: "1 rue du Test", postcode: "75011", city: "Paris"))
-        let forward = try Self.engine.quote(Cart(lines), pizzeria: SampleCatalog.Pizzerias.bastille, fulfilment: delivery, promotionCode: "LIVRAISON5", at: Self.date)
+        let forward = try Self.engine.quote(
+            Cart(lines),
+            pizzeria: SampleCatalog.Pizzerias.bastille,
+            fulfilment: delivery,
+            promotionCode: "LIVRAISON5",
+            at: Self.date
+        )
         let backward = try Self.engine.quote(
             Cart(lines.reversed()),
             pizzeria: SampleCatalog.Pizzerias.bastille,
