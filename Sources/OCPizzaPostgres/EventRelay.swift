@@ -82,8 +82,7 @@ final class EventRelay: Sendable {
 
     private func newestSequence() async throws -> Int64 {
         let rows = try await client.query("SELECT COALESCE(max(sequence), 0) FROM ocpizza_events", logger: logger)
-        for try await newest in rows.decode(Int64.self) { return newest }
-        return 0
+        return try await rows.first(Int64.self) ?? 0
     }
 
     private func listen(ready: AsyncStream<Void>.Continuation) async {

@@ -33,7 +33,7 @@ extension PostgresStore {
 
     /// Stores the event and announces it; `pg_notify` inside the transaction fires only on commit.
     func publish(_ event: PizzeriaEvent, on connection: PostgresConnection) async throws {
-        try await connection.query(
+        try await connection.execute(
             """
             WITH event AS (
                 INSERT INTO ocpizza_events (pizzeria, order_id, document)

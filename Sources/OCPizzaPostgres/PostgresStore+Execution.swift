@@ -77,3 +77,34 @@ extension PostgresStore {
         }
     }
 }
+
+extension PostgresConnection {
+    /// Runs a statement and reads its result to the end.
+    ///
+    /// A server error that arrives after the row description (a constraint violation in a
+    /// data-modifying CTE, a terminated backend) only surfaces while the rows are read, and a
+    /// connection does not take its next query before the last one's rows are consumed: every
+    /// statement whose rows are not needed goes through here.
+    func execute(_ query: PostgresQuery, logger: Logger) async throws {
+        for try await _ in try await self.query(query, logger: logger) {}
+    }
+}
+
+extension PostgresRowSequence {
+    /// The first row's value, reading the result to the end (see `PostgresConnection.execute(_:logger:)`).
+    func first<Value: PostgresDecodable & Sendable>(_ type: Value.Type) async throws -> Value? {
+        var first: Value?
+        for try await value in self.decode(type) where first == nil {
+            first = value
+        }
+        return first
+    }
+}
+
+extension PostgresClient {
+    /// Runs a statement on a pooled connection and reads its result to the end; see
+    /// `PostgresConnection.execute(_:logger:)`.
+    func execute(_ query: PostgresQuery, logger: Logger) async throws {
+        for try await _ in try await self.query(query, logger: logger) {}
+    }
+}

@@ -17,13 +17,13 @@ extension PostgresStore {
     public func migrate() async throws -> [Migration] {
         do {
             return try await client.withConnection { connection in
-                try await connection.query("SELECT pg_advisory_lock(\(Self.migrationLock))", logger: logger)
+                try await connection.execute("SELECT pg_advisory_lock(\(Self.migrationLock))", logger: logger)
                 do {
                     let applied = try await applyPendingMigrations(on: connection)
-                    try await connection.query("SELECT pg_advisory_unlock(\(Self.migrationLock))", logger: logger)
+                    try await connection.execute("SELECT pg_advisory_unlock(\(Self.migrationLock))", logger: logger)
                     return applied
                 } catch {
-                    _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.migrationLock))", logger: logger)
+                    _ = try? await connection.execute("SELECT pg_advisory_unlock(\(Self.migrationLock))", logger: logger)
                     throw error
                 }
             }
@@ -33,7 +33,7 @@ extension PostgresStore {
     }
 
     private func applyPendingMigrations(on connection: PostgresConnection) async throws -> [Migration] {
-        try await connection.query(
+        try await connection.execute(
             """
             CREATE TABLE IF NOT EXISTS ocpizza_migrations (
                 version integer PRIMARY KEY,
@@ -52,9 +52,9 @@ extension PostgresStore {
             try await connection.withTransaction(logger: logger) { connection in
                 for statement in migration.statements {
                     // Embedded, constant SQL: no user data is ever part of it.
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    try await connection.execute(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
-                try await connection.query(
+                try await connection.execute(
                     "INSERT INTO ocpizza_migrations (version, name) VALUES (\(migration.version), \(migration.name))",
                     logger: logger
                 )

@@ -98,20 +98,14 @@ extension PostgresStore {
     public func order(_ id: Order.ID) async throws -> Order? {
         try await withRetries("order") {
             let rows = try await client.query("SELECT document::text FROM ocpizza_orders WHERE id = \(id.rawValue)", logger: logger)
-            for try await document in rows.decode(String.self) {
-                return try Self.decode(Order.self, from: document)
-            }
-            return nil
+            return try await rows.first(String.self).map { try Self.decode(Order.self, from: $0) }
         }
     }
 
     public func order(idempotencyKey: String) async throws -> Order? {
         try await withRetries("order by key") {
             let rows = try await client.query("SELECT document::text FROM ocpizza_orders WHERE idempotency_key = \(idempotencyKey)", logger: logger)
-            for try await document in rows.decode(String.self) {
-                return try Self.decode(Order.self, from: document)
-            }
-            return nil
+            return try await rows.first(String.self).map { try Self.decode(Order.self, from: $0) }
         }
     }
 
@@ -137,21 +131,19 @@ extension PostgresStore {
     public func catalog() async throws -> Catalog? {
         try await withRetries("catalog") {
             let rows = try await client.query("SELECT document::text FROM ocpizza_catalog WHERE id = 1", logger: logger)
-            for try await document in rows.decode(String.self) {
-                do {
-                    return try Catalog.decode(from: Data(document.utf8))
-                } catch {
-                    throw StoreError("the stored catalog is invalid: \(error)", isRetryable: false)
-                }
+            guard let document = try await rows.first(String.self) else { return nil }
+            do {
+                return try Catalog.decode(from: Data(document.utf8))
+            } catch {
+                throw StoreError("the stored catalog is invalid: \(error)", isRetryable: false)
             }
-            return nil
         }
     }
 
     public func saveCatalog(_ catalog: Catalog) async throws {
         let document = String(decoding: catalog.jsonData(), as: UTF8.self)
         try await withRetries("save catalog") {
-            _ = try await client.query(
+            try await client.execute(
                 """
                 INSERT INTO ocpizza_catalog (id, document) VALUES (1, \(document)::jsonb)
                 ON CONFLICT (id) DO UPDATE SET document = EXCLUDED.document, saved_at = now()
@@ -165,14 +157,12 @@ extension PostgresStore {
 
     func lockedOrder(_ id: Order.ID, on connection: PostgresConnection) async throws -> Order {
         let rows = try await connection.query("SELECT document::text FROM ocpizza_orders WHERE id = \(id.rawValue) FOR UPDATE", logger: logger)
-        for try await document in rows.decode(String.self) {
-            return try Self.decode(Order.self, from: document)
-        }
-        throw OrderError.notFound(id)
+        guard let document = try await rows.first(String.self) else { throw OrderError.notFound(id) }
+        return try Self.decode(Order.self, from: document)
     }
 
     func save(_ order: Order, consumed: Bool?, on connection: PostgresConnection) async throws {
-        try await connection.query(
+        try await connection.execute(
             """
             UPDATE ocpizza_orders
             SET status = \(order.status.rawValue), customer = \(order.customer?.rawValue), document = \(try Self.json(order))::jsonb,

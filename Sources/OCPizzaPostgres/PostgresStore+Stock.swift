@@ -89,7 +89,7 @@ extension PostgresStore {
     ) async throws -> StockBook {
         let names = ingredients.map(\.rawValue).sorted()
         if creatingMissing {
-            try await connection.query(
+            try await connection.execute(
                 """
                 INSERT INTO ocpizza_stock (pizzeria, ingredient)
                 SELECT \(pizzeria.rawValue), i FROM unnest(\(names)::text[]) AS i ORDER BY i
@@ -127,7 +127,7 @@ extension PostgresStore {
         guard !changes.isEmpty else { return }
         let touched = Array(Set(changes.map(\.ingredient))).sorted()
         let levels = touched.map { book.level(of: $0) }
-        try await connection.query(
+        try await connection.execute(
             """
             UPDATE ocpizza_stock s SET on_hand = v.on_hand, reserved = v.reserved
             FROM unnest(\(levels.map(\.ingredient.rawValue))::text[], \(levels.map(\.onHand))::int8[], \(levels.map(\.reserved))::int8[])
@@ -136,7 +136,7 @@ extension PostgresStore {
             """,
             logger: logger
         )
-        try await connection.query(
+        try await connection.execute(
             """
             INSERT INTO ocpizza_ledger
                 (pizzeria, ingredient, kind, on_hand_change, reserved_change, on_hand_after, reserved_after, order_id, actor, at, reason)

@@ -150,8 +150,9 @@ struct PostgresStoreTests {
             let request = OrderRequest(pizzeria: fixture.pizzeria, cart: Cart([CartLine(Products.margherita, size: "medium")]), fulfilment: .takeAway)
             let first = try await fixture.service.placeOrder(request, by: .system).order
             // Kill the listening backend, then place while it is down.
-            try await store.client.query(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%' AND datname = current_database()"
+            try await Self.run(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%' AND datname = current_database()",
+                on: store.client
             )
             let second = try await fixture.service.placeOrder(request, by: .system).order
             let third = try await fixture.service.placeOrder(request, by: .system).order
@@ -177,6 +178,11 @@ struct PostgresStoreTests {
                 #expect(!String(describing: error).contains("s3cret"))
             }
         }
+    }
+
+    /// Runs a statement and reads its rows to the end, so that errors surface.
+    static func run(_ query: PostgresQuery, on client: PostgresClient) async throws {
+        for try await _ in try await client.query(query) {}
     }
 
     /// Reads events until `count` arrived or ten seconds passed.

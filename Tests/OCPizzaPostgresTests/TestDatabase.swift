@@ -72,7 +72,7 @@ enum TestDatabase {
                 group.addTask { await client.run() }
                 defer { group.cancelAll() }
                 // The name is generated here, never user data.
-                try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(database)"))
+                for try await _ in try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(database)")) {}
             }
         }
         configuration.database = database
