@@ -61,6 +61,19 @@ extension StoreConformance {
             #expect(try await f.level(Ingredients.mozzarella).reserved == 2 * f.need(Products.margherita, Ingredients.mozzarella))
             try await f.expectConsistentStock()
         },
+        Check("concurrent retries of one idempotency key get the order even when its reservation used the last stock") { f in
+            try await f.stockEverything()
+            try await f.setOnHand(Ingredients.mozzarella, f.need(Products.margherita, Ingredients.mozzarella))
+            let request = f.request([f.line(Products.margherita)])
+            let placements = try await withThrowingTaskGroup(of: Placement.self) { group in
+                for _ in 0..<16 {
+                    group.addTask { try await f.service.placeOrder(request, idempotencyKey: "last-pizza", by: f.customer) }
+                }
+                return try await group.reduce(into: [Placement]()) { $0.append($1) }
+            }
+            #expect(Set(placements.map(\.order.id)).count == 1 && placements.filter(\.isNew).count == 1)
+            try await f.expectConsistentStock()
+        },
         Check("order numbers stay unique when 50 orders are placed at once") { f in
             try await f.stockEverything()
             let numbers = try await withThrowingTaskGroup(of: Int.self) { group in

@@ -34,6 +34,7 @@ extension StoreConformance {
             _ = try await f.service.startPreparation(order.id, by: f.pizzaiolo)
             _ = try await f.service.adjustStock(at: f.pizzeria, [.waste(Ingredients.basil, 5)], reason: "fané", by: f.stockManager)
             let events = await collect(3, from: board)
+            try #require(events.count == 3, "\(events.count) board events arrived")
             #expect(events.map(\.kind) == [.orderPlaced, .orderStatusChanged, .stockChanged])
             #expect(events.allSatisfy { $0.pizzeria == f.pizzeria })
             #expect(zip(events, events.dropFirst()).allSatisfy { $0.sequence < $1.sequence })

@@ -83,6 +83,21 @@ extension StoreConformance {
             #expect(try await f.level(Ingredients.mozzarella).reserved == perPizza && smaller.quote.lines[0].quantity == 1)
             try await f.expectConsistentStock()
         },
+        Check("a modification cannot move an order to another pizzeria") { f in
+            try await f.stockEverything()
+            try await f.stockEverything(at: f.otherPizzeria)
+            let order = try await f.service.placeOrder(f.request([f.line(Products.margherita)]), by: f.customer).order
+            let elsewhere = try await f.service.placeOrder(f.request([f.line(Products.reine)], pizzeria: f.otherPizzeria), by: f.customer).order
+            let error = try await f.expectRefusal(OrderError.self) {
+                _ = try await f.store.modify(
+                    order.id,
+                    revision: OrderRevision(quote: elsewhere.quote, demand: elsewhere.demand),
+                    by: f.manager,
+                    at: ConformanceFixture.evening
+                )
+            }
+            #expect(error == .pizzeriaChange(order.id))
+        },
         Check("modifying after preparation started is refused") { f in
             try await f.stockEverything()
             let order = try await f.service.placeOrder(f.request([f.line(Products.margherita)]), by: f.customer).order

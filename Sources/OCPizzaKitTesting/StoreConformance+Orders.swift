@@ -124,6 +124,7 @@ extension StoreConformance {
             #expect(try await f.service.anonymiseCustomer(f.customerID, by: f.customer) == 1)
             let anonymous = try #require(try await f.store.order(order.id))
             #expect(anonymous.contact == nil && anonymous.customer == nil)
+            #expect(anonymous.placedBy.id != f.customerID.rawValue && anonymous.history.allSatisfy { $0.actor.id != f.customerID.rawValue })
             #expect(anonymous.quote.total == order.quote.total && anonymous.status == order.status)
             guard case .delivery(let address) = anonymous.fulfilment else { throw ConformanceFailure("fulfilment lost") }
             #expect(address.postcode == "75011" && address.details == nil && !address.street.contains("Roquette"))

@@ -16,6 +16,7 @@ extension StoreConformance {
             _ = try await f.service.adjustStock(at: f.pizzeria, [.count(Ingredients.mozzarella, 4_700)], reason: "inventaire", by: f.stockManager)
             #expect(try await f.level(Ingredients.mozzarella).onHand == 4_700)
             let ledger = try await f.service.ledger(at: f.pizzeria, by: f.stockManager)
+            try #require(ledger.count == 4, "\(ledger.count) ledger entries")
             #expect(ledger.map(\.change.kind) == [.restock, .restock, .waste, .count])
             #expect(ledger.map(\.change.onHandChange) == [5_000, 2, -250, -50])
             #expect(ledger.last?.reason == "inventaire" && ledger.last?.actor == f.stockManager && ledger.last?.at == ConformanceFixture.evening)

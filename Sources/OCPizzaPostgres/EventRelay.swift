@@ -6,9 +6,13 @@ import Synchronization
 
 /// One `LISTEN` connection per store, fanned out to local subscribers.
 ///
-/// Live events arrive as `NOTIFY` payloads, in commit order. When the connection drops, the relay
-/// reconnects with a growing delay (up to 5 s) and first re-reads from `ocpizza_events` every
-/// event after the last one it delivered, so subscribers lose nothing the table still holds.
+/// Live events arrive as `NOTIFY` payloads, in commit order. Sequences are taken when a row is
+/// inserted, not when it commits, so a transaction can commit an event with a lower sequence
+/// after a higher one was delivered. When the connection drops, the relay reconnects with a
+/// growing delay (up to 5 s) and first re-reads from `ocpizza_events` every event from
+/// ``catchUpWindow`` sequences before the last one it delivered, skipping those it already
+/// delivered: subscribers lose nothing the table holds unless a transaction commits more than
+/// that many events late.
 /// Each subscriber has a buffer of the most recent `bufferSize` events: a slow subscriber loses its
 /// oldest events and never slows the others.
 final class EventRelay: Sendable {
@@ -21,10 +25,14 @@ final class EventRelay: Sendable {
         var subscribers: [UInt64: Subscriber] = [:]
         var nextID: UInt64 = 0
         var listener: Task<Void, Never>?
-        /// The highest sequence delivered; catch-up reads from there.
+        /// The highest sequence delivered; catch-up reads from a window before it.
         var lastDelivered: Int64 = 0
+        /// The newest sequence when the relay started listening: nothing older is ever delivered.
+        var floor: Int64 = 0
         /// Sequences delivered recently, so a catch-up never delivers one twice.
         var recent: Set<Int64> = []
+        /// The same sequences in delivery order, to forget the oldest.
+        var recentOrder: [Int64] = []
         var stopped = false
     }
 
@@ -33,6 +41,10 @@ final class EventRelay: Sendable {
     private let bufferSize: Int
     private let logger: Logger
     private let state = Mutex(State())
+
+    /// How far behind the last delivered sequence a catch-up starts; the recent set remembers more.
+    static let catchUpWindow: Int64 = 1_000
+    static let recentCapacity = 4_096
 
     init(client: PostgresClient, channel: String, bufferSize: Int, logger: Logger) {
         self.client = client
@@ -43,6 +55,10 @@ final class EventRelay: Sendable {
 
     func subscribe(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: PizzeriaEvent.self, bufferingPolicy: .bufferingNewest(bufferSize))
+        if state.withLock({ $0.stopped }) {
+            continuation.finish()
+            return stream
+        }
         let needsListener = state.withLock { state -> Bool in
             state.nextID += 1
             state.subscribers[state.nextID] = Subscriber(filter: filter, continuation: continuation)
@@ -62,6 +78,7 @@ final class EventRelay: Sendable {
                     return
                 }
                 state.lastDelivered = max(state.lastDelivered, newest)
+                state.floor = newest
                 state.listener = Task { [weak self] in await self?.listen(ready: ready.continuation) }
             }
             for await _ in ready.stream { break }
@@ -100,7 +117,7 @@ final class EventRelay: Sendable {
                         }
                         delay = .milliseconds(100)
                         for try await notification in notifications {
-                            deliver(try PostgresStore.decode(PizzeriaEvent.self, from: notification.payload))
+                            if let event = readable(notification.payload) { deliver(event) }
                         }
                     }
                 }
@@ -115,22 +132,38 @@ final class EventRelay: Sendable {
     }
 
     private func catchUp(on connection: PostgresConnection) async throws {
-        let after = state.withLock { $0.lastDelivered }
+        let after = state.withLock { max($0.floor, $0.lastDelivered - Self.catchUpWindow) }
         let rows = try await connection.query(
             "SELECT sequence, document::text FROM ocpizza_events WHERE sequence > \(after) ORDER BY sequence",
             logger: logger
         )
+        var missed: [PizzeriaEvent] = []
         for try await (sequence, document) in rows.decode((Int64, String).self) {
-            var event = try PostgresStore.decode(PizzeriaEvent.self, from: document)
+            guard var event = readable(document) else { continue }
             event.sequence = sequence
-            deliver(event)
+            missed.append(event)
+        }
+        for event in missed { deliver(event) }
+    }
+
+    /// An event document, or `nil` (logged) when it cannot be read, for example one written by a
+    /// newer version during a rolling upgrade: one bad row must not stop the relay.
+    private func readable(_ document: String) -> PizzeriaEvent? {
+        do {
+            return try PostgresStore.decode(PizzeriaEvent.self, from: document)
+        } catch {
+            logger.error("skipping an unreadable event", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 
     private func deliver(_ event: PizzeriaEvent) {
         state.withLock { state in
             guard state.recent.insert(event.sequence).inserted else { return }
-            if state.recent.count > 4_096, let oldest = state.recent.min() { state.recent.remove(oldest) }
+            state.recentOrder.append(event.sequence)
+            if state.recentOrder.count > Self.recentCapacity {
+                state.recent.remove(state.recentOrder.removeFirst())
+            }
             state.lastDelivered = max(state.lastDelivered, event.sequence)
             for subscriber in state.subscribers.values where subscriber.filter.matches(event) {
                 subscriber.continuation.yield(event)

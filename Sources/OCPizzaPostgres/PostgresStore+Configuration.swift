@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 public import PostgresNIO
 
 extension PostgresStore {
@@ -11,7 +12,9 @@ extension PostgresStore {
     /// A client configuration from a connection URL:
     /// `postgres://user:password@host:port/database?sslmode=disable|prefer|require`.
     ///
-    /// `sslmode` defaults to `prefer`. A host starting with `/` (URL-encoded as `%2F`) or the
+    /// `sslmode` defaults to `prefer` and follows libpq: `prefer` and `require` encrypt without
+    /// verifying the certificate, `verify-ca` checks the certificate chain, `verify-full` the
+    /// chain and the host name. A host starting with `/` (URL-encoded as `%2F`) or the
     /// query item `host=/path` names a Unix socket directory, as with libpq.
     ///
     /// - Throws: ``ConfigurationError`` for a URL that is not `postgres://` or `postgresql://`, has no
@@ -40,9 +43,12 @@ extension PostgresStore {
         let tls: PostgresClient.Configuration.TLS
         switch query["sslmode"] ?? "prefer" {
         case "disable": tls = .disable
-        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
-        case let other: throw ConfigurationError(description: "unknown sslmode '\(other)': expected disable, prefer or require")
+        case "prefer", "allow": tls = .prefer(tlsConfiguration(verification: .none))
+        case "require": tls = .require(tlsConfiguration(verification: .none))
+        case "verify-ca": tls = .require(tlsConfiguration(verification: .noHostnameVerification))
+        case "verify-full": tls = .require(tlsConfiguration(verification: .fullVerification))
+        case let other:
+            throw ConfigurationError(description: "unknown sslmode '\(other)': expected disable, prefer, require, verify-ca or verify-full")
         }
         return PostgresClient.Configuration(
             host: components.host ?? "localhost",
@@ -52,6 +58,12 @@ extension PostgresStore {
             database: database,
             tls: tls
         )
+    }
+
+    private static func tlsConfiguration(verification: CertificateVerification) -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = verification
+        return configuration
     }
 
     /// A client configuration for a server's Unix socket, such as `/var/run/postgresql/.s.PGSQL.5432`.

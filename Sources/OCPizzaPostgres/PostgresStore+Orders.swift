@@ -8,6 +8,7 @@ extension PostgresStore {
             try await client.withTransaction(logger: logger) { connection in
                 var order = try await lockedOrder(id, on: connection)
                 _ = try OrderLifecycle.next(from: order.status, action: .modify, mode: order.fulfilment.mode, order: id)
+                guard revision.quote.pizzeria == order.pizzeria else { throw OrderError.pizzeriaChange(id) }
                 let ingredients = Set(order.demand.ingredients.map(\.ingredient)).union(revision.demand.ingredients.map(\.ingredient))
                 var book = try await lockedStock(order.pizzeria, ingredients, on: connection)
                 let changes = try book.replace(order.demand, with: revision.demand)
@@ -78,15 +79,7 @@ extension PostgresStore {
                     orders.append(try Self.decode(Order.self, from: document))
                 }
                 for order in orders {
-                    var anonymous = order
-                    anonymous.contact = nil
-                    anonymous.customer = nil
-                    if case .delivery(var address) = anonymous.fulfilment {
-                        address.street = "anonymised"
-                        address.details = nil
-                        anonymous.fulfilment = .delivery(address)
-                        anonymous.quote.fulfilment = .delivery(address)
-                    }
+                    let anonymous = order.anonymised()
                     try await save(anonymous, consumed: nil, on: connection)
                     try await publish(.customerAnonymised, order: anonymous, from: nil, ingredients: [], at: date, actor: actor, on: connection)
                 }

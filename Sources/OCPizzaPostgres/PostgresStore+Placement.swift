@@ -134,6 +134,13 @@ extension PostgresStore {
             }
             return Placement(order: existing, isNew: false)
         }
+        if !shortages.isEmpty, let key = draft.idempotencyKey, let winner = try await order(idempotencyKey: key) {
+            // A request with the same key committed while this statement waited for the stock
+            // locks: its reservation caused the shortage. `existing` read the statement's older
+            // snapshot; a fresh read finds the order, which is this request's answer.
+            guard winner.requestFingerprint == draft.requestFingerprint else { throw OrderError.idempotencyKeyReused(key) }
+            return Placement(order: winner, isNew: false)
+        }
         guard shortages.isEmpty else { throw StockError.shortage(shortages.sorted { $0.ingredient < $1.ingredient }) }
         guard let placed else { throw StoreError("the placement statement returned no order", isRetryable: true) }
         return Placement(order: placed, isNew: true)

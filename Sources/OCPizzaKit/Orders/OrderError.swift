@@ -8,7 +8,7 @@ public enum OrderError: Error, Hashable, Sendable, CustomStringConvertible {
     case wrongFulfilment(Order.ID, action: OrderLifecycle.Action, mode: FulfilmentMode)
     /// The idempotency key was already used for a different order request.
     case idempotencyKeyReused(String)
-    /// An idempotency key is empty or longer than 255 characters.
+    /// An idempotency key is empty, longer than 255 Unicode scalars, or holds a control character.
     case invalidIdempotencyKey(String)
     /// Dispatch needs a driver.
     case missingDriver(Order.ID)
@@ -16,6 +16,8 @@ public enum OrderError: Error, Hashable, Sendable, CustomStringConvertible {
     case pizzeriaClosed(Pizzeria.ID)
     /// A modification may not move an order to another pizzeria.
     case pizzeriaChange(Order.ID)
+    /// A text field holds a control character (such as NUL) that no store can keep.
+    case invalidText(field: String)
 
     public var description: String {
         switch self {
@@ -35,6 +37,8 @@ public enum OrderError: Error, Hashable, Sendable, CustomStringConvertible {
             return "pizzeria '\(pizzeria)' is closed"
         case .pizzeriaChange(let id):
             return "order '\(id)' cannot move to another pizzeria"
+        case .invalidText(let field):
+            return "\(field) contains a control character"
         }
     }
 }

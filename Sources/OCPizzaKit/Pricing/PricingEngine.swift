@@ -110,7 +110,7 @@ public struct PricingEngine: Sendable {
         mode: FulfilmentMode,
         policy: TaxPolicy
     ) throws(PricingError) -> (QuoteLine, ProductCategory) {
-        guard (1...limits.maxQuantityPerLine).contains(line.quantity) else {
+        guard line.quantity >= 1, line.quantity <= limits.maxQuantityPerLine else {
             throw .invalidQuantity(line.quantity, line: index, limit: limits.maxQuantityPerLine)
         }
         guard let product = catalog.product(line.product) else { throw .unknownProduct(line.product, line: index) }

@@ -5,10 +5,10 @@ public struct PricingLimits: Hashable, Sendable, Codable {
     /// The most lines in one cart. 50 by default.
     public var maxLines: Int
 
-    /// Creates limits.
+    /// Creates limits; values below 1 are raised to 1.
     public init(maxQuantityPerLine: Int = 50, maxLines: Int = 50) {
-        self.maxQuantityPerLine = maxQuantityPerLine
-        self.maxLines = maxLines
+        self.maxQuantityPerLine = max(1, maxQuantityPerLine)
+        self.maxLines = max(1, maxLines)
     }
 
     /// 50 items per line, 50 lines per cart.

@@ -104,8 +104,11 @@ public struct PizzeriaService: Sendable {
     public func placeOrder(_ request: OrderRequest, idempotencyKey: String? = nil, by principal: Principal) async throws -> Placement {
         try policy.check(principal, AccessRequest(.placeOrder, pizzeria: request.pizzeria, customer: request.customer))
         let fingerprint = request.fingerprint
+        try Self.requirePlainText(request)
         if let key = idempotencyKey {
-            guard (1...255).contains(key.count) else { throw OrderError.invalidIdempotencyKey(key) }
+            guard (1...255).contains(key.unicodeScalars.count), !Self.hasControlCharacter(key) else {
+                throw OrderError.invalidIdempotencyKey(key)
+            }
             if let existing = try await store.order(idempotencyKey: key) {
                 guard existing.requestFingerprint == fingerprint else { throw OrderError.idempotencyKeyReused(key) }
                 return Placement(order: existing, isNew: false)
@@ -176,6 +179,9 @@ public struct PizzeriaService: Sendable {
     ) async throws -> Order {
         let order = try await authorizedOrder(id, .modifyOrder, by: principal)
         _ = try OrderLifecycle.next(from: order.status, action: .modify, mode: order.fulfilment.mode, order: id)
+        try Self.requirePlainText(
+            OrderRequest(pizzeria: order.pizzeria, cart: cart, fulfilment: fulfilment ?? order.fulfilment, promotionCode: promotionCode)
+        )
         let code = promotionCode ?? order.quote.promotion?.code.rawValue
         let quote = try engine.quote(
             cart,
@@ -213,7 +219,8 @@ public struct PizzeriaService: Sendable {
 
     /// Hands a ready delivery to a driver.
     public func dispatch(_ id: Order.ID, to driver: String, by principal: Principal) async throws -> Order {
-        try await advance(id, .dispatch, permission: .dispatch, driver: driver, by: principal)
+        guard !Self.hasControlCharacter(driver) else { throw OrderError.invalidText(field: "driver") }
+        return try await advance(id, .dispatch, permission: .dispatch, driver: driver, by: principal)
     }
 
     /// Marks a delivery done.
@@ -272,6 +279,7 @@ public struct PizzeriaService: Sendable {
         for movement in movements where catalog.ingredient(movement.ingredient) == nil {
             throw StockError.unknownIngredient(movement.ingredient)
         }
+        if let reason, Self.hasControlCharacter(reason) { throw OrderError.invalidText(field: "reason") }
         guard !movements.isEmpty else { return [] }
         return try await store.adjustStock(at: pizzeria, movements, by: principal, at: options.now(), reason: reason)
     }
@@ -341,6 +349,24 @@ public struct PizzeriaService: Sendable {
         let order = try await store.advance(id, action, driver: driver, by: principal, at: options.now())
         logger.info("order \(action.rawValue)", metadata: ["order": "\(id)", "status": "\(order.status.rawValue)", "by": "\(principal)"])
         return order
+    }
+
+    static func hasControlCharacter(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }
+    }
+
+    /// Refuses text no store can keep (PostgreSQL rejects NUL), so both stores answer alike.
+    static func requirePlainText(_ request: OrderRequest) throws(OrderError) {
+        var fields: [(String, String?)] = [
+            ("contact name", request.contact?.name), ("contact phone", request.contact?.phone), ("contact email", request.contact?.email),
+            ("promotion code", request.promotionCode), ("customer", request.customer?.rawValue),
+        ]
+        if case .delivery(let address) = request.fulfilment {
+            fields += [("street", address.street), ("address details", address.details), ("postcode", address.postcode), ("city", address.city)]
+        }
+        for (field, value) in fields {
+            if let value, hasControlCharacter(value) { throw .invalidText(field: field) }
+        }
     }
 
     /// The pizzeria's local date of an instant, `"YYYY-MM-DD"`: the day order numbers restart.

@@ -67,6 +67,7 @@ public final class InMemoryStore: OrderStore {
         try state.withLock { state in
             guard var order = state.orders[id] else { throw OrderError.notFound(id) }
             _ = try OrderLifecycle.next(from: order.status, action: .modify, mode: order.fulfilment.mode, order: id)
+            guard revision.quote.pizzeria == order.pizzeria else { throw OrderError.pizzeriaChange(id) }
             var book = state.stock[order.pizzeria] ?? StockBook()
             let changes = try book.replace(order.demand, with: revision.demand)
             order.quote = revision.quote
@@ -280,22 +281,5 @@ extension InMemoryStore {
                 subscriber.continuation.yield(numbered)
             }
         }
-    }
-}
-
-extension Order {
-    /// This order without personal data: no contact, no customer link, no street or door code;
-    /// postcode, city, lines and totals kept.
-    func anonymised() -> Order {
-        var order = self
-        order.contact = nil
-        order.customer = nil
-        if case .delivery(var address) = order.fulfilment {
-            address.street = "anonymised"
-            address.details = nil
-            order.fulfilment = .delivery(address)
-            order.quote.fulfilment = .delivery(address)
-        }
-        return order
     }
 }

@@ -55,6 +55,13 @@ struct PizzeriaServiceTests {
         }
         await #expect(throws: AccessError.self) { try await service.events(.all, by: counter) }
         _ = try await service.events(.all, by: Principal(id: "nadia", role: .groupAdmin))
+        let accented = String(repeating: "e\u{301}", count: 128)  // 128 characters, 256 Unicode scalars
+        await #expect(throws: OrderError.invalidIdempotencyKey(accented)) {
+            try await service.placeOrder(request([CartLine(Products.margherita, size: "medium")]), idempotencyKey: accented, by: counter)
+        }
+        var withNul = request([CartLine(Products.margherita, size: "medium")])
+        withNul.contact = OrderContact(name: "Robert\u{0}'); DROP TABLE orders;--")
+        await #expect(throws: OrderError.invalidText(field: "contact name")) { try await service.placeOrder(withNul, by: counter) }
         await #expect(throws: StockError.unknownIngredient("truffe")) {
             try await service.adjustStock(at: bastille, [.restock("truffe", 1)], by: .system)
         }
