@@ -3,8 +3,8 @@ import OCPizzaKit
 import Testing
 
 extension StoreConformance {
-    /// Reads events until `count` arrived or a second passed.
-    static func collect(_ count: Int, from stream: AsyncStream<PizzeriaEvent>) async -> [PizzeriaEvent] {
+    /// Reads events from a stream until `count` arrived or five seconds passed; fewer on time-out.
+    public static func collect(_ count: Int, from stream: AsyncStream<PizzeriaEvent>) async -> [PizzeriaEvent] {
         await withTaskGroup(of: [PizzeriaEvent].self) { group in
             group.addTask {
                 var events: [PizzeriaEvent] = []

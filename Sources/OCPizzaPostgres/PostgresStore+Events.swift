@@ -16,19 +16,7 @@ extension PostgresStore {
         actor: Principal,
         on connection: PostgresConnection
     ) async throws {
-        let event = PizzeriaEvent(
-            sequence: 0,
-            kind: kind,
-            pizzeria: order.pizzeria,
-            order: order.id,
-            number: order.number,
-            from: from,
-            to: order.status,
-            ingredients: Array(Set(ingredients)).sorted(),
-            at: date,
-            actor: actor
-        )
-        try await publish(event, on: connection)
+        try await publish(PizzeriaEvent(kind, order: order, from: from, ingredients: ingredients, at: date, actor: actor), on: connection)
     }
 
     /// Stores the event and announces it; `pg_notify` inside the transaction fires only on commit.

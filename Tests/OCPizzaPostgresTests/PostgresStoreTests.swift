@@ -132,7 +132,7 @@ struct PostgresStoreTests {
                 by: .system
             )
             _ = try await fixture.service.cancel(order.id, by: .system)
-            let events = await Self.collect(3, from: board)
+            let events = await StoreConformance.collect(3, from: board)
             #expect(events.map(\.kind) == [.orderPlaced, .stockChanged, .orderStatusChanged])
             #expect(events.first?.order == order.id && events.first?.number == order.number)
             #expect(events.last?.to == .cancelled)
@@ -156,7 +156,7 @@ struct PostgresStoreTests {
             )
             let second = try await fixture.service.placeOrder(request, by: .system).order
             let third = try await fixture.service.placeOrder(request, by: .system).order
-            let events = await Self.collect(3, from: board)
+            let events = await StoreConformance.collect(3, from: board)
             #expect(events.map(\.order) == [first.id, second.id, third.id])
             #expect(zip(events, events.dropFirst()).allSatisfy { $0.sequence < $1.sequence })
         }
@@ -183,26 +183,5 @@ struct PostgresStoreTests {
     /// Runs a statement and reads its rows to the end, so that errors surface.
     static func run(_ query: PostgresQuery, on client: PostgresClient) async throws {
         for try await _ in try await client.query(query) {}
-    }
-
-    /// Reads events until `count` arrived or ten seconds passed.
-    static func collect(_ count: Int, from stream: AsyncStream<PizzeriaEvent>) async -> [PizzeriaEvent] {
-        await withTaskGroup(of: [PizzeriaEvent].self) { group in
-            group.addTask {
-                var events: [PizzeriaEvent] = []
-                for await event in stream {
-                    events.append(event)
-                    if events.count == count { break }
-                }
-                return events
-            }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(10))
-                return []
-            }
-            let first = await group.next() ?? []
-            group.cancelAll()
-            return first
-        }
     }
 }

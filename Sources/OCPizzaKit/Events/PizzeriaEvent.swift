@@ -67,6 +67,29 @@ public struct PizzeriaEvent: Hashable, Sendable, Codable {
     }
 }
 
+extension PizzeriaEvent {
+    /// An order event, not yet numbered (``sequence`` 0: the store numbers it when it publishes).
+    ///
+    /// - Parameters:
+    ///   - order: the order as it is after the change.
+    ///   - from: its status before, `nil` for a placement or an anonymisation.
+    ///   - ingredients: the ingredients whose availability changed; duplicates are removed and the rest sorted.
+    public init(_ kind: Kind, order: Order, from: OrderStatus?, ingredients: [Ingredient.ID], at date: Date, actor: Principal) {
+        self.init(
+            sequence: 0,
+            kind: kind,
+            pizzeria: order.pizzeria,
+            order: order.id,
+            number: order.number,
+            from: from,
+            to: order.status,
+            ingredients: Array(Set(ingredients)).sorted(),
+            at: date,
+            actor: actor
+        )
+    }
+}
+
 /// Which events a subscriber receives.
 public enum EventFilter: Hashable, Sendable {
     /// Every event of the store.

@@ -255,20 +255,7 @@ extension InMemoryStore {
             at date: Date,
             actor: Principal
         ) {
-            publish(
-                PizzeriaEvent(
-                    sequence: 0,
-                    kind: kind,
-                    pizzeria: order.pizzeria,
-                    order: order.id,
-                    number: order.number,
-                    from: from,
-                    to: order.status,
-                    ingredients: Array(Set(ingredients)).sorted(),
-                    at: date,
-                    actor: actor
-                )
-            )
+            publish(PizzeriaEvent(kind, order: order, from: from, ingredients: ingredients, at: date, actor: actor))
         }
 
         /// Numbers the event and hands it to every matching subscriber, under the lock so that
