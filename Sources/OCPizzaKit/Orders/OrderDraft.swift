@@ -7,7 +7,7 @@ public struct OrderDraft: Hashable, Sendable {
     public var id: Order.ID
     /// The pizzeria.
     public var pizzeria: Pizzeria.ID
-    /// The pizzeria's local date, `"YYYY-MM-DD"`, for the order number.
+    /// The pizzeria's business day (04:00 to 04:00 local time), `"YYYY-MM-DD"`, for the order number.
     public var businessDay: String
     /// The customer, if known.
     public var customer: Customer.ID?

@@ -2,7 +2,7 @@
 ///
 /// The store assigns it atomically, so two orders of one pizzeria on one day never share it.
 public struct OrderNumber: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    /// The pizzeria's local date, `"YYYY-MM-DD"`.
+    /// The pizzeria's business day, `"YYYY-MM-DD"`: from 04:00 to 04:00 local time.
     public var businessDay: String
     /// 1 for the day's first order.
     public var sequence: Int

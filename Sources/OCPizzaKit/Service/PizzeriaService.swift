@@ -369,11 +369,16 @@ public struct PizzeriaService: Sendable {
         }
     }
 
-    /// The pizzeria's local date of an instant, `"YYYY-MM-DD"`: the day order numbers restart.
+    /// The pizzeria's business day of an instant, `"YYYY-MM-DD"`: the day order numbers restart.
+    ///
+    /// A business day runs from 04:00 to 04:00 local time, so a service that goes on past midnight
+    /// keeps numbering its orders on the evening's day.
     static func businessDay(of date: Date, in timeZone: String) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: timeZone) ?? .gmt
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        let local = calendar.dateComponents([.hour], from: date)
+        let day = (local.hour ?? 12) < 4 ? date.addingTimeInterval(-6 * 3_600) : date
+        let parts = calendar.dateComponents([.year, .month, .day], from: day)
         func two(_ value: Int?) -> String { (value ?? 0) < 10 ? "0\(value ?? 0)" : "\(value ?? 0)" }
         return "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day))"
     }

@@ -35,6 +35,17 @@ struct PizzeriaServiceTests {
         #expect(order.number.businessDay == "2026-11-20")
     }
 
+    @Test("orders taken after midnight are numbered on the evening's business day, which ends at 04:00")
+    func businessDay() async throws {
+        // Saturday 21 November 2026 at 00:30 and at 04:30 in Paris (UTC+1).
+        let lateNight = try await service(at: Date(timeIntervalSince1970: 1_795_217_400), enforceOpeningHours: false)
+        let late = try await lateNight.placeOrder(request([CartLine(Products.margherita, size: "medium")]), by: counter).order
+        #expect(late.number.businessDay == "2026-11-20")
+        let morning = try await service(at: Date(timeIntervalSince1970: 1_795_231_800), enforceOpeningHours: false)
+        let early = try await morning.placeOrder(request([CartLine(Products.margherita, size: "medium")]), by: counter).order
+        #expect(early.number.businessDay == "2026-11-21")
+    }
+
     @Test("a modification keeps the order's promotion unless told otherwise, and \"\" drops it")
     func modifyPromotion() async throws {
         let service = try await service(at: Date(timeIntervalSince1970: 1_795_199_400))
