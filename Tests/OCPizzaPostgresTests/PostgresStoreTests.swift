@@ -162,6 +162,66 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test("a placement whose connection is killed mid-statement gets a typed error and leaves nothing behind")
+    func connectionKilledMidPlacement() async throws {
+        let configuration = try await TestDatabase.freshDatabase()
+        let client = PostgresClient(configuration: configuration)
+        let blocker = PostgresClient(configuration: configuration)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            group.addTask { await blocker.run() }
+            defer { group.cancelAll() }
+            let store = PostgresStore(client: client)
+            defer { store.shutdown() }
+            try await store.migrate()
+            let fixture = ConformanceFixture(store: store)
+            try await fixture.stockEverything()
+            let request = OrderRequest(pizzeria: fixture.pizzeria, cart: Cart([CartLine(Products.margherita, size: "medium")]), fulfilment: .takeAway)
+            let before = try await fixture.snapshot()
+            // Another session holds the mozzarella row, so the placement waits inside its statement.
+            let outcome = try await blocker.withTransaction(logger: Logger(label: "blocker")) { connection in
+                for try await _ in try await connection.query(
+                    "SELECT 1 FROM ocpizza_stock WHERE ingredient = \(Ingredients.mozzarella.rawValue) FOR UPDATE",
+                    logger: Logger(label: "blocker")
+                ) {}
+                async let placement: String = {
+                    do {
+                        _ = try await fixture.service.placeOrder(request, idempotencyKey: "cut-off", by: .system)
+                        return "placed"
+                    } catch let error as StoreError {
+                        return error.isRetryable ? "retryable store error" : "store error"
+                    } catch {
+                        return "other: \(type(of: error))"
+                    }
+                }()
+                // Wait until the placement is blocked on the row lock, then kill its backend.
+                var killed = false
+                for _ in 0..<100 where !killed {
+                    try await Task.sleep(for: .milliseconds(20))
+                    var count: Int64 = 0
+                    for try await terminated in try await connection.query(
+                        """
+                        SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                        WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()
+                        """,
+                        logger: Logger(label: "blocker")
+                    ).decode(Int64.self) {
+                        count = terminated
+                    }
+                    killed = count > 0
+                }
+                #expect(killed)
+                return await placement
+            }
+            #expect(outcome == "retryable store error")
+            #expect(try await fixture.snapshot() == before)
+            // The client retries with the same key: one order.
+            let retried = try await fixture.service.placeOrder(request, idempotencyKey: "cut-off", by: .system)
+            #expect(retried.isNew)
+            try await fixture.expectConsistentStock()
+        }
+    }
+
     @Test("connection URLs: TCP with sslmode, Unix sockets, and clear errors without the password")
     func urls() throws {
         let tcp = try PostgresStore.configuration(url: "postgres://pizza:s3cret@db.internal:6543/oc_pizza?sslmode=disable")
