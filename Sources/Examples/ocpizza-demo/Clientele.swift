@@ -41,7 +41,7 @@ enum Clientele {
         }
         let first = rng.pick(firstNames) ?? "Alex"
         let last = rng.pick(lastNames) ?? "Martin"
-        let phone = "06 " + (0..<4).map { _ in twoDigits(rng.int(in: 0...99)) }.joined(separator: " ")
+        let phone = "06 " + (0..<4).map { _ in Text.two(rng.int(in: 0...99)) }.joined(separator: " ")
         let fulfilment: Fulfilment
         if mode == .delivery {
             let (street, postcode) = rng.pick(streets) ?? ("rue de la Roquette", "75011")
@@ -112,8 +112,6 @@ enum Clientele {
         }
         return []
     }
-
-    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     // MARK: - Tastes
 

@@ -14,7 +14,7 @@ struct Receipt {
         out.append(String(repeating: "=", count: width))
         out.append(centered(pizzeria.name))
         out.append(centered("\(pizzeria.address.street), \(pizzeria.address.postcode) \(pizzeria.address.city)"))
-        out.append(centered("\(fulfilmentLabel) — \(Self.parisTime(quote.quotedAt))"))
+        out.append(centered("\(fulfilmentLabel) — \(Text.dayAndTime(quote.quotedAt))"))
         out.append(centered(title))
         out.append(rule)
         for line in quote.lines {
@@ -73,13 +73,5 @@ struct Receipt {
         let first = cells[0].padding(toLength: 10, withPad: " ", startingAt: 0)
         let rest = cells.dropFirst().map { String(repeating: " ", count: max(0, 14 - $0.count)) + $0 }
         return first + rest.joined()
-    }
-
-    static func parisTime(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Paris") ?? .gmt
-        let c = calendar.dateComponents([.day, .month, .year, .hour, .minute], from: date)
-        func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "??" }
-        return "\(two(c.day))/\(two(c.month))/\(c.year ?? 0) \(two(c.hour)):\(two(c.minute))"
     }
 }

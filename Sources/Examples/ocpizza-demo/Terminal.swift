@@ -149,9 +149,16 @@ enum Text {
         return calendar
     }()
 
-    private static func two(_ value: Int?) -> String {
+    /// A number on two digits at least: `07`.
+    static func two(_ value: Int?) -> String {
         guard let value else { return "??" }
         return value < 10 ? "0\(value)" : "\(value)"
+    }
+
+    /// The date and time in Paris, `DD/MM/YYYY HH:MM`, as printed on a receipt.
+    static func dayAndTime(_ date: Date) -> String {
+        let parts = paris.dateComponents([.day, .month, .year], from: date)
+        return "\(two(parts.day))/\(two(parts.month))/\(parts.year ?? 0) \(clock(date))"
     }
 
     /// The time of day in Paris, `HH:MM`.
