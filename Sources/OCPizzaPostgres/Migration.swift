@@ -90,6 +90,23 @@ public struct Migration: Sendable, Hashable {
                 """,
                 "CREATE INDEX ocpizza_events_by_pizzeria ON ocpizza_events (pizzeria, sequence)",
             ]
-        )
+        ),
+        Migration(
+            version: 2,
+            name: "payments: settlement on orders, payment reference and payment window columns",
+            statements: [
+                """
+                UPDATE ocpizza_orders SET document = jsonb_set(
+                    document, '{settlement}',
+                    jsonb_build_object('mode', document->'payment', 'attempts', 0, 'refunds', 0, 'history', '[]'::jsonb, 'processedEvents', '[]'::jsonb)
+                )
+                WHERE NOT document ? 'settlement'
+                """,
+                "ALTER TABLE ocpizza_orders ADD COLUMN payment_reference text",
+                "ALTER TABLE ocpizza_orders ADD COLUMN payment_due timestamptz",
+                "CREATE UNIQUE INDEX ocpizza_orders_payment_reference ON ocpizza_orders (payment_reference) WHERE payment_reference IS NOT NULL",
+                "CREATE INDEX ocpizza_orders_payment_due ON ocpizza_orders (payment_due) WHERE status = 'awaitingPayment'",
+            ]
+        ),
     ]
 }

@@ -35,36 +35,66 @@ extension PostgresStore {
     public func advance(_ id: Order.ID, _ action: OrderLifecycle.Action, driver: String?, by actor: Principal, at date: Date) async throws -> Order {
         try await withRetries("advance") {
             try await client.withTransaction(logger: logger) { connection in
-                var order = try await lockedOrder(id, on: connection)
-                let from = order.status
-                let to = try OrderLifecycle.next(from: from, action: action, mode: order.fulfilment.mode, order: id)
-                if action == .dispatch {
-                    guard let driver, !driver.isEmpty else { throw OrderError.missingDriver(id) }
-                    order.driver = driver
+                let order = try await lockedOrder(id, on: connection)
+                return try await move(order, action, driver: driver, by: actor, at: date, on: connection)
+            }
+        }
+    }
+
+    public func settle(_ id: Order.ID, _ step: SettlementStep, then action: OrderLifecycle.Action?, by actor: Principal, at date: Date) async throws -> Order {
+        try await withRetries("settle") {
+            try await client.withTransaction(logger: logger) { connection in
+                let before = try await lockedOrder(id, on: connection)
+                var order = before
+                let implied = try order.settle(step, at: date, by: actor)
+                if let action = action ?? implied {
+                    return try await move(order, action, driver: nil, by: actor, at: date, on: connection)
                 }
-                var changes: [StockChange] = []
-                if action == .cancel || action == .startPreparation {
-                    var book = try await lockedStock(order.pizzeria, Set(order.demand.ingredients.map(\.ingredient)), on: connection)
-                    changes = action == .cancel ? try book.release(order.demand) : try book.consume(order.demand)
-                    try await write(
-                        changes,
-                        at: order.pizzeria,
-                        book: book,
-                        order: id,
-                        actor: actor,
-                        date: date,
-                        reason: action.rawValue,
-                        on: connection
-                    )
-                }
-                order.status = to
-                order.history.append(OrderTransition(from: from, to: to, action: action, at: date, actor: actor))
-                try await save(order, consumed: action == .startPreparation, on: connection)
-                let released = action == .cancel ? changes.map(\.ingredient) : []
-                try await publish(.orderStatusChanged, order: order, from: from, ingredients: released, at: date, actor: actor, on: connection)
+                guard order != before else { return order }
+                try await save(order, consumed: nil, on: connection)
+                try await publish(.paymentUpdated, order: order, from: order.status, ingredients: [], at: date, actor: actor, on: connection)
                 return order
             }
         }
+    }
+
+    public func expireAbandonedOrders(at date: Date, by actor: Principal, limit: Int) async throws -> [Order] {
+        let candidates = try await withRetries("expiry candidates") {
+            let rows = try await client.query(
+                """
+                SELECT id FROM ocpizza_orders
+                WHERE status = 'awaitingPayment' AND payment_due <= \(date)
+                ORDER BY payment_due, id LIMIT \(Int64(max(0, limit)))
+                """,
+                logger: logger
+            )
+            var ids: [String] = []
+            for try await id in rows.decode(String.self) { ids.append(id) }
+            return ids
+        }
+        var expired: [Order] = []
+        for id in candidates {
+            // One transaction per order: SKIP LOCKED leaves an order that another instance (or a
+            // payment step) holds to it, and the status check under lock cancels each order once.
+            let cancelled: Order? = try await withRetries("expire") {
+                try await client.withTransaction(logger: logger) { connection in
+                    let rows = try await connection.query(
+                        """
+                        SELECT document::text FROM ocpizza_orders
+                        WHERE id = \(id) AND status = 'awaitingPayment' AND payment_due <= \(date)
+                        FOR UPDATE SKIP LOCKED
+                        """,
+                        logger: logger
+                    )
+                    guard let document = try await rows.first(String.self) else { return nil }
+                    let order = try Self.decode(Order.self, from: document)
+                    guard !order.settlement.isBusy(at: date), (try? OrderLifecycle.next(for: order, .cancel)) != nil else { return nil }
+                    return try await move(order, .cancel, driver: nil, by: actor, at: date, on: connection)
+                }
+            }
+            if let cancelled { expired.append(cancelled) }
+        }
+        return expired
     }
 
     public func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) async throws -> Int {
@@ -91,6 +121,13 @@ extension PostgresStore {
     public func order(_ id: Order.ID) async throws -> Order? {
         try await withRetries("order") {
             let rows = try await client.query("SELECT document::text FROM ocpizza_orders WHERE id = \(id.rawValue)", logger: logger)
+            return try await rows.first(String.self).map { try Self.decode(Order.self, from: $0) }
+        }
+    }
+
+    public func order(paymentReference: String) async throws -> Order? {
+        try await withRetries("order by payment") {
+            let rows = try await client.query("SELECT document::text FROM ocpizza_orders WHERE payment_reference = \(paymentReference)", logger: logger)
             return try await rows.first(String.self).map { try Self.decode(Order.self, from: $0) }
         }
     }
@@ -154,11 +191,42 @@ extension PostgresStore {
         return try Self.decode(Order.self, from: document)
     }
 
+    /// Moves a locked order (whose settlement may have just changed) with its stock effects, saves it and publishes the event.
+    func move(
+        _ order: Order,
+        _ action: OrderLifecycle.Action,
+        driver: String?,
+        by actor: Principal,
+        at date: Date,
+        on connection: PostgresConnection
+    ) async throws -> Order {
+        var order = order
+        let from = order.status
+        let to = try OrderLifecycle.next(for: order, action)
+        if action == .dispatch {
+            guard let driver, !driver.isEmpty else { throw OrderError.missingDriver(order.id) }
+            order.driver = driver
+        }
+        var changes: [StockChange] = []
+        if action == .cancel || action == .startPreparation {
+            var book = try await lockedStock(order.pizzeria, Set(order.demand.ingredients.map(\.ingredient)), on: connection)
+            changes = action == .cancel ? try book.release(order.demand) : try book.consume(order.demand)
+            try await write(changes, at: order.pizzeria, book: book, order: order.id, actor: actor, date: date, reason: action.rawValue, on: connection)
+        }
+        order.status = to
+        order.history.append(OrderTransition(from: from, to: to, action: action, at: date, actor: actor))
+        try await save(order, consumed: action == .startPreparation, on: connection)
+        let released = action == .cancel ? changes.map(\.ingredient) : []
+        try await publish(.orderStatusChanged, order: order, from: from, ingredients: released, at: date, actor: actor, on: connection)
+        return order
+    }
+
     func save(_ order: Order, consumed: Bool?, on connection: PostgresConnection) async throws {
         try await connection.execute(
             """
             UPDATE ocpizza_orders
             SET status = \(order.status.rawValue), customer = \(order.customer?.rawValue), document = \(try Self.json(order))::jsonb,
+                payment_reference = \(order.settlement.reference), payment_due = \(order.settlement.dueBy),
                 consumed = consumed OR COALESCE(\(consumed), false)
             WHERE id = \(order.id.rawValue)
             """,

@@ -70,9 +70,10 @@ extension PostgresStore {
                 RETURNING last_number
             ),
             inserted AS (
-                INSERT INTO ocpizza_orders (id, pizzeria, business_day, number, status, customer, idempotency_key, placed_at, document)
+                INSERT INTO ocpizza_orders
+                    (id, pizzeria, business_day, number, status, customer, idempotency_key, placed_at, payment_due, document)
                 SELECT \(draft.id.rawValue), \(pizzeria), \(draft.businessDay)::date, n.last_number, \(draft.status.rawValue),
-                       \(draft.customer?.rawValue), \(key), \(draft.placedAt),
+                       \(draft.customer?.rawValue), \(key), \(draft.placedAt), \(initial.settlement.dueBy),
                        jsonb_set(\(document)::jsonb, '{number,sequence}', to_jsonb(n.last_number))
                 FROM numbered n
                 RETURNING id, number, document

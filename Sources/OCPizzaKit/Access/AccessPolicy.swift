@@ -4,12 +4,12 @@
 ///
 /// | role | may |
 /// |---|---|
-/// | customer | place, view, modify and cancel their own orders; erase their own data |
-/// | counter | at their pizzeria: place, view, modify, cancel, dispatch, mark collected, view the board |
+/// | customer | place, view, modify, pay and cancel their own orders; erase their own data |
+/// | counter | at their pizzeria: place, view, modify, pay, cancel, dispatch, mark collected (taking the payment), view the board |
 /// | pizzaiolo | at their pizzeria: view orders and the board, start preparation, mark ready |
 /// | driver | at their pizzeria: take (be dispatched) and deliver the orders assigned to them, view them |
 /// | stock manager | at their pizzeria: view and adjust stock |
-/// | manager | everything at their pizzeria |
+/// | manager | everything at their pizzeria, refunds included |
 /// | group admin | everything |
 public struct AccessPolicy: Sendable {
     /// The decision: `nil` to allow, or the reason of a refusal.
@@ -36,7 +36,7 @@ public struct AccessPolicy: Sendable {
     public static let standard = AccessPolicy { principal, request in
         if principal.role == .groupAdmin { return nil }
         if principal.role == .customer {
-            let own: Set<AccessRequest.Action> = [.placeOrder, .viewOrder, .modifyOrder, .cancelOrder, .anonymiseCustomer]
+            let own: Set<AccessRequest.Action> = [.placeOrder, .viewOrder, .modifyOrder, .payOrder, .cancelOrder, .anonymiseCustomer]
             guard own.contains(request.action) else { return "customers may not \(request.action.rawValue)" }
             guard request.customer?.rawValue == principal.id else { return "customers act on their own orders and data only" }
             return nil
@@ -49,7 +49,7 @@ public struct AccessPolicy: Sendable {
         case .manager:
             return nil
         case .counter:
-            allowed = [.placeOrder, .viewOrder, .modifyOrder, .cancelOrder, .dispatch, .markCollected, .viewBoard]
+            allowed = [.placeOrder, .viewOrder, .modifyOrder, .payOrder, .cancelOrder, .dispatch, .markCollected, .viewBoard]
         case .pizzaiolo:
             allowed = [.viewOrder, .viewBoard, .startPreparation, .markReady]
         case .driver:

@@ -12,6 +12,10 @@ public struct AccessRequest: Hashable, Sendable {
         case cancelOrder
         /// Record that an online order was paid.
         case confirmPayment
+        /// Pay an online order with a payment method (authorize it at the provider).
+        case payOrder
+        /// Give money back on a paid order, in part or in full.
+        case refundOrder
         /// Start preparing an order (consumes its stock).
         case startPreparation
         /// Mark an order ready.

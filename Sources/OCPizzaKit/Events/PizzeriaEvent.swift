@@ -18,6 +18,8 @@ public struct PizzeriaEvent: Hashable, Sendable, Codable {
         case stockChanged
         /// A customer's personal data was erased from this order.
         case customerAnonymised
+        /// The order's payment changed (authorized, captured, refunded, collected…) without a status change.
+        case paymentUpdated
     }
 
     /// The event's position in its store, increasing.

@@ -40,6 +40,8 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     public var requestFingerprint: String?
     /// Every transition, oldest first; the first is the placement.
     public var history: [OrderTransition]
+    /// How its payment stands, with the payment's own history.
+    public var settlement: Settlement
 }
 
 /// How to reach the customer of an order.

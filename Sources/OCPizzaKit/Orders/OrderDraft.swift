@@ -33,6 +33,8 @@ public struct OrderDraft: Hashable, Sendable {
     public var idempotencyKey: String?
     /// A digest of the request, compared when a key is reused.
     public var requestFingerprint: String?
+    /// For an online order, when its reservation lapses if still unpaid.
+    public var paymentDueBy: Date?
 
     /// Creates a draft.
     public init(
@@ -50,7 +52,8 @@ public struct OrderDraft: Hashable, Sendable {
         placedAt: Date,
         placedBy: Principal,
         idempotencyKey: String?,
-        requestFingerprint: String?
+        requestFingerprint: String?,
+        paymentDueBy: Date? = nil
     ) {
         self.id = id
         self.pizzeria = pizzeria
@@ -67,6 +70,7 @@ public struct OrderDraft: Hashable, Sendable {
         self.placedBy = placedBy
         self.idempotencyKey = idempotencyKey
         self.requestFingerprint = requestFingerprint
+        self.paymentDueBy = paymentDueBy
     }
 
     /// The order this draft becomes with its number.
@@ -88,7 +92,8 @@ public struct OrderDraft: Hashable, Sendable {
             driver: nil,
             idempotencyKey: idempotencyKey,
             requestFingerprint: requestFingerprint,
-            history: [OrderTransition(from: nil, to: status, action: nil, at: placedAt, actor: placedBy)]
+            history: [OrderTransition(from: nil, to: status, action: nil, at: placedAt, actor: placedBy)],
+            settlement: Settlement(mode: payment, dueBy: payment == .online ? paymentDueBy : nil)
         )
     }
 }

@@ -18,6 +18,12 @@ public enum OrderError: Error, Hashable, Sendable, CustomStringConvertible {
     case pizzeriaChange(Order.ID)
     /// A text field holds a control character (such as NUL) that no store can keep.
     case invalidText(field: String)
+    /// The action needs the order paid (captured online, or collected on delivery) or, to join
+    /// the queue, its online payment authorized.
+    case unpaid(Order.ID, action: OrderLifecycle.Action)
+    /// The order holds an authorized or captured online payment: void or refund it before cancelling
+    /// (``PizzeriaService/cancel(_:by:)`` does).
+    case paymentOutstanding(Order.ID)
 
     public var description: String {
         switch self {
@@ -39,6 +45,10 @@ public enum OrderError: Error, Hashable, Sendable, CustomStringConvertible {
             return "order '\(id)' cannot move to another pizzeria"
         case .invalidText(let field):
             return "\(field) contains a control character"
+        case .unpaid(let id, let action):
+            return "order '\(id)' is not paid: cannot \(action.rawValue)"
+        case .paymentOutstanding(let id):
+            return "order '\(id)' holds a payment: void or refund it before cancelling"
         }
     }
 }

@@ -23,7 +23,35 @@ public enum OrderLifecycle {
         case modify
     }
 
-    /// The status an action leads to.
+    /// The status an action leads to for this order, payment rules included; what stores call.
+    ///
+    /// On top of ``next(from:action:mode:order:)``: an online order joins the queue only with its
+    /// payment authorized and is prepared only once it is captured; an order is delivered or
+    /// collected only paid; an order holding an authorized or captured payment is cancelled only
+    /// once that payment is voided or refunded.
+    ///
+    /// - Throws: ``OrderError``, in particular ``OrderError/unpaid(_:action:)`` and ``OrderError/paymentOutstanding(_:)``.
+    public static func next(for order: Order, _ action: Action) throws(OrderError) -> OrderStatus {
+        let status = try next(from: order.status, action: action, mode: order.fulfilment.mode, order: order.id)
+        let settlement = order.settlement
+        switch action {
+        case .confirmPayment:
+            guard settlement.mode == .online, settlement.payment != nil else { throw .unpaid(order.id, action: action) }
+        case .startPreparation:
+            guard settlement.mode == .onDelivery || settlement.isPaid else { throw .unpaid(order.id, action: action) }
+        case .markDelivered, .markCollected:
+            guard settlement.isPaid else { throw .unpaid(order.id, action: action) }
+        case .cancel:
+            if let payment = settlement.payment, [.authorized, .partiallyCaptured, .captured, .partiallyRefunded].contains(payment.status) {
+                throw .paymentOutstanding(order.id)
+            }
+        case .markReady, .dispatch, .modify:
+            break
+        }
+        return status
+    }
+
+    /// The status an action leads to, from the status alone (no payment rules).
     ///
     /// - Throws: ``OrderError/illegalTransition(_:from:action:)`` or
     ///   ``OrderError/wrongFulfilment(_:action:mode:)``.

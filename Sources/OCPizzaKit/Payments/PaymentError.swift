@@ -10,6 +10,22 @@ public enum PaymentError: Error, Hashable, Sendable, CustomStringConvertible {
     case refundAboveRefundable(requested: Money, refundable: Money)
     /// An amount in another currency than the payment's.
     case currencyMismatch(expected: Currency, found: Currency)
+    /// Another provider call for this order's payment is in flight; retry when it is done.
+    case operationInProgress(PaymentOperation.Kind)
+    /// The order has no authorized payment to capture, void or refund.
+    case noPayment
+    /// The order's payment is already authorized.
+    case alreadyAuthorized
+    /// Only an order waiting for its payment can be authorized.
+    case orderNotAwaitingPayment(OrderStatus)
+    /// The step belongs to the other payment mode (online versus on delivery).
+    case wrongMode(PaymentMode)
+    /// The money for this order was already collected.
+    case alreadyCollected
+    /// The amount is not the order's total.
+    case amountMismatch(expected: Money, found: Money)
+    /// The service has no payment provider for online payments.
+    case noProvider
 
     public var description: String {
         switch self {
@@ -23,6 +39,22 @@ public enum PaymentError: Error, Hashable, Sendable, CustomStringConvertible {
             return "cannot refund \(requested): only \(refundable) is refundable"
         case .currencyMismatch(let expected, let found):
             return "currency mismatch: the payment is in \(expected.code), found \(found.code)"
+        case .operationInProgress(let kind):
+            return "a payment \(kind.rawValue) is already in progress for this order; retry shortly"
+        case .noPayment:
+            return "the order has no authorized payment"
+        case .alreadyAuthorized:
+            return "the order's payment is already authorized"
+        case .orderNotAwaitingPayment(let status):
+            return "the order is \(status.rawValue), not waiting for its payment"
+        case .wrongMode(let mode):
+            return "the order is paid \(mode == .online ? "online" : "on delivery"): this payment step does not apply"
+        case .alreadyCollected:
+            return "the order's payment was already collected"
+        case .amountMismatch(let expected, let found):
+            return "amount \(found) is not the order's total \(expected)"
+        case .noProvider:
+            return "no payment provider is configured for online payments"
         }
     }
 }

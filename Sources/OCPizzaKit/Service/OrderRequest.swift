@@ -45,6 +45,11 @@ public struct OrderRequest: Hashable, Sendable, Codable {
         for line in cart.lines {
             text += "|\(line.product.rawValue),\(line.size.rawValue),\(line.quantity),\(line.options.map(\.rawValue).joined(separator: "+"))"
         }
+        return Self.digest(text)
+    }
+
+    /// FNV-1a of a text, as 16 hexadecimal digits: stable across processes and platforms.
+    static func digest(_ text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)

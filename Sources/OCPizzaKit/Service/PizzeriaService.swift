@@ -28,18 +28,27 @@ public struct PizzeriaService: Sendable {
         public var now: @Sendable () -> Date
         /// Makes new order identifiers; random UUIDs by default.
         public var newOrderID: @Sendable () -> Order.ID
+        /// How long an online order keeps its stock reserved while it waits for its payment; 15 minutes by default.
+        public var paymentWindow: Duration
+        /// How long a provider call holds an order's payment against other calls (see
+        /// ``PaymentOperation``); longer than the provider's slowest answer. 2 minutes by default.
+        public var paymentLease: Duration
 
         /// Creates options.
         public init(
             limits: PricingLimits = .standard,
             enforceOpeningHours: Bool = true,
             now: @escaping @Sendable () -> Date = { Date() },
-            newOrderID: @escaping @Sendable () -> Order.ID = { Order.ID(UUID().uuidString.lowercased()) }
+            newOrderID: @escaping @Sendable () -> Order.ID = { Order.ID(UUID().uuidString.lowercased()) },
+            paymentWindow: Duration = .seconds(15 * 60),
+            paymentLease: Duration = .seconds(120)
         ) {
             self.limits = limits
             self.enforceOpeningHours = enforceOpeningHours
             self.now = now
             self.newOrderID = newOrderID
+            self.paymentWindow = paymentWindow
+            self.paymentLease = paymentLease
         }
     }
 
@@ -53,6 +62,8 @@ public struct PizzeriaService: Sendable {
     public let options: Options
     /// Where the service logs placements, refusals and transitions.
     public let logger: Logger
+    /// The online payment provider, if the service takes online payments.
+    public let payments: (any PaymentProvider)?
     private let engine: PricingEngine
 
     /// Creates a service.
@@ -60,9 +71,11 @@ public struct PizzeriaService: Sendable {
         store: any OrderStore,
         catalog: Catalog,
         policy: AccessPolicy = .standard,
+        payments: (any PaymentProvider)? = nil,
         options: Options = Options(),
         logger: Logger = Logger(label: "ocpizza.service")
     ) {
+        self.payments = payments
         self.store = store
         self.catalog = catalog
         self.policy = policy
@@ -141,7 +154,8 @@ public struct PizzeriaService: Sendable {
             placedAt: now,
             placedBy: principal,
             idempotencyKey: idempotencyKey,
-            requestFingerprint: fingerprint
+            requestFingerprint: fingerprint,
+            paymentDueBy: request.payment == .online ? now.addingTimeInterval(Self.seconds(options.paymentWindow)) : nil
         )
         do {
             let placement = try await store.place(draft)
@@ -196,20 +210,13 @@ public struct PizzeriaService: Sendable {
         return modified
     }
 
-    /// Cancels an order before preparation and releases its stock.
-    public func cancel(_ id: Order.ID, by principal: Principal) async throws -> Order {
-        try await advance(id, .cancel, permission: .cancelOrder, by: principal)
-    }
-
     /// Records that an online order's payment was authorized: it joins the kitchen's queue.
+    ///
+    /// The payment flow does this by itself (``authorizePayment(_:paymentMethod:by:)``,
+    /// ``handlePaymentWebhook(headers:body:)``); the store refuses it with
+    /// ``OrderError/unpaid(_:action:)`` unless the order's payment is authorized.
     public func confirmPayment(_ id: Order.ID, by principal: Principal) async throws -> Order {
         try await advance(id, .confirmPayment, permission: .confirmPayment, by: principal)
-    }
-
-    /// Starts preparing an order: its reserved stock is consumed (once, however often this is retried).
-    /// Fetch the pizzaiolo's memo with ``recipeCard(for:by:)``.
-    public func startPreparation(_ id: Order.ID, by principal: Principal) async throws -> Order {
-        try await advance(id, .startPreparation, permission: .startPreparation, by: principal)
     }
 
     /// Marks an order ready for the driver or the customer.
@@ -223,14 +230,21 @@ public struct PizzeriaService: Sendable {
         return try await advance(id, .dispatch, permission: .dispatch, driver: driver, by: principal)
     }
 
-    /// Marks a delivery done.
-    public func markDelivered(_ id: Order.ID, by principal: Principal) async throws -> Order {
-        try await advance(id, .markDelivered, permission: .markDelivered, by: principal)
+    /// Marks a delivery done, recording the money the driver took for an order paid on delivery.
+    ///
+    /// - Parameter collection: the cash or card payment taken at the door; required for an order
+    ///   paid on delivery that was not already collected, `nil` for an order paid online.
+    /// - Throws: ``OrderError/unpaid(_:action:)`` for an unpaid order, ``PaymentError/amountMismatch(expected:found:)``.
+    public func markDelivered(_ id: Order.ID, collecting collection: PaymentCollection? = nil, by principal: Principal) async throws -> Order {
+        try await close(id, .markDelivered, collecting: collection, by: principal)
     }
 
-    /// Marks a take-away collected, or an on-site order served.
-    public func markCollected(_ id: Order.ID, by principal: Principal) async throws -> Order {
-        try await advance(id, .markCollected, permission: .markCollected, by: principal)
+    /// Marks a take-away collected, or an on-site order served, recording the money the counter took.
+    ///
+    /// - Parameter collection: the cash or card payment taken at the counter, for an order paid on collection.
+    /// - Throws: ``OrderError/unpaid(_:action:)`` for an unpaid order, ``PaymentError/amountMismatch(expected:found:)``.
+    public func markCollected(_ id: Order.ID, collecting collection: PaymentCollection? = nil, by principal: Principal) async throws -> Order {
+        try await close(id, .markCollected, collecting: collection, by: principal)
     }
 
     /// One order.
@@ -322,7 +336,7 @@ public struct PizzeriaService: Sendable {
 
     // MARK: - Helpers
 
-    private func authorizedOrder(
+    func authorizedOrder(
         _ id: Order.ID,
         _ action: AccessRequest.Action,
         driver: String? = nil,
@@ -338,7 +352,7 @@ public struct PizzeriaService: Sendable {
         return order
     }
 
-    private func advance(
+    func advance(
         _ id: Order.ID,
         _ action: OrderLifecycle.Action,
         permission: AccessRequest.Action,

@@ -85,33 +85,33 @@ public final class InMemoryStore: OrderStore {
 
     public func advance(_ id: Order.ID, _ action: OrderLifecycle.Action, driver: String?, by actor: Principal, at date: Date) async throws -> Order {
         try state.withLock { state in
-            guard var order = state.orders[id] else { throw OrderError.notFound(id) }
-            let from = order.status
-            let to = try OrderLifecycle.next(from: from, action: action, mode: order.fulfilment.mode, order: id)
-            if action == .dispatch {
-                guard let driver, !driver.isEmpty else { throw OrderError.missingDriver(id) }
-                order.driver = driver
-            }
-            var changes: [StockChange] = []
-            var book = state.stock[order.pizzeria] ?? StockBook()
-            switch action {
-            case .cancel:
-                changes = try book.release(order.demand)
-            case .startPreparation where !state.consumedOrders.contains(id):
-                changes = try book.consume(order.demand)
-                state.consumedOrders.insert(id)
-            default:
-                break
-            }
-            order.status = to
-            order.history.append(OrderTransition(from: from, to: to, action: action, at: date, actor: actor))
+            guard let order = state.orders[id] else { throw OrderError.notFound(id) }
+            return try state.move(order, action, driver: driver, by: actor, at: date)
+        }
+    }
 
-            state.stock[order.pizzeria] = book
+    public func settle(_ id: Order.ID, _ step: SettlementStep, then action: OrderLifecycle.Action?, by actor: Principal, at date: Date) async throws -> Order {
+        try state.withLock { state in
+            guard let before = state.orders[id] else { throw OrderError.notFound(id) }
+            var order = before
+            let implied = try order.settle(step, at: date, by: actor)
+            if let action = action ?? implied {
+                return try state.move(order, action, driver: nil, by: actor, at: date)
+            }
+            guard order != before else { return order }
             state.orders[id] = order
-            state.record(changes, at: order.pizzeria, order: id, actor: actor, date: date, reason: action.rawValue)
-            let released = action == .cancel ? changes.map(\.ingredient) : []
-            state.publish(.orderStatusChanged, order: order, from: from, ingredients: released, at: date, actor: actor)
+            state.publish(.paymentUpdated, order: order, from: order.status, ingredients: [], at: date, actor: actor)
             return order
+        }
+    }
+
+    public func expireAbandonedOrders(at date: Date, by actor: Principal, limit: Int) async throws -> [Order] {
+        state.withLock { state in
+            let due = state.orders.values
+                .filter { $0.status == .awaitingPayment && ($0.settlement.dueBy.map { $0 <= date } ?? false) && !$0.settlement.isBusy(at: date) }
+                .sorted { ($0.settlement.dueBy!, $0.id) < ($1.settlement.dueBy!, $1.id) }
+                .prefix(max(0, limit))
+            return due.compactMap { try? state.move($0, .cancel, driver: nil, by: actor, at: date) }
         }
     }
 
@@ -154,6 +154,10 @@ public final class InMemoryStore: OrderStore {
 
     public func order(idempotencyKey: String) async throws -> Order? {
         state.withLock { state in state.orderIDsByKey[idempotencyKey].flatMap { state.orders[$0] } }
+    }
+
+    public func order(paymentReference: String) async throws -> Order? {
+        state.withLock { state in state.orders.values.first { $0.settlement.reference == paymentReference } }
     }
 
     public func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?) async throws -> [Order] {
@@ -225,6 +229,38 @@ extension InMemoryStore {
         var eventSequence: Int64 = 0
         var subscribers: [UInt64: Subscriber] = [:]
         var nextSubscriberID: UInt64 = 0
+
+        /// Moves an order (whose settlement may have just changed) with its stock effects, saves it and publishes the event.
+        mutating func move(_ order: Order, _ action: OrderLifecycle.Action, driver: String?, by actor: Principal, at date: Date) throws -> Order {
+            var order = order
+            let id = order.id
+            let from = order.status
+            let to = try OrderLifecycle.next(for: order, action)
+            if action == .dispatch {
+                guard let driver, !driver.isEmpty else { throw OrderError.missingDriver(id) }
+                order.driver = driver
+            }
+            var changes: [StockChange] = []
+            var book = stock[order.pizzeria] ?? StockBook()
+            switch action {
+            case .cancel:
+                changes = try book.release(order.demand)
+            case .startPreparation where !consumedOrders.contains(id):
+                changes = try book.consume(order.demand)
+                consumedOrders.insert(id)
+            default:
+                break
+            }
+            order.status = to
+            order.history.append(OrderTransition(from: from, to: to, action: action, at: date, actor: actor))
+
+            stock[order.pizzeria] = book
+            orders[id] = order
+            record(changes, at: order.pizzeria, order: id, actor: actor, date: date, reason: action.rawValue)
+            let released = action == .cancel ? changes.map(\.ingredient) : []
+            publish(.orderStatusChanged, order: order, from: from, ingredients: released, at: date, actor: actor)
+            return order
+        }
 
         mutating func record(_ changes: [StockChange], at pizzeria: Pizzeria.ID, order: Order.ID?, actor: Principal, date: Date, reason: String?) {
             guard !changes.isEmpty else { return }

@@ -13,9 +13,14 @@ public import Foundation
 ///   deadlocks), check and update them, insert the rest, and return the shortages when it refuses.
 /// - ``modify(_:revision:by:at:)`` replaces a pending order's reservation by another, or keeps the
 ///   old one intact and throws ``StockError/shortage(_:)``.
-/// - ``advance(_:_:driver:by:at:)`` moves an order with ``OrderLifecycle/next(from:action:mode:order:)``
-///   evaluated on the status read under lock, so concurrent commands have one winner; cancelling
+/// - ``advance(_:_:driver:by:at:)`` moves an order with ``OrderLifecycle/next(for:_:)``
+///   evaluated on the order read under lock, so concurrent commands have one winner; cancelling
 ///   releases the reservation, starting preparation consumes it (once per order).
+/// - ``settle(_:_:then:by:at:)`` applies ``Order/settle(_:at:by:)`` to the order read under lock,
+///   then the lifecycle action it implies or that the caller asks for, all in one step.
+/// - ``expireAbandonedOrders(at:by:limit:)`` cancels, one atomic step per order, online orders
+///   whose payment window closed, skipping any whose payment call is in flight; several
+///   processes may run it at once and each order is cancelled once.
 ///
 /// Errors: commands throw ``OrderError``, ``StockError`` and, when the backend itself fails,
 /// ``StoreError``. Backend authors prove their store with `OCPizzaKitTesting`'s
@@ -38,6 +43,24 @@ public protocol OrderStore: Sendable {
     /// - Parameter driver: the driver, for ``OrderLifecycle/Action/dispatch``.
     /// - Throws: ``OrderError``.
     func advance(_ order: Order.ID, _ action: OrderLifecycle.Action, driver: String?, by actor: Principal, at date: Date) async throws -> Order
+
+    /// Applies a payment step to an order and, if given or implied, a lifecycle action, atomically.
+    ///
+    /// With the order read under lock: `order.settle(step)` (``Order/settle(_:at:by:)``), then
+    /// `action ?? implied` through ``OrderLifecycle/next(for:_:)`` with its stock effects, then one
+    /// save and the events: ``PizzeriaEvent/Kind/orderStatusChanged`` when the status moved,
+    /// ``PizzeriaEvent/Kind/paymentUpdated`` otherwise. A step that changes nothing (a webhook
+    /// event already applied) writes nothing and publishes nothing.
+    ///
+    /// - Throws: ``OrderError``, ``PaymentError``, ``StockError``, with nothing changed.
+    func settle(_ order: Order.ID, _ step: SettlementStep, then action: OrderLifecycle.Action?, by actor: Principal, at date: Date) async throws -> Order
+
+    /// Cancels online orders still waiting for their payment whose ``Settlement/dueBy`` is at or
+    /// before `date` and whose payment has no call in flight, releasing their stock.
+    ///
+    /// - Parameter limit: the most orders to cancel in this call.
+    /// - Returns: the orders cancelled by this call.
+    func expireAbandonedOrders(at date: Date, by actor: Principal, limit: Int) async throws -> [Order]
 
     /// Applies restocks, waste and counts at a pizzeria, all or nothing.
     ///
@@ -62,6 +85,9 @@ public protocol OrderStore: Sendable {
 
     /// The order placed with this idempotency key, if any.
     func order(idempotencyKey: String) async throws -> Order?
+
+    /// The order whose current online payment has this provider reference, if any.
+    func order(paymentReference: String) async throws -> Order?
 
     /// A pizzeria's orders, oldest first, optionally only those in some statuses.
     func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?) async throws -> [Order]

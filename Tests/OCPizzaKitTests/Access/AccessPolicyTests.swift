@@ -9,7 +9,7 @@ struct AccessPolicyTests {
 
     /// What each staff role may do at its own pizzeria (drivers: on orders assigned to them).
     let allowedAtHome: [Role: Set<Action>] = [
-        .counter: [.placeOrder, .viewOrder, .modifyOrder, .cancelOrder, .dispatch, .markCollected, .viewBoard],
+        .counter: [.placeOrder, .viewOrder, .modifyOrder, .payOrder, .cancelOrder, .dispatch, .markCollected, .viewBoard],
         .pizzaiolo: [.viewOrder, .viewBoard, .startPreparation, .markReady],
         .driver: [.viewOrder, .dispatch, .markDelivered],
         .stockManager: [.viewStock, .adjustStock],
@@ -44,7 +44,7 @@ struct AccessPolicyTests {
         for action in Action.allCases {
             let own = AccessPolicy.standard.decide(customer, AccessRequest(action, pizzeria: home, customer: "c-1")) == nil
             let other = AccessPolicy.standard.decide(customer, AccessRequest(action, pizzeria: home, customer: "c-2")) == nil
-            #expect(own == [.placeOrder, .viewOrder, .modifyOrder, .cancelOrder, .anonymiseCustomer].contains(action), "\(action)")
+            #expect(own == [.placeOrder, .viewOrder, .modifyOrder, .payOrder, .cancelOrder, .anonymiseCustomer].contains(action), "\(action)")
             #expect(!other)
         }
     }
