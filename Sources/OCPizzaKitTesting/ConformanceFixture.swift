@@ -21,15 +21,19 @@ public struct ConformanceFixture: Sendable {
     public static let evening = Date(timeIntervalSince1970: 1_795_199_400)
 
     let clock: Clock
+    /// The payment provider the service uses for online orders.
+    public let payments: ScriptedPaymentProvider
 
     /// Creates a fixture over a new, empty store.
     public init(store: any OrderStore) {
         self.store = store
         let clock = Clock(Self.evening)
         self.clock = clock
+        self.payments = ScriptedPaymentProvider(now: { clock.now })
         self.service = PizzeriaService(
             store: store,
             catalog: SampleCatalog.catalog,
+            payments: payments,
             options: PizzeriaService.Options(enforceOpeningHours: false, now: { clock.now }),
             logger: Logger(label: "ocpizza.conformance", factory: { _ in SwiftLogNoOpLogHandler() })
         )
@@ -83,6 +87,35 @@ public struct ConformanceFixture: Sendable {
             channel: .web,
             payment: payment
         )
+    }
+
+    /// Cash for exactly the order's total, as a driver or the counter records it.
+    func cash(_ order: Order) -> PaymentCollection {
+        PaymentCollection(method: .cash, amount: order.quote.total)
+    }
+
+    /// Records an authorization for an online order straight in the store (no provider), as a
+    /// webhook or the payment flow would: the order joins the queue.
+    func authorize(_ order: Order) async throws -> Order {
+        let payment = ProviderPayment(reference: "pay-\(order.id)", status: .authorized, amount: order.quote.total)
+        return try await store.settle(order.id, .authorized(payment, provider: "conformance"), then: nil, by: .system, at: Self.evening)
+    }
+
+    /// Applies a lifecycle action straight in the store, with the payment step it needs: an
+    /// authorization to confirm an online order, a capture to prepare it, cash to close an order paid on delivery.
+    func drive(_ id: Order.ID, _ action: OrderLifecycle.Action) async throws -> Order {
+        guard let order = try await store.order(id) else { throw OrderError.notFound(id) }
+        let online = order.settlement.mode == .online
+        switch action {
+        case .confirmPayment where online && order.settlement.payment == nil:
+            return try await authorize(order)
+        case .startPreparation where online && order.settlement.isAuthorized:
+            return try await store.settle(id, .captured(order.quote.total), then: .startPreparation, by: manager, at: Self.evening)
+        case .markDelivered where !online, .markCollected where !online:
+            return try await store.settle(id, .collected(cash(order)), then: action, by: manager, at: Self.evening)
+        default:
+            return try await store.advance(id, action, driver: "sami", by: manager, at: Self.evening)
+        }
     }
 
     var homeDelivery: Fulfilment {

@@ -54,7 +54,7 @@ extension StoreConformance {
             _ = try await f.service.startPreparation(order.id, by: f.pizzaiolo)
             _ = try await f.service.markReady(order.id, by: f.pizzaiolo)
             _ = try await f.service.dispatch(order.id, to: f.driver.id, by: f.counter)
-            _ = try await f.service.markDelivered(order.id, by: f.driver)
+            _ = try await f.service.markDelivered(order.id, collecting: f.cash(order), by: f.driver)
             let events = await collect(4, from: tracking)
             #expect(events.map(\.to) == [.preparing, .ready, .outForDelivery, .delivered])
             #expect(events.allSatisfy { $0.order == order.id })

@@ -19,8 +19,9 @@ extension StoreConformance {
             #expect(try await f.service.markReady(order.id, by: f.pizzaiolo).status == .ready)
             let out = try await f.service.dispatch(order.id, to: f.driver.id, by: f.counter)
             #expect(out.status == .outForDelivery && out.driver == f.driver.id)
-            let delivered = try await f.service.markDelivered(order.id, by: f.driver)
-            #expect(delivered.status == .delivered)
+            try await f.expectRefusal(OrderError.self) { _ = try await f.service.markDelivered(order.id, by: f.driver) }
+            let delivered = try await f.service.markDelivered(order.id, collecting: f.cash(order), by: f.driver)
+            #expect(delivered.status == .delivered && delivered.settlement.collection == f.cash(order))
             #expect(delivered.history.map(\.to) == [.pending, .preparing, .ready, .outForDelivery, .delivered])
             #expect(delivered.history.compactMap(\.action) == [.startPreparation, .markReady, .dispatch, .markDelivered])
             try await f.expectConsistentStock()
@@ -42,7 +43,7 @@ extension StoreConformance {
             #expect(dispatchError == .wrongFulfilment(takeAway.id, action: .dispatch, mode: .takeAway))
             let collectError = try await f.expectRefusal(OrderError.self) { _ = try await f.service.markCollected(delivery.id, by: f.counter) }
             #expect(collectError == .wrongFulfilment(delivery.id, action: .markCollected, mode: .delivery))
-            #expect(try await f.service.markCollected(takeAway.id, by: f.counter).status == .collected)
+            #expect(try await f.service.markCollected(takeAway.id, collecting: f.cash(takeAway), by: f.counter).status == .collected)
         },
         Check("cancelling before preparation releases the stock; after it, cancelling is refused") { f in
             try await f.stockEverything()
@@ -113,7 +114,8 @@ extension StoreConformance {
             let abandoned = try await f.service.placeOrder(f.request([f.line(Products.reine)], payment: .online), by: f.customer).order
             #expect(paid.status == .awaitingPayment)
             try await f.expectRefusal(OrderError.self) { _ = try await f.service.startPreparation(paid.id, by: f.pizzaiolo) }
-            #expect(try await f.service.confirmPayment(paid.id, by: .system).status == .pending)
+            try await f.expectRefusal(OrderError.self) { _ = try await f.service.confirmPayment(paid.id, by: .system) }
+            #expect(try await f.authorize(paid).status == .pending)
             #expect(try await f.service.cancel(abandoned.id, by: .system).status == .cancelled)
             try await f.expectConsistentStock()
         },
@@ -135,12 +137,10 @@ extension StoreConformance {
                             by: f.manager
                         ).order
                         for step in path {
-                            _ = try await f.store.advance(order.id, step, driver: "sami", by: f.manager, at: ConformanceFixture.evening)
+                            _ = try await f.drive(order.id, step)
                         }
                         let current = try #require(try await f.store.order(order.id))
-                        let expected = Result { () throws(OrderError) in
-                            try OrderLifecycle.next(from: current.status, action: action, mode: fulfilment.mode, order: order.id)
-                        }
+                        let expected = Result { () throws(OrderError) in try OrderLifecycle.next(for: current, action) }
                         if case .failure(let refusal) = expected {
                             let error = try await f.expectRefusal(OrderError.self) {
                                 if action == .modify {
@@ -185,7 +185,7 @@ extension StoreConformance {
             _ = try await f.service.markReady(order.id, by: f.pizzaiolo)
             _ = try await f.service.dispatch(order.id, to: f.driver.id, by: f.counter)
             try await f.expectRefusal(AccessError.self) { _ = try await f.service.markDelivered(order.id, by: otherDriver) }
-            #expect(try await f.service.markDelivered(order.id, by: f.driver).status == .delivered)
+            #expect(try await f.service.markDelivered(order.id, collecting: f.cash(order), by: f.driver).status == .delivered)
         },
     ]
 }

@@ -40,5 +40,5 @@ public enum StoreConformance {
     }
 
     /// Every check, in a stable order.
-    public static let checks: [Check] = orderChecks + lifecycleChecks + stockChecks + eventChecks + concurrencyChecks
+    public static let checks: [Check] = orderChecks + lifecycleChecks + stockChecks + eventChecks + concurrencyChecks + paymentChecks
 }

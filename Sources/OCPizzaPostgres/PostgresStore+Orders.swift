@@ -52,7 +52,9 @@ extension PostgresStore {
                 }
                 guard order != before else { return order }
                 try await save(order, consumed: nil, on: connection)
-                try await publish(.paymentUpdated, order: order, from: order.status, ingredients: [], at: date, actor: actor, on: connection)
+                if step.isAnnounced {
+                    try await publish(.paymentUpdated, order: order, from: order.status, ingredients: [], at: date, actor: actor, on: connection)
+                }
                 return order
             }
         }

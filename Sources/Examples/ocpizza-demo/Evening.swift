@@ -53,6 +53,7 @@ struct Evening {
         self.service = PizzeriaService(
             store: InMemoryStore(),
             catalog: SampleCatalog.catalog,
+            payments: ScriptedPaymentProvider(name: "card processor", now: { clock.now }),
             options: PizzeriaService.Options(now: { clock.now }, newOrderID: { identifiers.next() }),
             // The service logs every command at info level on standard error; the timeline tells the story instead.
             logger: Logger(label: "ocpizza.demo", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -181,7 +182,9 @@ struct Evening {
             await welcome(visit)
         case .authorizePayment(let id):
             let by = staff.paymentProvider
-            await advance(id, "payment authorized online (\(by.name))") { try await service.confirmPayment(id, by: by.principal) }
+            await advance(id, "payment authorized online (\(by.name))") {
+                try await service.authorizePayment(id, paymentMethod: ScriptedPaymentProvider.approvedMethod, by: by.principal)
+            }
         case .startPreparation(let id):
             guard let pizzaiolo = tickets[id]?.pizzaiolo else { return }
             let started = await advance(id, "\(pizzaiolo.name) starts preparing it") {
@@ -199,17 +202,28 @@ struct Evening {
             }
         case .markDelivered(let id):
             guard let driver = tickets[id]?.driver else { return }
-            await advance(id, terminal.green("delivered by \(driver.name)")) { try await service.markDelivered(id, by: driver.principal) }
+            let collection = tickets[id]?.collection
+            await advance(id, terminal.green("delivered by \(driver.name)" + Self.paid(collection))) {
+                try await service.markDelivered(id, collecting: collection, by: driver.principal)
+            }
         case .markCollected(let id):
             guard let ticket = tickets[id] else { return }
             let text = ticket.mode == .onSite ? "served at the table" : "collected by \(ticket.customer)"
             let counter = staff.counter
-            await advance(id, terminal.green(text)) { try await service.markCollected(id, by: counter.principal) }
+            await advance(id, terminal.green(text + Self.paid(ticket.collection))) {
+                try await service.markCollected(id, collecting: ticket.collection, by: counter.principal)
+            }
         case .boardCheck:
             await checkBoard()
         case .scene(let scene):
             await play(scene)
         }
+    }
+
+    /// How an order paid on delivery was paid, for the timeline.
+    static func paid(_ collection: PaymentCollection?) -> String {
+        guard let collection else { return "" }
+        return ", paid \(Text.euros(collection.amount)) by \(collection.method.rawValue)"
     }
 
     /// Runs a command on an order the evening placed, narrates it and plans the order's next step.
@@ -338,7 +352,9 @@ struct Evening {
                 pizzas: pizzas,
                 pizzaiolo: pizzaiolos[(order.number.sequence - 1) % pizzaiolos.count],
                 scripted: scripted,
-                showRecipeCard: showRecipeCard
+                showRecipeCard: showRecipeCard,
+                collection: order.payment == .onDelivery
+                    ? PaymentCollection(method: order.number.sequence % 3 == 0 ? .cash : .card, amount: order.quote.total) : nil
             )
             let who = request.channel == .web ? "online by \(placer.name)" : "by \(placer.name) for \(customer)"
             var parts = ["placed \(who)", fulfilmentLabel(order.fulfilment), terminal.bold(Text.euros(order.quote.total))]

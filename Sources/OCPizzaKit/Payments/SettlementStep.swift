@@ -24,3 +24,12 @@ public enum SettlementStep: Hashable, Sendable {
     /// The driver or the counter took the money.
     case collected(PaymentCollection)
 }
+
+extension SettlementStep {
+    /// Whether a store publishes ``PizzeriaEvent/Kind/paymentUpdated`` for this step when it
+    /// changes no status: every step but ``begin(_:)``, which only marks a call in flight.
+    public var isAnnounced: Bool {
+        if case .begin = self { return false }
+        return true
+    }
+}

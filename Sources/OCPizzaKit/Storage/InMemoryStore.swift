@@ -100,7 +100,9 @@ public final class InMemoryStore: OrderStore {
             }
             guard order != before else { return order }
             state.orders[id] = order
-            state.publish(.paymentUpdated, order: order, from: order.status, ingredients: [], at: date, actor: actor)
+            if step.isAnnounced {
+                state.publish(.paymentUpdated, order: order, from: order.status, ingredients: [], at: date, actor: actor)
+            }
             return order
         }
     }

@@ -49,7 +49,8 @@ public protocol OrderStore: Sendable {
     /// With the order read under lock: `order.settle(step)` (``Order/settle(_:at:by:)``), then
     /// `action ?? implied` through ``OrderLifecycle/next(for:_:)`` with its stock effects, then one
     /// save and the events: ``PizzeriaEvent/Kind/orderStatusChanged`` when the status moved,
-    /// ``PizzeriaEvent/Kind/paymentUpdated`` otherwise. A step that changes nothing (a webhook
+    /// ``PizzeriaEvent/Kind/paymentUpdated`` otherwise (none for ``SettlementStep/begin(_:)``,
+    /// see ``SettlementStep/isAnnounced``). A step that changes nothing (a webhook
     /// event already applied) writes nothing and publishes nothing.
     ///
     /// - Throws: ``OrderError``, ``PaymentError``, ``StockError``, with nothing changed.

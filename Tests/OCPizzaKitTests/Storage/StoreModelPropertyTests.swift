@@ -77,8 +77,11 @@ struct StoreModelPropertyTests {
                 case 2: _ = try await f.service.cancel(target, by: manager)
                 case 3: _ = try await f.service.startPreparation(target, by: manager)
                 case 4: _ = try await f.service.markReady(target, by: manager)
-                case 5: _ = try await f.service.markCollected(target, by: manager)
-                case 6: _ = try await f.service.confirmPayment(target, by: manager)
+                case 5:
+                    let total = orders.first { $0.id == target }?.quote.total ?? .zero()
+                    let collection = step.b % 2 == 0 ? PaymentCollection(method: .cash, amount: total) : nil
+                    _ = try await f.service.markCollected(target, collecting: collection, by: manager)
+                case 6: _ = try await f.service.authorizePayment(target, paymentMethod: ScriptedPaymentProvider.approvedMethod, by: manager)
                 default:
                     let ingredient = ingredients[step.a % ingredients.count]
                     let quantity = Int64(step.b)
@@ -87,7 +90,7 @@ struct StoreModelPropertyTests {
                         ? .restock(ingredient, quantity) : step.command == 8 ? .waste(ingredient, quantity) : .count(ingredient, quantity)
                     _ = try await f.service.adjustStock(at: f.pizzeria, [movement], by: manager)
                 }
-            } catch is StockError, is OrderError, is PricingError {
+            } catch is StockError, is OrderError, is PricingError, is PaymentError {
                 refusals += 1
                 let after = try await f.snapshot()
                 #expect(before == after, "refused step \(step) changed the store")
