@@ -109,10 +109,12 @@ extension StoreConformance {
             let placed = try await f.service.placeOrder(f.request([f.line(Products.margherita)], payment: .online), by: f.customer).order
             let paid = try await f.service.authorizePayment(placed.id, paymentMethod: ScriptedPaymentProvider.approvedMethod, by: f.customer)
             f.payments.schedule(.unavailable, on: .capture)
-            let failure = try await f.expectRefusal(PaymentProviderError.self) { _ = try await f.service.startPreparation(placed.id, by: f.pizzaiolo) }
-            #expect(failure?.isRetryable == true)
+            // The failure is recorded on the order (that is how it "says why"), so this refusal does change the order's payment history.
+            await #expect(throws: PaymentProviderError.self) { _ = try await f.service.startPreparation(placed.id, by: f.pizzaiolo) }
             let pending = try #require(try await f.store.order(placed.id))
-            #expect(pending.status == .pending && pending.settlement.inFlight == nil && pending.settlement.lastFailure != nil)
+            #expect(pending.status == .pending && pending.settlement.inFlight == nil && pending.settlement.isAuthorized)
+            #expect(pending.settlement.lastFailure?.contains("unavailable") == true)
+            #expect(pending.settlement.history.last?.event == "capture failed")
             f.payments.schedule(.timeoutAfterApplying, on: .capture)
             let preparing = try await f.service.startPreparation(placed.id, by: f.pizzaiolo)
             #expect(preparing.status == .preparing && preparing.settlement.payment?.captured == placed.quote.total)
