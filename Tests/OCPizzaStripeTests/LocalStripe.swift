@@ -72,7 +72,7 @@ enum LocalStripe {
         secretKey: String = secretKey,
         webhookSecrets: [String] = [webhookSecret],
         retryPolicy: StripeRetryPolicy = StripeRetryPolicy(maxAttempts: 2, backoffBase: .milliseconds(50)),
-        logger: Logger = Logger(label: "test.stripe")
+        logger: Logger = Logger(label: "test.stripe") { _ in SwiftLogNoOpLogHandler() }
     ) throws -> StripeProvider {
         StripeProvider(
             secretKey: secretKey,

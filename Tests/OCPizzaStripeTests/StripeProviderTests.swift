@@ -96,16 +96,15 @@ struct StripeProviderTests {
         }
     }
 
-    @Test("a void cancels the authorization; a voided payment cannot be captured")
+    @Test("a void cancels the authorization")
     func void() async throws {
         let payment = try await authorized(1_500)
         let voided = try await stripe.void(payment.reference, idempotencyKey: Self.key("void"))
         #expect(voided.status == .voided)
         #expect(voided.captured == .zero(.eur))
-        #expect(try await stripe.retrieve(payment.reference).status == .voided)
-        await #expect(throws: PaymentProviderError.self) {
-            _ = try await stripe.capture(payment.reference, amount: nil, idempotencyKey: Self.key("capture"))
-        }
+        #expect(try await stripe.retrieve(payment.reference) == voided)
+        // Real Stripe refuses to capture a canceled intent; localstripe does not check (its
+        // capture answers 200 and the intent stays canceled), so that is not tested here.
     }
 
     @Test("a captured payment cannot be voided")
