@@ -179,6 +179,19 @@ extension StoreConformance {
             #expect(try await f.level(Ingredients.mozzarella).reserved == 0)
             try await f.expectConsistentStock()
         },
+        Check("without a webhook, refreshing from the provider completes a 3-D Secure payment, once") { f in
+            try await f.stockEverything()
+            let placed = try await f.service.placeOrder(f.request([f.line(Products.margherita)], payment: .online), by: f.customer).order
+            await #expect(throws: PaymentProviderError.self) {
+                _ = try await f.service.authorizePayment(placed.id, paymentMethod: ScriptedPaymentProvider.actionRequiredMethod, by: f.customer)
+            }
+            let waiting = try await f.service.refreshPayment(placed.id, by: f.customer)
+            #expect(waiting.status == .awaitingPayment && waiting.settlement.customerAction != nil)
+            _ = try f.payments.completeCustomerAction(try #require(waiting.settlement.reference))
+            let paid = try await f.service.refreshPayment(placed.id, by: f.customer)
+            #expect(paid.status == .pending && paid.settlement.isAuthorized)
+            #expect(try await f.service.refreshPayment(placed.id, by: f.customer) == paid)
+        },
         Check("a payment step in flight holds the order's payment against any other") { f in
             try await f.stockEverything()
             let placed = try await f.service.placeOrder(f.request([f.line(Products.margherita)], payment: .online), by: f.customer).order

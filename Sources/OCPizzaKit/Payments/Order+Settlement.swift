@@ -109,6 +109,13 @@ extension Settlement {
             guard let reported = event.payment, reference == nil || reported.reference == reference else { return nil }
             return try reconcile(with: reported, order: order)
 
+        case .retrieved(let reported):
+            guard reported.reference == reference else { return nil }
+            let before = self
+            let implied = try reconcile(with: reported, order: order)
+            if self != before { log("refreshed from the provider", reference: reported.reference) }
+            return implied
+
         case .collected(let collection):
             guard mode == .onDelivery else { throw .wrongMode(mode) }
             guard self.collection == nil else { throw .alreadyCollected }

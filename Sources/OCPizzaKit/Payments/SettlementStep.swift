@@ -21,6 +21,9 @@ public enum SettlementStep: Hashable, Sendable {
     case abandoned(reason: String)
     /// A verified webhook event: applied once per event identifier, in any order.
     case webhook(PaymentProviderEvent)
+    /// The payment as ``PaymentProvider/retrieve(_:)`` reported it: applied like a webhook event,
+    /// forward only.
+    case retrieved(ProviderPayment)
     /// The driver or the counter took the money.
     case collected(PaymentCollection)
 }

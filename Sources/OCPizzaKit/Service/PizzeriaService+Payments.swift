@@ -33,7 +33,7 @@ extension PizzeriaService {
         let request = PaymentAuthorization(
             amount: order.quote.total,
             paymentMethod: paymentMethod,
-            captureMode: .manual,
+            captureMode: options.captureMode,
             idempotencyKey: key,
             metadata: ["ocpizza_order": id.rawValue, "ocpizza_pizzeria": order.pizzeria.rawValue]
         )
@@ -166,6 +166,20 @@ extension PizzeriaService {
             "webhook applied",
             metadata: ["event": "\(event.id)", "type": "\(event.type)", "order": "\(order.id)", "status": "\(settled.status.rawValue)"]
         )
+        return try await releaseIfOrphaned(settled)
+    }
+
+    /// Brings an order's payment up to date with the provider: for a client that finished 3-D
+    /// Secure and comes back, or when a webhook is late or lost. Moves the order like a webhook
+    /// would (an authorization confirms it), and never moves the payment backwards.
+    ///
+    /// - Returns: the order.
+    /// - Throws: ``PaymentError/noPayment`` when no payment was started, ``PaymentProviderError``, ``AccessError``.
+    public func refreshPayment(_ id: Order.ID, by principal: Principal) async throws -> Order {
+        let order = try await authorizedOrder(id, .viewOrder, by: principal)
+        let provider = try requireProvider()
+        let reported = try await provider.retrieve(try requireReference(order))
+        let settled = try await store.settle(id, .retrieved(reported), then: nil, by: principal, at: options.now())
         return try await releaseIfOrphaned(settled)
     }
 

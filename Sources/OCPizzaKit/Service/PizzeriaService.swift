@@ -30,6 +30,9 @@ public struct PizzeriaService: Sendable {
         public var newOrderID: @Sendable () -> Order.ID
         /// How long an online order keeps its stock reserved while it waits for its payment; 15 minutes by default.
         public var paymentWindow: Duration
+        /// Whether online payments are held at placement and charged when preparation starts
+        /// (``CaptureMode/manual``, the default), or charged at once (``CaptureMode/automatic``).
+        public var captureMode: CaptureMode
         /// How long a provider call holds an order's payment against other calls (see
         /// ``PaymentOperation``); longer than the provider's slowest answer. 2 minutes by default.
         public var paymentLease: Duration
@@ -41,6 +44,7 @@ public struct PizzeriaService: Sendable {
             now: @escaping @Sendable () -> Date = { Date() },
             newOrderID: @escaping @Sendable () -> Order.ID = { Order.ID(UUID().uuidString.lowercased()) },
             paymentWindow: Duration = .seconds(15 * 60),
+            captureMode: CaptureMode = .manual,
             paymentLease: Duration = .seconds(120)
         ) {
             self.limits = limits
@@ -48,6 +52,7 @@ public struct PizzeriaService: Sendable {
             self.now = now
             self.newOrderID = newOrderID
             self.paymentWindow = paymentWindow
+            self.captureMode = captureMode
             self.paymentLease = paymentLease
         }
     }
