@@ -98,6 +98,7 @@ let package = Package(
             name: "OCPizzaStripeTests",
             dependencies: [
                 "OCPizzaStripe",
+                "OCPizzaKitTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
