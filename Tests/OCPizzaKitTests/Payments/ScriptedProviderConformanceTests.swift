@@ -1,0 +1,139 @@
+import OCPizzaKit
+import OCPizzaKitTesting
+import Testing
+
+@Suite("ScriptedPaymentProvider passes the payment provider conformance suite")
+struct ScriptedProviderConformanceTests {
+    /// One provider for every check, as a live provider account would be shared.
+    static let shared = ScriptedPaymentProvider(webhookSecret: "whsec_shared")
+
+    @Test("with a new provider for each check", arguments: PaymentProviderConformance.checks)
+    func conformance(_ check: PaymentProviderConformance.Check) async throws {
+        try await check.run(with: .scripted(ScriptedPaymentProvider(webhookSecret: "whsec_conformance")))
+    }
+
+    @Test("with one provider shared by every check", arguments: PaymentProviderConformance.checks)
+    func sharedProvider(_ check: PaymentProviderConformance.Check) async throws {
+        try await check.run(with: .scripted(Self.shared))
+    }
+
+    @Test("in yen, a currency without minor digits", arguments: PaymentProviderConformance.checks)
+    func yen(_ check: PaymentProviderConformance.Check) async throws {
+        try await check.run(with: .scripted(ScriptedPaymentProvider(), currency: Currency(code: "JPY")))
+    }
+
+    @Test("the checks that need keys are skipped for a provider that ignores them, like localstripe")
+    func ignoringKeys() async throws {
+        let checks = PaymentProviderConformance.checks.filter { $0.name.contains("idempotency key") }
+        try #require(checks.count == 2)
+        for check in checks {
+            try await check.run(with: .scripted(ScriptedPaymentProvider(honoursIdempotencyKeys: false)))
+        }
+    }
+
+    @Test("every check has a distinct name")
+    func distinctNames() {
+        let names = PaymentProviderConformance.checks.map(\.name)
+        #expect(Set(names).count == names.count)
+        #expect(names.count >= 20)
+    }
+
+    @Test("the suite catches a provider that breaks the contract", arguments: Breakage.allCases)
+    func catchesBreakage(_ breakage: Breakage) async throws {
+        let check = try #require(PaymentProviderConformance.checks.first { $0.name.contains(breakage.check) }, "no check about \(breakage.check)")
+        let fixture = breakage.fixture()
+        await withKnownIssue("\(breakage) must fail \"\(check.name)\"") {
+            try await check.run(with: fixture)
+        }
+    }
+}
+
+/// Ways a provider can break the contract, each caught by one check.
+enum Breakage: String, CaseIterable, CustomTestStringConvertible {
+    case capturesAboveAuthorized
+    case refundsAboveRefundable
+    case notFoundAsInvalidRequest
+    case dropsMetadata
+    case declinesWithoutReason
+    case ignoresKeysItClaims
+    case acceptsUnsignedWebhooks
+
+    var testDescription: String { rawValue }
+
+    /// A phrase of the name of the check that must catch it.
+    var check: String {
+        switch self {
+        case .capturesAboveAuthorized: "a capture above the authorized amount"
+        case .refundsAboveRefundable: "a refund above captured − refunded"
+        case .notFoundAsInvalidRequest: "retrieving an unknown reference"
+        case .dropsMetadata: "a manual authorization holds the amount"
+        case .declinesWithoutReason: "a declined payment method"
+        case .ignoresKeysItClaims: "the same idempotency key twice"
+        case .acceptsUnsignedWebhooks: "without its signature header"
+        }
+    }
+
+    func fixture() -> PaymentProviderFixture {
+        let inner = ScriptedPaymentProvider(honoursIdempotencyKeys: self != .ignoresKeysItClaims)
+        var fixture = PaymentProviderFixture.scripted(inner)
+        fixture.provider = BrokenProvider(inner: inner, breakage: self)
+        fixture.honoursIdempotencyKeys = true
+        return fixture
+    }
+}
+
+/// A scripted provider with one rule broken.
+struct BrokenProvider: PaymentProvider {
+    let inner: ScriptedPaymentProvider
+    let breakage: Breakage
+
+    var name: String { "broken" }
+
+    func authorize(_ request: PaymentAuthorization) async throws(PaymentProviderError) -> ProviderPayment {
+        do throws(PaymentProviderError) {
+            return forget(try await inner.authorize(request))
+        } catch .declined(_, let code) where breakage == .declinesWithoutReason {
+            throw .declined(reason: "", code: code)
+        }
+    }
+
+    func capture(_ reference: String, amount: Money?, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderPayment {
+        var amount = amount
+        if breakage == .capturesAboveAuthorized, let asked = amount, let payment = inner.payment(reference) {
+            amount = min(asked, payment.amount)
+        }
+        return forget(try await inner.capture(reference, amount: amount, idempotencyKey: idempotencyKey))
+    }
+
+    func void(_ reference: String, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderPayment {
+        forget(try await inner.void(reference, idempotencyKey: idempotencyKey))
+    }
+
+    func refund(_ reference: String, amount: Money?, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderRefund {
+        var amount = amount
+        if breakage == .refundsAboveRefundable, let asked = amount, let payment = inner.payment(reference) {
+            amount = min(asked, Money(minorUnits: payment.captured.minorUnits - payment.refunded.minorUnits, currency: asked.currency))
+        }
+        return try await inner.refund(reference, amount: amount, idempotencyKey: idempotencyKey)
+    }
+
+    func retrieve(_ reference: String) async throws(PaymentProviderError) -> ProviderPayment {
+        do throws(PaymentProviderError) {
+            return forget(try await inner.retrieve(reference))
+        } catch .notFound(let missing) where breakage == .notFoundAsInvalidRequest {
+            throw .invalidRequest("no such payment \(missing)")
+        }
+    }
+
+    func webhookEvent(headers: [String: String], body: [UInt8]) throws(PaymentProviderError) -> PaymentProviderEvent {
+        guard breakage == .acceptsUnsignedWebhooks else { return try inner.webhookEvent(headers: headers, body: body) }
+        return try inner.webhookEvent(headers: [ScriptedPaymentProvider.signatureHeaderName: inner.signatureHeader(for: body)], body: body)
+    }
+
+    private func forget(_ payment: ProviderPayment) -> ProviderPayment {
+        guard breakage == .dropsMetadata else { return payment }
+        var payment = payment
+        payment.metadata = [:]
+        return payment
+    }
+}
