@@ -48,7 +48,9 @@ extension StoreConformance {
             let required = try #require(action)
             #expect(try await f.store.order(placed.id)?.settlement.customerAction == required)
             let forged = (headers: [ScriptedPaymentProvider.signatureHeaderName: "t=1,v1=00"], body: Array("{}".utf8))
-            try await f.expectRefusal(PaymentProviderError.self) { _ = try await f.service.handlePaymentWebhook(headers: forged.headers, body: forged.body) }
+            try await f.expectRefusal(PaymentProviderError.self) {
+                _ = try await f.service.handlePaymentWebhook(headers: forged.headers, body: forged.body)
+            }
             _ = try f.payments.completeCustomerAction(required.reference)
             let delivery = try f.payments.webhookDelivery(for: required.reference)
             let confirmed = try #require(try await f.service.handlePaymentWebhook(headers: delivery.headers, body: delivery.body))
@@ -66,12 +68,17 @@ extension StoreConformance {
             try await f.stockEverything()
             let cancelled = try await f.service.placeOrder(f.request([f.line(Products.margherita)], payment: .online), by: f.customer).order
             _ = try await f.service.authorizePayment(cancelled.id, paymentMethod: ScriptedPaymentProvider.approvedMethod, by: f.customer)
-            try await f.expectRefusal(OrderError.self) { _ = try await f.store.advance(cancelled.id, .cancel, driver: nil, by: f.manager, at: ConformanceFixture.evening) }
+            try await f.expectRefusal(OrderError.self) {
+                _ = try await f.store.advance(cancelled.id, .cancel, driver: nil, by: f.manager, at: ConformanceFixture.evening)
+            }
             let voided = try await f.service.cancel(cancelled.id, by: f.customer)
             #expect(voided.status == .cancelled && voided.settlement.payment?.status == .voided)
             #expect(f.payments.payment(voided.settlement.reference ?? "")?.status == .voided)
 
-            let served = try await f.service.placeOrder(f.request([f.line(Products.margherita), f.line(Products.reine)], payment: .online), by: f.customer).order
+            let served = try await f.service.placeOrder(
+                f.request([f.line(Products.margherita), f.line(Products.reine)], payment: .online),
+                by: f.customer
+            ).order
             _ = try await f.service.authorizePayment(served.id, paymentMethod: ScriptedPaymentProvider.approvedMethod, by: f.customer)
             _ = try await f.service.startPreparation(served.id, by: f.pizzaiolo)
             try await f.expectRefusal(AccessError.self) { _ = try await f.service.refund(served.id, amount: Money(minorUnits: 200), by: f.customer) }
@@ -150,7 +157,9 @@ extension StoreConformance {
             let unpaid = try await f.expectRefusal(OrderError.self) { _ = try await f.service.markCollected(order.id, by: f.counter) }
             #expect(unpaid == .unpaid(order.id, action: .markCollected))
             let short = PaymentCollection(method: .card, amount: Money(minorUnits: order.quote.total.minorUnits - 1))
-            let mismatch = try await f.expectRefusal(PaymentError.self) { _ = try await f.service.markCollected(order.id, collecting: short, by: f.counter) }
+            let mismatch = try await f.expectRefusal(PaymentError.self) {
+                _ = try await f.service.markCollected(order.id, collecting: short, by: f.counter)
+            }
             #expect(mismatch == .amountMismatch(expected: order.quote.total, found: short.amount))
             let card = PaymentCollection(method: .card, amount: order.quote.total)
             let collected = try await f.service.markCollected(order.id, collecting: card, by: f.counter)
@@ -200,7 +209,9 @@ extension StoreConformance {
             let capture = PaymentOperation(kind: .capture, idempotencyKey: "k-capture", startedAt: now, leaseExpiresAt: now.addingTimeInterval(60))
             _ = try await f.store.settle(paid.id, .begin(capture), then: nil, by: f.pizzaiolo, at: now)
             let void = PaymentOperation(kind: .void, idempotencyKey: "k-void", startedAt: now, leaseExpiresAt: now.addingTimeInterval(60))
-            let busy = try await f.expectRefusal(PaymentError.self) { _ = try await f.store.settle(paid.id, .begin(void), then: nil, by: f.manager, at: now) }
+            let busy = try await f.expectRefusal(PaymentError.self) {
+                _ = try await f.store.settle(paid.id, .begin(void), then: nil, by: f.manager, at: now)
+            }
             #expect(busy == .operationInProgress(.capture))
             // Once the lease ends (the process that started it died), another step may take over.
             let later = now.addingTimeInterval(61)

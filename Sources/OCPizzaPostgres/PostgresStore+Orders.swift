@@ -41,7 +41,13 @@ extension PostgresStore {
         }
     }
 
-    public func settle(_ id: Order.ID, _ step: SettlementStep, then action: OrderLifecycle.Action?, by actor: Principal, at date: Date) async throws -> Order {
+    public func settle(
+        _ id: Order.ID,
+        _ step: SettlementStep,
+        then action: OrderLifecycle.Action?,
+        by actor: Principal,
+        at date: Date
+    ) async throws -> Order {
         try await withRetries("settle") {
             try await client.withTransaction(logger: logger) { connection in
                 let before = try await lockedOrder(id, on: connection)
@@ -129,7 +135,10 @@ extension PostgresStore {
 
     public func order(paymentReference: String) async throws -> Order? {
         try await withRetries("order by payment") {
-            let rows = try await client.query("SELECT document::text FROM ocpizza_orders WHERE payment_reference = \(paymentReference)", logger: logger)
+            let rows = try await client.query(
+                "SELECT document::text FROM ocpizza_orders WHERE payment_reference = \(paymentReference)",
+                logger: logger
+            )
             return try await rows.first(String.self).map { try Self.decode(Order.self, from: $0) }
         }
     }
@@ -213,7 +222,16 @@ extension PostgresStore {
         if action == .cancel || action == .startPreparation {
             var book = try await lockedStock(order.pizzeria, Set(order.demand.ingredients.map(\.ingredient)), on: connection)
             changes = action == .cancel ? try book.release(order.demand) : try book.consume(order.demand)
-            try await write(changes, at: order.pizzeria, book: book, order: order.id, actor: actor, date: date, reason: action.rawValue, on: connection)
+            try await write(
+                changes,
+                at: order.pizzeria,
+                book: book,
+                order: order.id,
+                actor: actor,
+                date: date,
+                reason: action.rawValue,
+                on: connection
+            )
         }
         order.status = to
         order.history.append(OrderTransition(from: from, to: to, action: action, at: date, actor: actor))

@@ -21,7 +21,12 @@ extension Order {
 }
 
 extension Settlement {
-    fileprivate mutating func apply(_ step: SettlementStep, order: Order, at date: Date, by actor: Principal) throws(PaymentError) -> OrderLifecycle.Action? {
+    fileprivate mutating func apply(
+        _ step: SettlementStep,
+        order: Order,
+        at date: Date,
+        by actor: Principal
+    ) throws(PaymentError) -> OrderLifecycle.Action? {
         func log(_ event: String, amount: Money? = nil, reference: String? = nil, detail: String? = nil) {
             history.append(SettlementRecord(event: event, amount: amount, reference: reference, detail: detail, at: date, actor: actor))
         }

@@ -212,7 +212,12 @@ extension PizzeriaService {
     // MARK: - Steps
 
     /// Marks an order delivered or collected, taking its on-delivery payment in the same step.
-    func close(_ id: Order.ID, _ action: OrderLifecycle.Action, collecting collection: PaymentCollection?, by principal: Principal) async throws -> Order {
+    func close(
+        _ id: Order.ID,
+        _ action: OrderLifecycle.Action,
+        collecting collection: PaymentCollection?,
+        by principal: Principal
+    ) async throws -> Order {
         let permission: AccessRequest.Action = action == .markDelivered ? .markDelivered : .markCollected
         guard let collection else { return try await advance(id, action, permission: permission, by: principal) }
         _ = try await authorizedOrder(id, permission, by: principal)
@@ -285,7 +290,8 @@ extension PizzeriaService {
     }
 
     /// After a failed call: the payment as the provider sees it, if it reached the wanted status anyway.
-    private func reconcile(_ reference: String, with provider: any PaymentProvider, expecting status: ProviderPaymentStatus) async -> ProviderPayment? {
+    private func reconcile(_ reference: String, with provider: any PaymentProvider, expecting status: ProviderPaymentStatus) async -> ProviderPayment?
+    {
         guard let payment = try? await provider.retrieve(reference), payment.status == status else { return nil }
         return payment
     }

@@ -90,7 +90,13 @@ public final class InMemoryStore: OrderStore {
         }
     }
 
-    public func settle(_ id: Order.ID, _ step: SettlementStep, then action: OrderLifecycle.Action?, by actor: Principal, at date: Date) async throws -> Order {
+    public func settle(
+        _ id: Order.ID,
+        _ step: SettlementStep,
+        then action: OrderLifecycle.Action?,
+        by actor: Principal,
+        at date: Date
+    ) async throws -> Order {
         try state.withLock { state in
             guard let before = state.orders[id] else { throw OrderError.notFound(id) }
             var order = before

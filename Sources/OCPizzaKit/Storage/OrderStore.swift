@@ -54,7 +54,13 @@ public protocol OrderStore: Sendable {
     /// event already applied) writes nothing and publishes nothing.
     ///
     /// - Throws: ``OrderError``, ``PaymentError``, ``StockError``, with nothing changed.
-    func settle(_ order: Order.ID, _ step: SettlementStep, then action: OrderLifecycle.Action?, by actor: Principal, at date: Date) async throws -> Order
+    func settle(
+        _ order: Order.ID,
+        _ step: SettlementStep,
+        then action: OrderLifecycle.Action?,
+        by actor: Principal,
+        at date: Date
+    ) async throws -> Order
 
     /// Cancels online orders still waiting for their payment whose ``Settlement/dueBy`` is at or
     /// before `date` and whose payment has no call in flight, releasing their stock.

@@ -14,9 +14,21 @@ struct SettlementTests {
         let cart = Cart([CartLine(SampleCatalog.Products.margherita, size: SampleCatalog.Sizes.medium)])
         let quote = try engine.quote(cart, pizzeria: SampleCatalog.Pizzerias.bastille, fulfilment: .takeAway, promotionCode: nil, at: now)
         let draft = OrderDraft(
-            id: "o-1", pizzeria: SampleCatalog.Pizzerias.bastille, businessDay: "2026-11-20", customer: "c-1", contact: nil,
-            channel: .web, payment: .online, fulfilment: .takeAway, quote: quote, demand: try Demand([]),
-            status: .awaitingPayment, placedAt: now, placedBy: .customer("c-1"), idempotencyKey: nil, requestFingerprint: nil,
+            id: "o-1",
+            pizzeria: SampleCatalog.Pizzerias.bastille,
+            businessDay: "2026-11-20",
+            customer: "c-1",
+            contact: nil,
+            channel: .web,
+            payment: .online,
+            fulfilment: .takeAway,
+            quote: quote,
+            demand: try Demand([]),
+            status: .awaitingPayment,
+            placedAt: now,
+            placedBy: .customer("c-1"),
+            idempotencyKey: nil,
+            requestFingerprint: nil,
             paymentDueBy: now.addingTimeInterval(900)
         )
         return draft.order(number: 1)
