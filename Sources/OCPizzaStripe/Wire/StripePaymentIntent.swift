@@ -75,8 +75,8 @@ struct StripePaymentIntent: Decodable, Sendable {
     /// The payment as OCPizzaKit sees it.
     ///
     /// The captured amount is `amount_received` when Stripe sends it, else what the embedded
-    /// charge says; the refunded amount is the embedded charge's `amount_refunded`, zero when the
-    /// charge is only an id.
+    /// charge says (see ``StripeCharge/amounts``); the refunded amount is the embedded charge's
+    /// `amount_refunded`, zero when the charge is only an id.
     func payment() throws(StripeResponseError) -> ProviderPayment {
         let currency: Currency
         do {
@@ -88,8 +88,15 @@ struct StripePaymentIntent: Decodable, Sendable {
             throw StripeResponseError("unknown status '\(self.status)' on payment \(id)")
         }
         let charge = latestCharge?.charge
-        let captured = min(amountReceived ?? charge?.capturedAmount ?? 0, amount)
-        let refunded = charge?.amountRefunded ?? 0
+        var captured: Int64 = 0
+        var refunded: Int64 = 0
+        if let amountReceived {
+            captured = amountReceived
+            refunded = charge?.amountRefunded ?? 0
+        } else if let charge {
+            (captured, refunded) = charge.amounts
+        }
+        captured = min(captured, amount)
         return ProviderPayment(
             reference: id,
             status: status,
