@@ -45,8 +45,8 @@ struct Ticket {
     let scripted: Bool
     /// The pizzaiolo's recipe card is printed when preparation starts.
     let showRecipeCard: Bool
-    /// What the driver or the counter takes at the end, for an order paid on delivery.
-    let collection: PaymentCollection?
+    /// How the customer pays the driver or the counter, for an order paid on delivery.
+    let collectionMethod: PaymentCollection.Method?
 }
 
 /// What the evening counts besides the orders themselves.

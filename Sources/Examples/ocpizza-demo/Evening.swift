@@ -202,7 +202,7 @@ struct Evening {
             }
         case .markDelivered(let id):
             guard let driver = tickets[id]?.driver else { return }
-            let collection = tickets[id]?.collection
+            let collection = await collection(for: id, by: driver.principal)
             await advance(id, terminal.green("delivered by \(driver.name)" + Self.paid(collection))) {
                 try await service.markDelivered(id, collecting: collection, by: driver.principal)
             }
@@ -210,14 +210,22 @@ struct Evening {
             guard let ticket = tickets[id] else { return }
             let text = ticket.mode == .onSite ? "served at the table" : "collected by \(ticket.customer)"
             let counter = staff.counter
-            await advance(id, terminal.green(text + Self.paid(ticket.collection))) {
-                try await service.markCollected(id, collecting: ticket.collection, by: counter.principal)
+            let collection = await collection(for: id, by: counter.principal)
+            await advance(id, terminal.green(text + Self.paid(collection))) {
+                try await service.markCollected(id, collecting: collection, by: counter.principal)
             }
         case .boardCheck:
             await checkBoard()
         case .scene(let scene):
             await play(scene)
         }
+    }
+
+    /// What the driver or the counter takes for an order paid on delivery: its total as it is now
+    /// (a modification may have changed it since placement).
+    private func collection(for id: Order.ID, by principal: Principal) async -> PaymentCollection? {
+        guard let method = tickets[id]?.collectionMethod, let order = try? await service.order(id, by: principal) else { return nil }
+        return PaymentCollection(method: method, amount: order.quote.total)
     }
 
     /// How an order paid on delivery was paid, for the timeline.
@@ -353,8 +361,7 @@ struct Evening {
                 pizzaiolo: pizzaiolos[(order.number.sequence - 1) % pizzaiolos.count],
                 scripted: scripted,
                 showRecipeCard: showRecipeCard,
-                collection: order.payment == .onDelivery
-                    ? PaymentCollection(method: order.number.sequence % 3 == 0 ? .cash : .card, amount: order.quote.total) : nil
+                collectionMethod: order.payment == .onDelivery ? (order.number.sequence % 3 == 0 ? .cash : .card) : nil
             )
             let who = request.channel == .web ? "online by \(placer.name)" : "by \(placer.name) for \(customer)"
             var parts = ["placed \(who)", fulfilmentLabel(order.fulfilment), terminal.bold(Text.euros(order.quote.total))]
