@@ -267,6 +267,7 @@ extension StripeProvider: CustomStringConvertible, CustomDebugStringConvertible,
         "StripeProvider(baseURL: \(baseURL), secretKey: \(Self.redactedKey(api.secretKey)), webhookSecrets: \(api.secrets.count - 1) redacted)"
     }
 
+    /// The same as ``description``: no secret either.
     public var debugDescription: String { description }
 
     /// A mirror with the same redacted facts, so that `dump` shows no secret either.

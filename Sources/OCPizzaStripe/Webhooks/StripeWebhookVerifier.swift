@@ -123,8 +123,10 @@ extension StripeWebhookVerifier: CustomStringConvertible, CustomDebugStringConve
         "StripeWebhookVerifier(secrets: \(secrets.count) redacted, tolerance: \(tolerance))"
     }
 
+    /// The same as ``description``: no secret either.
     public var debugDescription: String { description }
 
+    /// A mirror with the same redacted facts, so that `dump` shows no secret either.
     public var customMirror: Mirror {
         Mirror(self, children: ["secrets": "\(secrets.count) redacted", "tolerance": tolerance], displayStyle: .struct)
     }
