@@ -54,7 +54,9 @@ public enum PaymentProviderConformance {
             try await body(fixture)
         }
 
+        /// The check's name.
         public var description: String { name }
+        /// The check's name, as Swift Testing shows the argument.
         public var testDescription: String { name }
     }
 

@@ -6,7 +6,7 @@ public import OCPizzaKit
 ///
 /// ```swift
 /// let fixture = PaymentProviderFixture(
-///     provider: StripePaymentProvider(secretKey: testKey, webhookSecret: webhookSecret),
+///     provider: StripeProvider(secretKey: testKey, webhookSecrets: [webhookSecret]),
 ///     approvedMethod: "pm_card_visa",
 ///     declinedMethod: "pm_card_chargeDeclined",
 ///     actionRequiredMethod: "pm_card_authenticationRequired",
@@ -14,6 +14,10 @@ public import OCPizzaKit
 ///     webhookDelivery: { payment in try await signedEvent(reporting: payment) }
 /// )
 /// ```
+///
+/// Here `confirmInTestMode` and `signedEvent(reporting:)` are the integrator's own helpers: one
+/// completes 3-D Secure through the provider's test API, the other signs an event the way the
+/// provider does. For a ``ScriptedPaymentProvider``, ``scripted(_:currency:)`` builds the fixture.
 ///
 /// The checks create their own payments with idempotency keys that contain a fresh UUID, so the
 /// same fixture (and the same live provider account) can serve every check, concurrently.

@@ -32,6 +32,7 @@ extension ScriptedPaymentProvider {
         /// ``PaymentProvider/retrieve(_:)``.
         case retrieve
 
+        /// The operation's name, such as `capture`.
         public var description: String { rawValue }
     }
 
@@ -77,6 +78,7 @@ extension ScriptedPaymentProvider {
             self.answerLost = answerLost
         }
 
+        /// The call on one line, such as `capture spi_1 key=order-42-capture: completed`.
         public var description: String {
             var text = "\(operation) \(reference ?? "-") key=\(idempotencyKey ?? "-"): \(outcome)"
             if answerLost { text += " (answer lost)" }
@@ -97,6 +99,7 @@ extension ScriptedPaymentProvider {
         /// An outage or a cancelled call: the provider did nothing.
         case unavailable
 
+        /// The outcome in words, such as `replayed`.
         public var description: String {
             switch self {
             case .completed: "completed"

@@ -45,7 +45,7 @@ import Synchronization
 /// provider.schedule(.timeoutAfterApplying, on: .capture)
 /// do {
 ///     _ = try await provider.capture(payment.reference, amount: nil, idempotencyKey: "order-42-capture")
-/// } catch .unavailable {
+/// } catch PaymentProviderError.unavailable {
 ///     // Retrying with the same key answers the stored capture and charges nothing more.
 ///     _ = try await provider.capture(payment.reference, amount: nil, idempotencyKey: "order-42-capture")
 /// }

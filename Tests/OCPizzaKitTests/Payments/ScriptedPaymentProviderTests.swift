@@ -298,6 +298,29 @@ struct ScriptedPaymentProviderTests {
         #expect(captures.map(\.outcome) == [.completed, .replayed] && captures.map(\.answerLost) == [true, false])
     }
 
+    @Test("the documentation's example: a capture whose answer is lost, retried with its key, charges once")
+    func documentationExample() async throws {
+        let provider = ScriptedPaymentProvider(webhookSecret: "whsec_test")
+        let payment = try await provider.authorize(
+            PaymentAuthorization(
+                amount: Money(minorUnits: 2_350),
+                paymentMethod: ScriptedPaymentProvider.approvedMethod,
+                idempotencyKey: "order-42-authorize"
+            )
+        )
+        // The provider captures, then the answer is lost on the way back.
+        provider.schedule(.timeoutAfterApplying, on: .capture)
+        do {
+            _ = try await provider.capture(payment.reference, amount: nil, idempotencyKey: "order-42-capture")
+        } catch PaymentProviderError.unavailable {
+            // Retrying with the same key answers the stored capture and charges nothing more.
+            _ = try await provider.capture(payment.reference, amount: nil, idempotencyKey: "order-42-capture")
+        }
+        #expect(provider.charges(of: payment.reference) == 1)
+        // Asserting the call outcomes here as well crashes Swift 6.3.1's SILGen ("Found ownership
+        // error") after this non-exhaustive catch; timeoutAfterCapture asserts them.
+    }
+
     @Test("a timeout after an authorization: the payment exists, and the retry with the key answers it")
     func timeoutAfterAuthorization() async throws {
         let provider = Scripted()
