@@ -1,0 +1,96 @@
+import OCPizzaKit
+import OCPizzaKitTesting
+import Testing
+
+@Suite("GiftCardProvider, the payments tutorial's provider, passes the payment provider conformance suite")
+struct GiftCardProviderConformanceTests {
+    static let gold = "OCPZ-GOLD-0001"
+    static let nearlyEmpty = "OCPZ-SMALL-0002"
+    static let withPIN = "OCPZ-PIN-0003"
+    static let pin = "2468"
+
+    /// Three cards: one with plenty on it, one with 5 €, one with plenty and a PIN.
+    static func provider() -> GiftCardProvider {
+        GiftCardProvider(
+            cards: [
+                GiftCardProvider.Card(code: gold, balance: Money(minorUnits: 10_000_000)),
+                GiftCardProvider.Card(code: nearlyEmpty, balance: Money(minorUnits: 500)),
+                GiftCardProvider.Card(code: withPIN, balance: Money(minorUnits: 10_000_000), pin: pin),
+            ],
+            webhookSecret: "whsec_giftcard_test"
+        )
+    }
+
+    static func fixture(_ provider: GiftCardProvider) -> PaymentProviderFixture {
+        PaymentProviderFixture(
+            provider: provider,
+            approvedMethod: gold,
+            declinedMethod: nearlyEmpty,
+            actionRequiredMethod: withPIN,
+            completeAction: { action in try provider.enterPIN(pin, reference: action.reference) },
+            webhookDelivery: { payment in try provider.webhookDelivery(for: payment.reference) }
+        )
+    }
+
+    /// One provider for every check, running concurrently, as one live account would be shared.
+    static let shared = provider()
+
+    @Test("with a new provider for each check", arguments: PaymentProviderConformance.checks)
+    func conformance(_ check: PaymentProviderConformance.Check) async throws {
+        try await check.run(with: Self.fixture(Self.provider()))
+    }
+
+    @Test("with one provider shared by every check", arguments: PaymentProviderConformance.checks)
+    func sharedProvider(_ check: PaymentProviderConformance.Check) async throws {
+        try await check.run(with: Self.fixture(Self.shared))
+    }
+
+    @Test("a card whose balance is too low is declined with insufficient_funds, and keeps its balance")
+    func insufficientBalance() async throws {
+        let provider = Self.provider()
+        let request = PaymentAuthorization(amount: Money(minorUnits: 2_350), paymentMethod: Self.nearlyEmpty, idempotencyKey: "order-1-authorize-1")
+        await #expect(throws: PaymentProviderError.declined(reason: "The gift card's balance is too low.", code: "insufficient_funds")) {
+            try await provider.authorize(request)
+        }
+        #expect(provider.balance(of: Self.nearlyEmpty) == Money(minorUnits: 500))
+        let small = PaymentAuthorization(amount: Money(minorUnits: 500), paymentMethod: Self.nearlyEmpty, idempotencyKey: "order-2-authorize-1")
+        #expect(try await provider.authorize(small).status == .authorized)
+        #expect(provider.balance(of: Self.nearlyEmpty) == Money(minorUnits: 0))
+    }
+
+    @Test("a void releases the hold, a partial capture gives back the rest, refunds go back on the card; a wrong PIN holds nothing")
+    func balanceFollowsTheMoney() async throws {
+        let provider = Self.provider()
+        let start = try #require(provider.balance(of: Self.withPIN))
+        func taken() -> Int64 { start.minorUnits - (provider.balance(of: Self.withPIN)?.minorUnits ?? 0) }
+        func authorize(_ minorUnits: Int64, key: String) async throws -> String {
+            let request = PaymentAuthorization(amount: Money(minorUnits: minorUnits), paymentMethod: Self.withPIN, idempotencyKey: key)
+            do {
+                _ = try await provider.authorize(request)
+            } catch PaymentProviderError.requiresAction(let action) {
+                #expect(throws: PaymentProviderError.declined(reason: "Wrong PIN.", code: "incorrect_pin")) {
+                    try provider.enterPIN("0000", reference: action.reference)
+                }
+                #expect(taken() == 0, "nothing is held before the right PIN")
+                #expect(try provider.enterPIN(Self.pin, reference: action.reference).status == .authorized)
+                return action.reference
+            }
+            Issue.record("a card with a PIN was authorized without it")
+            return ""
+        }
+
+        let voided = try await authorize(2_000, key: "order-1-authorize-1")
+        #expect(taken() == 2_000, "the hold is taken from the balance")
+        _ = try await provider.void(voided, idempotencyKey: "order-1-void")
+        #expect(taken() == 0)
+
+        let served = try await authorize(3_000, key: "order-2-authorize-1")
+        _ = try await provider.capture(served, amount: Money(minorUnits: 2_500), idempotencyKey: "order-2-capture")
+        #expect(taken() == 2_500, "the 5 € not captured went back on the card")
+        _ = try await provider.refund(served, amount: Money(minorUnits: 1_000), idempotencyKey: "order-2-refund-1")
+        _ = try await provider.refund(served, amount: Money(minorUnits: 1_000), idempotencyKey: "order-2-refund-1")  // a retry
+        #expect(taken() == 1_500, "a retried refund with the same key gives back once")
+        _ = try await provider.refund(served, amount: nil, idempotencyKey: "order-2-refund-2")
+        #expect(taken() == 0)
+    }
+}
