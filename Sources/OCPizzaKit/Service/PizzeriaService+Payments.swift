@@ -249,17 +249,11 @@ extension PizzeriaService {
         let provider = try requireProvider()
         let reference = try requireReference(order)
         let key = "ocpizza-\(order.id)-refund-\(order.settlement.refunds + 1)"
-        let operation = PaymentOperation(
-            kind: .refund,
-            idempotencyKey: key,
-            amount: amount ?? order.settlement.payment?.refundable,
-            startedAt: options.now(),
-            leaseExpiresAt: options.now().addingTimeInterval(Self.seconds(options.paymentLease))
-        )
-        _ = try await store.settle(order.id, .begin(operation), then: nil, by: principal, at: options.now())
+        let amount = amount ?? order.settlement.payment?.refundable
+        try await begin(.refund, key: key, amount: amount, on: order.id, by: principal)
         let refund: ProviderRefund
         do {
-            refund = try await provider.refund(reference, amount: operation.amount, idempotencyKey: key)
+            refund = try await provider.refund(reference, amount: amount, idempotencyKey: key)
         } catch {
             try await abandon(order.id, because: error, by: principal)
             throw error
@@ -274,11 +268,19 @@ extension PizzeriaService {
         return try await voidPayment(of: order, by: .system, then: nil)
     }
 
-    private func begin(_ kind: PaymentOperation.Kind, key: String, on id: Order.ID, by principal: Principal) async throws {
+    /// Records a provider call on the order before it is made (refused while another is in flight).
+    private func begin(
+        _ kind: PaymentOperation.Kind,
+        key: String,
+        amount: Money? = nil,
+        on id: Order.ID,
+        by principal: Principal
+    ) async throws {
         let now = options.now()
         let operation = PaymentOperation(
             kind: kind,
             idempotencyKey: key,
+            amount: amount,
             startedAt: now,
             leaseExpiresAt: now.addingTimeInterval(Self.seconds(options.paymentLease))
         )
