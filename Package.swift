@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "OCPizzaPostgres", targets: ["OCPizzaPostgres"]),
         .library(name: "OCPizzaStripe", targets: ["OCPizzaStripe"]),
         .executable(name: "ocpizza-demo", targets: ["ocpizza-demo"]),
+        .executable(name: "ocpizza-server", targets: ["ocpizza-server"]),
+        .executable(name: "ocpizza-admin", targets: ["ocpizza-admin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -26,6 +28,14 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        // `swift package generate-documentation` only; no target depends on it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.4.0"),
+        // The example server and admin tool only; library users never build these.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
     ],
     targets: [
         // The core: domain, pricing, stock and order rules. No database, no HTTP.
@@ -75,6 +85,62 @@ let package = Package(
             path: "Sources/Examples/ocpizza-demo",
             swiftSettings: swiftSettings
         ),
+        // The example HTTP server's application, a library so that its tests and the admin tool share it.
+        .target(
+            name: "OCPizzaServer",
+            dependencies: [
+                "OCPizzaKit",
+                "OCPizzaKitTesting",
+                "OCPizzaPostgres",
+                "OCPizzaStripe",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Examples/OCPizzaServer",
+            resources: [.copy("Public")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ocpizza-server",
+            dependencies: ["OCPizzaServer"],
+            path: "Sources/Examples/ocpizza-server",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ocpizza-admin",
+            dependencies: [
+                "OCPizzaKit",
+                "OCPizzaKitTesting",
+                "OCPizzaPostgres",
+                "OCPizzaServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Examples/ocpizza-admin",
+            swiftSettings: swiftSettings
+        ),
+        // Throwaway PostgreSQL and localstripe servers, shared by the test targets.
+        .target(
+            name: "OCPizzaTestSupport",
+            dependencies: [
+                "OCPizzaKit",
+                "OCPizzaPostgres",
+                "OCPizzaStripe",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/Support",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "OCPizzaKitTests",
             dependencies: [
@@ -88,6 +154,7 @@ let package = Package(
             name: "OCPizzaPostgresTests",
             dependencies: [
                 "OCPizzaPostgres",
+                "OCPizzaTestSupport",
                 "OCPizzaKitTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -98,6 +165,7 @@ let package = Package(
             name: "OCPizzaStripeTests",
             dependencies: [
                 "OCPizzaStripe",
+                "OCPizzaTestSupport",
                 "OCPizzaKitTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -105,6 +173,21 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OCPizzaServerTests",
+            dependencies: [
+                "OCPizzaServer",
+                "OCPizzaTestSupport",
+                "OCPizzaKitTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,6 @@
 import OCPizzaKitTesting
 import OCPizzaPostgres
+import OCPizzaTestSupport
 import Testing
 
 @Suite("PostgresStore passes the store conformance suite")

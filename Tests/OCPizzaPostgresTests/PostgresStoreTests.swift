@@ -3,6 +3,7 @@ import Logging
 import OCPizzaKit
 import OCPizzaKitTesting
 import OCPizzaPostgres
+import OCPizzaTestSupport
 import PostgresNIO
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import OCPizzaKit
 import OCPizzaStripe
+import OCPizzaTestSupport
 import Testing
 
 /// Real deliveries: localstripe signs and posts its events to a listener in the test, and

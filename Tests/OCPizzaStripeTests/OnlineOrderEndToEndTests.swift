@@ -3,6 +3,7 @@ import Logging
 import OCPizzaKit
 import OCPizzaKitTesting
 import OCPizzaStripe
+import OCPizzaTestSupport
 import Testing
 
 /// Orders paid online end to end: `PizzeriaService` with `StripeProvider` on localstripe, and the

@@ -3,6 +3,7 @@ import NIOHTTP1
 import OCPizzaKit
 import OCPizzaKitTesting
 import OCPizzaStripe
+import OCPizzaTestSupport
 import Testing
 
 /// ``StripeProvider`` on localstripe runs every check of the payment provider conformance suite.

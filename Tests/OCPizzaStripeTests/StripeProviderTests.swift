@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import OCPizzaKit
 import OCPizzaStripe
+import OCPizzaTestSupport
 import Testing
 
 /// ``StripeProvider`` against a real localstripe: every call of the contract, declines, 3-D Secure,

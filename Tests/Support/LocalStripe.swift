@@ -19,36 +19,36 @@ import Testing
 ///   never see each other's objects. Started this way it never loads that file either.
 /// - When no localstripe is found, the tests that need it are skipped, unless
 ///   `OCPIZZA_REQUIRE_STRIPE=1` (CI sets it), where they fail with the reason.
-enum LocalStripe {
-    struct Unavailable: Error, CustomStringConvertible {
-        let description: String
+public enum LocalStripe {
+    public struct Unavailable: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// A Stripe error answer from a helper request, with its status and body.
-    struct RequestFailed: Error, CustomStringConvertible {
-        let description: String
+    public struct RequestFailed: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    static let isRequired = ProcessInfo.processInfo.environment["OCPIZZA_REQUIRE_STRIPE"] == "1"
+    public static let isRequired = ProcessInfo.processInfo.environment["OCPIZZA_REQUIRE_STRIPE"] == "1"
 
     /// The Python that has localstripe installed.
-    static let python = ProcessInfo.processInfo.environment["OCPIZZA_LOCALSTRIPE_PYTHON"] ?? "/opt/localstripe-venv/bin/python"
+    public static let python = ProcessInfo.processInfo.environment["OCPIZZA_LOCALSTRIPE_PYTHON"] ?? "/opt/localstripe-venv/bin/python"
 
     /// Whether the localstripe tests should run: localstripe can be imported, or CI requires them.
-    static var shouldRun: Bool { isRequired || isInstalled }
+    public static var shouldRun: Bool { isRequired || isInstalled }
 
-    static let skipReason: Comment = """
+    public static let skipReason: Comment = """
         no localstripe: create /opt/localstripe-venv with localstripe (see .ci/run) or set OCPIZZA_LOCALSTRIPE_PYTHON \
         to a Python that has it; OCPIZZA_REQUIRE_STRIPE=1 makes this a failure
         """
 
     /// Any `sk_…` key works with localstripe; this one is distinctive so that tests can look for it.
-    static let secretKey = "sk_test_OCPizzaLocalSecretKey7f3a9c"
+    public static let secretKey = "sk_test_OCPizzaLocalSecretKey7f3a9c"
 
     /// The webhook secret the tests sign with and configure.
-    static let webhookSecret = "whsec_OCPizzaLocalWebhookSecret51d2e8"
+    public static let webhookSecret = "whsec_OCPizzaLocalWebhookSecret51d2e8"
 
-    static let isInstalled: Bool = {
+    public static let isInstalled: Bool = {
         guard FileManager.default.isExecutableFile(atPath: python) else { return false }
         let process = Process()
         process.executableURL = URL(filePath: python)
@@ -65,10 +65,10 @@ enum LocalStripe {
     }()
 
     /// The base URL of the running localstripe, started on first use.
-    static let server: Result<String, Unavailable> = start()
+    public static let server: Result<String, Unavailable> = start()
 
     /// A provider on the test localstripe.
-    static func provider(
+    public static func provider(
         secretKey: String = secretKey,
         webhookSecrets: [String] = [webhookSecret],
         retryPolicy: StripeRetryPolicy = StripeRetryPolicy(maxAttempts: 2, backoffBase: .milliseconds(50)),
@@ -88,7 +88,7 @@ enum LocalStripe {
 
     /// A new card payment method (`pm_…`) for a Stripe test card number, such as
     /// `4000002500003155` (3-D Secure required) or `4000000000000341` (charges declined).
-    static func paymentMethod(card number: String) async throws -> String {
+    public static func paymentMethod(card number: String) async throws -> String {
         let answer = try await request(
             .POST,
             "/v1/payment_methods",
@@ -100,7 +100,7 @@ enum LocalStripe {
     }
 
     /// Completes (or fails) 3-D Secure for a payment waiting for the customer, as Stripe.js would.
-    static func authenticate(_ action: CustomerAction, success: Bool = true) async throws {
+    public static func authenticate(_ action: CustomerAction, success: Bool = true) async throws {
         let secret = try #require(action.clientSecret, "a customer action without a client secret")
         _ = try await request(
             .POST,
@@ -111,12 +111,12 @@ enum LocalStripe {
 
     /// Registers a webhook endpoint: localstripe signs with `secret` and posts each event of
     /// `events` (all when empty) to `url`, once, a second after the event.
-    static func registerWebhook(name: String, url: String, secret: String, events: [String] = []) async throws {
+    public static func registerWebhook(name: String, url: String, secret: String, events: [String] = []) async throws {
         _ = try await request(.POST, "/_config/webhooks/\(name)", form: [("url", url), ("secret", secret)] + events.map { ("events[]", $0) })
     }
 
     /// Sends one request to localstripe with the test key; returns the body of a 2xx answer.
-    static func request(_ method: HTTPMethod, _ path: String, form: [(String, String)] = []) async throws -> [UInt8] {
+    public static func request(_ method: HTTPMethod, _ path: String, form: [(String, String)] = []) async throws -> [UInt8] {
         let body = form.map { "\(encoded($0.0))=\(encoded($0.1))" }.joined(separator: "&")
         var request = HTTPClientRequest(url: try server.get() + path)
         request.method = method
@@ -168,7 +168,7 @@ enum LocalStripe {
         web.run_app(app, sock=sock, print=None, access_log=None)
         """
 
-    static let serverProcess = Mutex<Int32>(0)
+    public static let serverProcess = Mutex<Int32>(0)
     /// The write end of localstripe's standard input, open for as long as this process lives.
     private static let lifeline = Mutex<FileHandle?>(nil)
 

@@ -13,21 +13,21 @@ import Testing
 ///   `postgres` user when running as root; it is stopped when the process exits.
 /// - When neither is possible, the PostgreSQL tests are skipped, unless
 ///   `OCPIZZA_REQUIRE_POSTGRES=1` (CI sets it), where they fail with the reason.
-enum TestDatabase {
-    struct Unavailable: Error, CustomStringConvertible {
-        let description: String
+public enum TestDatabase {
+    public struct Unavailable: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    static let isRequired = ProcessInfo.processInfo.environment["OCPIZZA_REQUIRE_POSTGRES"] == "1"
+    public static let isRequired = ProcessInfo.processInfo.environment["OCPIZZA_REQUIRE_POSTGRES"] == "1"
 
     /// Whether the PostgreSQL tests should run: a server can be had, or CI requires them.
-    static var shouldRun: Bool { isRequired || serverBinaries != nil || ProcessInfo.processInfo.environment["OCPIZZA_POSTGRES_URL"] != nil }
+    public static var shouldRun: Bool { isRequired || serverBinaries != nil || ProcessInfo.processInfo.environment["OCPIZZA_POSTGRES_URL"] != nil }
 
-    static let skipReason: Comment =
+    public static let skipReason: Comment =
         "no PostgreSQL: set OCPIZZA_POSTGRES_URL or install PostgreSQL's server (initdb, postgres); OCPIZZA_REQUIRE_POSTGRES=1 makes this a failure"
 
     /// The base configuration of the server the tests use, started on first use.
-    static let server: Result<PostgresClient.Configuration, Unavailable> = {
+    public static let server: Result<PostgresClient.Configuration, Unavailable> = {
         if let url = ProcessInfo.processInfo.environment["OCPIZZA_POSTGRES_URL"] {
             do {
                 return .success(try PostgresStore.configuration(url: url))
@@ -40,7 +40,7 @@ enum TestDatabase {
 
     /// A new, empty database on the test server, and a store over it, migrated; everything is
     /// shut down when `body` returns.
-    static func withStore<Result: Sendable>(_ body: (PostgresStore) async throws -> Result) async throws -> Result {
+    public static func withStore<Result: Sendable>(_ body: (PostgresStore) async throws -> Result) async throws -> Result {
         try await withClient { client in
             let store = PostgresStore(client: client, logger: Logger(label: "test"))
             defer { store.shutdown() }
@@ -50,7 +50,7 @@ enum TestDatabase {
     }
 
     /// A client over a new, empty database (not migrated), running while `body` runs.
-    static func withClient<Result: Sendable>(database: String? = nil, _ body: (PostgresClient) async throws -> Result) async throws -> Result {
+    public static func withClient<Result: Sendable>(database: String? = nil, _ body: (PostgresClient) async throws -> Result) async throws -> Result {
         let configuration = try await freshDatabase(named: database)
         let client = PostgresClient(configuration: configuration)
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -61,7 +61,7 @@ enum TestDatabase {
     }
 
     /// Creates a database (a random name unless given) and returns the configuration to reach it.
-    static func freshDatabase(named name: String? = nil) async throws -> PostgresClient.Configuration {
+    public static func freshDatabase(named name: String? = nil) async throws -> PostgresClient.Configuration {
         var configuration = try server.get()
         let database = name ?? "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         if name == nil {
@@ -83,7 +83,7 @@ enum TestDatabase {
     // MARK: - The throwaway server
 
     /// `initdb` and `postgres`, from the newest PostgreSQL installed.
-    static let serverBinaries: (initdb: String, postgres: String)? = {
+    public static let serverBinaries: (initdb: String, postgres: String)? = {
         let fileManager = FileManager.default
         var folders: [String] = []
         if let versions = try? fileManager.contentsOfDirectory(atPath: "/usr/lib/postgresql") {
@@ -153,7 +153,7 @@ enum TestDatabase {
         }
     }
 
-    static let serverProcess = Mutex<Int32>(0)
+    public static let serverProcess = Mutex<Int32>(0)
 
     private static func run(_ executable: String, _ arguments: [String]) throws {
         let process = Process()
