@@ -73,9 +73,12 @@ extension PizzeriaEvent {
     /// An order event, not yet numbered (``sequence`` 0: the store numbers it when it publishes).
     ///
     /// - Parameters:
+    ///   - kind: what happened.
     ///   - order: the order as it is after the change.
     ///   - from: its status before, `nil` for a placement or an anonymisation.
     ///   - ingredients: the ingredients whose availability changed; duplicates are removed and the rest sorted.
+    ///   - date: when it happened.
+    ///   - actor: who did it.
     public init(_ kind: Kind, order: Order, from: OrderStatus?, ingredients: [Ingredient.ID], at date: Date, actor: Principal) {
         self.init(
             sequence: 0,

@@ -35,7 +35,10 @@ public protocol PaymentProvider: Sendable {
 
     /// Charges some or all of an authorized payment; the provider releases the rest.
     ///
-    /// - Parameter amount: the amount to charge, or `nil` for the whole authorization.
+    /// - Parameters:
+    ///   - reference: the payment, as ``ProviderPayment/reference`` reported it.
+    ///   - amount: the amount to charge, or `nil` for the whole authorization.
+    ///   - idempotencyKey: the key that makes this call idempotent at the provider.
     func capture(_ reference: String, amount: Money?, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderPayment
 
     /// Cancels an authorization (or a payment still waiting for the customer) before any capture.
@@ -43,7 +46,10 @@ public protocol PaymentProvider: Sendable {
 
     /// Gives back some or all of what was captured.
     ///
-    /// - Parameter amount: the amount to give back, or `nil` for everything refundable.
+    /// - Parameters:
+    ///   - reference: the payment, as ``ProviderPayment/reference`` reported it.
+    ///   - amount: the amount to give back, or `nil` for everything refundable.
+    ///   - idempotencyKey: the key that makes this call idempotent at the provider.
     func refund(_ reference: String, amount: Money?, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderRefund
 
     /// The payment as the provider sees it now: what the library uses to reconcile after a timeout.

@@ -10,7 +10,7 @@ public struct Settlement: Hashable, Sendable, Codable {
     /// How the customer pays.
     public var mode: PaymentMode
     /// For an online order waiting for its payment: when its reservation lapses and
-    /// ``PizzeriaService/expireAbandonedOrders()`` cancels it.
+    /// ``PizzeriaService/expireAbandonedOrders(limit:)`` cancels it.
     public var dueBy: Date?
     /// The payment provider's ``PaymentProvider/name``, once a call was made.
     public var provider: String?

@@ -34,7 +34,7 @@ public struct PricingEngine: Sendable {
     ///
     /// - Parameters:
     ///   - cart: the products, sizes, options and quantities; never prices.
-    ///   - pizzeria: the pizzeria that sells and prepares the order.
+    ///   - pizzeriaID: the pizzeria that sells and prepares the order (the `pizzeria:` argument).
     ///   - fulfilment: on site, take-away, or delivery to an address.
     ///   - promotionCode: a promotion code the customer typed, if any; case does not matter.
     ///   - date: the instant of the quote, against which promotions are checked.

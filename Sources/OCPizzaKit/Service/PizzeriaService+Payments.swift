@@ -16,7 +16,10 @@ extension PizzeriaService {
     /// On success the order joins the kitchen's queue (``OrderStatus/pending``). Calling again
     /// once it is authorized returns the order unchanged.
     ///
-    /// - Parameter paymentMethod: the customer's payment method as the provider knows it.
+    /// - Parameters:
+    ///   - id: the order.
+    ///   - paymentMethod: the customer's payment method as the provider knows it.
+    ///   - principal: who pays: the customer, or the counter for them.
     /// - Returns: the order, pending.
     /// - Throws: ``PaymentProviderError/declined(reason:code:)`` (the customer may try another
     ///   method until ``Settlement/dueBy``), ``PaymentProviderError/requiresAction(_:)`` with what
@@ -123,7 +126,10 @@ extension PizzeriaService {
     /// Gives money back on an order paid online: part of it (a missing dessert) or all of what is
     /// refundable. Refunds never exceed what was captured.
     ///
-    /// - Parameter amount: the amount, or `nil` for everything refundable.
+    /// - Parameters:
+    ///   - id: the order.
+    ///   - amount: the amount, or `nil` for everything refundable.
+    ///   - principal: who refunds: a manager.
     /// - Throws: ``PaymentError/refundAboveRefundable(requested:refundable:)``, ``PaymentError/noPayment``,
     ///   ``PaymentProviderError``, ``AccessError``.
     public func refund(_ id: Order.ID, amount: Money? = nil, by principal: Principal) async throws -> Order {

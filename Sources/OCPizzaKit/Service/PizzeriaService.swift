@@ -184,8 +184,11 @@ public struct PizzeriaService: Sendable {
     /// the new one atomically, or the order stays exactly as it was.
     ///
     /// - Parameters:
+    ///   - id: the order.
+    ///   - cart: the new cart, replacing the old one whole.
     ///   - fulfilment: the new fulfilment, or `nil` to keep the order's.
     ///   - promotionCode: the promotion code to apply, `nil` to keep the order's, or `""` to drop it.
+    ///   - principal: who modifies it.
     ///
     /// - Throws: ``AccessError``, ``OrderError/notFound(_:)``, ``OrderError/illegalTransition(_:from:action:)``
     ///   once preparation started, ``PricingError``, ``StockError/shortage(_:)``.
@@ -237,8 +240,11 @@ public struct PizzeriaService: Sendable {
 
     /// Marks a delivery done, recording the money the driver took for an order paid on delivery.
     ///
-    /// - Parameter collection: the cash or card payment taken at the door; required for an order
-    ///   paid on delivery that was not already collected, `nil` for an order paid online.
+    /// - Parameters:
+    ///   - id: the order.
+    ///   - collection: the cash or card payment taken at the door; required for an order
+    ///     paid on delivery that was not already collected, `nil` for an order paid online.
+    ///   - principal: who delivered it.
     /// - Throws: ``OrderError/unpaid(_:action:)`` for an unpaid order, ``PaymentError/amountMismatch(expected:found:)``.
     public func markDelivered(_ id: Order.ID, collecting collection: PaymentCollection? = nil, by principal: Principal) async throws -> Order {
         try await close(id, .markDelivered, collecting: collection, by: principal)
@@ -246,7 +252,10 @@ public struct PizzeriaService: Sendable {
 
     /// Marks a take-away collected, or an on-site order served, recording the money the counter took.
     ///
-    /// - Parameter collection: the cash or card payment taken at the counter, for an order paid on collection.
+    /// - Parameters:
+    ///   - id: the order.
+    ///   - collection: the cash or card payment taken at the counter, for an order paid on collection.
+    ///   - principal: who handed it over.
     /// - Throws: ``OrderError/unpaid(_:action:)`` for an unpaid order, ``PaymentError/amountMismatch(expected:found:)``.
     public func markCollected(_ id: Order.ID, collecting collection: PaymentCollection? = nil, by principal: Principal) async throws -> Order {
         try await close(id, .markCollected, collecting: collection, by: principal)

@@ -38,9 +38,9 @@ public protocol OrderStore: Sendable {
     ///   pending, ``StockError/shortage(_:)`` with the old order left exactly as it was.
     func modify(_ order: Order.ID, revision: OrderRevision, by actor: Principal, at date: Date) async throws -> Order
 
-    /// Moves an order through its lifecycle.
+    /// Moves an order through its lifecycle; `driver` names the driver for
+    /// ``OrderLifecycle/Action/dispatch``.
     ///
-    /// - Parameter driver: the driver, for ``OrderLifecycle/Action/dispatch``.
     /// - Throws: ``OrderError``.
     func advance(_ order: Order.ID, _ action: OrderLifecycle.Action, driver: String?, by actor: Principal, at date: Date) async throws -> Order
 
@@ -65,7 +65,8 @@ public protocol OrderStore: Sendable {
     /// Cancels online orders still waiting for their payment whose ``Settlement/dueBy`` is at or
     /// before `date` and whose payment has no call in flight, releasing their stock.
     ///
-    /// - Parameter limit: the most orders to cancel in this call.
+    /// `limit` is the most orders to cancel in this call.
+    ///
     /// - Returns: the orders cancelled by this call.
     func expireAbandonedOrders(at date: Date, by actor: Principal, limit: Int) async throws -> [Order]
 
