@@ -1,1 +1,147 @@
-import Hummingbird
+import AsyncHTTPClient
+public import Hummingbird
+public import Logging
+import OCPizzaKit
+import OCPizzaKitTesting
+import OCPizzaPostgres
+import OCPizzaStripe
+import PostgresNIO
+import ServiceLifecycle
+import UnixSignals
+
+/// Builds and runs `ocpizza-server`: the routes over a ``ServerDependencies``, and the stores,
+/// providers and background jobs a ``ServerConfiguration`` asks for.
+public enum ServerApplication {
+    /// The HTTP application over ready dependencies (tests build it over an in-memory store).
+    public static func application(
+        _ dependencies: ServerDependencies,
+        configuration: ServerConfiguration,
+        services: [any Service] = []
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(dependencies, configuration: configuration),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "ocpizza"),
+            services: services,
+            logger: dependencies.logger
+        )
+    }
+
+    /// Every route, behind the ``FrontDoorMiddleware``.
+    public static func router(_ dependencies: ServerDependencies, configuration: ServerConfiguration) -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self)
+        router.add(
+            middleware: FrontDoorMiddleware(
+                trustedProxies: configuration.trustedProxies,
+                maxBodySize: configuration.maxBodySize,
+                metrics: dependencies.metrics
+            )
+        )
+        OperationsRoutes(dependencies: dependencies).register(on: router)
+        KitchenPage().register(on: router)
+        let api = router.group("v1")
+        MenuRoutes(dependencies: dependencies, maxBodySize: configuration.maxBodySize).register(on: api)
+        OrderRoutes(dependencies: dependencies, maxBodySize: configuration.maxBodySize).register(on: api)
+        KitchenRoutes(dependencies: dependencies, maxBodySize: configuration.maxBodySize).register(on: api)
+        StockRoutes(dependencies: dependencies, maxBodySize: configuration.maxBodySize).register(on: api)
+        PaymentRoutes(dependencies: dependencies).register(on: api)
+        LiveRoutes(dependencies: dependencies).register(on: api)
+        return router
+    }
+
+    /// Runs the server the configuration describes until SIGTERM or SIGINT: in-flight requests
+    /// finish, live streams close, then the database client stops.
+    public static func run(_ configuration: ServerConfiguration, logger: Logger) async throws {
+        let tokens = try await AccessTokens(secret: configuration.secretKey, previousSecrets: configuration.previousSecretKeys)
+        if configuration.secretKey == ServerConfiguration.developmentSecretKey {
+            logger.warning("signing tokens with the development secret key; set OCPIZZA_SECRET_KEY outside development")
+        }
+        let payments = try paymentProvider(configuration, logger: logger)
+        let metrics = ServerMetrics()
+        let options = PizzeriaService.Options(paymentWindow: configuration.paymentWindow)
+
+        guard let url = configuration.databaseURL else {
+            logger.notice("no OCPIZZA_DATABASE_URL: using an in-memory store with the sample catalog; data is lost at exit")
+            let store = InMemoryStore(catalog: SampleCatalog.catalog)
+            let service = PizzeriaService(store: store, catalog: SampleCatalog.catalog, payments: payments, options: options, logger: logger)
+            try await stockSampleCatalog(service)
+            let dependencies = ServerDependencies(service: service, tokens: tokens, metrics: metrics, logger: logger)
+            try await serve(dependencies, configuration: configuration)
+            return
+        }
+
+        let client = PostgresClient(configuration: try PostgresStore.configuration(url: url), backgroundLogger: logger)
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let store = PostgresStore(client: client, logger: logger)
+            defer { store.shutdown() }
+            if configuration.environment == .development {
+                let applied = try await store.migrate()
+                if !applied.isEmpty { logger.notice("development database migrated", metadata: ["migrations": "\(applied.map(\.version))"]) }
+            }
+            var catalog = try await store.catalog()
+            if catalog == nil, configuration.environment == .development {
+                try await store.saveCatalog(SampleCatalog.catalog)
+                catalog = SampleCatalog.catalog
+                logger.notice("empty development database: saved the sample catalog")
+            }
+            guard let catalog else {
+                throw ServerConfiguration.Failure(
+                    variable: "OCPIZZA_DATABASE_URL",
+                    problem: "the database holds no catalog; run `ocpizza-admin import-catalog FILE`"
+                )
+            }
+            let service = PizzeriaService(store: store, catalog: catalog, payments: payments, options: options, logger: logger)
+            let dependencies = ServerDependencies(
+                service: service,
+                tokens: tokens,
+                metrics: metrics,
+                readiness: {
+                    do {
+                        _ = try await store.catalog()
+                        return nil
+                    } catch {
+                        return "the database does not answer"
+                    }
+                },
+                logger: logger
+            )
+            try await serve(dependencies, configuration: configuration)
+        }
+    }
+
+    private static func serve(_ dependencies: ServerDependencies, configuration: ServerConfiguration) async throws {
+        let expiry = ExpiryService(
+            service: dependencies.service,
+            interval: configuration.expiryInterval,
+            metrics: dependencies.metrics,
+            logger: dependencies.logger
+        )
+        let app = application(dependencies, configuration: configuration, services: [expiry])
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    /// Stripe when configured; in development without Stripe, the scripted test processor
+    /// (`pm_scripted_ok` approves, `pm_scripted_declined` is declined, `pm_scripted_3ds` asks for 3-D Secure); in production without Stripe, none.
+    static func paymentProvider(_ configuration: ServerConfiguration, logger: Logger) throws -> (any PaymentProvider)? {
+        if let stripe = configuration.stripe {
+            return StripeProvider(secretKey: stripe.secretKey, webhookSecrets: [stripe.webhookSecret], baseURL: stripe.apiBase, logger: logger)
+        }
+        switch configuration.environment {
+        case .development:
+            logger.notice("no Stripe keys: online payments go to a scripted test processor")
+            return ScriptedPaymentProvider(name: "test processor")
+        case .production:
+            logger.warning("no Stripe keys: online payments are refused")
+            return nil
+        }
+    }
+
+    /// Development only: every sample ingredient in stock at every sample pizzeria.
+    static func stockSampleCatalog(_ service: PizzeriaService) async throws {
+        for pizzeria in service.catalog.pizzerias {
+            let movements = service.catalog.ingredients.map { StockMovement.restock($0.id, 10_000) }
+            _ = try await service.adjustStock(at: pizzeria.id, movements, reason: "development stock", by: .system)
+        }
+    }
+}

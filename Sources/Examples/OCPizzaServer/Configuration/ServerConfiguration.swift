@@ -1,0 +1,205 @@
+import Foundation
+public import Logging
+
+/// Everything `ocpizza-server` reads from its environment, checked once at start.
+///
+/// | variable | default | meaning |
+/// |---|---|---|
+/// | `OCPIZZA_ENV` | `development` | `development` or `production` |
+/// | `OCPIZZA_SECRET_KEY` | a development key | signs bearer tokens; required in production, ≥ 32 bytes |
+/// | `OCPIZZA_PREVIOUS_SECRET_KEYS` | none | comma-separated keys still accepted while rotating |
+/// | `OCPIZZA_DATABASE_URL` | none | PostgreSQL; required in production; absent in development → in-memory store |
+/// | `OCPIZZA_STRIPE_SECRET_KEY` | none | Stripe; absent → no online payments (development: a scripted processor) |
+/// | `OCPIZZA_STRIPE_WEBHOOK_SECRET` | none | `whsec_…`, required with the secret key |
+/// | `OCPIZZA_STRIPE_API_BASE` | `https://api.stripe.com` | Stripe's API base URL |
+/// | `OCPIZZA_HOST` / `OCPIZZA_PORT` | `127.0.0.1` / `8080` | where to listen |
+/// | `OCPIZZA_LOG_LEVEL` | `info` | `trace` … `critical` |
+/// | `OCPIZZA_PAYMENT_WINDOW` | `900` | seconds an online order keeps its stock while it waits for its payment |
+/// | `OCPIZZA_EXPIRY_INTERVAL` | `30` | seconds between sweeps of abandoned online orders |
+/// | `OCPIZZA_TRUSTED_PROXIES` | `127.0.0.1,::1` | peers whose `X-Forwarded-*` headers are believed |
+/// | `OCPIZZA_MAX_BODY_SIZE` | `65536` | request body limit, bytes |
+public struct ServerConfiguration: Sendable {
+    /// Where the server runs.
+    public enum Environment: String, Sendable {
+        /// A developer's machine: in-memory store and test payments when nothing is configured.
+        case development
+        /// Production: the database and the secret key are required.
+        case production
+    }
+
+    /// Stripe settings.
+    public struct Stripe: Sendable {
+        /// The secret API key.
+        public var secretKey: String
+        /// The webhook endpoint's signing secret.
+        public var webhookSecret: String
+        /// The API base URL.
+        public var apiBase: String
+
+        /// Creates Stripe settings.
+        public init(secretKey: String, webhookSecret: String, apiBase: String = "https://api.stripe.com") {
+            self.secretKey = secretKey
+            self.webhookSecret = webhookSecret
+            self.apiBase = apiBase
+        }
+    }
+
+    /// A variable that is missing or wrong: the server prints it on one line and exits with 78.
+    public struct Failure: Error, Hashable, Sendable, CustomStringConvertible {
+        /// The variable.
+        public var variable: String
+        /// What is wrong with it.
+        public var problem: String
+
+        public var description: String { "\(variable): \(problem)" }
+    }
+
+    /// The key development tokens are signed with when `OCPIZZA_SECRET_KEY` is not set.
+    public static let developmentSecretKey = "ocpizza-development-secret-key-never-use-in-production"
+
+    /// Where the server runs.
+    public var environment: Environment
+    /// The key bearer tokens are signed with.
+    public var secretKey: String
+    /// Keys still accepted for tokens they signed, while a key is being rotated.
+    public var previousSecretKeys: [String]
+    /// The PostgreSQL URL, or `nil` for the in-memory store (development only).
+    public var databaseURL: String?
+    /// Stripe, or `nil` without online payments through Stripe.
+    public var stripe: Stripe?
+    /// The listen address.
+    public var host: String
+    /// The listen port; 0 lets the system pick one (tests).
+    public var port: Int
+    /// The log level.
+    public var logLevel: Logger.Level
+    /// How long an online order keeps its stock while it waits for its payment.
+    public var paymentWindow: Duration
+    /// How often abandoned online orders are swept.
+    public var expiryInterval: Duration
+    /// Peers whose forwarding headers are believed.
+    public var trustedProxies: Set<String>
+    /// The request body limit, in bytes.
+    public var maxBodySize: Int
+
+    /// Creates a configuration; the defaults are the development ones.
+    public init(
+        environment: Environment = .development,
+        secretKey: String = ServerConfiguration.developmentSecretKey,
+        previousSecretKeys: [String] = [],
+        databaseURL: String? = nil,
+        stripe: Stripe? = nil,
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        logLevel: Logger.Level = .info,
+        paymentWindow: Duration = .seconds(900),
+        expiryInterval: Duration = .seconds(30),
+        trustedProxies: Set<String> = ["127.0.0.1", "::1"],
+        maxBodySize: Int = 65_536
+    ) {
+        self.environment = environment
+        self.secretKey = secretKey
+        self.previousSecretKeys = previousSecretKeys
+        self.databaseURL = databaseURL
+        self.stripe = stripe
+        self.host = host
+        self.port = port
+        self.logLevel = logLevel
+        self.paymentWindow = paymentWindow
+        self.expiryInterval = expiryInterval
+        self.trustedProxies = trustedProxies
+        self.maxBodySize = maxBodySize
+    }
+
+    /// Reads the configuration from environment variables.
+    ///
+    /// - Throws: ``Failure`` naming the first variable missing or wrong.
+    public init(environment variables: [String: String]) throws(Failure) {
+        func value(_ name: String) -> String? {
+            guard let text = variables[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            return text
+        }
+        func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws(Failure) -> Int {
+            guard let text = value(name) else { return fallback }
+            guard let number = Int(text), range.contains(number) else {
+                throw Failure(variable: name, problem: "'\(text.prefix(40))' is not a whole number in \(range.lowerBound)...\(range.upperBound)")
+            }
+            return number
+        }
+
+        let environmentName = value("OCPIZZA_ENV") ?? "development"
+        guard let environment = Environment(rawValue: environmentName) else {
+            throw Failure(variable: "OCPIZZA_ENV", problem: "'\(environmentName.prefix(40))' is neither development nor production")
+        }
+        let production = environment == .production
+        guard let secretKey = value("OCPIZZA_SECRET_KEY") ?? (production ? nil : Self.developmentSecretKey) else {
+            throw Failure(
+                variable: "OCPIZZA_SECRET_KEY",
+                problem: "required in production (at least 32 random bytes, e.g. `openssl rand -base64 48`)"
+            )
+        }
+        guard secretKey.utf8.count >= AccessTokens.minimumSecretBytes else {
+            throw Failure(
+                variable: "OCPIZZA_SECRET_KEY",
+                problem: "\(secretKey.utf8.count) bytes; at least \(AccessTokens.minimumSecretBytes) are required"
+            )
+        }
+        if production, secretKey == Self.developmentSecretKey {
+            throw Failure(variable: "OCPIZZA_SECRET_KEY", problem: "the development key cannot be used in production")
+        }
+        let previous = (value("OCPIZZA_PREVIOUS_SECRET_KEYS") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        if let short = previous.first(where: { $0.utf8.count < AccessTokens.minimumSecretBytes }) {
+            throw Failure(variable: "OCPIZZA_PREVIOUS_SECRET_KEYS", problem: "a key has \(short.utf8.count) bytes; at least 32 are required")
+        }
+
+        let databaseURL = value("OCPIZZA_DATABASE_URL")
+        if production, databaseURL == nil {
+            throw Failure(variable: "OCPIZZA_DATABASE_URL", problem: "required in production (postgres://user:password@host:5432/oc_pizza)")
+        }
+        if let databaseURL, !(databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://")) {
+            throw Failure(variable: "OCPIZZA_DATABASE_URL", problem: "expected a postgres:// URL")
+        }
+
+        var stripe: Stripe?
+        switch (value("OCPIZZA_STRIPE_SECRET_KEY"), value("OCPIZZA_STRIPE_WEBHOOK_SECRET")) {
+        case (nil, nil):
+            stripe = nil
+        case (.some, nil):
+            throw Failure(variable: "OCPIZZA_STRIPE_WEBHOOK_SECRET", problem: "required when OCPIZZA_STRIPE_SECRET_KEY is set")
+        case (nil, .some):
+            throw Failure(variable: "OCPIZZA_STRIPE_SECRET_KEY", problem: "required when OCPIZZA_STRIPE_WEBHOOK_SECRET is set")
+        case (.some(let key), .some(let webhook)):
+            let base = value("OCPIZZA_STRIPE_API_BASE") ?? "https://api.stripe.com"
+            guard let url = URL(string: base), url.scheme == "https" || url.scheme == "http", url.host != nil else {
+                throw Failure(variable: "OCPIZZA_STRIPE_API_BASE", problem: "'\(base.prefix(60))' is not an http(s) URL")
+            }
+            stripe = Stripe(secretKey: key, webhookSecret: webhook, apiBase: base)
+        }
+
+        let levelName = value("OCPIZZA_LOG_LEVEL") ?? "info"
+        guard let logLevel = Logger.Level(rawValue: levelName.lowercased()) else {
+            throw Failure(
+                variable: "OCPIZZA_LOG_LEVEL",
+                problem: "'\(levelName.prefix(20))' is not one of trace, debug, info, notice, warning, error, critical"
+            )
+        }
+        let proxies = (value("OCPIZZA_TRUSTED_PROXIES") ?? "127.0.0.1,::1").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+
+        self.init(
+            environment: environment,
+            secretKey: secretKey,
+            previousSecretKeys: previous,
+            databaseURL: databaseURL,
+            stripe: stripe,
+            host: value("OCPIZZA_HOST") ?? "127.0.0.1",
+            port: try integer("OCPIZZA_PORT", default: 8080, in: 0...65_535),
+            logLevel: logLevel,
+            paymentWindow: .seconds(try integer("OCPIZZA_PAYMENT_WINDOW", default: 900, in: 60...86_400)),
+            expiryInterval: .seconds(try integer("OCPIZZA_EXPIRY_INTERVAL", default: 30, in: 1...3_600)),
+            trustedProxies: Set(proxies),
+            maxBodySize: try integer("OCPIZZA_MAX_BODY_SIZE", default: 65_536, in: 1_024...10_485_760)
+        )
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+
+/// A request body an endpoint accepts: decoded strictly, so a misspelt field is an error that
+/// names it rather than a silently ignored value.
+protocol RequestBody: Decodable {
+    /// The top-level fields the body may have.
+    static var fields: Set<String> { get }
+}
+
+extension Request {
+    /// Decodes the JSON body, at most `limit` bytes.
+    ///
+    /// - Throws: ``Problem`` 400 naming what is wrong (not JSON, unknown field, wrong type,
+    ///   missing field), 413 above the limit.
+    func decode<Body: RequestBody>(_ type: Body.Type, limit: Int) async throws -> Body {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await body.collect(upTo: limit)
+        } catch {
+            throw Problem(.contentTooLarge, "body-too-large", "Request body too large", detail: "the body is above the limit of \(limit) bytes")
+        }
+        let data = Data(buffer.readableBytesView)
+        guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
+            throw Problem.badRequest("the body must be a JSON object")
+        }
+        if let unknown = fields.keys.sorted().first(where: { !Body.fields.contains($0) }) {
+            throw Problem.badRequest("unknown field '\(unknown.prefix(40))'; expected \(Body.fields.sorted().joined(separator: ", "))")
+        }
+        do {
+            return try JSONDecoder().decode(Body.self, from: data)
+        } catch let error as DecodingError {
+            throw Problem.badRequest(Self.describe(error))
+        }
+    }
+
+    /// What a decoding error means, with the path of the field: `cart.lines[0].quantity: expected Int`.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            let text = codingPath.reduce("") { text, key in
+                key.intValue.map { "\(text)[\($0)]" } ?? (text.isEmpty ? key.stringValue : "\(text).\(key.stringValue)")
+            }
+            return text.isEmpty ? "body" : text
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "\(path(context.codingPath + [key])): required field is missing"
+        case .typeMismatch(let type, let context):
+            return "\(path(context.codingPath)): expected \(type)"
+        case .valueNotFound(let type, let context):
+            return "\(path(context.codingPath)): expected \(type), found null"
+        case .dataCorrupted(let context):
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "the body does not match what this endpoint expects"
+        }
+    }
+}
+
+extension Request {
+    /// Decodes an optional JSON body: `nil` when the request has none.
+    func decodeIfPresent<Body: RequestBody>(_ type: Body.Type, limit: Int) async throws -> Body? {
+        var request = self
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: limit)
+        } catch {
+            throw Problem(.contentTooLarge, "body-too-large", "Request body too large", detail: "the body is above the limit of \(limit) bytes")
+        }
+        guard buffer.readableBytes > 0 else { return nil }
+        return try await request.decode(type, limit: limit)
+    }
+}

@@ -1,0 +1,102 @@
+import HTTPTypes
+import Hummingbird
+
+/// `GET /kitchen`: the kitchen screen, one static page with no framework, showing a pizzeria's
+/// live order board through `EventSource`.
+///
+/// Open `/kitchen#pizzeria=paris-bastille&token=<staff token>`: the fragment never reaches the
+/// server or its logs; the page passes the token to the event stream as `access_token`.
+/// The page is compiled into the server, so there is no file path to traverse.
+struct KitchenPage {
+    func register(on router: some RouterMethods<ServerContext>) {
+        router.get("kitchen") { _, _ in
+            Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/html; charset=utf-8",
+                    .cacheControl: "no-cache",
+                    .contentSecurityPolicy: "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
+                    HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+                ],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: Self.html))
+            )
+        }
+    }
+
+    static let html = """
+        <!doctype html>
+        <html lang="fr">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>OC Pizza — cuisine</title>
+        <style>
+          body { font-family: system-ui, sans-serif; margin: 0; background: #1d1d1d; color: #f4f4f4; }
+          header { padding: .6rem 1rem; background: #b3261e; display: flex; justify-content: space-between; }
+          main { display: grid; grid-template-columns: repeat(4, 1fr); gap: .8rem; padding: .8rem; }
+          section h2 { font-size: 1rem; text-transform: uppercase; letter-spacing: .05em; color: #ffb4a9; }
+          article { background: #2b2b2b; border-radius: .4rem; padding: .5rem .7rem; margin-bottom: .6rem; }
+          article h3 { margin: 0 0 .3rem; font-size: 1.4rem; }
+          article ul { margin: 0; padding-left: 1.1rem; }
+          .mode { float: right; font-size: .8rem; color: #bbb; }
+          #state.down { color: #ffd54f; }
+        </style>
+        </head>
+        <body>
+        <header><strong id="title">OC Pizza</strong><span id="state">connexion…</span></header>
+        <main>
+          <section><h2>À préparer</h2><div id="pending"></div></section>
+          <section><h2>En préparation</h2><div id="preparing"></div></section>
+          <section><h2>Prêtes</h2><div id="ready"></div></section>
+          <section><h2>En livraison</h2><div id="outForDelivery"></div></section>
+        </main>
+        <script>
+        "use strict";
+        const params = new URLSearchParams(location.hash.slice(1));
+        const pizzeria = params.get("pizzeria"), token = params.get("token");
+        const orders = new Map();
+        const columns = ["pending", "preparing", "ready", "outForDelivery"];
+        function text(tag, value) { const node = document.createElement(tag); node.textContent = value; return node; }
+        function render() {
+          for (const column of columns) document.getElementById(column).replaceChildren();
+          const sorted = [...orders.values()].sort((a, b) => a.placedAt.localeCompare(b.placedAt));
+          for (const order of sorted) {
+            const column = document.getElementById(order.status);
+            if (!column) continue;
+            const card = document.createElement("article");
+            const title = text("h3", "n° " + order.number);
+            title.appendChild(text("span", order.fulfilment.mode)).className = "mode";
+            const lines = document.createElement("ul");
+            for (const line of order.lines) lines.appendChild(text("li", line.quantity + " × " + line.productName + " (" + line.sizeName + ")"
+              + (line.options.length ? " — " + line.options.map(o => o.name).join(", ") : "")));
+            card.append(title, lines);
+            column.appendChild(card);
+          }
+        }
+        function connect() {
+          const state = document.getElementById("state");
+          if (!pizzeria || !token) { state.textContent = "ouvrir /kitchen#pizzeria=…&token=…"; return; }
+          document.getElementById("title").textContent = "OC Pizza — " + pizzeria;
+          const url = "/v1/pizzerias/" + encodeURIComponent(pizzeria) + "/orders/events?access_token=" + encodeURIComponent(token);
+          const source = new EventSource(url);
+          source.addEventListener("open", () => { state.textContent = "en direct"; state.className = ""; });
+          source.addEventListener("error", () => { state.textContent = "reconnexion…"; state.className = "down"; });
+          source.addEventListener("board", event => {
+            orders.clear();
+            for (const order of JSON.parse(event.data).items) orders.set(order.id, order);
+            render();
+          });
+          for (const kind of ["orderPlaced", "orderModified", "orderStatusChanged", "paymentUpdated", "customerAnonymised"]) {
+            source.addEventListener(kind, event => {
+              const change = JSON.parse(event.data);
+              if (change.order) orders.set(change.order.id, change.order);
+              render();
+            });
+          }
+        }
+        connect();
+        </script>
+        </body>
+        </html>
+        """
+}

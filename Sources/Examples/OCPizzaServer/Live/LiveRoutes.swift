@@ -1,0 +1,93 @@
+import Foundation
+import Hummingbird
+import OCPizzaKit
+
+/// The live streams: a pizzeria's order board (the kitchen screen), one order's tracking (the
+/// customer's notifications) and a menu's availability. They follow the store's events, so with
+/// PostgreSQL they see every instance's commands (the store listens with `LISTEN`/`NOTIFY`).
+///
+/// Events are live only: a client that reconnects gets a fresh snapshot first (`board`,
+/// `order`, `availability`), then the events from then on.
+struct LiveRoutes {
+    let dependencies: ServerDependencies
+
+    func register(on router: some RouterMethods<ServerContext>) {
+        let service = dependencies.service
+        let authenticator = dependencies.authenticator
+        let stream = EventStream(metrics: dependencies.metrics)
+
+        router.get("pizzerias/:pizzeria/orders/events") { request, context -> Response in
+            let principal = try await authenticator.principal(of: request, allowQueryToken: true)
+            let pizzeria = try context.pizzeria()
+            let events = try await service.events(.pizzeria(pizzeria), by: principal)
+            let board = try await service.board(at: pizzeria, by: principal)
+            let opening = EventStream.Message(id: nil, event: "board", data: EventStream.json(ListResource(items: board.map(OrderResource.init))))
+            return stream.response(opening: [opening]) { emit in
+                for await event in events {
+                    guard let id = event.order else { continue }
+                    let order = try? await service.order(id, by: principal)
+                    emit(Self.message(event, order: order))
+                }
+            }
+        }
+        router.get("orders/:order/events") { request, context -> Response in
+            let principal = try await authenticator.principal(of: request, allowQueryToken: true)
+            let id = try context.order()
+            let events = try await service.events(.order(id), by: principal)
+            let current = try await service.order(id, by: principal)
+            let opening = EventStream.Message(id: nil, event: "order", data: EventStream.json(OrderResource(current)))
+            return stream.response(opening: [opening]) { emit in
+                for await event in events {
+                    let order = try? await service.order(id, by: principal)
+                    emit(Self.message(event, order: order))
+                }
+            }
+        }
+        router.get("pizzerias/:pizzeria/availability/events") { _, context -> Response in
+            let pizzeria = try context.pizzeria()
+            guard service.catalog.pizzeria(pizzeria) != nil else { throw PricingError.unknownPizzeria(pizzeria) }
+            let events = try await service.store.events(.pizzeria(pizzeria))
+            let initial = try await service.availability(at: pizzeria)
+            let opening = EventStream.Message(id: nil, event: "availability", data: EventStream.json(ListResource(items: initial)))
+            return stream.response(opening: [opening]) { emit in
+                var last = initial
+                for await event in events where !event.ingredients.isEmpty {
+                    guard let now = try? await service.availability(at: pizzeria) else { continue }
+                    let changed = zip(now, last).filter { $0.0 != $0.1 }.map(\.0)
+                    last = now
+                    if !changed.isEmpty {
+                        emit(
+                            EventStream.Message(
+                                id: String(event.sequence),
+                                event: "availability",
+                                data: EventStream.json(ListResource(items: changed))
+                            )
+                        )
+                    }
+                }
+            }
+        }
+    }
+
+    /// An order event as the streams send it: what happened, and the order as it is now.
+    struct OrderEvent: Encodable {
+        var sequence: Int64
+        var kind: PizzeriaEvent.Kind
+        var from: OrderStatus?
+        var to: OrderStatus?
+        var at: Date
+        var order: OrderResource?
+    }
+
+    static func message(_ event: PizzeriaEvent, order: Order?) -> EventStream.Message {
+        let payload = OrderEvent(
+            sequence: event.sequence,
+            kind: event.kind,
+            from: event.from,
+            to: event.to,
+            at: event.at,
+            order: order.map(OrderResource.init)
+        )
+        return EventStream.Message(id: String(event.sequence), event: event.kind.rawValue, data: EventStream.json(payload))
+    }
+}

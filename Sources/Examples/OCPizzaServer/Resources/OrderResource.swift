@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import OCPizzaKit
+
+/// An order as the API shows it: what the customer and the staff need, without the store's
+/// bookkeeping (request fingerprint, in-flight payment lease, processed webhook ids).
+struct OrderResource: ResponseEncodable, Decodable, Hashable, Sendable {
+    struct PaymentState: Codable, Hashable, Sendable {
+        var mode: PaymentMode
+        /// `authorized`, `captured`, `partiallyRefunded`, `refunded`, `voided`… or `nil` before any payment.
+        var status: PaymentStatus?
+        var authorized: Money?
+        var captured: Money?
+        var refunded: Money?
+        var isPaid: Bool
+        /// When an unpaid online order is cancelled and its stock released.
+        var dueBy: Date?
+        /// What the customer must do to finish paying (3-D Secure).
+        var customerAction: CustomerAction?
+        var lastFailure: String?
+        var collection: PaymentCollection?
+    }
+
+    struct Step: Codable, Hashable, Sendable {
+        var from: OrderStatus?
+        var to: OrderStatus
+        var action: OrderLifecycle.Action?
+        var at: Date
+        var by: Role
+    }
+
+    var id: Order.ID
+    var number: Int
+    var businessDay: String
+    var pizzeria: Pizzeria.ID
+    var status: OrderStatus
+    var channel: OrderChannel
+    var fulfilment: FulfilmentBody
+    var lines: [QuoteLine]
+    var promotion: AppliedPromotion?
+    var subtotal: Money
+    var discount: Money
+    var deliveryFee: Money
+    var total: Money
+    var vat: [VATLine]
+    var customer: Customer.ID?
+    var contact: OrderContact?
+    var driver: String?
+    var placedAt: Date
+    var payment: PaymentState
+    var history: [Step]
+
+    init(_ order: Order) {
+        let settlement = order.settlement
+        self.id = order.id
+        self.number = order.number.sequence
+        self.businessDay = order.number.businessDay
+        self.pizzeria = order.pizzeria
+        self.status = order.status
+        self.channel = order.channel
+        self.fulfilment = FulfilmentBody(order.fulfilment)
+        self.lines = order.quote.lines
+        self.promotion = order.quote.promotion
+        self.subtotal = order.quote.subtotal
+        self.discount = order.quote.discount
+        self.deliveryFee = order.quote.deliveryFee
+        self.total = order.quote.total
+        self.vat = order.quote.vatBreakdown
+        self.customer = order.customer
+        self.contact = order.contact
+        self.driver = order.driver
+        self.placedAt = order.placedAt
+        self.payment = PaymentState(
+            mode: settlement.mode,
+            status: settlement.payment?.status,
+            authorized: settlement.payment?.authorized,
+            captured: settlement.payment?.captured,
+            refunded: settlement.payment?.refunded,
+            isPaid: settlement.isPaid,
+            dueBy: settlement.dueBy,
+            customerAction: settlement.customerAction,
+            lastFailure: settlement.lastFailure,
+            collection: settlement.collection
+        )
+        self.history = order.history.map { Step(from: $0.from, to: $0.to, action: $0.action, at: $0.at, by: $0.actor.role) }
+    }
+}
+
+/// `POST /v1/orders/{id}/preparation`: the order, now preparing, and the pizzaiolo's recipe card.
+struct PreparationResource: ResponseEncodable, Decodable {
+    var order: OrderResource
+    var recipeCard: RecipeCard
+}
+
+/// A list answer: `{"items": [...]}`, so fields can be added later without breaking clients.
+struct ListResource<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
+    var items: [Item]
+}
+
+extension ListResource: Decodable where Item: Decodable {}

@@ -1,0 +1,70 @@
+import Hummingbird
+import OCPizzaKit
+
+/// The staff's routes along an order's life: the board, preparation (which captures the payment
+/// and hands the pizzaiolo the recipe card), ready, dispatch, hand-over and refunds.
+struct KitchenRoutes {
+    let dependencies: ServerDependencies
+    let maxBodySize: Int
+
+    func register(on router: some RouterMethods<ServerContext>) {
+        let service = dependencies.service
+        let authenticator = dependencies.authenticator
+        let metrics = dependencies.metrics
+
+        router.get("pizzerias/:pizzeria/orders") { request, context in
+            let principal = try await authenticator.principal(of: request)
+            let statuses = try Self.statuses(request.uri.queryParameters.getAll("status"))
+            let orders = try await service.board(at: try context.pizzeria(), statuses: statuses, by: principal)
+            return ListResource(items: orders.map(OrderResource.init))
+        }
+        router.post("orders/:order/preparation") { request, context in
+            let principal = try await authenticator.principal(of: request)
+            let order: Order
+            do {
+                order = try await service.startPreparation(try context.order(), by: principal)
+            } catch let error as PaymentProviderError {
+                metrics.paymentFailed(reason: "capture_failed")
+                throw error
+            }
+            return PreparationResource(order: OrderResource(order), recipeCard: try service.catalog.recipeCard(for: order))
+        }
+        router.post("orders/:order/ready") { request, context in
+            let principal = try await authenticator.principal(of: request)
+            return OrderResource(try await service.markReady(try context.order(), by: principal))
+        }
+        router.post("orders/:order/dispatch") { request, context in
+            let principal = try await authenticator.principal(of: request)
+            let body = try await request.decode(DispatchBody.self, limit: maxBodySize)
+            return OrderResource(try await service.dispatch(try context.order(), to: body.driver, by: principal))
+        }
+        router.post("orders/:order/delivered") { request, context in
+            let principal = try await authenticator.principal(of: request)
+            let body = try await request.decodeIfPresent(HandOverBody.self, limit: maxBodySize)
+            return OrderResource(try await service.markDelivered(try context.order(), collecting: body?.collection, by: principal))
+        }
+        router.post("orders/:order/collected") { request, context in
+            let principal = try await authenticator.principal(of: request)
+            let body = try await request.decodeIfPresent(HandOverBody.self, limit: maxBodySize)
+            return OrderResource(try await service.markCollected(try context.order(), collecting: body?.collection, by: principal))
+        }
+        router.post("orders/:order/refunds") { request, context in
+            let principal = try await authenticator.principal(of: request)
+            let body = try await request.decodeIfPresent(RefundBody.self, limit: maxBodySize)
+            return OrderResource(try await service.refund(try context.order(), amount: body?.amount, by: principal))
+        }
+    }
+
+    /// `?status=pending&status=preparing`: the statuses to show, all when absent.
+    static func statuses(_ names: [String]) throws -> Set<OrderStatus>? {
+        guard !names.isEmpty else { return nil }
+        return Set(
+            try names.flatMap { $0.split(separator: ",") }.map { name in
+                guard let status = OrderStatus(rawValue: String(name)) else {
+                    throw Problem.badRequest("status: '\(name.prefix(40))' is not an order status")
+                }
+                return status
+            }
+        )
+    }
+}

@@ -1,0 +1,46 @@
+import Hummingbird
+import OCPizzaKit
+
+/// Public routes: the pizzerias, their menus with live availability, and quotes.
+struct MenuRoutes {
+    let dependencies: ServerDependencies
+    let maxBodySize: Int
+
+    func register(on router: some RouterMethods<ServerContext>) {
+        router.get("pizzerias") { _, _ in
+            let service = dependencies.service
+            let now = service.options.now()
+            return ListResource(items: service.catalog.pizzerias.map { PizzeriaResource($0, at: now) })
+        }
+        router.get("pizzerias/:pizzeria/menu") { _, context in
+            let pizzeria = try context.pizzeria()
+            let availability = try await dependencies.service.availability(at: pizzeria)
+            return MenuResource(catalog: dependencies.service.catalog, pizzeria: pizzeria, availability: availability)
+        }
+        router.post("pizzerias/:pizzeria/quote") { request, context in
+            let pizzeria = try context.pizzeria()
+            let body = try await request.decode(QuoteBody.self, limit: maxBodySize)
+            return try dependencies.service.quote(
+                Cart(body.lines),
+                pizzeria: pizzeria,
+                fulfilment: try body.fulfilment.fulfilment(),
+                promotionCode: body.promotionCode
+            )
+        }
+    }
+}
+
+extension Quote: ResponseEncodable {}
+extension RecipeCard: ResponseEncodable {}
+
+extension ServerContext {
+    /// The `{pizzeria}` path parameter.
+    func pizzeria() throws -> Pizzeria.ID {
+        Pizzeria.ID(try parameters.require("pizzeria"))
+    }
+
+    /// The `{order}` path parameter.
+    func order() throws -> Order.ID {
+        Order.ID(try parameters.require("order"))
+    }
+}

@@ -1,0 +1,113 @@
+import HTTPTypes
+import Hummingbird
+import OCPizzaKit
+
+/// The customer's and the counter's routes: place, follow, modify, cancel and pay an order.
+struct OrderRoutes {
+    let dependencies: ServerDependencies
+    let maxBodySize: Int
+
+    static let idempotencyKeyField = HTTPField.Name("Idempotency-Key")!
+
+    func register(on router: some RouterMethods<ServerContext>) {
+        let service = dependencies.service
+        let authenticator = dependencies.authenticator
+        let metrics = dependencies.metrics
+
+        router.post("orders") { request, context -> Response in
+            let principal = try await authenticator.principal(of: request)
+            let body = try await request.decode(PlaceOrderBody.self, limit: maxBodySize)
+            let orderRequest = try Self.orderRequest(body, by: principal)
+            let placement: Placement
+            do {
+                placement = try await service.placeOrder(orderRequest, idempotencyKey: request.headers[Self.idempotencyKeyField], by: principal)
+            } catch {
+                if let reason = Self.refusalReason(error) { metrics.orderRefused(at: body.pizzeria.rawValue, reason: reason) }
+                throw error
+            }
+            if placement.isNew { metrics.orderPlaced(at: placement.order.pizzeria.rawValue) }
+            var response = try OrderResource(placement.order).response(from: request, context: context)
+            response.status = placement.isNew ? .created : .ok
+            response.headers[.location] = "/v1/orders/\(placement.order.id)"
+            return response
+        }
+        router.get("orders/:order") { request, context in
+            let principal = try await authenticator.principal(of: request)
+            return OrderResource(try await service.order(try context.order(), by: principal))
+        }
+        router.put("orders/:order") { request, context in
+            let principal = try await authenticator.principal(of: request)
+            let body = try await request.decode(ModifyOrderBody.self, limit: maxBodySize)
+            let order = try await service.modify(
+                try context.order(),
+                cart: Cart(body.lines),
+                fulfilment: try body.fulfilment?.fulfilment(),
+                promotionCode: body.promotionCode,
+                by: principal
+            )
+            return OrderResource(order)
+        }
+        router.post("orders/:order/cancel") { request, context in
+            let principal = try await authenticator.principal(of: request)
+            return OrderResource(try await service.cancel(try context.order(), by: principal))
+        }
+        router.post("orders/:order/payment") { request, context -> Response in
+            let principal = try await authenticator.principal(of: request)
+            let body = try await request.decode(PaymentBody.self, limit: maxBodySize)
+            let id = try context.order()
+            do {
+                let order = try await service.authorizePayment(id, paymentMethod: body.paymentMethod, by: principal)
+                return try OrderResource(order).response(from: request, context: context)
+            } catch PaymentProviderError.requiresAction {
+                // 3-D Secure: the order now carries the action; 202 tells the client to perform it.
+                var response = try OrderResource(try await service.order(id, by: principal)).response(from: request, context: context)
+                response.status = .accepted
+                return response
+            } catch let error as PaymentProviderError {
+                metrics.paymentFailed(reason: Self.failureReason(error))
+                throw error
+            }
+        }
+    }
+
+    /// The library's request from the body: customers order for themselves, on the web; staff
+    /// take orders at the counter or by phone, for a known customer or not.
+    static func orderRequest(_ body: PlaceOrderBody, by principal: Principal) throws -> OrderRequest {
+        let isCustomer = principal.role == .customer
+        if isCustomer, body.channel != nil { throw Problem.badRequest("channel: customers always order on the web") }
+        if isCustomer, let customer = body.customer, customer.rawValue != principal.id {
+            throw Problem(.forbidden, "forbidden", "Not allowed", detail: "customers order for themselves only")
+        }
+        if body.channel == .web { throw Problem.badRequest("channel: staff take orders at the counter or by phone") }
+        return OrderRequest(
+            pizzeria: body.pizzeria,
+            cart: Cart(body.lines),
+            fulfilment: try body.fulfilment.fulfilment(),
+            promotionCode: body.promotionCode,
+            customer: isCustomer ? Customer.ID(principal.id) : body.customer,
+            contact: body.contact,
+            channel: isCustomer ? .web : (body.channel ?? .counter),
+            payment: body.payment ?? (isCustomer ? .online : .onDelivery)
+        )
+    }
+
+    /// The `ocpizza_orders_refused_total` reason of a refused placement, if it is a refusal.
+    static func refusalReason(_ error: any Error) -> String? {
+        switch error {
+        case StockError.shortage: return "stock"
+        case OrderError.pizzeriaClosed: return "closed"
+        case is PricingError: return "cart"
+        default: return nil
+        }
+    }
+
+    /// The `ocpizza_payment_failures_total` reason of a provider error.
+    static func failureReason(_ error: PaymentProviderError) -> String {
+        switch error {
+        case .declined: return "declined"
+        case .unavailable: return "provider_unavailable"
+        case .requiresAction: return "requires_action"
+        case .invalidRequest, .notFound, .invalidWebhook: return "provider_error"
+        }
+    }
+}
