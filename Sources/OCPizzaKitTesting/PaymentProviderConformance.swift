@@ -2,7 +2,7 @@ import Foundation
 import OCPizzaKit
 public import Testing
 
-/// The payment provider conformance suite: every rule of ``PaymentProvider``, checked the same way
+/// The payment provider conformance suite: every rule of `PaymentProvider`, checked the same way
 /// on every provider.
 ///
 /// A provider author runs every check against their provider from a Swift Testing test:
@@ -28,7 +28,7 @@ public import Testing
 /// Each check is independent: it creates its own payments, with idempotency keys built from a
 /// fresh UUID, so the checks can run concurrently against one shared live provider. A check
 /// records its failures as Swift Testing issues; every refusal must be the specific
-/// ``PaymentProviderError`` case, and a refused call must leave the payment as it was (each
+/// `PaymentProviderError` case, and a refused call must leave the payment as it was (each
 /// check retrieves it). A check that needs something the fixture does not give (a 3-D Secure
 /// method, webhook deliveries, idempotency keys) records a warning-severity note and skips that part.
 public enum PaymentProviderConformance {
@@ -118,7 +118,7 @@ extension PaymentProviderFixture {
     }
 }
 
-/// The case of a ``PaymentProviderError``, without its payload, to say which refusal a check expects.
+/// The case of a `PaymentProviderError`, without its payload, to say which refusal a check expects.
 enum Refusal: String, Sendable {
     case declined
     case requiresAction
@@ -139,7 +139,7 @@ enum Refusal: String, Sendable {
     }
 }
 
-/// Runs a call that must be refused with a given case of ``PaymentProviderError``; records an
+/// Runs a call that must be refused with a given case of `PaymentProviderError`; records an
 /// issue naming what happened instead.
 ///
 /// - Returns: the error when it is the expected case, otherwise `nil`.

@@ -8,28 +8,28 @@ extension ScriptedPaymentProvider {
     public enum MethodBehaviour: Hashable, Sendable {
         /// The issuer approves: the payment is authorized (manual capture) or captured (automatic capture).
         case approve
-        /// The issuer declines: the payment is created as ``ProviderPaymentStatus/failed`` and the
-        /// call throws ``PaymentProviderError/declined(reason:code:)`` with this reason and code.
+        /// The issuer declines: the payment is created as `ProviderPaymentStatus.failed` and the
+        /// call throws `PaymentProviderError.declined(reason:code:)` with this reason and code.
         case decline(reason: String, code: String?)
         /// The customer must authenticate (3-D Secure): the payment is created as
-        /// ``ProviderPaymentStatus/requiresAction`` and the call throws
-        /// ``PaymentProviderError/requiresAction(_:)``. Finish it with
+        /// `ProviderPaymentStatus.requiresAction` and the call throws
+        /// `PaymentProviderError.requiresAction(_:)`. Finish it with
         /// ``ScriptedPaymentProvider/completeCustomerAction(_:)`` or
         /// ``ScriptedPaymentProvider/failCustomerAction(_:)``.
         case requireAction
     }
 
-    /// One of the five calls of ``PaymentProvider`` that a fault can target.
+    /// One of the five calls of `PaymentProvider` that a fault can target.
     public enum Operation: String, Hashable, Sendable, CaseIterable, CustomStringConvertible {
-        /// ``PaymentProvider/authorize(_:)``.
+        /// `PaymentProvider.authorize(_:)`.
         case authorize
-        /// ``PaymentProvider/capture(_:amount:idempotencyKey:)``.
+        /// `PaymentProvider.capture(_:amount:idempotencyKey:)`.
         case capture
-        /// ``PaymentProvider/void(_:idempotencyKey:)``.
+        /// `PaymentProvider.void(_:idempotencyKey:)`.
         case void
-        /// ``PaymentProvider/refund(_:amount:idempotencyKey:)``.
+        /// `PaymentProvider.refund(_:amount:idempotencyKey:)`.
         case refund
-        /// ``PaymentProvider/retrieve(_:)``.
+        /// `PaymentProvider.retrieve(_:)`.
         case retrieve
 
         /// The operation's name, such as `capture`.
@@ -39,13 +39,13 @@ extension ScriptedPaymentProvider {
     /// A misbehaviour of the provider on an upcoming call, scheduled with
     /// ``ScriptedPaymentProvider/schedule(_:on:times:)``.
     public enum Fault: Hashable, Sendable {
-        /// An outage: the call throws ``PaymentProviderError/unavailable(_:)`` before the provider
+        /// An outage: the call throws `PaymentProviderError.unavailable(_:)` before the provider
         /// does anything. Nothing is created, charged or remembered under the idempotency key.
         case unavailable
         /// The provider does the work (creates, captures, voids or refunds, and remembers the
         /// answer under the idempotency key), then the answer is lost: the call throws
-        /// ``PaymentProviderError/unavailable(_:)``. This is the "the provider timed out after it
-        /// actually captured" case a caller must reconcile with ``PaymentProvider/retrieve(_:)``
+        /// `PaymentProviderError.unavailable(_:)`. This is the "the provider timed out after it
+        /// actually captured" case a caller must reconcile with `PaymentProvider.retrieve(_:)`
         /// or a retry with the same key.
         case timeoutAfterApplying
         /// The provider answers normally, after this extra delay (an asynchronous sleep), on top
@@ -65,7 +65,7 @@ extension ScriptedPaymentProvider {
         /// What the provider did.
         public var outcome: Outcome
         /// Whether the answer was lost after the provider did the work (a
-        /// ``Fault/timeoutAfterApplying``): the caller received ``PaymentProviderError/unavailable(_:)``
+        /// ``Fault/timeoutAfterApplying``): the caller received `PaymentProviderError.unavailable(_:)`
         /// whatever ``outcome`` says.
         public var answerLost: Bool
 
@@ -91,7 +91,7 @@ extension ScriptedPaymentProvider {
         /// The provider did what was asked (for a retrieve: read the payment) and answered with it.
         case completed
         /// The provider answered with this error. A declined or 3-D Secure authorization still
-        /// created a payment (``ProviderPaymentStatus/failed`` or ``ProviderPaymentStatus/requiresAction``).
+        /// created a payment (`ProviderPaymentStatus.failed` or `ProviderPaymentStatus.requiresAction`).
         case refused(PaymentProviderError)
         /// The idempotency key matched an earlier identical request: the provider answered what it
         /// answered then, and did nothing again.

@@ -17,7 +17,7 @@ extension ScriptedPaymentProvider {
     ///   - reference: the payment.
     ///   - type: the event type; `nil` for the one that matches the payment's status
     ///     (`payment_intent.succeeded` for a captured payment, and so on).
-    /// - Throws: ``PaymentProviderError/notFound(_:)`` for an unknown payment.
+    /// - Throws: `PaymentProviderError.notFound(_:)` for an unknown payment.
     public func webhookDelivery(
         for reference: String,
         type: String? = nil
@@ -35,7 +35,7 @@ extension ScriptedPaymentProvider {
     /// a delivery), so that a receiver's deduplication can be tested.
     ///
     /// - Parameter eventID: an event made by ``webhookDelivery(for:type:)`` or sent on its own.
-    /// - Throws: ``PaymentProviderError/notFound(_:)`` for an unknown event.
+    /// - Throws: `PaymentProviderError.notFound(_:)` for an unknown event.
     public func redeliver(_ eventID: String) throws(PaymentProviderError) -> (headers: [String: String], body: [UInt8]) {
         let body = try state.withLock { (state) throws(PaymentProviderError) -> [UInt8] in
             guard let body = state.events[eventID] else { throw .notFound(eventID) }
@@ -69,7 +69,7 @@ extension ScriptedPaymentProvider {
     /// secret: a test scheme in pure Swift, not a cryptographic one). The timestamp must be within
     /// ``webhookTolerance`` of the provider's clock, either way.
     ///
-    /// - Throws: ``PaymentProviderError/invalidWebhook(_:)`` when the header is missing or
+    /// - Throws: `PaymentProviderError.invalidWebhook(_:)` when the header is missing or
     ///   malformed, no tag matches (forged or tampered), the timestamp is stale, or the body is
     ///   not a scripted event.
     public func webhookEvent(headers: [String: String], body: [UInt8]) throws(PaymentProviderError) -> PaymentProviderEvent {

@@ -13,15 +13,15 @@ import Synchronization
 /// - **Payment methods** behave as scripted: ``approvedMethod`` approves, ``declinedMethod``
 ///   declines with ``declineReason`` and ``declineCode``, ``actionRequiredMethod`` needs 3-D Secure
 ///   (finish it with ``completeCustomerAction(_:)`` or ``failCustomerAction(_:)``). Add your own
-///   with ``script(method:as:)``; an unknown method is ``PaymentProviderError/invalidRequest(_:)``.
+///   with ``script(method:as:)``; an unknown method is `PaymentProviderError.invalidRequest(_:)`.
 /// - **Provider rules**: only an authorized payment can be captured, for at most the authorized
 ///   amount; a void is only possible before capture; refunds add up to at most what was captured;
 ///   amounts must be positive and in the payment's currency. A refusal is
-///   ``PaymentProviderError/invalidRequest(_:)`` (``PaymentProviderError/notFound(_:)`` for an
+///   `PaymentProviderError.invalidRequest(_:)` (`PaymentProviderError.notFound(_:)` for an
 ///   unknown reference) and changes nothing.
 /// - **Idempotency keys** work like Stripe's: the same key with the same request answers what the
 ///   first call answered (a payment, a decline, a 3-D Secure challenge) without doing it again;
-///   the same key with a different request is ``PaymentProviderError/invalidRequest(_:)``.
+///   the same key with a different request is `PaymentProviderError.invalidRequest(_:)`.
 ///   Refusals that changed nothing (invalid requests, unknown references) are not remembered, so
 ///   a corrected request may reuse the key. With `honoursIdempotencyKeys: false` keys are ignored,
 ///   like localstripe: a retried call is done again.
@@ -89,7 +89,7 @@ public final class ScriptedPaymentProvider: PaymentProvider {
     /// Creates a provider with no payments.
     ///
     /// - Parameters:
-    ///   - name: the provider's ``PaymentProvider/name``.
+    ///   - name: the provider's `PaymentProvider.name`.
     ///   - webhookSecret: the secret the provider signs its webhook deliveries with.
     ///   - honoursIdempotencyKeys: `false` to ignore idempotency keys, like localstripe.
     ///   - webhookTolerance: how many seconds a delivery's signed timestamp may be from now.
@@ -121,7 +121,7 @@ public final class ScriptedPaymentProvider: PaymentProvider {
     /// Sets how a payment method behaves from now on; an existing method is replaced.
     ///
     /// - Parameters:
-    ///   - method: the payment method, as passed in ``PaymentAuthorization/paymentMethod``.
+    ///   - method: the payment method, as passed in `PaymentAuthorization.paymentMethod`.
     ///   - behaviour: what authorizing with it does.
     public func script(method: String, as behaviour: MethodBehaviour) {
         state.withLock { $0.methods[method] = behaviour }
@@ -160,8 +160,8 @@ public final class ScriptedPaymentProvider: PaymentProvider {
     /// capture) or captured (automatic capture).
     ///
     /// - Returns: the payment as it is now.
-    /// - Throws: ``PaymentProviderError/notFound(_:)`` or, when the payment is not waiting for the
-    ///   customer, ``PaymentProviderError/invalidRequest(_:)``.
+    /// - Throws: `PaymentProviderError.notFound(_:)` or, when the payment is not waiting for the
+    ///   customer, `PaymentProviderError.invalidRequest(_:)`.
     @discardableResult
     public func completeCustomerAction(_ reference: String) throws(PaymentProviderError) -> ProviderPayment {
         try finishCustomerAction(reference, passed: true)
@@ -170,8 +170,8 @@ public final class ScriptedPaymentProvider: PaymentProvider {
     /// The customer fails or abandons 3-D Secure: a payment waiting for them becomes failed.
     ///
     /// - Returns: the payment as it is now.
-    /// - Throws: ``PaymentProviderError/notFound(_:)`` or, when the payment is not waiting for the
-    ///   customer, ``PaymentProviderError/invalidRequest(_:)``.
+    /// - Throws: `PaymentProviderError.notFound(_:)` or, when the payment is not waiting for the
+    ///   customer, `PaymentProviderError.invalidRequest(_:)`.
     @discardableResult
     public func failCustomerAction(_ reference: String) throws(PaymentProviderError) -> ProviderPayment {
         try finishCustomerAction(reference, passed: false)
@@ -237,10 +237,10 @@ public final class ScriptedPaymentProvider: PaymentProvider {
 
     /// Creates a payment and authorizes or charges it, as its method is scripted.
     ///
-    /// - Throws: ``PaymentProviderError/declined(reason:code:)`` and
-    ///   ``PaymentProviderError/requiresAction(_:)`` (both after creating the payment),
-    ///   ``PaymentProviderError/invalidRequest(_:)`` for an unknown method, a non-positive amount,
-    ///   oversized metadata or a bad key, ``PaymentProviderError/unavailable(_:)`` on a scheduled fault.
+    /// - Throws: `PaymentProviderError.declined(reason:code:)` and
+    ///   `PaymentProviderError.requiresAction(_:)` (both after creating the payment),
+    ///   `PaymentProviderError.invalidRequest(_:)` for an unknown method, a non-positive amount,
+    ///   oversized metadata or a bad key, `PaymentProviderError.unavailable(_:)` on a scheduled fault.
     public func authorize(_ request: PaymentAuthorization) async throws(PaymentProviderError) -> ProviderPayment {
         let response = try await perform(.authorize, reference: nil, idempotencyKey: request.idempotencyKey, request: .authorize(request)) { state in
             if let problem = Self.problem(with: request) { return Answer(reference: nil, result: .failure(.invalidRequest(problem))) }
@@ -280,9 +280,9 @@ public final class ScriptedPaymentProvider: PaymentProvider {
 
     /// Charges some or all of an authorized payment.
     ///
-    /// - Throws: ``PaymentProviderError/notFound(_:)``; ``PaymentProviderError/invalidRequest(_:)``
+    /// - Throws: `PaymentProviderError.notFound(_:)`; `PaymentProviderError.invalidRequest(_:)`
     ///   unless the payment is authorized and the amount positive, in its currency and at most
-    ///   the authorized amount; ``PaymentProviderError/unavailable(_:)`` on a scheduled fault.
+    ///   the authorized amount; `PaymentProviderError.unavailable(_:)` on a scheduled fault.
     public func capture(_ reference: String, amount: Money?, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderPayment {
         let response = try await perform(.capture, reference: reference, idempotencyKey: idempotencyKey, request: .capture(reference, amount)) {
             state in
@@ -309,8 +309,8 @@ public final class ScriptedPaymentProvider: PaymentProvider {
 
     /// Cancels a payment that is authorized or waiting for the customer.
     ///
-    /// - Throws: ``PaymentProviderError/notFound(_:)``; ``PaymentProviderError/invalidRequest(_:)``
-    ///   once captured, voided or failed; ``PaymentProviderError/unavailable(_:)`` on a scheduled fault.
+    /// - Throws: `PaymentProviderError.notFound(_:)`; `PaymentProviderError.invalidRequest(_:)`
+    ///   once captured, voided or failed; `PaymentProviderError.unavailable(_:)` on a scheduled fault.
     public func void(_ reference: String, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderPayment {
         let response = try await perform(.void, reference: reference, idempotencyKey: idempotencyKey, request: .void(reference)) { state in
             guard var record = state.payments[reference] else { return Answer(reference: reference, result: .failure(.notFound(reference))) }
@@ -328,9 +328,9 @@ public final class ScriptedPaymentProvider: PaymentProvider {
 
     /// Gives back some or all of what was captured and not yet refunded.
     ///
-    /// - Throws: ``PaymentProviderError/notFound(_:)``; ``PaymentProviderError/invalidRequest(_:)``
+    /// - Throws: `PaymentProviderError.notFound(_:)`; `PaymentProviderError.invalidRequest(_:)`
     ///   unless the payment is captured and the amount positive, in its currency and at most
-    ///   captured − refunded; ``PaymentProviderError/unavailable(_:)`` on a scheduled fault.
+    ///   captured − refunded; `PaymentProviderError.unavailable(_:)` on a scheduled fault.
     public func refund(_ reference: String, amount: Money?, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderRefund {
         let response = try await perform(.refund, reference: reference, idempotencyKey: idempotencyKey, request: .refund(reference, amount)) {
             state in
@@ -362,7 +362,7 @@ public final class ScriptedPaymentProvider: PaymentProvider {
 
     /// The payment as it is now.
     ///
-    /// - Throws: ``PaymentProviderError/notFound(_:)``; ``PaymentProviderError/unavailable(_:)`` on a scheduled fault.
+    /// - Throws: `PaymentProviderError.notFound(_:)`; `PaymentProviderError.unavailable(_:)` on a scheduled fault.
     public func retrieve(_ reference: String) async throws(PaymentProviderError) -> ProviderPayment {
         let response = try await perform(.retrieve, reference: reference, idempotencyKey: nil, request: nil) { state in
             guard let record = state.payments[reference] else { return Answer(reference: reference, result: .failure(.notFound(reference))) }

@@ -2,7 +2,7 @@ import Foundation
 public import OCPizzaKit
 public import Testing
 
-/// The store conformance suite: every rule of ``OrderStore``, checked the same way on every backend.
+/// The store conformance suite: every rule of `OrderStore`, checked the same way on every backend.
 ///
 /// A backend author runs every check against a fresh store of theirs, from a Swift Testing test:
 ///

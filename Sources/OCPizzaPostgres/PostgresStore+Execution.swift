@@ -26,7 +26,7 @@ extension PostgresStore {
     }
 
     /// Runs an operation, retrying it on serialization failures and deadlocks, and turns driver
-    /// errors into ``StoreError`` (the library's own errors pass through unchanged).
+    /// errors into `StoreError` (the library's own errors pass through unchanged).
     func withRetries<Result>(_ operation: String, _ body: () async throws -> Result) async throws -> Result {
         var attempt = 1
         while true {
@@ -59,7 +59,7 @@ extension PostgresStore {
     }
 
     /// The library's typed errors pass through; anything from the driver or the server becomes a
-    /// ``StoreError`` that names the SQLSTATE and constraint, never the query's data.
+    /// `StoreError` that names the SQLSTATE and constraint, never the query's data.
     static func libraryError(for error: any Error) -> any Error {
         switch error {
         case is OrderError, is StockError, is PaymentError, is PricingError, is AccessError, is StoreError, is CatalogError, is CancellationError:

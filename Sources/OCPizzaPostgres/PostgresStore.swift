@@ -4,7 +4,7 @@ public import OCPizzaKit
 public import PostgresNIO
 import Synchronization
 
-/// The production ``OrderStore``: OC Pizza on PostgreSQL 13 or later, through PostgresNIO.
+/// The production `OrderStore`: OC Pizza on PostgreSQL 13 or later, through PostgresNIO.
 ///
 /// Share the `PostgresClient` your server already runs:
 ///
@@ -22,7 +22,7 @@ import Synchronization
 /// locks the demand's stock rows in ingredient order, checks them all, reserves, numbers, inserts
 /// the order, its ledger rows and its event, and notifies listeners, or returns the shortages and
 /// changes nothing. Other commands run in one transaction that locks the order row, then the stock
-/// rows in ingredient order, and applies the same ``StockBook`` and ``OrderLifecycle`` rules as
+/// rows in ingredient order, and applies the same `StockBook` and `OrderLifecycle` rules as
 /// the in-memory store. Serialization failures and deadlocks (SQLSTATE 40001, 40P01) are retried
 /// up to ``maxAttempts`` times.
 ///
@@ -58,7 +58,7 @@ public final class PostgresStore: OrderStore {
     }
 
     /// Creates a store that owns its own client, from a configuration (see
-    /// ``configuration(url:)`` and ``configuration(unixSocketPath:username:database:)``).
+    /// ``configuration(url:)`` and ``configuration(unixSocketPath:username:password:database:)``).
     ///
     /// The client runs until ``shutdown()``.
     public init(configuration: PostgresClient.Configuration, logger: Logger = Logger(label: "ocpizza.postgres")) {

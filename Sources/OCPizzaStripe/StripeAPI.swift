@@ -7,7 +7,7 @@ import OCPizzaKit
 
 /// Stripe's HTTP API as the provider uses it: authenticated, form-encoded requests with an
 /// idempotency key on every POST, retried while the failure is temporary, and every failure
-/// turned into a ``PaymentProviderError`` that holds no secret.
+/// turned into a `PaymentProviderError` that holds no secret.
 struct StripeAPI: Sendable {
     let secretKey: String
     let baseURL: String
@@ -23,7 +23,7 @@ struct StripeAPI: Sendable {
 
     /// Sends a POST with a form body and an `Idempotency-Key` header, and decodes the answer.
     ///
-    /// - Parameter reference: the payment the call is about, for ``PaymentProviderError/notFound(_:)``.
+    /// - Parameter reference: the payment the call is about, for `PaymentProviderError.notFound(_:)`.
     func post<Answer: Decodable>(
         _ path: String,
         form: StripeForm,

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import OCPizzaKit
 
-/// A ``PaymentProvider`` over Stripe's PaymentIntents API.
+/// A `PaymentProvider` over Stripe's PaymentIntents API.
 ///
 /// Each call is one request to Stripe (retried on temporary failures, see ``StripeRetryPolicy``):
 ///
@@ -16,10 +16,10 @@ import OCPizzaKit
 /// | ``retrieve(_:)`` | `GET /v1/payment_intents/{id}` |
 ///
 /// Every POST carries the call's `Idempotency-Key`, the same on each retry. Only parameters that
-/// are set are sent. PaymentIntent statuses map to ``ProviderPaymentStatus``: `requires_capture`
+/// are set are sent. PaymentIntent statuses map to `ProviderPaymentStatus`: `requires_capture`
 /// is authorized, `succeeded` captured, `canceled` voided, `requires_payment_method` failed,
 /// `processing` and `requires_confirmation` processing, `requires_action` requires action (and
-/// ``authorize(_:)`` throws ``PaymentProviderError/requiresAction(_:)`` with the client secret).
+/// ``authorize(_:)`` throws `PaymentProviderError.requiresAction(_:)` with the client secret).
 ///
 /// Webhooks are verified by a ``StripeWebhookVerifier`` built from `webhookSecrets`.
 ///
@@ -88,11 +88,11 @@ public struct StripeProvider: PaymentProvider {
 
     /// Creates and confirms a PaymentIntent for the amount, with the payment method, in one request.
     ///
-    /// - Returns: the payment, ``ProviderPaymentStatus/authorized`` for a manual capture,
-    ///   ``ProviderPaymentStatus/captured`` for an automatic one.
-    /// - Throws: ``PaymentProviderError/requiresAction(_:)`` with the intent's reference and client
-    ///   secret when the card needs 3-D Secure; ``PaymentProviderError/declined(reason:code:)``
-    ///   when the card is declined; ``PaymentProviderError/invalidRequest(_:)`` for a non-positive
+    /// - Returns: the payment, `ProviderPaymentStatus.authorized` for a manual capture,
+    ///   `ProviderPaymentStatus.captured` for an automatic one.
+    /// - Throws: `PaymentProviderError.requiresAction(_:)` with the intent's reference and client
+    ///   secret when the card needs 3-D Secure; `PaymentProviderError.declined(reason:code:)`
+    ///   when the card is declined; `PaymentProviderError.invalidRequest(_:)` for a non-positive
     ///   amount, an idempotency key Stripe would refuse, or a metadata key with brackets.
     public func authorize(_ request: PaymentAuthorization) async throws(PaymentProviderError) -> ProviderPayment {
         guard request.amount.minorUnits > 0 else {
@@ -139,8 +139,8 @@ public struct StripeProvider: PaymentProvider {
     /// Captures all of an authorized PaymentIntent, or `amount` of it (`amount_to_capture`);
     /// Stripe releases the rest.
     ///
-    /// - Throws: ``PaymentProviderError/notFound(_:)`` for an unknown reference;
-    ///   ``PaymentProviderError/invalidRequest(_:)`` when the intent cannot be captured or the
+    /// - Throws: `PaymentProviderError.notFound(_:)` for an unknown reference;
+    ///   `PaymentProviderError.invalidRequest(_:)` when the intent cannot be captured or the
     ///   amount is not positive.
     public func capture(_ reference: String, amount: Money?, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderPayment {
         let reference = try Self.validate(reference: reference)
@@ -166,8 +166,8 @@ public struct StripeProvider: PaymentProvider {
     ///
     /// No `cancellation_reason` is sent.
     ///
-    /// - Throws: ``PaymentProviderError/notFound(_:)`` for an unknown reference;
-    ///   ``PaymentProviderError/invalidRequest(_:)`` once the intent was captured.
+    /// - Throws: `PaymentProviderError.notFound(_:)` for an unknown reference;
+    ///   `PaymentProviderError.invalidRequest(_:)` once the intent was captured.
     public func void(_ reference: String, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderPayment {
         let reference = try Self.validate(reference: reference)
         try Self.validate(idempotencyKey: idempotencyKey)
@@ -184,9 +184,9 @@ public struct StripeProvider: PaymentProvider {
 
     /// Refunds a captured PaymentIntent, all of it or `amount`.
     ///
-    /// - Throws: ``PaymentProviderError/notFound(_:)`` for an unknown reference;
-    ///   ``PaymentProviderError/invalidRequest(_:)`` when Stripe refuses the refund;
-    ///   ``PaymentProviderError/declined(reason:code:)`` when Stripe reports the refund failed.
+    /// - Throws: `PaymentProviderError.notFound(_:)` for an unknown reference;
+    ///   `PaymentProviderError.invalidRequest(_:)` when Stripe refuses the refund;
+    ///   `PaymentProviderError.declined(reason:code:)` when Stripe reports the refund failed.
     public func refund(_ reference: String, amount: Money?, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderRefund {
         let reference = try Self.validate(reference: reference)
         try Self.validate(idempotencyKey: idempotencyKey)
@@ -210,7 +210,7 @@ public struct StripeProvider: PaymentProvider {
 
     /// Reads a PaymentIntent, with its latest charge expanded so that refunds are known.
     ///
-    /// - Throws: ``PaymentProviderError/notFound(_:)`` for an unknown reference.
+    /// - Throws: `PaymentProviderError.notFound(_:)` for an unknown reference.
     public func retrieve(_ reference: String) async throws(PaymentProviderError) -> ProviderPayment {
         let reference = try Self.validate(reference: reference)
         var query = StripeForm()
@@ -221,7 +221,7 @@ public struct StripeProvider: PaymentProvider {
 
     /// Verifies a delivery with ``webhookVerifier`` and reads its event.
     ///
-    /// - Throws: ``PaymentProviderError/invalidWebhook(_:)``.
+    /// - Throws: `PaymentProviderError.invalidWebhook(_:)`.
     public func webhookEvent(headers: [String: String], body: [UInt8]) throws(PaymentProviderError) -> PaymentProviderEvent {
         try webhookVerifier.event(headers: headers, body: body)
     }

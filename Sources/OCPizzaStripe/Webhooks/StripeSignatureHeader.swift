@@ -15,7 +15,7 @@ struct StripeSignatureHeader: Sendable {
 
     /// Reads a header value.
     ///
-    /// - Throws: ``PaymentProviderError/invalidWebhook(_:)`` when the header is not a list of
+    /// - Throws: `PaymentProviderError.invalidWebhook(_:)` when the header is not a list of
     ///   `key=value` elements, has no single valid timestamp, or has no `v1` signature.
     init(_ value: String) throws(PaymentProviderError) {
         var timestamp: (seconds: Int64, text: String)?

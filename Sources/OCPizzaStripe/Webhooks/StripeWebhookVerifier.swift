@@ -44,7 +44,7 @@ public struct StripeWebhookVerifier: Sendable {
     /// - Parameters:
     ///   - headers: the request's headers; the `Stripe-Signature` name is matched in any case.
     ///   - body: the raw body, byte for byte as received.
-    /// - Throws: ``PaymentProviderError/invalidWebhook(_:)`` with a reason that says what is wrong.
+    /// - Throws: `PaymentProviderError.invalidWebhook(_:)` with a reason that says what is wrong.
     public func event(headers: [String: String], body: [UInt8]) throws(PaymentProviderError) -> PaymentProviderEvent {
         try verify(headers: headers, body: body)
         let envelope: StripeEvent
@@ -66,7 +66,7 @@ public struct StripeWebhookVerifier: Sendable {
 
     /// Verifies a delivery's signature and freshness without reading it.
     ///
-    /// - Throws: ``PaymentProviderError/invalidWebhook(_:)`` when the header is missing or
+    /// - Throws: `PaymentProviderError.invalidWebhook(_:)` when the header is missing or
     ///   malformed, no `v1` signature matches, or the timestamp is outside the tolerance.
     public func verify(headers: [String: String], body: [UInt8]) throws(PaymentProviderError) {
         guard let value = headers.first(where: { $0.key.lowercased() == "stripe-signature" })?.value else {

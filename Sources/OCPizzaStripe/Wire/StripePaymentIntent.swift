@@ -58,7 +58,7 @@ struct StripePaymentIntent: Decodable, Sendable {
     /// The normalised status.
     ///
     /// `requires_confirmation` means nobody confirmed the intent yet: nothing is held and nothing
-    /// failed, so it reads as ``ProviderPaymentStatus/processing``;
+    /// failed, so it reads as `ProviderPaymentStatus.processing`;
     /// ``StripeProvider/authorize(_:)`` never leaves an intent in that state without saying so.
     var providerStatus: ProviderPaymentStatus? {
         switch status {
