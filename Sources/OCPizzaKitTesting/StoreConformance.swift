@@ -40,5 +40,7 @@ public enum StoreConformance {
     }
 
     /// Every check, in a stable order.
-    public static let checks: [Check] = orderChecks + lifecycleChecks + stockChecks + eventChecks + concurrencyChecks + paymentChecks
+    public static let checks: [Check] =
+        orderChecks + lifecycleChecks + stockChecks + eventChecks + concurrencyChecks + paymentChecks
+        + snapshotChecks
 }

@@ -62,7 +62,8 @@ extension PostgresStore {
     /// `StoreError` that names the SQLSTATE and constraint, never the query's data.
     static func libraryError(for error: any Error) -> any Error {
         switch error {
-        case is OrderError, is StockError, is PaymentError, is PricingError, is AccessError, is StoreError, is CatalogError, is CancellationError:
+        case is OrderError, is StockError, is PaymentError, is PricingError, is AccessError, is StoreError, is CatalogError, is StoreSnapshotError,
+            is CancellationError:
             return error
         case let error as PSQLError:
             if let info = error.serverInfo {

@@ -17,7 +17,8 @@ public final class InMemoryStore: OrderStore {
     /// How many events each subscriber's buffer keeps.
     public let eventBufferSize: Int
 
-    private let state: Mutex<State>
+    /// Everything, behind one lock; internal so that the snapshot extension works under the same lock.
+    let state: Mutex<State>
 
     /// Creates an empty store.
     ///

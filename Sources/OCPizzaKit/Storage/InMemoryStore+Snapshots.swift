@@ -1,0 +1,83 @@
+import Foundation
+import Synchronization
+
+extension InMemoryStore: SnapshotStore {
+    /// A copy of everything the store holds, taken under its lock: consistent by construction.
+    public func snapshot(progress: @Sendable (StoreSnapshot.Progress) -> Void) async throws -> StoreSnapshot {
+        let snapshot = state.withLock { state in
+            let pizzerias = state.orderIDsByPizzeria.keys.sorted()
+            let orders = pizzerias.flatMap { pizzeria in (state.orderIDsByPizzeria[pizzeria] ?? []).compactMap { state.orders[$0] } }
+            let stock = state.stock.keys.sorted().compactMap { pizzeria -> StoreSnapshot.PizzeriaStock? in
+                let levels = state.stock[pizzeria]?.allLevels ?? []
+                return levels.isEmpty ? nil : StoreSnapshot.PizzeriaStock(pizzeria: pizzeria, levels: levels)
+            }
+            let numbers = state.lastNumbers.compactMap { key, last -> StoreSnapshot.OrderNumberCounter? in
+                guard let separator = key.lastIndex(of: "|") else { return nil }
+                return StoreSnapshot.OrderNumberCounter(
+                    pizzeria: Pizzeria.ID(String(key[..<separator])),
+                    businessDay: String(key[key.index(after: separator)...]),
+                    lastNumber: last
+                )
+            }
+            return StoreSnapshot(
+                takenAt: Date(),
+                catalog: state.catalog,
+                orders: orders,
+                consumedOrders: state.consumedOrders.sorted(),
+                stock: stock,
+                ledger: state.ledger.values.flatMap { $0 }.sorted { $0.sequence < $1.sequence },
+                orderNumbers: numbers.sorted { ($0.pizzeria, $0.businessDay) < ($1.pizzeria, $1.businessDay) },
+                lastLedgerSequence: state.ledgerSequence,
+                lastEventSequence: state.eventSequence
+            )
+        }
+        progress(StoreSnapshot.Progress(stage: .orders, done: snapshot.orders.count, total: snapshot.orders.count))
+        progress(StoreSnapshot.Progress(stage: .ledger, done: snapshot.ledger.count, total: snapshot.ledger.count))
+        return snapshot
+    }
+
+    /// Replaces the store's data by the snapshot's under its lock, or changes nothing and throws.
+    /// Subscribers stay subscribed; no event is published.
+    public func restore(
+        _ snapshot: StoreSnapshot,
+        replacingExisting: Bool,
+        progress: @Sendable (StoreSnapshot.Progress) -> Void
+    ) async throws {
+        try snapshot.validate()
+        try state.withLock { state throws(StoreSnapshotError) in
+            let contents = state.contents
+            guard replacingExisting || contents.isEmpty else { throw .storeNotEmpty(contents) }
+            state.catalog = snapshot.catalog
+            state.orders = Dictionary(uniqueKeysWithValues: snapshot.orders.map { ($0.id, $0) })
+            state.orderIDsByPizzeria = [:]
+            state.orderIDsByKey = [:]
+            for order in snapshot.orders {
+                state.orderIDsByPizzeria[order.pizzeria, default: []].append(order.id)
+                if let key = order.idempotencyKey { state.orderIDsByKey[key] = order.id }
+            }
+            state.lastNumbers = Dictionary(
+                uniqueKeysWithValues: snapshot.orderNumbers.map { ("\($0.pizzeria.rawValue)|\($0.businessDay)", $0.lastNumber) }
+            )
+            state.stock = Dictionary(uniqueKeysWithValues: snapshot.stock.map { ($0.pizzeria, StockBook($0.levels)) })
+            state.consumedOrders = Set(snapshot.consumedOrders)
+            state.ledger = Dictionary(grouping: snapshot.ledger.sorted { $0.sequence < $1.sequence }, by: \.pizzeria)
+            state.ledgerSequence = snapshot.lastLedgerSequence
+            state.eventSequence = max(state.eventSequence, snapshot.lastEventSequence)
+        }
+        progress(StoreSnapshot.Progress(stage: .orders, done: snapshot.orders.count, total: snapshot.orders.count))
+        progress(StoreSnapshot.Progress(stage: .ledger, done: snapshot.ledger.count, total: snapshot.ledger.count))
+    }
+}
+
+extension InMemoryStore.State {
+    var contents: StoreSnapshot.Contents {
+        let levels = stock.values.map(\.allLevels.count)
+        return StoreSnapshot.Contents(
+            hasCatalog: catalog != nil,
+            orders: orders.count,
+            pizzeriasWithStock: levels.filter { $0 > 0 }.count,
+            stockLevels: levels.reduce(0, +),
+            ledgerEntries: ledger.values.reduce(0) { $0 + $1.count }
+        )
+    }
+}

@@ -1,0 +1,26 @@
+/// Why a snapshot could not be read or restored. Every refusal leaves the store exactly as it was.
+public enum StoreSnapshotError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The store already holds data (described by the count) and the restore was not told to replace it.
+    case storeNotEmpty(StoreSnapshot.Contents)
+    /// The snapshot was written in a format this version of the library does not read.
+    case unsupportedFormat(Int)
+    /// The snapshot's document is not a snapshot: malformed JSON, or a field missing or of the
+    /// wrong type, with where.
+    case unreadable(String)
+    /// The snapshot contradicts itself (two orders with one identifier, a ledger entry for an
+    /// unknown order, an order number above its day's counter…), so no store could hold it.
+    case inconsistent(String)
+
+    public var description: String {
+        switch self {
+        case .storeNotEmpty(let contents):
+            return "the store is not empty (it holds \(contents)); restore into an empty store, or replace its data explicitly"
+        case .unsupportedFormat(let format):
+            return "snapshot format \(format) is not supported: this version reads format \(StoreSnapshot.currentFormat)"
+        case .unreadable(let detail):
+            return "not a readable snapshot: \(detail)"
+        case .inconsistent(let detail):
+            return "inconsistent snapshot: \(detail)"
+        }
+    }
+}
