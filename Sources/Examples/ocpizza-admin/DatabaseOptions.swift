@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OCPizzaKit
+import OCPizzaPostgres
+
+/// The database a command works on: `--database-url`, or `OCPIZZA_DATABASE_URL`.
+struct DatabaseOptions: ParsableArguments {
+    @ArgumentParser.Option(
+        name: .customLong("database-url"),
+        help: ArgumentHelp(
+            "The PostgreSQL URL (postgres://user:password@host:5432/oc_pizza?sslmode=…); defaults to $OCPIZZA_DATABASE_URL.",
+            valueName: "url"
+        )
+    )
+    var databaseURL: String?
+
+    @ArgumentParser.Option(help: ArgumentHelp("Seconds to wait for the database to answer before giving up.", valueName: "seconds"))
+    var connectTimeout: Int64 = 10
+
+    @Flag(name: .long, help: "Log the database driver's and the store's messages at the info level on standard error.")
+    var verbose = false
+
+    /// Runs `body` with a store over the database, shut down afterwards.
+    func withStore<Result: Sendable>(_ body: (PostgresStore) async throws -> Result) async throws -> Result {
+        guard let url = databaseURL ?? ProcessInfo.processInfo.environment["OCPIZZA_DATABASE_URL"], !url.isEmpty else {
+            throw Console.UsageError("no database: pass --database-url or set OCPIZZA_DATABASE_URL")
+        }
+        let (logger, failures) = ConnectionProbe.logger(verbose: verbose)
+        let store: PostgresStore
+        do {
+            store = PostgresStore(configuration: try PostgresStore.configuration(url: url), logger: logger)
+        } catch {
+            throw Console.UsageError("invalid database URL: \(error)")
+        }
+        defer { store.shutdown() }
+        try await ConnectionProbe.check(store, failures: failures, timeout: .seconds(connectTimeout))
+        return try await body(store)
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import OCPizzaKit
+import OCPizzaPostgres
+
+/// `ocpizza-admin restore FILE`: loads a backup, all or nothing.
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load a backup written by `backup` into the database (an empty one unless --replace).",
+        discussion: """
+            Checks the file completely (format, and that it is consistent: unique orders, numbers within \
+            their counters, ledger entries of known orders…), runs the schema migrations, then loads it \
+            in one transaction: the catalog, orders, stock, ledger and order number counters, with the \
+            ledger and event sequences moved past the restored ones. Either everything is loaded or \
+            nothing is.
+
+            A database that holds anything (a catalog, an order, stock, a ledger entry) is refused, \
+            unless --replace, which deletes its data (and its stored events) in the same transaction. \
+            Restart or reload the servers afterwards: a restore publishes no live events.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The backup file to load.", valueName: "file"))
+    var file: String
+
+    @Flag(name: .long, help: "Throw away the data the database holds and load the backup in its place.")
+    var replace = false
+
+    @ArgumentParser.OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        try await Console.run("restore") {
+            let snapshot = try StoreSnapshot.read(from: URL(filePath: file))
+            try snapshot.validate()
+            Console.note("read \(file): \(snapshot.contents), taken at \(snapshot.takenAt.formatted(.iso8601))")
+            try await database.withStore { store in
+                for migration in try await store.migrate() { Console.note("applied migration \(migration.version): \(migration.name)") }
+                do {
+                    try await store.restore(snapshot, replacingExisting: replace, progress: Console.progress("wrote"))
+                } catch StoreSnapshotError.storeNotEmpty(let contents) {
+                    throw Console.UsageError(
+                        "the database is not empty (it holds \(contents)): restore into an empty database, or pass --replace to throw its data away"
+                    )
+                }
+            }
+            print("restored \(file) (\(replace ? "replacing the previous data" : "into an empty database")): \(snapshot.contents)")
+        }
+    }
+}

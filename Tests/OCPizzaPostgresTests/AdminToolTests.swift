@@ -1,0 +1,115 @@
+import Foundation
+import OCPizzaKit
+import OCPizzaKitTesting
+import OCPizzaPostgres
+import OCPizzaTestSupport
+import Testing
+
+/// What `ocpizza-admin` does, through the library calls it is a thin shell over.
+@Suite("ocpizza-admin: catalog import and backups on PostgreSQL", .enabled(if: TestDatabase.shouldRun, TestDatabase.skipReason))
+struct AdminToolTests {
+    /// Next week's import file: margherita renamed, a new ingredient, the expired promotion gone.
+    static func nextWeek() throws -> Catalog {
+        let base = SampleCatalog.catalog
+        var products = base.products
+        let index = try #require(products.firstIndex { $0.id == SampleCatalog.Products.margherita })
+        products[index].name += " (nouvelle recette)"
+        return try Catalog(
+            currency: base.currency,
+            taxPolicy: base.taxPolicy,
+            ingredients: base.ingredients + [Ingredient(id: "truffe-noire", name: "Truffe noire", baseUnit: .gram)],
+            optionGroups: base.optionGroups,
+            products: products,
+            pizzerias: base.pizzerias,
+            promotions: Array(base.promotions.dropLast())
+        )
+    }
+
+    /// A catalog as `import-catalog` reads it: from its JSON file.
+    static func file(_ catalog: Catalog) throws -> Catalog {
+        try Catalog.decode(from: catalog.jsonData())
+    }
+
+    @Test("importing the same file twice saves it once; the second import reports no change")
+    func idempotentImport() async throws {
+        try await TestDatabase.withStore { store in
+            let first = try await store.importCatalog(try Self.file(SampleCatalog.catalog))
+            #expect(first.saved && first.diff.isFirstImport && first.diff.products.added.count == SampleCatalog.catalog.products.count)
+            let second = try await store.importCatalog(try Self.file(SampleCatalog.catalog))
+            #expect(!second.saved && second.diff.isEmpty && second.description == "no change")
+            #expect(try await store.catalog() == SampleCatalog.catalog)
+        }
+    }
+
+    @Test("a dry run prints what would change and saves nothing; the real import then saves exactly that")
+    func dryRun() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await store.importCatalog(SampleCatalog.catalog)
+            let dry = try await store.importCatalog(try Self.file(Self.nextWeek()), dryRun: true)
+            #expect(!dry.saved)
+            #expect(dry.diff.products.changed == ["margherita"] && dry.diff.ingredients.added == ["truffe-noire"])
+            #expect(dry.diff.promotions.removed.count == 1 && dry.diff.pizzerias.isEmpty && dry.diff.optionGroups.isEmpty)
+            #expect(try await store.catalog() == SampleCatalog.catalog)
+            let real = try await store.importCatalog(try Self.file(Self.nextWeek()))
+            #expect(real.saved && real.diff == dry.diff)
+            #expect(try await store.catalog() == (try Self.nextWeek()))
+        }
+    }
+
+    @Test("an ingredient removed from the catalog keeps its stock and ledger, and the import says so")
+    func removedIngredientKeepsStock() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await store.importCatalog(try Self.nextWeek())
+            let bastille = SampleCatalog.Pizzerias.bastille
+            _ = try await store.adjustStock(at: bastille, [.restock("truffe-noire", 120)], by: .system, at: .now, reason: "arrivage")
+            let result = try await store.importCatalog(SampleCatalog.catalog)
+            #expect(result.saved && result.diff.ingredients.removed == ["truffe-noire"])
+            #expect(result.keptStock == [CatalogImport.KeptStock(pizzeria: bastille, level: StockLevel(ingredient: "truffe-noire", onHand: 120))])
+            #expect(try await store.stock(at: bastille).level(of: "truffe-noire").onHand == 120)
+            #expect(try await store.ledger(at: bastille, after: 0, limit: 10).count == 1)
+        }
+    }
+
+    @Test("exporting the catalog then importing the export changes nothing")
+    func exportThenImport() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await store.importCatalog(try Self.nextWeek())
+            let exported = try #require(try await store.catalog()).jsonData()
+            let again = try await store.importCatalog(try Catalog.decode(from: exported))
+            #expect(!again.saved && again.diff.isEmpty)
+        }
+    }
+
+    @Test("a backup file is written atomically, readable by its owner only, replaces the previous one, and restores into a fresh database")
+    func backupFile() async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "ocpizza-admin-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appending(path: "oc-pizza.backup.json")
+        try Data("an older backup".utf8).write(to: file)
+
+        try await TestDatabase.withStore { store in
+            _ = try await ConformanceFixture(store: store).fillForSnapshot()
+            let snapshot = try await store.snapshot()
+            let bytes = try snapshot.write(to: file)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["oc-pizza.backup.json"])
+            let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+            #expect((attributes[.posixPermissions] as? Int) == 0o600)
+            #expect((attributes[.size] as? Int) == bytes)
+            let read = try StoreSnapshot.read(from: file)
+            #expect(read == snapshot)
+
+            try await TestDatabase.withStore { fresh in
+                try await fresh.restore(read, replacingExisting: false)
+                var restored = try await fresh.snapshot()
+                restored.takenAt = snapshot.takenAt
+                #expect(restored == snapshot)
+                let refused = await #expect(throws: StoreSnapshotError.self) { try await fresh.restore(read, replacingExisting: false) }
+                #expect(refused == .storeNotEmpty(snapshot.contents))
+            }
+        }
+        #expect(throws: (any Error).self) { try StoreSnapshot().write(to: folder.appending(path: "missing/backup.json")) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["oc-pizza.backup.json"])
+        #expect(throws: StoreSnapshotError.self) { try StoreSnapshot.decode(from: Data("an older backup".utf8)) }
+    }
+}
