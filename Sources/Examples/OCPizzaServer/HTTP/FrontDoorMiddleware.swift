@@ -23,7 +23,11 @@ struct FrontDoorMiddleware: RouterMiddleware {
         var context = context
         let peer = context.remoteAddress?.ipAddress
         let fromProxy = peer.map(trustedProxies.contains) ?? false
-        let requestID = (fromProxy ? request.headers[Self.requestIDField].flatMap(Self.plausibleRequestID) : nil) ?? context.id
+        // Hummingbird's own id lives in the logger's metadata, which a no-op log handler drops.
+        let requestID =
+            (fromProxy ? request.headers[Self.requestIDField].flatMap(Self.plausibleRequestID) : nil)
+            ?? context.logger[metadataKey: "hb.request.id"]?.description
+            ?? String(UInt64.random(in: .min ... .max), radix: 16)
         let client =
             fromProxy ? Self.client(forwardedFor: request.headers[values: Self.forwardedForField], peer: peer, trusted: trustedProxies) : peer
         let scheme = fromProxy ? (request.headers[Self.forwardedProtoField] == "https" ? "https" : "http") : "http"

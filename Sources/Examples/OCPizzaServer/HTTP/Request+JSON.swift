@@ -49,6 +49,10 @@ extension Request {
             return "\(path(context.codingPath)): expected \(type)"
         case .valueNotFound(let type, let context):
             return "\(path(context.codingPath)): expected \(type), found null"
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            // The body already parsed as JSON: what the decoder could not read is a value, such as
+            // a number too large for its field.
+            return "body: a value cannot be read; is a number out of range?"
         case .dataCorrupted(let context):
             return "\(path(context.codingPath)): \(context.debugDescription)"
         @unknown default:
