@@ -126,6 +126,10 @@ final class EventLog: Sendable {
 
     func append(_ chunk: String) { text.withLock { $0 += chunk } }
 
+    func contains(_ needle: String) -> Bool { text.withLock { $0.contains(needle) } }
+
+    func count(of needle: String) -> Int { text.withLock { $0.components(separatedBy: needle).count - 1 } }
+
     /// Waits until the stream has carried `needle` (10 s at most).
     func wait(for needle: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         try await eventually("the stream carried \(needle)", sourceLocation: sourceLocation) { self.text.withLock { $0.contains(needle) } }

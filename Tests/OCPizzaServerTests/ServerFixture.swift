@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import OCPizzaKit
 import OCPizzaKitTesting
@@ -42,7 +43,11 @@ struct ServerFixture {
         self.store = store
         self.payments = payments
         self.tokens = tokens
-        self.dependencies = ServerDependencies(service: service, tokens: tokens)
+        self.dependencies = ServerDependencies(
+            service: service,
+            tokens: tokens,
+            logger: Logger(label: "test.server") { _ in SwiftLogNoOpLogHandler() }
+        )
         self.configuration = ServerConfiguration(port: 0, maxBodySize: maxBodySize)
     }
 

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import OCPizzaKit
 import OCPizzaKitTesting
+import Prometheus
 import Testing
 
 @testable import OCPizzaServer
@@ -232,6 +233,87 @@ struct StaffRouteTests {
             )
             #expect(forged.status == .badRequest)
             #expect(forged.headers[FrontDoorMiddleware.requestIDField] != nil)
+        }
+    }
+}
+
+/// The operational edges: a provider outage, a missing provider, a database that does not
+/// answer, and who is believed about the client's address.
+@Suite("Server edges")
+struct ServerEdgeTests {
+    @Test("a payment provider outage is 503 with Retry-After and counted; the order keeps waiting")
+    func providerOutage() async throws {
+        let fixture = try await ServerFixture()
+        let customer = try await fixture.headers(ServerFixture.customer)
+        try await fixture.application.test(.router) { client in
+            let order = try await client.execute(uri: "/v1/orders", method: .post, headers: customer, body: ServerFixture.placeBody())
+                .json(OrderResource.self)
+            fixture.payments.schedule(.unavailable, on: .authorize, times: 10)
+            let response = try await client.execute(
+                uri: "/v1/orders/\(order.id)/payment",
+                method: .post,
+                headers: customer,
+                body: ByteBuffer(string: #"{"paymentMethod": "\#(ScriptedPaymentProvider.approvedMethod)"}"#)
+            )
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.headers[.retryAfter] == "5")
+            #expect(try response.problem()["type"] as? String == "urn:ocpizza:problem:provider-unavailable")
+            let waiting = try await client.execute(uri: "/v1/orders/\(order.id)", method: .get, headers: customer).json(OrderResource.self)
+            #expect(waiting.status == .awaitingPayment)
+        }
+        #expect(fixture.dependencies.metrics.registry.emitToString().contains(#"ocpizza_payment_failures_total{reason="provider_unavailable"} 1"#))
+    }
+
+    @Test("without a payment provider, online payment is 503; without a database, /ready is 503")
+    func notConfigured() async throws {
+        let fixture = try await ServerFixture()
+        let service = PizzeriaService(
+            store: fixture.store,
+            catalog: SampleCatalog.catalog,
+            options: PizzeriaService.Options(enforceOpeningHours: false)
+        )
+        let dependencies = ServerDependencies(service: service, tokens: fixture.tokens, readiness: { "the database does not answer" })
+        let app = ServerApplication.application(dependencies, configuration: fixture.configuration)
+        let customer = try await fixture.headers(ServerFixture.customer)
+        try await app.test(.router) { client in
+            let order = try await client.execute(uri: "/v1/orders", method: .post, headers: customer, body: ServerFixture.placeBody())
+                .json(OrderResource.self)
+            let payment = try await client.execute(
+                uri: "/v1/orders/\(order.id)/payment",
+                method: .post,
+                headers: customer,
+                body: ByteBuffer(string: #"{"paymentMethod": "pm_x"}"#)
+            )
+            #expect(payment.status == .serviceUnavailable)
+            #expect(try payment.problem()["type"] as? String == "urn:ocpizza:problem:payments-unavailable")
+            let ready = try await client.execute(uri: "/ready", method: .get)
+            #expect(ready.status == .serviceUnavailable)
+            #expect(try ready.problem()["detail"] as? String == "the database does not answer")
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+        }
+    }
+
+    @Test("the client's address comes from X-Forwarded-For only through a trusted proxy, rightmost untrusted hop first")
+    func forwardedFor() {
+        let trusted: Set<String> = ["127.0.0.1", "10.0.0.2"]
+        #expect(FrontDoorMiddleware.client(forwardedFor: ["203.0.113.7"], peer: "127.0.0.1", trusted: trusted) == "203.0.113.7")
+        #expect(FrontDoorMiddleware.client(forwardedFor: ["1.2.3.4, 203.0.113.7, 10.0.0.2"], peer: "127.0.0.1", trusted: trusted) == "203.0.113.7")
+        #expect(FrontDoorMiddleware.client(forwardedFor: ["1.2.3.4", "203.0.113.7"], peer: "127.0.0.1", trusted: trusted) == "203.0.113.7")
+        #expect(FrontDoorMiddleware.client(forwardedFor: [], peer: "127.0.0.1", trusted: trusted) == "127.0.0.1")
+        #expect(FrontDoorMiddleware.plausibleRequestID("abc-123") == "abc-123")
+        #expect(FrontDoorMiddleware.plausibleRequestID("bad id\n") == nil)
+        #expect(FrontDoorMiddleware.plausibleRequestID(String(repeating: "x", count: 200)) == nil)
+    }
+
+    @Test("unknown routes and methods are problems too")
+    func unknownRoutes() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.application.test(.router) { client in
+            let missing = try await client.execute(uri: "/v2/orders", method: .get)
+            #expect(missing.status == .notFound)
+            #expect(try missing.problem()["status"] as? Int == 404)
+            let method = try await client.execute(uri: "/v1/pizzerias", method: .delete)
+            #expect(method.status.code >= 400 && method.status.code < 500)
         }
     }
 }

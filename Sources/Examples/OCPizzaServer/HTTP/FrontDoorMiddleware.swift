@@ -31,7 +31,7 @@ struct FrontDoorMiddleware: RouterMiddleware {
         let client =
             fromProxy ? Self.client(forwardedFor: request.headers[values: Self.forwardedForField], peer: peer, trusted: trustedProxies) : peer
         let scheme = fromProxy ? (request.headers[Self.forwardedProtoField] == "https" ? "https" : "http") : "http"
-        context.logger[metadataKey: "request"] = .string(requestID)
+        context.logger[metadataKey: "hb.request.id"] = .string(requestID)
 
         var response: Response
         do {
@@ -47,8 +47,10 @@ struct FrontDoorMiddleware: RouterMiddleware {
         } catch {
             var problem = Problem.from(error)
             problem.instance = requestID
-            if problem.status >= 500 {
+            if problem.status == 500 || problem.status == 502 {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "status": "\(problem.status)"])
+            } else if problem.status >= 500 {
+                context.logger.warning("request refused: unavailable", metadata: ["error": "\(problem.detail)", "status": "\(problem.status)"])
             }
             response = try problem.response(from: request, context: context)
         }
