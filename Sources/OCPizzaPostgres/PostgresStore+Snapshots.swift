@@ -8,7 +8,7 @@ extension PostgresStore: SnapshotStore {
 
     /// A consistent copy of the database's OC Pizza data, read in **one** `REPEATABLE READ READ ONLY`
     /// transaction: every row comes from the same instant, however busy the store is, and the
-    /// read blocks no command. ``StoreSnapshot/takenAt`` is the transaction's start.
+    /// read blocks no command. `StoreSnapshot.takenAt` is the transaction's start.
     public func snapshot(progress: @Sendable (StoreSnapshot.Progress) -> Void) async throws -> StoreSnapshot {
         try await withRetries("snapshot") {
             try await client.withTransaction(logger: logger) { connection in
@@ -21,7 +21,7 @@ extension PostgresStore: SnapshotStore {
     /// Loads a snapshot in **one** transaction: all of it, or nothing.
     ///
     /// The transaction locks the store's tables against writes (`EXCLUSIVE`: reads go on and see
-    /// the old data until the commit), refuses with ``StoreSnapshotError/storeNotEmpty(_:)`` when
+    /// the old data until the commit), refuses with `StoreSnapshotError.storeNotEmpty(_:)` when
     /// they hold data and `replacingExisting` is `false`, otherwise deletes it (and the stored
     /// events, which describe it), inserts the snapshot's rows with their own ledger sequences,
     /// then moves the ledger and event sequences above the restored ones; sequences are never
