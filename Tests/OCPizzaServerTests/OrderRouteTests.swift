@@ -39,7 +39,8 @@ struct OrderRouteTests {
                 body: ByteBuffer(string: #"{"lines": \#(ServerFixture.lines(2)), "fulfilment": {"mode": "takeAway"}}"#)
             )
             #expect(quote.status == .ok)
-            let priced = try quote.json(Quote.self)
+            let priced = try quote.json(QuoteResource.self)
+            #expect(priced.fulfilment.mode == .takeAway)
             #expect(priced.lines.first?.quantity == 2)
             #expect(priced.total.minorUnits > 0)
 

@@ -20,18 +20,16 @@ struct MenuRoutes {
         router.post("pizzerias/:pizzeria/quote") { request, context in
             let pizzeria = try context.pizzeria()
             let body = try await request.decode(QuoteBody.self, limit: maxBodySize)
-            return try dependencies.service.quote(
+            let quote = try dependencies.service.quote(
                 Cart(body.lines),
                 pizzeria: pizzeria,
                 fulfilment: try body.fulfilment.fulfilment(),
                 promotionCode: body.promotionCode
             )
+            return QuoteResource(quote)
         }
     }
 }
-
-extension Quote: ResponseEncodable {}
-extension RecipeCard: ResponseEncodable {}
 
 extension ServerContext {
     /// The `{pizzeria}` path parameter.
