@@ -239,6 +239,7 @@ struct OrderRouteTests {
         #expect(fixture.payments.calls(.authorize).count == 3)
         let metrics = fixture.dependencies.metrics.registry.emitToString()
         #expect(metrics.contains(#"ocpizza_payment_failures_total{reason="declined"} 1"#))
+        #expect(metrics.contains("ocpizza_payment_attempts_total 4"))
     }
 
     @Test("modify and cancel while pending; after preparation starts both are 409")

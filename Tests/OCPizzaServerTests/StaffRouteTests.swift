@@ -214,6 +214,13 @@ struct StaffRouteTests {
             let text = String(buffer: metrics.body)
             #expect(text.contains(#"ocpizza_orders_placed_total{pizzeria="paris-bastille"} 1"#))
             #expect(text.contains(#"ocpizza_http_requests_total{method="POST",route="/v1/orders",status="201"} 1"#))
+            // One margherita reserved 1 of the 10 000 units of every ingredient it needs.
+            let mozzarella = text.split(separator: "\n").first {
+                $0.hasPrefix(#"ocpizza_ingredient_available{pizzeria="paris-bastille",ingredient="mozzarella"}"#)
+            }
+            let available = try #require(mozzarella.flatMap { Double($0.split(separator: " ").last ?? "") })
+            #expect(available < 10_000 && available > 9_000)
+            #expect(text.contains(#"ocpizza_ingredient_available{pizzeria="vincennes",ingredient="mozzarella"} 10000"#))
 
             let page = try await client.execute(uri: "/kitchen", method: .get)
             #expect(page.status == .ok)

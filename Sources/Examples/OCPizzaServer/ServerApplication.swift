@@ -57,7 +57,7 @@ public enum ServerApplication {
         }
         let payments = try paymentProvider(configuration, logger: logger)
         let metrics = ServerMetrics()
-        let options = PizzeriaService.Options(paymentWindow: configuration.paymentWindow)
+        let options = PizzeriaService.Options(enforceOpeningHours: configuration.enforceOpeningHours, paymentWindow: configuration.paymentWindow)
 
         guard let url = configuration.databaseURL else {
             logger.notice("no OCPIZZA_DATABASE_URL: using an in-memory store with the sample catalog; data is lost at exit")
@@ -125,7 +125,7 @@ public enum ServerApplication {
     /// (`pm_scripted_ok` approves, `pm_scripted_declined` is declined, `pm_scripted_3ds` asks for 3-D Secure); in production without Stripe, none.
     static func paymentProvider(_ configuration: ServerConfiguration, logger: Logger) throws -> (any PaymentProvider)? {
         if let stripe = configuration.stripe {
-            return StripeProvider(secretKey: stripe.secretKey, webhookSecrets: [stripe.webhookSecret], baseURL: stripe.apiBase, logger: logger)
+            return StripeProvider(secretKey: stripe.secretKey, webhookSecrets: stripe.webhookSecrets, baseURL: stripe.apiBase, logger: logger)
         }
         switch configuration.environment {
         case .development:

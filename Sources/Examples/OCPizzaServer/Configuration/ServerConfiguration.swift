@@ -10,7 +10,7 @@ public import Logging
 /// | `OCPIZZA_PREVIOUS_SECRET_KEYS` | none | comma-separated keys still accepted while rotating |
 /// | `OCPIZZA_DATABASE_URL` | none | PostgreSQL; required in production; absent in development → in-memory store |
 /// | `OCPIZZA_STRIPE_SECRET_KEY` | none | Stripe; absent → no online payments (development: a scripted processor) |
-/// | `OCPIZZA_STRIPE_WEBHOOK_SECRET` | none | `whsec_…`, required with the secret key |
+/// | `OCPIZZA_STRIPE_WEBHOOK_SECRET` | none | `whsec_…`, required with the secret key; comma-separated while rolling it |
 /// | `OCPIZZA_STRIPE_API_BASE` | `https://api.stripe.com` | Stripe's API base URL |
 /// | `OCPIZZA_HOST` / `OCPIZZA_PORT` | `127.0.0.1` / `8080` | where to listen |
 /// | `OCPIZZA_LOG_LEVEL` | `info` | `trace` … `critical` |
@@ -18,6 +18,7 @@ public import Logging
 /// | `OCPIZZA_EXPIRY_INTERVAL` | `30` | seconds between sweeps of abandoned online orders |
 /// | `OCPIZZA_TRUSTED_PROXIES` | `127.0.0.1,::1` | peers whose `X-Forwarded-*` headers are believed |
 /// | `OCPIZZA_MAX_BODY_SIZE` | `65536` | request body limit, bytes |
+/// | `OCPIZZA_ENFORCE_OPENING_HOURS` | `true` | `false` takes orders at any hour (load tests, staging) |
 public struct ServerConfiguration: Sendable {
     /// Where the server runs.
     public enum Environment: String, Sendable {
@@ -31,15 +32,15 @@ public struct ServerConfiguration: Sendable {
     public struct Stripe: Sendable {
         /// The secret API key.
         public var secretKey: String
-        /// The webhook endpoint's signing secret.
-        public var webhookSecret: String
+        /// The webhook endpoint's signing secrets: the current one, and the previous one while rolling it.
+        public var webhookSecrets: [String]
         /// The API base URL.
         public var apiBase: String
 
         /// Creates Stripe settings.
-        public init(secretKey: String, webhookSecret: String, apiBase: String = "https://api.stripe.com") {
+        public init(secretKey: String, webhookSecrets: [String], apiBase: String = "https://api.stripe.com") {
             self.secretKey = secretKey
-            self.webhookSecret = webhookSecret
+            self.webhookSecrets = webhookSecrets
             self.apiBase = apiBase
         }
     }
@@ -81,6 +82,8 @@ public struct ServerConfiguration: Sendable {
     public var trustedProxies: Set<String>
     /// The request body limit, in bytes.
     public var maxBodySize: Int
+    /// Whether orders are refused while a pizzeria is closed.
+    public var enforceOpeningHours: Bool
 
     /// Creates a configuration; the defaults are the development ones.
     public init(
@@ -95,7 +98,8 @@ public struct ServerConfiguration: Sendable {
         paymentWindow: Duration = .seconds(900),
         expiryInterval: Duration = .seconds(30),
         trustedProxies: Set<String> = ["127.0.0.1", "::1"],
-        maxBodySize: Int = 65_536
+        maxBodySize: Int = 65_536,
+        enforceOpeningHours: Bool = true
     ) {
         self.environment = environment
         self.secretKey = secretKey
@@ -109,6 +113,7 @@ public struct ServerConfiguration: Sendable {
         self.expiryInterval = expiryInterval
         self.trustedProxies = trustedProxies
         self.maxBodySize = maxBodySize
+        self.enforceOpeningHours = enforceOpeningHours
     }
 
     /// Reads the configuration from environment variables.
@@ -174,7 +179,11 @@ public struct ServerConfiguration: Sendable {
             guard let url = URL(string: base), url.scheme == "https" || url.scheme == "http", url.host != nil else {
                 throw Failure(variable: "OCPIZZA_STRIPE_API_BASE", problem: "'\(base.prefix(60))' is not an http(s) URL")
             }
-            stripe = Stripe(secretKey: key, webhookSecret: webhook, apiBase: base)
+            let secrets = webhook.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !secrets.isEmpty, secrets.allSatisfy({ $0.hasPrefix("whsec_") }) else {
+                throw Failure(variable: "OCPIZZA_STRIPE_WEBHOOK_SECRET", problem: "expected whsec_… secrets, comma-separated while rolling one")
+            }
+            stripe = Stripe(secretKey: key, webhookSecrets: secrets, apiBase: base)
         }
 
         let levelName = value("OCPIZZA_LOG_LEVEL") ?? "info"
@@ -183,6 +192,10 @@ public struct ServerConfiguration: Sendable {
                 variable: "OCPIZZA_LOG_LEVEL",
                 problem: "'\(levelName.prefix(20))' is not one of trace, debug, info, notice, warning, error, critical"
             )
+        }
+        let openingHours = value("OCPIZZA_ENFORCE_OPENING_HOURS")?.lowercased() ?? "true"
+        guard ["true", "false"].contains(openingHours) else {
+            throw Failure(variable: "OCPIZZA_ENFORCE_OPENING_HOURS", problem: "'\(openingHours.prefix(20))' is neither true nor false")
         }
         let proxies = (value("OCPIZZA_TRUSTED_PROXIES") ?? "127.0.0.1,::1").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -199,7 +212,8 @@ public struct ServerConfiguration: Sendable {
             paymentWindow: .seconds(try integer("OCPIZZA_PAYMENT_WINDOW", default: 900, in: 60...86_400)),
             expiryInterval: .seconds(try integer("OCPIZZA_EXPIRY_INTERVAL", default: 30, in: 1...3_600)),
             trustedProxies: Set(proxies),
-            maxBodySize: try integer("OCPIZZA_MAX_BODY_SIZE", default: 65_536, in: 1_024...10_485_760)
+            maxBodySize: try integer("OCPIZZA_MAX_BODY_SIZE", default: 65_536, in: 1_024...10_485_760),
+            enforceOpeningHours: openingHours == "true"
         )
     }
 }

@@ -65,7 +65,7 @@ public final class ServerMetrics: Sendable {
         ).increment()
     }
 
-    /// Counts a refused order; `reason` is `stock`, `closed`, `cart` or `payment`.
+    /// Counts a refused order; `reason` is `stock`, `closed` or `cart`.
     func orderRefused(at pizzeria: String, reason: String) {
         registry.makeCounter(
             descriptor: MetricNameDescriptor(
@@ -76,6 +76,34 @@ public final class ServerMetrics: Sendable {
             ),
             labels: [("pizzeria", pizzeria), ("reason", reason)]
         ).increment()
+    }
+
+    /// Counts an online payment attempt (the denominator of the decline rate).
+    func paymentAttempted() {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "ocpizza",
+                metricName: "payment_attempts",
+                unitName: "total",
+                helpText: "Online payment authorizations attempted."
+            )
+        ).increment()
+    }
+
+    /// Sets what each ingredient of each pizzeria can still be used for (on hand − reserved, in its
+    /// base unit): the stock-out alert fires on 0. Refreshed when `/metrics` is scraped.
+    func ingredientsAvailable(at pizzeria: String, _ levels: [(ingredient: String, available: Int64)]) {
+        for level in levels {
+            registry.makeGauge(
+                descriptor: MetricNameDescriptor(
+                    namespace: "ocpizza",
+                    metricName: "ingredient",
+                    unitName: "available",
+                    helpText: "Ingredient quantity not reserved by orders, in its base unit (g, ml or piece)."
+                ),
+                labels: [("pizzeria", pizzeria), ("ingredient", level.ingredient)]
+            ).set(Double(level.available))
+        }
     }
 
     /// Counts a failed payment step; `reason` is `declined`, `provider_unavailable`, `provider_error` or `capture_failed`.

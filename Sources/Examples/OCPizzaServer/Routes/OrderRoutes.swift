@@ -55,6 +55,7 @@ struct OrderRoutes {
             let principal = try await authenticator.principal(of: request)
             let body = try await request.decode(PaymentBody.self, limit: maxBodySize)
             let id = try context.order()
+            metrics.paymentAttempted()
             do {
                 let order = try await service.authorizePayment(id, paymentMethod: body.paymentMethod, by: principal)
                 return try OrderResource(order).response(from: request, context: context)
