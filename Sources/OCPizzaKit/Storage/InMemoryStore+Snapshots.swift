@@ -61,7 +61,7 @@ extension InMemoryStore: SnapshotStore {
             state.stock = Dictionary(uniqueKeysWithValues: snapshot.stock.map { ($0.pizzeria, StockBook($0.levels)) })
             state.consumedOrders = Set(snapshot.consumedOrders)
             state.ledger = Dictionary(grouping: snapshot.ledger.sorted { $0.sequence < $1.sequence }, by: \.pizzeria)
-            state.ledgerSequence = snapshot.lastLedgerSequence
+            state.ledgerSequence = max(state.ledgerSequence, snapshot.lastLedgerSequence)
             state.eventSequence = max(state.eventSequence, snapshot.lastEventSequence)
         }
         progress(StoreSnapshot.Progress(stage: .orders, done: snapshot.orders.count, total: snapshot.orders.count))

@@ -17,9 +17,10 @@ public protocol SnapshotStore: OrderStore {
     /// Loads a snapshot, all or nothing.
     ///
     /// The snapshot is checked first (``StoreSnapshot/validate()``); then, atomically, the store's
-    /// data is replaced by the snapshot's: catalog, orders, consumed orders, stock, ledger, order
-    /// number counters, and the ledger sequence. Event numbering continues above both the
-    /// snapshot's last event and the store's own. No event is published.
+    /// data is replaced by the snapshot's: catalog, orders, consumed orders, stock, ledger and
+    /// order number counters. New ledger entries and events are numbered above both the
+    /// snapshot's last ones and the store's own: a sequence never goes down, so a number is never
+    /// handed out twice. No event is published.
     ///
     /// - Parameters:
     ///   - snapshot: the snapshot to load.
