@@ -44,6 +44,15 @@ enum Console {
         }
     }
 
+    /// The contents of a file, or standard input for `-`; a file that cannot be read is a usage error naming it.
+    static func read(_ path: String) throws -> Data {
+        do {
+            return try path == "-" ? FileHandle.standardInput.readToEnd() ?? Data() : Data(contentsOf: URL(filePath: path))
+        } catch {
+            throw UsageError("cannot read \(path): \(explain(error))")
+        }
+    }
+
     /// The library's typed errors say what is wrong; a missing schema gets a hint.
     static func explain(_ error: any Error) -> String {
         let text = String(describing: error)

@@ -33,7 +33,7 @@ struct ImportCatalog: AsyncParsableCommand {
 
     func run() async throws {
         try await Console.run("import-catalog") {
-            let data = try file == "-" ? FileHandle.standardInput.readToEnd() ?? Data() : Data(contentsOf: URL(filePath: file))
+            let data = try Console.read(file)
             let catalog: Catalog
             do {
                 catalog = try Catalog.decode(from: data)

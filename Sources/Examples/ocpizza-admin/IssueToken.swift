@@ -58,7 +58,7 @@ struct IssueToken: AsyncParsableCommand {
         try await Console.run("issue-token") {
             let secret: String
             if let secretKeyFile {
-                let text = try String(contentsOf: URL(filePath: secretKeyFile), encoding: .utf8)
+                let text = String(decoding: try Console.read(secretKeyFile), as: UTF8.self)
                 secret = String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
             } else if let key = ProcessInfo.processInfo.environment["OCPIZZA_SECRET_KEY"], !key.isEmpty {
                 secret = key

@@ -30,8 +30,13 @@ struct Restore: AsyncParsableCommand {
 
     func run() async throws {
         try await Console.run("restore") {
-            let snapshot = try StoreSnapshot.read(from: URL(filePath: file))
-            try snapshot.validate()
+            let snapshot: StoreSnapshot
+            do {
+                snapshot = try StoreSnapshot.decode(from: Console.read(file))
+                try snapshot.validate()
+            } catch let error as StoreSnapshotError {
+                throw Console.UsageError("\(file): \(error)")
+            }
             Console.note("read \(file): \(snapshot.contents), taken at \(snapshot.takenAt.formatted(.iso8601))")
             try await database.withStore { store in
                 for migration in try await store.migrate() { Console.note("applied migration \(migration.version): \(migration.name)") }
