@@ -1,0 +1,260 @@
+import ArgumentParser
+import BenchmarkSupport
+import Foundation
+import Logging
+import OCPizzaKit
+import OCPizzaPostgres
+import PostgresNIO
+
+/// The PostgreSQL placement load test: pgbench references and our placements on the same durable
+/// server in the same run, one table, then the consistency checks.
+@main
+struct LoadTest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ocpizza-loadtest",
+        abstract: "Placement throughput and latency on PostgreSQL, as ratios to pgbench on the same server.",
+        discussion: """
+            Starts its own durable PostgreSQL (fsync=on, synchronous_commit=on) from /usr/lib/postgresql/*/bin \
+            on a Unix socket in a temporary folder, or uses OCPIZZA_POSTGRES_URL (its user needs CREATEDB; \
+            statements per order are then not measured). For each client count: pgbench's TPC-B-like \
+            transaction (-s 1), a single hot-row UPDATE, then our placements at one pizzeria and over five. \
+            Then checks that no stock was oversold and every acknowledged order exists, and that scarce \
+            stock is never oversold under 64 clients. Exits non-zero when a check fails or the time budget runs out.
+            """
+    )
+
+    @ArgumentParser.Option(help: "Seconds each step runs.")
+    var duration = 10
+
+    @ArgumentParser.Option(help: "Client counts, comma-separated.")
+    var clients = "1,8,64"
+
+    @ArgumentParser.Option(help: "Seconds after which the whole run stops, failed, whatever it is doing.")
+    var budget = 290
+
+    var clientCounts: [Int] { clients.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+
+    func validate() throws {
+        guard duration > 0, !clientCounts.isEmpty, clientCounts.allSatisfy({ $0 > 0 && $0 <= 200 }) else {
+            throw ValidationError("--duration must be positive and --clients a list of 1...200")
+        }
+        // Four steps per client count, about two seconds of set-up each, plus initdb and checks.
+        let estimate = clientCounts.count * 4 * (duration + 2) + 30
+        guard estimate < budget else {
+            throw ValidationError("about \(estimate) s of work does not fit the \(budget) s budget: lower --duration or --clients")
+        }
+    }
+
+    func run() async throws {
+        _ = LoadTest.started
+        Watchdog.start(after: budget)
+        let logger = Logger(label: "ocpizza.loadtest", factory: { _ in SwiftLogNoOpLogHandler() })
+        let server = try DurableServer.start()
+        defer { server.stop() }
+        let admin = PostgresClient(configuration: try server.configuration(database: server.endpoint.adminDatabase), backgroundLogger: logger)
+        let failures = try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await admin.run() }
+            defer { group.cancelAll() }
+            do {
+                return try await measure(on: server, admin: admin, logger: logger)
+            } catch {
+                // PSQLError's description hides the server's message; the details say what failed.
+                FileHandle.standardError.write(Data("ocpizza-loadtest: \(String(reflecting: error))\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+        guard failures.isEmpty else {
+            throw ExitCode(1)
+        }
+    }
+
+    /// Every step, the table and the checks; returns the failed checks.
+    func measure(on server: DurableServer, admin: PostgresClient, logger: Logger) async throws -> [String] {
+        let suffix = "\(getpid())"
+        let databases = (pgbench: "ocpizza_pgbench_\(suffix)", load: "ocpizza_load_\(suffix)", scarce: "ocpizza_scarce_\(suffix)")
+        for database in [databases.pgbench, databases.load, databases.scarce] {
+            try await admin.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(database)"), logger: logger)
+        }
+        if server.hasStatementStatistics {
+            // The view is read from the admin database; the counts cover every database.
+            try await admin.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", logger: logger)
+        }
+        try await printMachine(admin: admin, server: server, logger: logger)
+        let statistics = Statistics(admin: admin, hasStatementStatistics: server.hasStatementStatistics, logger: logger)
+
+        let folder = server.folder ?? FileManager.default.temporaryDirectory.appending(path: "ocpizza-loadtest-\(suffix)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let pgbench = Pgbench(server: server, database: databases.pgbench, folder: folder)
+        progress("pgbench -i -s 1")
+        try pgbench.initialize()
+
+        let loadConfiguration = try server.configuration(database: databases.load)
+        try await prepare(loadConfiguration, stock: 1_000_000_000_000, logger: logger)
+        let load = PlacementLoad(configuration: loadConfiguration, logger: logger)
+
+        var results: [StepResult] = []
+        var references: [Int: (tpcb: Double, hotRow: Double)] = [:]
+        var acknowledged: [String] = []
+        var failures: [String] = []
+        for clients in clientCounts {
+            var reference = (tpcb: 0.0, hotRow: 0.0)
+            for workload in [Pgbench.Workload.tpcb, .hotRow] {
+                progress("\(workload.rawValue), \(clients) clients, \(duration) s")
+                let before = try await statistics.snapshot(of: databases.pgbench)
+                var result = try pgbench.run(workload, clients: clients, duration: duration)
+                try await Task.sleep(for: .seconds(1))
+                let after = try await statistics.snapshot(of: databases.pgbench)
+                (result.statementsPerOperation, result.commitsPerOperation) = Statistics.perOperation(before, after, operations: result.operations)
+                if workload == .tpcb { reference.tpcb = result.perSecond } else { reference.hotRow = result.perSecond }
+                results.append(result)
+            }
+            references[clients] = reference
+            for scenario in Scenario.allCases {
+                progress("\(scenario.name), \(clients) clients, \(duration) s")
+                var (outcome, before, after) = try await load.run(scenario, clients: clients, duration: .seconds(duration)) {
+                    try await statistics.snapshot(of: databases.load)
+                }
+                (outcome.result.statementsPerOperation, outcome.result.commitsPerOperation) = Statistics.perOperation(
+                    before,
+                    after,
+                    operations: outcome.result.operations
+                )
+                results.append(outcome.result)
+                acknowledged += outcome.acknowledged
+                if let error = outcome.firstError {
+                    failures.append("\(scenario.name), \(clients) clients: \(outcome.result.errors) placements failed, first: \(error)")
+                }
+            }
+        }
+
+        progress("checks")
+        let checks = Checks(logger: logger)
+        failures += try await checks.consistency(of: loadConfiguration, acknowledged: acknowledged)
+        let scarceConfiguration = try server.configuration(database: databases.scarce)
+        try await prepare(scarceConfiguration, stock: 1_000_000_000_000, logger: logger)
+        failures += try await checks.scarceStock(scarceConfiguration, clients: clientCounts.max() ?? 64)
+
+        print("")
+        print(Report.table(results, references: references))
+        print("")
+        print(
+            """
+            ops/s: transactions (pgbench) or acknowledged placements (ours) per second of wall clock; \
+            latency from the client's side (pgbench -l log, our ContinuousClock around placeOrder), HdrHistogram; \
+            stmts/op: statements the server executed in that step's database per operation (pg_stat_statements, \
+            BEGIN and COMMIT included), each statement one round trip; commits/op: pg_stat_database.xact_commit \
+            delta per operation (includes one warm-up SELECT per connection); x TPC-B and x hot-row: ops/s over \
+            pgbench's tps at the same client count, same server, same run.
+            """
+        )
+        print("")
+        print("checks: \(checks.passed.count) passed" + (failures.isEmpty ? "" : ", \(failures.count) FAILED"))
+        for line in checks.passed { print("  ok    \(line)") }
+        for failure in failures { print("  FAIL  \(failure)") }
+        if server.process == nil {
+            // Someone else's server: leave it as it was.
+            for name in [databases.pgbench, databases.load, databases.scarce] {
+                try await admin.execute(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
+            }
+        }
+        return failures
+    }
+
+    /// Migrates a database and restocks every ingredient of the five pizzerias.
+    func prepare(_ configuration: PostgresClient.Configuration, stock: Int64, logger: Logger) async throws {
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let store = PostgresStore(client: client, logger: logger)
+            defer { store.shutdown() }
+            try await store.migrate()
+            let service = BenchmarkSupport.service(store: store)
+            for pizzeria in BenchmarkSupport.pizzerias {
+                try await BenchmarkSupport.restock(service, at: pizzeria, quantity: stock)
+            }
+        }
+    }
+
+    func printMachine(admin: PostgresClient, server: DurableServer, logger: Logger) async throws {
+        let cpu =
+            (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?
+            .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+        var settings: [String] = []
+        let rows = try await admin.query(
+            """
+            SELECT name, setting FROM pg_settings
+            WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method', 'shared_buffers', 'max_connections')
+            ORDER BY name
+            """,
+            logger: logger
+        )
+        for try await (name, setting) in rows.decode((String, String).self) { settings.append("\(name)=\(setting)") }
+        var version = ""
+        for try await text in try await admin.query("SHOW server_version", logger: logger).decode(String.self) { version = text }
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) CPUs (\(cpu)), PostgreSQL \(version)")
+        print("server: \(server.process == nil ? "OCPIZZA_POSTGRES_URL" : "started by this tool, Unix socket"), \(settings.joined(separator: ", "))")
+        print("each step: \(duration) s; cart: 3 lines (2 medium Margheritas, a large Reine with extra mozzarella, a Coca-Cola)")
+    }
+
+    func progress(_ step: String) {
+        let elapsed = ContinuousClock.now - LoadTest.started
+        FileHandle.standardError.write(Data("[\(elapsed.components.seconds) s] \(step)\n".utf8))
+    }
+
+    static let started = ContinuousClock.now
+}
+
+extension DurableServer {
+    /// A client configuration for one database of the server.
+    func configuration(database: String) throws -> PostgresClient.Configuration {
+        var configuration: PostgresClient.Configuration
+        if let url = ProcessInfo.processInfo.environment["OCPIZZA_POSTGRES_URL"] {
+            configuration = try PostgresStore.configuration(url: url)
+        } else {
+            configuration = PostgresStore.configuration(
+                unixSocketPath: "\(endpoint.host)/.s.PGSQL.\(endpoint.port)",
+                username: endpoint.user,
+                password: endpoint.password,
+                database: database
+            )
+        }
+        configuration.database = database
+        return configuration
+    }
+}
+
+/// Stops the whole run when the time budget is spent, whatever it is doing: the tool must stop by itself.
+enum Watchdog {
+    /// Kept for the life of the process; only touched on the main task, before anything runs.
+    nonisolated(unsafe) private static var signalSources: [any DispatchSourceSignal] = []
+
+    static func start(after seconds: Int) {
+        // Interrupted or terminated: stop the server and pgbench too, never leave them behind.
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                FileHandle.standardError.write(Data("ocpizza-loadtest: interrupted; stopping the server\n".utf8))
+                DurableServer.stopStartedServer()
+                exit(130)
+            }
+            source.resume()
+            signalSources.append(source)
+        }
+        let thread = Thread {
+            Thread.sleep(forTimeInterval: TimeInterval(seconds))
+            FileHandle.standardError.write(Data("ocpizza-loadtest: the \(seconds) s budget is spent; stopping\n".utf8))
+            DurableServer.stopStartedServer()
+            exit(3)
+        }
+        thread.start()
+    }
+}
+
+extension PostgresClient {
+    func execute(_ query: PostgresQuery, logger: Logger) async throws {
+        for try await _ in try await self.query(query, logger: logger) {}
+    }
+}

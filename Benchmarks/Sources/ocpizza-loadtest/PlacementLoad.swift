@@ -1,0 +1,168 @@
+import BenchmarkSupport
+import Foundation
+import Histogram
+import Logging
+import OCPizzaKit
+import OCPizzaPostgres
+import PostgresNIO
+
+/// Where the orders of a run go.
+enum Scenario: CaseIterable {
+    /// Every order at Bastille: every placement locks the same stock rows and number row.
+    case onePizzeria
+    /// Orders spread round-robin over the five pizzerias: five sets of hot rows.
+    case fivePizzerias
+
+    var name: String {
+        switch self {
+        case .onePizzeria: "ours: one pizzeria"
+        case .fivePizzerias: "ours: 5 pizzerias"
+        }
+    }
+
+    func pizzeria(_ index: Int) -> Pizzeria.ID {
+        switch self {
+        case .onePizzeria: BenchmarkSupport.pizzeria
+        case .fivePizzerias: BenchmarkSupport.pizzerias[index % BenchmarkSupport.pizzerias.count]
+        }
+    }
+}
+
+/// Our placements: `PizzeriaService.placeOrder` over `PostgresStore`, from concurrent clients,
+/// each client a task placing one order after another on its own pooled connection.
+struct PlacementLoad {
+    /// The load database.
+    let configuration: PostgresClient.Configuration
+    let logger: Logger
+
+    struct ClientResult: Sendable {
+        var latencies = Histogram<UInt64>(highestTrackableValue: 60_000_000)
+        var acknowledged: [String] = []
+        var errors = 0
+        var firstError: String?
+    }
+
+    struct Outcome {
+        var result: StepResult
+        var acknowledged: [String]
+        var firstError: String?
+    }
+
+    /// Runs a pool of `clients` connections, opened before the clock starts, with one task per connection.
+    ///
+    /// - Parameter measure: called once the connections are open, right before the clock starts,
+    ///   and again once the pool is closed; returns the database's statistics.
+    func run(
+        _ scenario: Scenario,
+        clients: Int,
+        duration: Duration,
+        around measure: @escaping @Sendable () async throws -> Statistics.Snapshot
+    ) async throws -> (Outcome, Statistics.Snapshot, Statistics.Snapshot) {
+        var configuration = configuration
+        configuration.options.minimumConnections = clients
+        configuration.options.maximumConnections = clients
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let (outcome, before) = try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let store = PostgresStore(client: client, logger: logger)
+            defer { store.shutdown() }
+            let service = BenchmarkSupport.service(store: store)
+            // Open every connection before the clock starts, as pgbench does.
+            try await withThrowingTaskGroup(of: Void.self) { warmUp in
+                for _ in 0..<clients {
+                    warmUp.addTask { for try await _ in try await client.query("SELECT 1", logger: logger) {} }
+                }
+                try await warmUp.waitForAll()
+            }
+            let before = try await measure()
+            let start = ContinuousClock.now
+            let deadline = start + duration
+            var total = ClientResult()
+            try await withThrowingTaskGroup(of: ClientResult.self) { runs in
+                for index in 0..<clients {
+                    runs.addTask {
+                        var result = ClientResult()
+                        var next = index
+                        while ContinuousClock.now < deadline {
+                            let pizzeria = scenario.pizzeria(next)
+                            next += 1
+                            let began = ContinuousClock.now
+                            do {
+                                let placement = try await service.placeOrder(
+                                    BenchmarkSupport.request(at: pizzeria),
+                                    by: BenchmarkSupport.counter(at: pizzeria)
+                                )
+                                let elapsed = ContinuousClock.now - began
+                                _ = result.latencies.record(UInt64(max(1, elapsed / .microseconds(1))))
+                                result.acknowledged.append(placement.order.id.rawValue)
+                            } catch {
+                                result.errors += 1
+                                if result.firstError == nil { result.firstError = "\(error)" }
+                            }
+                        }
+                        return result
+                    }
+                }
+                for try await result in runs {
+                    total.latencies.add(result.latencies)
+                    total.acknowledged += result.acknowledged
+                    total.errors += result.errors
+                    total.firstError = total.firstError ?? result.firstError
+                }
+            }
+            let elapsed = ContinuousClock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let result = StepResult(
+                name: scenario.name,
+                clients: clients,
+                operations: total.acknowledged.count,
+                perSecond: Double(total.acknowledged.count) / seconds,
+                latencies: total.latencies,
+                errors: total.errors
+            )
+            return (Outcome(result: result, acknowledged: total.acknowledged, firstError: total.firstError), before)
+        }
+        // The pool is closed: its backends exit and flush their statistics.
+        try await Task.sleep(for: .seconds(1))
+        let after = try await measure()
+        return (outcome, before, after)
+    }
+}
+
+/// Server-side counts for a database, read from another database so that reading them does not
+/// count: statements executed (pg_stat_statements, every statement including BEGIN and COMMIT)
+/// and transactions committed (pg_stat_database).
+struct Statistics {
+    struct Snapshot: Sendable {
+        var statements: Int64?
+        var commits: Int64
+    }
+
+    let admin: PostgresClient
+    let hasStatementStatistics: Bool
+    let logger: Logger
+
+    func snapshot(of database: String) async throws -> Snapshot {
+        var snapshot = Snapshot(statements: nil, commits: 0)
+        let commits = try await admin.query("SELECT xact_commit FROM pg_stat_database WHERE datname = \(database)", logger: logger)
+        for try await value in commits.decode(Int64.self) { snapshot.commits = value }
+        if hasStatementStatistics {
+            let statements = try await admin.query(
+                """
+                SELECT COALESCE(sum(s.calls), 0)::int8 FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+                WHERE d.datname = \(database)
+                """,
+                logger: logger
+            )
+            for try await value in statements.decode(Int64.self) { snapshot.statements = value }
+        }
+        return snapshot
+    }
+
+    static func perOperation(_ before: Snapshot, _ after: Snapshot, operations: Int) -> (statements: Double?, commits: Double?) {
+        guard operations > 0 else { return (nil, nil) }
+        let statements = before.statements.flatMap { start in after.statements.map { Double($0 - start) / Double(operations) } }
+        return (statements, Double(after.commits - before.commits) / Double(operations))
+    }
+}

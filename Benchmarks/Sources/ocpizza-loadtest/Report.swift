@@ -1,0 +1,65 @@
+import Foundation
+import Histogram
+
+/// The figures of one step: a pgbench reference or one of our placement runs.
+struct StepResult {
+    var name: String
+    var clients: Int
+    /// Transactions (pgbench) or acknowledged placements (ours).
+    var operations: Int
+    var perSecond: Double
+    /// Latency of each transaction or placement, in microseconds.
+    var latencies: Histogram<UInt64>
+    /// Statements the server executed in the step's database per operation (pg_stat_statements), when measured.
+    var statementsPerOperation: Double?
+    /// Commits in the step's database per operation (pg_stat_database.xact_commit), when measured.
+    var commitsPerOperation: Double?
+    var errors: Int
+
+    func percentile(_ value: Double) -> Double {
+        Double(latencies.valueAtPercentile(value)) / 1_000
+    }
+}
+
+/// The one table the tool prints.
+enum Report {
+    static func table(_ results: [StepResult], references: [Int: (tpcb: Double, hotRow: Double)]) -> String {
+        let header = [
+            "step", "clients", "ops/s", "p50 ms", "p99 ms", "p99.9 ms", "stmts/op", "commits/op", "x TPC-B", "x hot-row", "errors",
+        ]
+        var rows: [[String]] = [header]
+        for result in results {
+            let reference = references[result.clients]
+            rows.append([
+                result.name,
+                "\(result.clients)",
+                format(result.perSecond, digits: 0),
+                format(result.percentile(50), digits: 2),
+                format(result.percentile(99), digits: 2),
+                format(result.percentile(99.9), digits: 2),
+                result.statementsPerOperation.map { format($0, digits: 2) } ?? "-",
+                result.commitsPerOperation.map { format($0, digits: 2) } ?? "-",
+                reference.map { format(result.perSecond / $0.tpcb, digits: 2) } ?? "-",
+                reference.map { format(result.perSecond / $0.hotRow, digits: 2) } ?? "-",
+                "\(result.errors)",
+            ])
+        }
+        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.enumerated().map { index, row in
+            let line = row.enumerated().map { column, cell in
+                column == 0 ? cell.padding(toLength: widths[column], withPad: " ", startingAt: 0) : pad(cell, widths[column])
+            }
+            .joined(separator: " | ")
+            return index == 0 ? line + "\n" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "-|-") : line
+        }
+        .joined(separator: "\n")
+    }
+
+    static func format(_ value: Double, digits: Int) -> String {
+        String(format: "%.\(digits)f", value)
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+}
