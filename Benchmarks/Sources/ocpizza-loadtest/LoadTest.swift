@@ -32,6 +32,9 @@ struct LoadTest: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Seconds after which the whole run stops, failed, whatever it is doing.")
     var budget = 290
 
+    @Flag(inversion: .prefixedNo, help: "Print EXPLAIN (ANALYZE, BUFFERS) of one placement after the runs (own server only).")
+    var explain = true
+
     var clientCounts: [Int] { clients.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
     func validate() throws {
@@ -134,6 +137,12 @@ struct LoadTest: AsyncParsableCommand {
         try await prepare(scarceConfiguration, stock: 1_000_000_000_000, logger: logger)
         failures += try await checks.scarceStock(scarceConfiguration, clients: clientCounts.max() ?? 64)
 
+        var plan: [String] = []
+        if explain, let folder = server.folder {
+            progress("EXPLAIN (ANALYZE, BUFFERS) of one placement")
+            plan = try await explainPlacement(server: server, admin: admin, logFile: folder + "/server.log", logger: logger)
+        }
+
         print("")
         print(Report.table(results, references: references))
         print("")
@@ -143,10 +152,16 @@ struct LoadTest: AsyncParsableCommand {
             latency from the client's side (pgbench -l log, our ContinuousClock around placeOrder), HdrHistogram; \
             stmts/op: statements the server executed in that step's database per operation (pg_stat_statements, \
             BEGIN and COMMIT included), each statement one round trip; commits/op: pg_stat_database.xact_commit \
-            delta per operation (includes one warm-up SELECT per connection); x TPC-B and x hot-row: ops/s over \
+            delta per operation (includes one warm-up SELECT per connection); client CPU: CPU time of this \
+            process per placement (the library, PostgresNIO, JSON; it shares the machine's cores with the server); x TPC-B and x hot-row: ops/s over \
             pgbench's tps at the same client count, same server, same run.
             """
         )
+        if !plan.isEmpty {
+            print("")
+            print("one placement at Bastille, EXPLAIN (ANALYZE, BUFFERS) by auto_explain, after the runs:")
+            for line in plan { print("  " + line) }
+        }
         print("")
         print("checks: \(checks.passed.count) passed" + (failures.isEmpty ? "" : ", \(failures.count) FAILED"))
         for line in checks.passed { print("  ok    \(line)") }
@@ -158,6 +173,48 @@ struct LoadTest: AsyncParsableCommand {
             }
         }
         return failures
+    }
+
+    /// Places one order in a database of its own whose sessions run auto_explain with ANALYZE and
+    /// BUFFERS, and returns the plan the server logged: where a placement's time goes.
+    func explainPlacement(server: DurableServer, admin: PostgresClient, logFile: String, logger: Logger) async throws -> [String] {
+        let database = "ocpizza_explain_\(getpid())"
+        try await admin.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(database)"), logger: logger)
+        let configuration = try server.configuration(database: database)
+        try await prepare(configuration, stock: 1_000_000, logger: logger)
+        for setting in [
+            "session_preload_libraries = 'auto_explain'", "auto_explain.log_min_duration = 0", "auto_explain.log_analyze = on",
+            "auto_explain.log_buffers = on", "auto_explain.log_triggers = on", "auto_explain.log_timing = on",
+        ] {
+            try await admin.execute(PostgresQuery(unsafeSQL: "ALTER DATABASE \(database) SET \(setting)"), logger: logger)
+        }
+        let offset = (try? FileManager.default.attributesOfItem(atPath: logFile)[.size] as? Int) ?? 0
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let store = PostgresStore(client: client, logger: logger)
+            defer { store.shutdown() }
+            let service = BenchmarkSupport.service(store: store)
+            // The first placement warms the caches; the second one's plan is the one shown.
+            for _ in 0..<2 {
+                _ = try await service.placeOrder(
+                    BenchmarkSupport.request(at: BenchmarkSupport.pizzeria),
+                    by: BenchmarkSupport.counter(at: BenchmarkSupport.pizzeria)
+                )
+            }
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+        let recent = String(log.utf8.dropFirst(offset)) ?? ""
+        // The last plan whose query is the placement's (it inserts into ocpizza_orders).
+        let entries = recent.components(separatedBy: "LOG:  duration: ").filter { $0.contains("INSERT INTO ocpizza_orders") }
+        guard let last = entries.last, let start = last.range(of: "\n") else { return ["(no plan found in the server log)"] }
+        let header = "duration: " + (last.split(separator: "\n").first.map(String.init) ?? "")
+        // The plan's lines (the query text's lines come first and carry no timings).
+        let planLines = last[start.upperBound...].split(separator: "\n").map { String($0.dropFirst()) }
+            .filter { $0.contains("(actual") || $0.contains("Buffers:") || $0.hasPrefix("Trigger") || $0.contains("Time:") }
+        return [header] + planLines
     }
 
     /// Migrates a database and restocks every ingredient of the five pizzerias.

@@ -76,6 +76,7 @@ struct PlacementLoad {
                 try await warmUp.waitForAll()
             }
             let before = try await measure()
+            let cpuBefore = processCPUSeconds()
             let start = ContinuousClock.now
             let deadline = start + duration
             var total = ClientResult()
@@ -112,6 +113,7 @@ struct PlacementLoad {
                 }
             }
             let elapsed = ContinuousClock.now - start
+            let cpu = processCPUSeconds() - cpuBefore
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let result = StepResult(
                 name: scenario.name,
@@ -119,6 +121,7 @@ struct PlacementLoad {
                 operations: total.acknowledged.count,
                 perSecond: Double(total.acknowledged.count) / seconds,
                 latencies: total.latencies,
+                clientCPUPerOperation: total.acknowledged.isEmpty ? nil : cpu / Double(total.acknowledged.count),
                 errors: total.errors
             )
             return (Outcome(result: result, acknowledged: total.acknowledged, firstError: total.firstError), before)
@@ -128,6 +131,13 @@ struct PlacementLoad {
         let after = try await measure()
         return (outcome, before, after)
     }
+}
+
+/// The CPU time this process used (user and system, every thread), in seconds.
+func processCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
 /// Server-side counts for a database, read from another database so that reading them does not

@@ -14,6 +14,8 @@ struct StepResult {
     var statementsPerOperation: Double?
     /// Commits in the step's database per operation (pg_stat_database.xact_commit), when measured.
     var commitsPerOperation: Double?
+    /// CPU seconds this tool's process used per operation (the client side: the library, PostgresNIO, JSON), when measured.
+    var clientCPUPerOperation: Double? = nil
     var errors: Int
 
     func percentile(_ value: Double) -> Double {
@@ -25,7 +27,8 @@ struct StepResult {
 enum Report {
     static func table(_ results: [StepResult], references: [Int: (tpcb: Double, hotRow: Double)]) -> String {
         let header = [
-            "step", "clients", "ops/s", "p50 ms", "p99 ms", "p99.9 ms", "stmts/op", "commits/op", "x TPC-B", "x hot-row", "errors",
+            "step", "clients", "ops/s", "p50 ms", "p99 ms", "p99.9 ms", "stmts/op", "commits/op", "client CPU us/op", "x TPC-B", "x hot-row",
+            "errors",
         ]
         var rows: [[String]] = [header]
         for result in results {
@@ -39,6 +42,7 @@ enum Report {
                 format(result.percentile(99.9), digits: 2),
                 result.statementsPerOperation.map { format($0, digits: 2) } ?? "-",
                 result.commitsPerOperation.map { format($0, digits: 2) } ?? "-",
+                result.clientCPUPerOperation.map { format($0 * 1e6, digits: 0) } ?? "-",
                 reference.map { format(result.perSecond / $0.tpcb, digits: 2) } ?? "-",
                 reference.map { format(result.perSecond / $0.hotRow, digits: 2) } ?? "-",
                 "\(result.errors)",
