@@ -43,6 +43,8 @@ public struct Catalog: Sendable {
     var recipeIndex: [SizeKey: Recipe] = [:]
     var priceOverrideIndex: [Pizzeria.ID: [SizeKey: Money]] = [:]
     var unavailableIndex: [Pizzeria.ID: Set<Product.ID>] = [:]
+    /// The menu's recipes as positions in ``ingredients``, for ``availability(at:stock:)``.
+    var availabilityPlan = AvailabilityPlan()
 
     /// Creates and validates a catalog.
     ///
@@ -66,6 +68,7 @@ public struct Catalog: Sendable {
         self.pizzerias = pizzerias
         self.promotions = promotions
         try buildIndexes()
+        availabilityPlan = AvailabilityPlan(self)
     }
 
     /// The ingredient with this identifier.

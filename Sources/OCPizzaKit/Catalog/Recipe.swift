@@ -19,17 +19,25 @@ extension IngredientQuantity {
     }
 
     /// Adds up quantities per ingredient, drops zeros, sorts by ingredient identifier.
+    ///
+    /// Sorts first (stably, so each ingredient's quantities are added in their given order),
+    /// then adds neighbours: a recipe or a cart has a few dozen lines at most, and this hashes nothing.
     static func aggregate(_ quantities: some Sequence<IngredientQuantity>) -> Result<[IngredientQuantity], Overflow> {
-        var totals: [Ingredient.ID: Int64] = [:]
-        for line in quantities {
-            let (sum, overflow) = totals[line.ingredient, default: 0].addingReportingOverflow(line.quantity)
-            guard !overflow else { return .failure(Overflow(ingredient: line.ingredient)) }
-            totals[line.ingredient] = sum
+        var sorted = Array(quantities)
+        sorted.sort { $0.ingredient < $1.ingredient }
+        var totals: [IngredientQuantity] = []
+        totals.reserveCapacity(sorted.count)
+        for line in sorted {
+            if let last = totals.last, last.ingredient == line.ingredient {
+                let (sum, overflow) = last.quantity.addingReportingOverflow(line.quantity)
+                guard !overflow else { return .failure(Overflow(ingredient: line.ingredient)) }
+                totals[totals.count - 1].quantity = sum
+            } else {
+                totals.append(line)
+            }
         }
-        let sorted = totals.filter { $0.value != 0 }
-            .map { IngredientQuantity($0.key, $0.value) }
-            .sorted { $0.ingredient < $1.ingredient }
-        return .success(sorted)
+        totals.removeAll { $0.quantity == 0 }
+        return .success(totals)
     }
 }
 

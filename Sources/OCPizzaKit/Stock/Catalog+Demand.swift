@@ -6,6 +6,8 @@ extension Catalog {
     ///   the catalog; ``StockError/overflow(ingredient:)``.
     public func itemRecipe(of product: Product.ID, size: ProductSize.ID, options: [Option.ID]) throws(StockError) -> [IngredientQuantity] {
         guard let recipe = recipe(of: product, size: size) else { throw .unknownRecipe(product: product, size: size) }
+        // A recipe is already aggregated: without options it is the item's recipe as it is.
+        guard !options.isEmpty else { return recipe.ingredients }
         var removed: Set<Ingredient.ID> = []
         var added: [IngredientQuantity] = []
         for optionID in options {

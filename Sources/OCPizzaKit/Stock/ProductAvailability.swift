@@ -15,21 +15,98 @@ public struct ProductAvailability: Hashable, Sendable, Codable {
 extension Catalog {
     /// What a pizzeria can still make, for its whole menu at once, in menu order.
     ///
+    /// Reads each ingredient's stock once and divides once per distinct (ingredient, quantity) of
+    /// the menu, then takes each size's minimum from the catalog's `AvailabilityPlan`: a
+    /// 200-product menu costs one stock lookup per ingredient, not one per recipe line.
+    ///
     /// - Parameters:
     ///   - pizzeria: the pizzeria; products it does not sell are left out.
     ///   - stock: its stock.
     public func availability(at pizzeria: Pizzeria.ID, stock: StockBook) -> [ProductAvailability] {
+        guard pizzeriaIndex[pizzeria] != nil else { return [] }
+        let plan = availabilityPlan
+        var hidden = [Bool](repeating: false, count: products.count)
+        for product in unavailableIndex[pizzeria] ?? [] {
+            if let position = plan.productPositions[product] { hidden[position] = true }
+        }
+        var available: [Int64] = []
+        available.reserveCapacity(ingredients.count)
+        for ingredient in ingredients {
+            available.append(max(0, stock.level(of: ingredient.id).available))
+        }
+        // One division per distinct need of the menu, not one per recipe line.
+        var counts: [Int64] = []
+        counts.reserveCapacity(plan.needQuantities.count)
+        for (position, quantity) in zip(plan.needIngredients, plan.needQuantities) {
+            counts.append(available[position] / quantity)
+        }
         var result: [ProductAvailability] = []
-        for product in products where isOnMenu(product.id, at: pizzeria) {
-            for size in product.sizes {
-                guard let recipe = recipe(of: product.id, size: size.id) else { continue }
-                var count = Int64.max
-                for need in recipe.ingredients {
-                    count = min(count, max(0, stock.level(of: need.ingredient).available) / need.quantity)
-                }
-                result.append(ProductAvailability(product: product.id, size: size.id, count: count))
+        result.reserveCapacity(plan.sizes.count)
+        for size in plan.sizes where !hidden[size.productPosition] {
+            var count = Int64.max
+            for line in size.needs {
+                count = min(count, counts[plan.lineNeeds[line]])
             }
+            result.append(ProductAvailability(product: size.product, size: size.size, count: count))
         }
         return result
+    }
+}
+
+/// Every product size of a catalog with its recipe as positions in the catalog's ingredients,
+/// in menu order, built once with the catalog.
+struct AvailabilityPlan: Sendable {
+    struct Size: Sendable {
+        let product: Product.ID
+        let size: ProductSize.ID
+        /// The product's position in ``Catalog/products``.
+        let productPosition: Int
+        /// The recipe's lines, as positions in ``AvailabilityPlan/lineNeeds``.
+        let needs: Range<Int>
+    }
+
+    private struct Need: Hashable {
+        let ingredient: Int
+        let quantity: Int64
+    }
+
+    var sizes: [Size] = []
+    /// Each recipe line's need, as a position in ``needIngredients`` and ``needQuantities``.
+    var lineNeeds: [Int] = []
+    /// The menu's distinct needs (an ingredient's position in ``Catalog/ingredients``, a quantity
+    /// per item in base units, positive): recipes repeat them (80 g of tomato sauce, 1 g of oregano).
+    var needIngredients: [Int] = []
+    var needQuantities: [Int64] = []
+    var productPositions: [Product.ID: Int] = [:]
+
+    init() {}
+
+    /// The plan of a validated catalog: every size that has a recipe, as ``Catalog/recipe(of:size:)`` returns it.
+    init(_ catalog: Catalog) {
+        var positions: [Ingredient.ID: Int] = [:]
+        for (position, ingredient) in catalog.ingredients.enumerated() where positions[ingredient.id] == nil {
+            positions[ingredient.id] = position
+        }
+        var needs: [Need: Int] = [:]
+        for (productPosition, product) in catalog.products.enumerated() {
+            productPositions[product.id] = productPositions[product.id] ?? productPosition
+            for size in product.sizes {
+                guard let recipe = catalog.recipe(of: product.id, size: size.id) else { continue }
+                let start = lineNeeds.count
+                for line in recipe.ingredients {
+                    guard let position = positions[line.ingredient] else { continue }
+                    let need = Need(ingredient: position, quantity: line.quantity)
+                    if let known = needs[need] {
+                        lineNeeds.append(known)
+                    } else {
+                        needs[need] = needQuantities.count
+                        lineNeeds.append(needQuantities.count)
+                        needIngredients.append(position)
+                        needQuantities.append(line.quantity)
+                    }
+                }
+                sizes.append(Size(product: product.id, size: size.id, productPosition: productPosition, needs: start..<lineNeeds.count))
+            }
+        }
     }
 }

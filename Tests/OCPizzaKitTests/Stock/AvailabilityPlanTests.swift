@@ -1,0 +1,86 @@
+import Foundation
+import OCPizzaKit
+import OCPizzaKitTesting
+import Testing
+
+@Suite("Availability and demand against their definitions")
+struct AvailabilityPlanTests {
+    /// The definition: for each product the pizzeria sells, in menu order, each size's count is the
+    /// minimum over its recipe of floor(max(0, available) / need).
+    static func reference(_ catalog: Catalog, at pizzeria: Pizzeria.ID, stock: StockBook) -> [String] {
+        var result: [String] = []
+        for product in catalog.menu(at: pizzeria) {
+            for size in product.sizes {
+                guard let recipe = catalog.recipe(of: product.id, size: size.id) else { continue }
+                let count = recipe.ingredients.map { max(0, stock.level(of: $0.ingredient).available) / $0.quantity }.min() ?? Int64.max
+                result.append("\(product.id) \(size.id) \(count)")
+            }
+        }
+        return result
+    }
+
+    /// Stock books from empty to plenty, some ingredients short, some over-reserved in the past.
+    static let books: [StockBook] = {
+        let ingredients = SampleCatalog.catalog.ingredients.map(\.id)
+        return [0, 1, 7, 100, 1_000, 123_457].map { seed in
+            StockBook(
+                ingredients.enumerated().compactMap { index, ingredient in
+                    let mixed = (index * 7_919 + seed * 104_729) % 5_000
+                    return index % 5 == 3 ? nil : StockLevel(ingredient: ingredient, onHand: Int64(mixed), reserved: Int64(mixed / 3))
+                }
+            )
+        }
+    }()
+
+    @Test("availability equals its definition at every pizzeria, including one that does not sell a product")
+    func matchesDefinition() {
+        let catalog = SampleCatalog.catalog
+        for pizzeria in catalog.pizzerias.map(\.id) {
+            for book in Self.books {
+                let computed = catalog.availability(at: pizzeria, stock: book).map { "\($0.product) \($0.size) \($0.count)" }
+                #expect(computed == Self.reference(catalog, at: pizzeria, stock: book))
+            }
+        }
+        let montparnasse = catalog.availability(at: SampleCatalog.Pizzerias.montparnasse, stock: Self.books[3])
+        #expect(!montparnasse.contains { $0.product == SampleCatalog.Products.redWine })
+        #expect(catalog.availability(at: "nowhere", stock: Self.books[3]).isEmpty)
+    }
+
+    @Test("a demand is the per-ingredient sum of its lines' item recipes, sorted, whatever the cart")
+    func demandMatchesDefinition() throws {
+        let catalog = SampleCatalog.catalog
+        let engine = PricingEngine(catalog: catalog)
+        let lines: [CartLine] = [
+            CartLine(SampleCatalog.Products.margherita, size: SampleCatalog.Sizes.medium, quantity: 2),
+            CartLine(SampleCatalog.Products.reine, size: SampleCatalog.Sizes.large, options: [SampleCatalog.Options.extraMozzarella]),
+            CartLine(SampleCatalog.Products.regina, size: SampleCatalog.Sizes.small, options: [SampleCatalog.Options.withoutOlives]),
+            CartLine(
+                SampleCatalog.Products.bolognaise,
+                size: SampleCatalog.Sizes.medium,
+                options: [SampleCatalog.Options.extraChorizo, SampleCatalog.Options.withoutOnions]
+            ),
+            CartLine(SampleCatalog.Products.cocaCola, size: SampleCatalog.Sizes.single, quantity: 3),
+            CartLine(SampleCatalog.Products.margherita, size: SampleCatalog.Sizes.medium, options: [SampleCatalog.Options.extraEgg]),
+        ]
+        for count in 1...lines.count {
+            for rotation in 0..<lines.count {
+                let cart = Cart(Array((lines[rotation...] + lines[..<rotation]).prefix(count)))
+                let quote = try engine.quote(cart, pizzeria: SampleCatalog.Pizzerias.bastille, fulfilment: .takeAway, at: .now)
+                var totals: [Ingredient.ID: Int64] = [:]
+                for line in quote.lines {
+                    let item = try catalog.itemRecipe(of: line.product, size: line.size, options: line.options.map(\.option))
+                    for need in item { totals[need.ingredient, default: 0] += need.quantity * Int64(line.quantity) }
+                }
+                let expected = totals.filter { $0.value != 0 }.map { IngredientQuantity($0.key, $0.value) }.sorted { $0.ingredient < $1.ingredient }
+                #expect(try catalog.demand(of: quote.lines).ingredients == expected)
+            }
+        }
+        let removal = try catalog.itemRecipe(
+            of: SampleCatalog.Products.regina,
+            size: SampleCatalog.Sizes.medium,
+            options: [SampleCatalog.Options.withoutOlives]
+        )
+        #expect(!removal.contains { $0.ingredient == SampleCatalog.Ingredients.olives })
+        #expect(removal == removal.sorted { $0.ingredient < $1.ingredient })
+    }
+}
