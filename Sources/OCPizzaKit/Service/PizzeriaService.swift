@@ -191,7 +191,9 @@ public struct PizzeriaService: Sendable {
     ///   - principal: who modifies it.
     ///
     /// - Throws: ``AccessError``, ``OrderError/notFound(_:)``, ``OrderError/illegalTransition(_:from:action:)``
-    ///   once preparation started, ``PricingError``, ``StockError/shortage(_:)``.
+    ///   once preparation started, ``PricingError``, ``StockError/shortage(_:)``,
+    ///   ``PaymentError/amountMismatch(expected:found:)`` when an online payment is already
+    ///   authorized and the new total differs from it.
     public func modify(
         _ id: Order.ID,
         cart: Cart,
@@ -212,6 +214,11 @@ public struct PizzeriaService: Sendable {
             promotionCode: code?.isEmpty == true ? nil : code,
             at: options.now()
         )
+        // The provider holds the authorized amount and preparation captures it: a new total would be
+        // charged at the old one. Cancel (which voids) and place the order again instead.
+        if let payment = order.settlement.payment, payment.authorized != quote.total {
+            throw PaymentError.amountMismatch(expected: payment.authorized, found: quote.total)
+        }
         let revision = OrderRevision(quote: quote, demand: try catalog.demand(of: quote.lines))
         let modified = try await store.modify(id, revision: revision, by: principal, at: options.now())
         logger.info("order modified", metadata: ["order": "\(id)", "total": "\(quote.total)", "by": "\(principal)"])
