@@ -1,0 +1,62 @@
+import Foundation
+import OCPizzaKit
+import PropertyBased
+import Testing
+
+/// Model-based fuzzing: random command sequences, valid and invalid, run against `InMemoryStore`
+/// through `PizzeriaService` and against ``PizzeriaModel``. After every step the store and the
+/// model agree; every refusal is one of the library's typed errors; a refused command changes
+/// nothing. A failure prints the shrunk sequence and the seed to replay it.
+///
+/// `OCPIZZA_FUZZ_SEQUENCES` sets the number of sequences (10 000 by default), split over four shards.
+@Suite("Model-based fuzzing")
+struct ModelFuzzTests {
+    static let shards = 4
+
+    static var sequences: Int {
+        ProcessInfo.processInfo.environment["OCPIZZA_FUZZ_SEQUENCES"].flatMap { Int($0) }.map { max(0, $0) } ?? 10_000
+    }
+
+    @Test("the in-memory store agrees with the model after every step of random command sequences", arguments: 0..<shards)
+    func inMemory(shard: Int) async throws {
+        let count = Self.sequences / Self.shards + (shard < Self.sequences % Self.shards ? 1 : 0)
+        var figures = ModelRunner.Figures()
+        let started = ContinuousClock.now
+        await propertyCheck(count: count, input: FuzzGenerators.sequence, FuzzGenerators.opening) { steps, opening in
+            do {
+                figures.add(try await ModelRunner.run(steps, opening: opening, on: InMemoryStore()))
+            } catch {
+                Issue.record("the fuzzer's own setup failed: \(error)")
+            }
+        }
+        print("model fuzz, in memory, shard \(shard): \(figures) in \(ContinuousClock.now - started)")
+        #expect(figures.anomalies == 0)
+        if count >= 100 {
+            // The sequences reach deep into the lifecycle and refuse with every kind of error.
+            for refusal in PizzeriaModel.Refusal.allCases {
+                #expect((figures.refusals[refusal] ?? 0) > 0, "no \(refusal.rawValue) refusal in \(figures)")
+            }
+            #expect(figures.applied > figures.commands / 12, "\(figures)")
+        }
+    }
+
+    @Test("the model's access decisions come from the authorization table, which the policy follows")
+    func modelAccess() {
+        let model = PizzeriaModel(catalog: FuzzWorld.catalog, now: FuzzWorld.start)
+        for principal in FuzzWorld.people {
+            for action in AccessRequest.Action.allCases {
+                for pizzeria in [FuzzWorld.home, FuzzWorld.away, FuzzWorld.nowhere] {
+                    for customer: Customer.ID? in [nil, "c-1", "c-2"] {
+                        for driver: String? in [nil, "sami", "tom"] {
+                            // Anonymising concerns a customer across the group: no pizzeria.
+                            let place = action == .anonymiseCustomer ? nil : pizzeria
+                            let request = AccessRequest(action, pizzeria: place, customer: customer, driver: driver)
+                            let allowed = model.allows(principal, action, pizzeria: place, customer: customer, driver: driver)
+                            #expect(allowed == (AccessPolicy.standard.decide(principal, request) == nil), "\(principal) \(action) \(request)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import OCPizzaKit
+import OCPizzaPostgres
+import OCPizzaTestSupport
+import PropertyBased
+import Testing
+
+/// The model-based fuzzer of `OCPizzaKitTests` (its `Model` folder, linked here) against
+/// `PostgresStore`: fewer sequences than in memory, each on the same database emptied by restoring an
+/// empty snapshot. `OCPIZZA_FUZZ_POSTGRES_SEQUENCES` sets how many (200 by default).
+@Suite("Model-based fuzzing on PostgreSQL")
+struct PostgresModelFuzzTests {
+    static var sequences: Int {
+        ProcessInfo.processInfo.environment["OCPIZZA_FUZZ_POSTGRES_SEQUENCES"].flatMap { Int($0) }.map { max(0, $0) } ?? 200
+    }
+
+    @Test(
+        "PostgresStore agrees with the model after every step of random command sequences",
+        .enabled(if: TestDatabase.shouldRun, TestDatabase.skipReason)
+    )
+    func postgres() async throws {
+        try await TestDatabase.withStore { store in
+            var figures = ModelRunner.Figures()
+            let started = ContinuousClock.now
+            await propertyCheck(count: Self.sequences, input: FuzzGenerators.sequence, FuzzGenerators.opening) { steps, opening in
+                do {
+                    try await store.restore(StoreSnapshot(), replacingExisting: true)
+                    figures.add(try await ModelRunner.run(steps, opening: opening, on: store, strictSequences: false))
+                } catch {
+                    Issue.record("the fuzzer's own setup failed: \(error)")
+                }
+            }
+            print("model fuzz, PostgreSQL: \(figures) in \(ContinuousClock.now - started)")
+            #expect(figures.anomalies == 0)
+        }
+    }
+}
