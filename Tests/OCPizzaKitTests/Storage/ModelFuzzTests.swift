@@ -36,7 +36,7 @@ struct ModelFuzzTests {
             for refusal in PizzeriaModel.Refusal.allCases {
                 #expect((figures.refusals[refusal] ?? 0) > 0, "no \(refusal.rawValue) refusal in \(figures)")
             }
-            #expect(figures.applied > figures.commands / 12, "\(figures)")
+            #expect(figures.applied > figures.commands / 20, "\(figures)")
         }
     }
 
