@@ -83,7 +83,15 @@ final class ServerProcess: @unchecked Sendable {
 
     func terminate() { process.terminate() }
 
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// SIGKILL if still running (cleanup).
     func kill() { if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) } }
+
+    /// `kill -9`: no cleanup, no graceful anything.
+    func kill9() { Foundation.kill(process.processIdentifier, SIGKILL) }
 
     /// The exit code, waiting at most `limit`.
     func exitStatus(within limit: Duration) async throws -> Int32? {

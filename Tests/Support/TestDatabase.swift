@@ -60,6 +60,24 @@ public enum TestDatabase {
         }
     }
 
+    /// Creates a database and returns a `postgres://` URL to reach it, for programs started by the
+    /// tests (`ocpizza-server`, `ocpizza-admin`) that read `OCPIZZA_DATABASE_URL`.
+    public static func freshDatabaseURL() async throws -> String {
+        let configuration = try await freshDatabase()
+        let database = configuration.database ?? "postgres"
+        if let url = ProcessInfo.processInfo.environment["OCPIZZA_POSTGRES_URL"], var components = URLComponents(string: url) {
+            components.path = "/" + database
+            return components.string ?? url
+        }
+        guard let socket = configuration.unixSocketPath else {
+            throw Unavailable(description: "the test server is reached over TCP without OCPIZZA_POSTGRES_URL")
+        }
+        let folder = (socket as NSString).deletingLastPathComponent
+        let port = socket.split(separator: ".").last.map(String.init) ?? "5432"
+        let encoded = folder.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? folder
+        return "postgres://\(configuration.username)@\(encoded):\(port)/\(database)"
+    }
+
     /// Creates a database (a random name unless given) and returns the configuration to reach it.
     public static func freshDatabase(named name: String? = nil) async throws -> PostgresClient.Configuration {
         var configuration = try server.get()

@@ -1,0 +1,2 @@
+-- wrk script: reads a pizzeria's menu with live availability. Prints one RESULT line.
+done = require("result").done
