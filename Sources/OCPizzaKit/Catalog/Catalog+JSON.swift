@@ -43,7 +43,7 @@ extension Catalog: Codable {
         } catch let error as CatalogError {
             throw error
         } catch let error as DecodingError {
-            throw .malformedJSON(Self.explain(error))
+            throw .malformedJSON(error.explanation)
         } catch {
             throw .malformedJSON(String(describing: error))
         }
@@ -56,24 +56,5 @@ extension Catalog: Codable {
         encoder.dateEncodingStrategy = .iso8601
         // Every member encodes plain strings, integers and objects: encoding cannot fail.
         return (try? encoder.encode(self)) ?? Data()
-    }
-
-    private static func explain(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return keys.isEmpty ? "at the top level" : "at \(keys.hasPrefix(".") ? String(keys.dropFirst()) : keys)"
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "missing key '\(key.stringValue)' \(path(context))"
-        case .typeMismatch(let type, let context):
-            return "expected \(type) \(path(context)): \(context.debugDescription)"
-        case .valueNotFound(let type, let context):
-            return "missing \(type) value \(path(context))"
-        case .dataCorrupted(let context):
-            return "\(context.debugDescription) \(path(context))"
-        @unknown default:
-            return String(describing: error)
-        }
     }
 }

@@ -25,7 +25,7 @@ extension StoreSnapshot {
         } catch let error as StoreSnapshotError {
             throw error
         } catch let error as DecodingError {
-            throw .unreadable(explain(error))
+            throw .unreadable(error.explanation)
         } catch let error as CatalogError {
             throw .unreadable("its catalog is invalid: \(error)")
         } catch {
@@ -67,24 +67,5 @@ extension StoreSnapshot {
     /// - Throws: the file system's error when the file cannot be read, then as ``decode(from:)``.
     public static func read(from url: URL) throws -> StoreSnapshot {
         try decode(from: Data(contentsOf: url))
-    }
-
-    private static func explain(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return keys.isEmpty ? "at the top level" : "at \(keys.hasPrefix(".") ? String(keys.dropFirst()) : keys)"
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "missing key '\(key.stringValue)' \(path(context))"
-        case .typeMismatch(let type, let context):
-            return "expected \(type) \(path(context))"
-        case .valueNotFound(let type, let context):
-            return "missing \(type) value \(path(context))"
-        case .dataCorrupted(let context):
-            return "\(context.debugDescription) \(path(context))"
-        @unknown default:
-            return String(describing: error)
-        }
     }
 }
