@@ -58,6 +58,11 @@ extension Problem {
         Problem(.unauthorized, "unauthenticated", "Authentication required", detail: detail)
     }
 
+    /// A request body above the size limit.
+    static func bodyTooLarge(limit: Int) -> Problem {
+        Problem(.contentTooLarge, "body-too-large", "Request body too large", detail: "the body is above the limit of \(limit) bytes")
+    }
+
     /// A request body or parameter that cannot be read.
     static func badRequest(_ detail: String) -> Problem {
         Problem(.badRequest, "bad-request", "Malformed request", detail: detail)

@@ -14,12 +14,29 @@ extension Request {
     /// - Throws: ``Problem`` 400 naming what is wrong (not JSON, unknown field, wrong type,
     ///   missing field), 413 above the limit.
     func decode<Body: RequestBody>(_ type: Body.Type, limit: Int) async throws -> Body {
-        let buffer: ByteBuffer
+        var request = self
+        return try Self.decode(type, from: try await request.collectBody(limit: limit))
+    }
+
+    /// Decodes an optional JSON body: `nil` when the request has none.
+    func decodeIfPresent<Body: RequestBody>(_ type: Body.Type, limit: Int) async throws -> Body? {
+        var request = self
+        let buffer = try await request.collectBody(limit: limit)
+        return buffer.readableBytes > 0 ? try Self.decode(type, from: buffer) : nil
+    }
+
+    /// The whole body, at most `limit` bytes.
+    ///
+    /// - Throws: ``Problem/bodyTooLarge(limit:)`` above the limit.
+    mutating func collectBody(limit: Int) async throws -> ByteBuffer {
         do {
-            buffer = try await body.collect(upTo: limit)
+            return try await collectBody(upTo: limit)
         } catch {
-            throw Problem(.contentTooLarge, "body-too-large", "Request body too large", detail: "the body is above the limit of \(limit) bytes")
+            throw Problem.bodyTooLarge(limit: limit)
         }
+    }
+
+    private static func decode<Body: RequestBody>(_ type: Body.Type, from buffer: ByteBuffer) throws -> Body {
         let data = Data(buffer.readableBytesView)
         guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
             throw Problem.badRequest("the body must be a JSON object")
@@ -58,20 +75,5 @@ extension Request {
         @unknown default:
             return "the body does not match what this endpoint expects"
         }
-    }
-}
-
-extension Request {
-    /// Decodes an optional JSON body: `nil` when the request has none.
-    func decodeIfPresent<Body: RequestBody>(_ type: Body.Type, limit: Int) async throws -> Body? {
-        var request = self
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: limit)
-        } catch {
-            throw Problem(.contentTooLarge, "body-too-large", "Request body too large", detail: "the body is above the limit of \(limit) bytes")
-        }
-        guard buffer.readableBytes > 0 else { return nil }
-        return try await request.decode(type, limit: limit)
     }
 }

@@ -15,17 +15,7 @@ struct PaymentRoutes {
 
         router.post("webhooks/stripe") { request, context in
             var request = request
-            let body: ByteBuffer
-            do {
-                body = try await request.collectBody(upTo: Self.webhookBodyLimit)
-            } catch {
-                throw Problem(
-                    .contentTooLarge,
-                    "body-too-large",
-                    "Request body too large",
-                    detail: "webhook bodies are limited to \(Self.webhookBodyLimit) bytes"
-                )
-            }
+            let body = try await request.collectBody(limit: Self.webhookBodyLimit)
             var headers: [String: String] = [:]
             for field in request.headers {
                 let name = field.name.canonicalName
