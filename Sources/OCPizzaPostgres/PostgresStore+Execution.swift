@@ -4,12 +4,10 @@ import OCPizzaKit
 import PostgresNIO
 
 extension PostgresStore {
-    /// Documents (orders, events, actors) are stored as JSON in the library's own Codable format.
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
+    /// Documents (orders, events, actors) are stored as JSON in the library's own Codable format,
+    /// always in `jsonb` columns, which keep their own key order: sorting keys here would be work
+    /// for nothing.
+    static let encoder = JSONEncoder()
 
     static let decoder = JSONDecoder()
 
