@@ -8,11 +8,17 @@ import PostgresNIO
 ///
 /// The common table expressions, in dependency order:
 /// 1. `existing`: an order already placed with the idempotency key;
-/// 2. `locked`: the demand's stock rows, locked `FOR UPDATE` in ingredient order (a stable order,
+/// 2. `queued`: a transaction-level advisory lock on the pizzeria, so placements at one pizzeria
+///    wait in one first-come, first-served queue and only the next in line wakes at each commit
+///    (waiting on the stock rows themselves wakes every waiter at each commit, because each
+///    update makes a new row version: a thundering herd that took most of the machine at 64
+///    clients). Other commands do not take it; they lock rows as before, so it orders placements
+///    without being needed for correctness, and cannot deadlock with them;
+/// 3. `locked`: the demand's stock rows, locked `FOR UPDATE` in ingredient order (a stable order,
 ///    so concurrent placements never deadlock); after waiting for a lock, PostgreSQL re-reads
 ///    the row's latest committed version;
-/// 3. `shortages`: every ingredient whose available quantity is below the demand;
-/// 4. `reserved`, `numbered`, `inserted`, `ledger`, `event`, `notified`: the writes, all
+/// 4. `shortages`: every ingredient whose available quantity is below the demand;
+/// 5. `reserved`, `numbered`, `inserted`, `ledger`, `event`, `notified`: the writes, all
 ///    conditional on no existing order and no shortage.
 ///
 /// It answers one row per outcome: `existing` with the stored order's document, `short` once per
@@ -23,6 +29,11 @@ struct PlacementStatement: PostgresPreparedStatement {
     /// available), and the new order's number.
     typealias Row = (outcome: String, document: String?, ingredient: String?, needed: Int64?, available: Int64?, number: Int64?)
 
+    /// The first key of the transaction-level advisory lock each placement takes for its pizzeria
+    /// (the second is `hashtext(pizzeria)`): `0x4F435050`, "OCPP". An application that takes its
+    /// own two-key advisory locks in the same database must not use this class.
+    static let placementLockClass: Int32 = 0x4F43_5050
+
     static let sql = """
         WITH existing AS (
             SELECT document::text AS document FROM ocpizza_orders WHERE idempotency_key = $1::text
@@ -30,11 +41,14 @@ struct PlacementStatement: PostgresPreparedStatement {
         demand AS (
             SELECT d.ingredient, d.quantity FROM unnest($2::text[], $3::int8[]) AS d(ingredient, quantity)
         ),
+        queued AS (
+            SELECT pg_advisory_xact_lock(\(placementLockClass), hashtext($4::text)) AS granted
+        ),
         locked AS (
-            SELECT s.ingredient, s.on_hand, s.reserved FROM ocpizza_stock s
+            SELECT s.ingredient, s.on_hand, s.reserved FROM ocpizza_stock s CROSS JOIN queued
             WHERE s.pizzeria = $4::text AND s.ingredient = ANY($2::text[])
             ORDER BY s.ingredient
-            FOR UPDATE
+            FOR UPDATE OF s
         ),
         shortages AS (
             SELECT d.ingredient, d.quantity AS needed, COALESCE(l.on_hand - l.reserved, 0) AS available
