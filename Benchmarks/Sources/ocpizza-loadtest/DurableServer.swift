@@ -126,6 +126,12 @@ struct DurableServer {
         kill(pid, SIGKILL)
     }
 
+    /// The postmaster's pid, from `postmaster.pid` (own server only).
+    var postmasterPID: Int32? {
+        guard let folder, let text = try? String(contentsOfFile: folder + "/data/postmaster.pid", encoding: .utf8) else { return nil }
+        return text.split(separator: "\n").first.flatMap { Int32($0) }
+    }
+
     func stop() {
         Self.stopStartedServer()
         if let folder { try? FileManager.default.removeItem(atPath: folder) }

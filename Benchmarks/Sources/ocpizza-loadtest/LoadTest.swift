@@ -114,7 +114,13 @@ struct LoadTest: AsyncParsableCommand {
             references[clients] = reference
             for scenario in Scenario.allCases {
                 progress("\(scenario.name), \(clients) clients, \(duration) s")
-                var (outcome, before, after) = try await load.run(scenario, clients: clients, duration: .seconds(duration)) {
+                let postmaster = server.postmasterPID
+                var (outcome, before, after) = try await load.run(
+                    scenario,
+                    clients: clients,
+                    duration: .seconds(duration),
+                    server: { postmaster.flatMap(CPUTime.server(postmaster:)) }
+                ) {
                     try await statistics.snapshot(of: databases.load)
                 }
                 (outcome.result.statementsPerOperation, outcome.result.commitsPerOperation) = Statistics.perOperation(
@@ -152,9 +158,12 @@ struct LoadTest: AsyncParsableCommand {
             latency from the client's side (pgbench -l log, our ContinuousClock around placeOrder), HdrHistogram; \
             stmts/op: statements the server executed in that step's database per operation (pg_stat_statements, \
             BEGIN and COMMIT included), each statement one round trip; commits/op: pg_stat_database.xact_commit \
-            delta per operation (includes one warm-up SELECT per connection); client CPU: CPU time of this \
-            process per placement (the library, PostgresNIO, JSON; it shares the machine's cores with the server); x TPC-B and x hot-row: ops/s over \
-            pgbench's tps at the same client count, same server, same run.
+            delta per operation (includes one warm-up SELECT per connection); client CPU: CPU time per \
+            operation of this process (our placements: the library, PostgresNIO, JSON) or of pgbench (its \
+            transactions, connections included); server CPU: CPU time per operation of every PostgreSQL process \
+            (backends, WAL writer, checkpointer), from /proc; client and server share the machine's cores; \
+            x TPC-B and x hot-row: ops/s over pgbench's tps at the same client count, same server, same run. \
+            With N clients each waiting for its answer before sending the next, mean latency = N / ops/s (Little's law).
             """
         )
         if !plan.isEmpty {
@@ -252,6 +261,13 @@ struct LoadTest: AsyncParsableCommand {
         for try await text in try await admin.query("SHOW server_version", logger: logger).decode(String.self) { version = text }
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) CPUs (\(cpu)), PostgreSQL \(version)")
         print("server: \(server.process == nil ? "OCPIZZA_POSTGRES_URL" : "started by this tool, Unix socket"), \(settings.joined(separator: ", "))")
+        if let folder = server.folder, let flush = FlushProbe.measure(in: folder) {
+            print(
+                "disk: 8 kB write + fdatasync in the server's folder, \(flush.count) times: median \(Report.format(flush.median, digits: 0)) us, "
+                    + "p99 \(Report.format(flush.p99, digits: 0)) us; transactions that wait for one another commit at most "
+                    + "\(Report.format(1e6 / flush.median, digits: 0)) per second"
+            )
+        }
         print("each step: \(duration) s; cart: 3 lines (2 medium Margheritas, a large Reine with extra mozzarella, a Coca-Cola)")
     }
 

@@ -51,6 +51,8 @@ struct Pgbench {
         let logPrefix = folder + "/pgbench-\(workload == .tpcb ? "tpcb" : "hot")-\(clients)"
         var arguments = ["-c", "\(clients)", "-j", "\(min(2, clients))", "-T", "\(duration)", "-l", "--log-prefix=\(logPrefix)"]
         if workload == .hotRow { arguments += ["-n", "-f", hotRowScript] }
+        let serverBefore = server.postmasterPID.flatMap(CPUTime.server(postmaster:))
+        let clientBefore = CPUTime.children()
         let command = DurableServer.unblocked("\(server.binaries)/pgbench", arguments + connectionArguments + [database])
         let process = Process()
         process.executableURL = URL(filePath: command.0)
@@ -64,6 +66,8 @@ struct Pgbench {
         defer { DurableServer.childPID.withLock { $0 = 0 } }
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        let clientCPU = CPUTime.children() - clientBefore
+        let serverCPU = serverBefore.flatMap { start in server.postmasterPID.flatMap(CPUTime.server(postmaster:)).map { $0 - start } }
         guard process.terminationStatus == 0 else {
             throw DurableServer.Failure(description: "pgbench \(workload) exited with \(process.terminationStatus): \(text)")
         }
@@ -83,12 +87,15 @@ struct Pgbench {
             }
             try? FileManager.default.removeItem(atPath: folder + "/" + file)
         }
+        let operations = Int(latencies.totalCount)
         return StepResult(
             name: workload.rawValue,
             clients: clients,
-            operations: Int(latencies.totalCount),
+            operations: operations,
             perSecond: tps,
             latencies: latencies,
+            clientCPUPerOperation: operations > 0 ? clientCPU / Double(operations) : nil,
+            serverCPUPerOperation: operations > 0 ? serverCPU.map { $0 / Double(operations) } : nil,
             errors: 0
         )
     }

@@ -50,12 +50,16 @@ struct PlacementLoad {
 
     /// Runs a pool of `clients` connections, opened before the clock starts, with one task per connection.
     ///
-    /// - Parameter measure: called once the connections are open, right before the clock starts,
-    ///   and again once the pool is closed; returns the database's statistics.
+    /// - Parameters:
+    ///   - server: the server's CPU seconds so far (`CPUTime.server(postmaster:)`), read when the
+    ///     clock starts and stops.
+    ///   - measure: called once the connections are open, right before the clock starts, and again
+    ///     once the pool is closed; returns the database's statistics.
     func run(
         _ scenario: Scenario,
         clients: Int,
         duration: Duration,
+        server: @escaping @Sendable () -> Double?,
         around measure: @escaping @Sendable () async throws -> Statistics.Snapshot
     ) async throws -> (Outcome, Statistics.Snapshot, Statistics.Snapshot) {
         var configuration = configuration
@@ -76,7 +80,8 @@ struct PlacementLoad {
                 try await warmUp.waitForAll()
             }
             let before = try await measure()
-            let cpuBefore = processCPUSeconds()
+            let cpuBefore = CPUTime.process()
+            let serverCPUBefore = server()
             let start = ContinuousClock.now
             let deadline = start + duration
             var total = ClientResult()
@@ -113,7 +118,8 @@ struct PlacementLoad {
                 }
             }
             let elapsed = ContinuousClock.now - start
-            let cpu = processCPUSeconds() - cpuBefore
+            let cpu = CPUTime.process() - cpuBefore
+            let serverCPU = serverCPUBefore.flatMap { start in server().map { $0 - start } }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let result = StepResult(
                 name: scenario.name,
@@ -122,6 +128,7 @@ struct PlacementLoad {
                 perSecond: Double(total.acknowledged.count) / seconds,
                 latencies: total.latencies,
                 clientCPUPerOperation: total.acknowledged.isEmpty ? nil : cpu / Double(total.acknowledged.count),
+                serverCPUPerOperation: total.acknowledged.isEmpty ? nil : serverCPU.map { $0 / Double(total.acknowledged.count) },
                 errors: total.errors
             )
             return (Outcome(result: result, acknowledged: total.acknowledged, firstError: total.firstError), before)
@@ -131,13 +138,6 @@ struct PlacementLoad {
         let after = try await measure()
         return (outcome, before, after)
     }
-}
-
-/// The CPU time this process used (user and system, every thread), in seconds.
-func processCPUSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
 /// Server-side counts for a database, read from another database so that reading them does not

@@ -14,8 +14,11 @@ struct StepResult {
     var statementsPerOperation: Double?
     /// Commits in the step's database per operation (pg_stat_database.xact_commit), when measured.
     var commitsPerOperation: Double?
-    /// CPU seconds this tool's process used per operation (the client side: the library, PostgresNIO, JSON), when measured.
+    /// CPU seconds the client used per operation, when measured: this tool's process for our
+    /// placements (the library, PostgresNIO, JSON), pgbench's for its transactions.
     var clientCPUPerOperation: Double? = nil
+    /// CPU seconds every PostgreSQL process used per operation, when measured (own server only).
+    var serverCPUPerOperation: Double? = nil
     var errors: Int
 
     func percentile(_ value: Double) -> Double {
@@ -27,7 +30,8 @@ struct StepResult {
 enum Report {
     static func table(_ results: [StepResult], references: [Int: (tpcb: Double, hotRow: Double)]) -> String {
         let header = [
-            "step", "clients", "ops/s", "p50 ms", "p99 ms", "p99.9 ms", "stmts/op", "commits/op", "client CPU us/op", "x TPC-B", "x hot-row",
+            "step", "clients", "ops/s", "p50 ms", "p99 ms", "p99.9 ms", "stmts/op", "commits/op", "client CPU us/op", "server CPU us/op", "x TPC-B",
+            "x hot-row",
             "errors",
         ]
         var rows: [[String]] = [header]
@@ -43,6 +47,7 @@ enum Report {
                 result.statementsPerOperation.map { format($0, digits: 2) } ?? "-",
                 result.commitsPerOperation.map { format($0, digits: 2) } ?? "-",
                 result.clientCPUPerOperation.map { format($0 * 1e6, digits: 0) } ?? "-",
+                result.serverCPUPerOperation.map { format($0 * 1e6, digits: 0) } ?? "-",
                 reference.map { format(result.perSecond / $0.tpcb, digits: 2) } ?? "-",
                 reference.map { format(result.perSecond / $0.hotRow, digits: 2) } ?? "-",
                 "\(result.errors)",
