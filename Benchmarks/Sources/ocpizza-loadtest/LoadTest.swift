@@ -119,10 +119,9 @@ struct LoadTest: AsyncParsableCommand {
                     scenario,
                     clients: clients,
                     duration: .seconds(duration),
-                    server: { postmaster.flatMap(CPUTime.server(postmaster:)) }
-                ) {
-                    try await statistics.snapshot(of: databases.load)
-                }
+                    server: { postmaster.flatMap(CPUTime.server(postmaster:)) },
+                    around: { try await statistics.snapshot(of: databases.load) }
+                )
                 (outcome.result.statementsPerOperation, outcome.result.commitsPerOperation) = Statistics.perOperation(
                     before,
                     after,
