@@ -29,6 +29,14 @@ struct LoadTest: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Client counts, comma-separated.")
     var clients = "1,8,64"
 
+    @ArgumentParser.Option(
+        help: """
+            Orders per second offered on a fixed schedule by the most clients at one pizzeria, in one more step \
+            after the others (latency from when each order was due); 0 for none.
+            """
+    )
+    var paced = 100
+
     @ArgumentParser.Option(help: "Seconds after which the whole run stops, failed, whatever it is doing.")
     var budget = 290
 
@@ -38,11 +46,11 @@ struct LoadTest: AsyncParsableCommand {
     var clientCounts: [Int] { clients.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
     func validate() throws {
-        guard duration > 0, !clientCounts.isEmpty, clientCounts.allSatisfy({ $0 > 0 && $0 <= 200 }) else {
-            throw ValidationError("--duration must be positive and --clients a list of 1...200")
+        guard duration > 0, !clientCounts.isEmpty, clientCounts.allSatisfy({ $0 > 0 && $0 <= 200 }), paced >= 0 else {
+            throw ValidationError("--duration must be positive, --clients a list of 1...200 and --paced at least 0")
         }
-        // Four steps per client count, about two seconds of set-up each, plus initdb and checks.
-        let estimate = clientCounts.count * 4 * (duration + 2) + 30
+        // Four steps per client count, about two seconds of set-up each, the paced step, plus initdb and checks.
+        let estimate = (clientCounts.count * 4 + (paced > 0 ? 1 : 0)) * (duration + 2) + 30
         guard estimate < budget else {
             throw ValidationError("about \(estimate) s of work does not fit the \(budget) s budget: lower --duration or --clients")
         }
@@ -113,25 +121,34 @@ struct LoadTest: AsyncParsableCommand {
             }
             references[clients] = reference
             for scenario in Scenario.allCases {
-                progress("\(scenario.name), \(clients) clients, \(duration) s")
-                let postmaster = server.postmasterPID
-                var (outcome, before, after) = try await load.run(
-                    scenario,
-                    clients: clients,
-                    duration: .seconds(duration),
-                    server: { postmaster.flatMap(CPUTime.server(postmaster:)) },
-                    around: { try await statistics.snapshot(of: databases.load) }
-                )
-                (outcome.result.statementsPerOperation, outcome.result.commitsPerOperation) = Statistics.perOperation(
-                    before,
-                    after,
-                    operations: outcome.result.operations
-                )
-                results.append(outcome.result)
-                acknowledged += outcome.acknowledged
-                if let error = outcome.firstError {
-                    failures.append("\(scenario.name), \(clients) clients: \(outcome.result.errors) placements failed, first: \(error)")
-                }
+                try await placements(scenario, clients: clients, rate: nil)
+            }
+        }
+        if paced > 0, let clients = clientCounts.max() {
+            try await placements(.onePizzeria, clients: clients, rate: Double(paced))
+        }
+
+        /// One step of our placements: its figures, the orders it acknowledged, its failures.
+        func placements(_ scenario: Scenario, clients: Int, rate: Double?) async throws {
+            progress("\(scenario.name), \(clients) clients\(rate.map { ", paced \(Int($0))/s" } ?? ""), \(duration) s")
+            let postmaster = server.postmasterPID
+            var (outcome, before, after) = try await load.run(
+                scenario,
+                clients: clients,
+                duration: .seconds(duration),
+                rate: rate,
+                server: { postmaster.flatMap(CPUTime.server(postmaster:)) },
+                around: { try await statistics.snapshot(of: databases.load) }
+            )
+            (outcome.result.statementsPerOperation, outcome.result.commitsPerOperation) = Statistics.perOperation(
+                before,
+                after,
+                operations: outcome.result.operations
+            )
+            results.append(outcome.result)
+            acknowledged += outcome.acknowledged
+            if let error = outcome.firstError {
+                failures.append("\(outcome.result.name), \(clients) clients: \(outcome.result.errors) placements failed, first: \(error)")
             }
         }
 

@@ -55,10 +55,15 @@ struct PlacementLoad {
     ///     clock starts and stops.
     ///   - measure: called once the connections are open, right before the clock starts, and again
     ///     once the pool is closed; returns the database's statistics.
+    ///   - rate: orders per second offered by all clients together, on a fixed schedule (open
+    ///     loop), or `nil` for each client to place its next order as soon as it has its answer.
+    ///     Paced latency runs from the time an order was due, not from when it was sent, so a
+    ///     client that falls behind counts its lateness (no coordinated omission).
     func run(
         _ scenario: Scenario,
         clients: Int,
         duration: Duration,
+        rate: Double? = nil,
         server: @escaping @Sendable () -> Double?,
         around measure: @escaping @Sendable () async throws -> Statistics.Snapshot
     ) async throws -> (Outcome, Statistics.Snapshot, Statistics.Snapshot) {
@@ -90,10 +95,18 @@ struct PlacementLoad {
                     runs.addTask {
                         var result = ClientResult()
                         var next = index
+                        // Paced: order k of all clients is due at start + k / rate; this client sends every clients-th.
+                        let interval = rate.map { Duration.nanoseconds(Int64(1e9 / $0)) }
+                        var due = start + (interval ?? .zero) * index
                         while ContinuousClock.now < deadline {
                             let pizzeria = scenario.pizzeria(next)
                             next += 1
-                            let began = ContinuousClock.now
+                            if interval != nil {
+                                guard due < deadline else { break }
+                                try await Task.sleep(until: due, clock: .continuous)
+                            }
+                            let began = interval == nil ? ContinuousClock.now : due
+                            due += (interval ?? .zero) * clients
                             do {
                                 let placement = try await service.placeOrder(
                                     BenchmarkSupport.request(at: pizzeria),
@@ -122,7 +135,7 @@ struct PlacementLoad {
             let serverCPU = serverCPUBefore.flatMap { start in server().map { $0 - start } }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let result = StepResult(
-                name: scenario.name,
+                name: scenario.name + (rate.map { ", paced \(Int($0))/s" } ?? ""),
                 clients: clients,
                 operations: total.acknowledged.count,
                 perSecond: Double(total.acknowledged.count) / seconds,
