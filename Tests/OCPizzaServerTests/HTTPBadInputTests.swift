@@ -63,7 +63,10 @@ struct HTTPBadInputTests {
         #"{"pizzeria": "paris-bastille", "lines": [{"product": "margherita", "size": "medium", "quantity": \#(quantity)}], "fulfilment": {"mode": "takeAway"}, "payment": "online"\#(extra)}"#
     }
 
-    @Test("every malformed, mistyped, oversized, unauthenticated, forbidden or traversing request is a 4xx problem and stores nothing", arguments: StoreKind.available)
+    @Test(
+        "every malformed, mistyped, oversized, unauthenticated, forbidden or traversing request is a 4xx problem and stores nothing",
+        arguments: StoreKind.available
+    )
     func badInputStoresNothing(_ kind: StoreKind) async throws {
         try await ServerUnderAttack.with(kind, payments: ScriptedPaymentProvider(name: "test processor"), maxBodySize: Self.limit) { server in
             try await server.live { client in
@@ -148,7 +151,15 @@ struct HTTPBadInputTests {
         func get(_ name: String, _ path: String, headers: HTTPFields = [:], status: Int, type: String) -> Row {
             Row(name: name, method: .get, path: path, headers: headers, body: .none, status: status, type: type)
         }
-        func staff(_ name: String, _ method: HTTPRequest.Method, _ path: String, _ headers: HTTPFields, body: String? = nil, status: Int, type: String)
+        func staff(
+            _ name: String,
+            _ method: HTTPRequest.Method,
+            _ path: String,
+            _ headers: HTTPFields,
+            body: String? = nil,
+            status: Int,
+            type: String
+        )
             -> Row
         {
             Row(name: name, method: method, path: path, headers: headers, body: body.map { .text($0) } ?? .none, status: status, type: type)
@@ -187,17 +198,34 @@ struct HTTPBadInputTests {
             post("a delivery without an address", #"{"pizzeria": "paris-bastille", "lines": [], "fulfilment": {"mode": "delivery"}}"#),
             post("a NUL in the contact's name", placement(extra: #", "contact": {"name": "Al\u0000ice", "phone": "0600000000"}"#)),
             post("an empty body", ""),
-            post("a form instead of JSON", "pizzeria=paris-bastille&lines=margherita", headers: with(alice, .contentType, "application/x-www-form-urlencoded")),
+            post(
+                "a form instead of JSON",
+                "pizzeria=paris-bastille&lines=margherita",
+                headers: with(alice, .contentType, "application/x-www-form-urlencoded")
+            ),
             // Meaningless quantities and carts.
             post("a zero quantity", placement(quantity: "0"), status: 422, type: invalidCart),
             post("a negative quantity", placement(quantity: "-3"), status: 422, type: invalidCart),
             post("a huge quantity", placement(quantity: "1000000"), status: 422, type: invalidCart),
             post("Int.max pizzas", placement(quantity: "9223372036854775807"), status: 422, type: invalidCart),
-            post("an empty cart", #"{"pizzeria": "paris-bastille", "lines": [], "fulfilment": {"mode": "takeAway"}}"#, status: 422, type: invalidCart),
+            post(
+                "an empty cart",
+                #"{"pizzeria": "paris-bastille", "lines": [], "fulfilment": {"mode": "takeAway"}}"#,
+                status: 422,
+                type: invalidCart
+            ),
             post("an unknown product", placement().replacingOccurrences(of: "margherita", with: "sushi"), status: 422, type: invalidCart),
             // Sizes.
             post("a body over the limit, with Content-Length", oversized, status: 413, type: tooLarge),
-            Row(name: "a body over the limit, chunked", method: .post, path: "/v1/orders", headers: alice, body: .chunked(oversized), status: 413, type: tooLarge),
+            Row(
+                name: "a body over the limit, chunked",
+                method: .post,
+                path: "/v1/orders",
+                headers: alice,
+                body: .chunked(oversized),
+                status: 413,
+                type: tooLarge
+            ),
             Row(
                 name: "a stock movement over the limit, chunked",
                 method: .post,
@@ -259,7 +287,14 @@ struct HTTPBadInputTests {
                 status: 403,
                 type: forbidden
             ),
-            staff("another pizzeria's pizzaiolo preparing", .post, "/v1/orders/\(order)/preparation", try await server.headers(otherPizzaiolo), status: 403, type: forbidden),
+            staff(
+                "another pizzeria's pizzaiolo preparing",
+                .post,
+                "/v1/orders/\(order)/preparation",
+                try await server.headers(otherPizzaiolo),
+                status: 403,
+                type: forbidden
+            ),
             get(
                 "another pizzeria's stock manager on the levels",
                 "/v1/pizzerias/paris-bastille/stock",
@@ -283,8 +318,23 @@ struct HTTPBadInputTests {
                 status: 403,
                 type: forbidden
             ),
-            staff("another pizzeria's manager refunding", .post, "/v1/orders/\(order)/refunds", try await server.headers(otherManager), status: 403, type: forbidden),
-            staff("a pizzaiolo restocking", .post, "/v1/pizzerias/paris-bastille/stock/movements", pizzaiolo, body: restock, status: 403, type: forbidden),
+            staff(
+                "another pizzeria's manager refunding",
+                .post,
+                "/v1/orders/\(order)/refunds",
+                try await server.headers(otherManager),
+                status: 403,
+                type: forbidden
+            ),
+            staff(
+                "a pizzaiolo restocking",
+                .post,
+                "/v1/pizzerias/paris-bastille/stock/movements",
+                pizzaiolo,
+                body: restock,
+                status: 403,
+                type: forbidden
+            ),
             // Paths: traversal on the kitchen page, ids that name nothing.
             get("../ after the kitchen page", "/kitchen/../Package.swift", status: 404, type: noRoute),
             get("../../ to /etc/passwd", "/kitchen/../../../../etc/passwd", status: 404, type: noRoute),
@@ -299,13 +349,23 @@ struct HTTPBadInputTests {
             get("an invalid UUID", "/v1/orders/0000-not-a-uuid-zzzz", headers: manager, status: 404, type: notFound),
             get("an order id with a NUL", "/v1/orders/%00", headers: manager, status: 404, type: notFound),
             get("an order id that is SQL", "/v1/orders/x'%3B%20DROP%20TABLE%20ocpizza_orders%3B--", headers: manager, status: 404, type: notFound),
-            get("an order id of 2 000 characters", "/v1/orders/\(String(repeating: "9", count: 2_000))", headers: manager, status: 404, type: notFound),
+            get(
+                "an order id of 2 000 characters",
+                "/v1/orders/\(String(repeating: "9", count: 2_000))",
+                headers: manager,
+                status: 404,
+                type: notFound
+            ),
             staff("preparing an unknown order", .post, "/v1/orders/A-999/preparation", pizzaiolo, status: 404, type: notFound),
             staff("refunding an unknown order", .post, "/v1/orders/\(UUID().uuidString)/refunds", manager, status: 404, type: notFound),
             get("an encoded traversal as pizzeria", "/v1/pizzerias/..%2f..%2fetc/menu", status: 404, type: "urn:ocpizza:problem:unknown-pizzeria"),
             get("a NUL as pizzeria", "/v1/pizzerias/%00/stock", headers: manager, status: 403, type: forbidden),
             // Idempotency keys.
-            post("an Idempotency-Key of 300 characters", place, headers: with(alice, OrderRoutes.idempotencyKeyField, String(repeating: "k", count: 300))),
+            post(
+                "an Idempotency-Key of 300 characters",
+                place,
+                headers: with(alice, OrderRoutes.idempotencyKeyField, String(repeating: "k", count: 300))
+            ),
             post(
                 "an Idempotency-Key reused with another body",
                 placement(quantity: "3"),
@@ -337,7 +397,8 @@ struct HTTPBadInputTests {
                 .post,
                 "/v1/pizzerias/paris-bastille/stock/movements",
                 stockManager,
-                body: #"{"movements": [{"kind": "restock", "ingredient": "mozzarella", "quantity": 5}, {"kind": "restock", "ingredient": "caviar", "quantity": 1}]}"#,
+                body:
+                    #"{"movements": [{"kind": "restock", "ingredient": "mozzarella", "quantity": 5}, {"kind": "restock", "ingredient": "caviar", "quantity": 1}]}"#,
                 status: 422,
                 type: invalidMovement
             ),
@@ -350,8 +411,22 @@ struct HTTPBadInputTests {
                 status: 400,
                 type: bad
             ),
-            staff("no movements", .post, "/v1/pizzerias/paris-bastille/stock/movements", stockManager, body: #"{"movements": []}"#, status: 400, type: bad),
-            get("a ledger limit that is not a number", "/v1/pizzerias/paris-bastille/stock/ledger?limit=abc", headers: manager, status: 400, type: bad),
+            staff(
+                "no movements",
+                .post,
+                "/v1/pizzerias/paris-bastille/stock/movements",
+                stockManager,
+                body: #"{"movements": []}"#,
+                status: 400,
+                type: bad
+            ),
+            get(
+                "a ledger limit that is not a number",
+                "/v1/pizzerias/paris-bastille/stock/ledger?limit=abc",
+                headers: manager,
+                status: 400,
+                type: bad
+            ),
             get("a ledger limit out of range", "/v1/pizzerias/paris-bastille/stock/ledger?limit=1000000", headers: manager, status: 400, type: bad),
             get("an unknown status on the board", "/v1/pizzerias/paris-bastille/orders?status=eaten", headers: manager, status: 400, type: bad),
             // Money on an order that was never paid.

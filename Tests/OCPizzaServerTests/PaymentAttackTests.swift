@@ -75,12 +75,28 @@ struct StripeWebhookAttackTests {
                 let order = try await Self.orderAwaitingThreeDS(server, client: client)
                 let intent = try #require(order.settlement.reference)
                 let total = order.quote.total.minorUnits
-                let succeeded = Self.event("evt_ok_\(order.id)", "payment_intent.succeeded", intent: intent, status: "succeeded", amount: total, received: total, order: order.id.rawValue)
+                let succeeded = Self.event(
+                    "evt_ok_\(order.id)",
+                    "payment_intent.succeeded",
+                    intent: intent,
+                    status: "succeeded",
+                    amount: total,
+                    received: total,
+                    order: order.id.rawValue
+                )
 
                 // Refused deliveries, each a 400 invalid-webhook problem (413 above the limit).
                 var tampered = succeeded
                 tampered.replaceSubrange(0..<0, with: Array(" ".utf8))
-                let cheaper = Self.event("evt_ok_\(order.id)", "payment_intent.succeeded", intent: intent, status: "succeeded", amount: 1, received: 1, order: order.id.rawValue)
+                let cheaper = Self.event(
+                    "evt_ok_\(order.id)",
+                    "payment_intent.succeeded",
+                    intent: intent,
+                    status: "succeeded",
+                    amount: 1,
+                    received: 1,
+                    order: order.id.rawValue
+                )
                 let notJSON = Array("payment_intent.succeeded \(intent)".utf8)
                 let signature = Self.signed(succeeded)
                 let refused: [(String, [UInt8], String?, Int)] = [
@@ -110,7 +126,15 @@ struct StripeWebhookAttackTests {
                 #expect(try await server.store.order(order.id) == before, "a refused delivery changed the order")
 
                 // A genuine event about a payment this server does not know: accepted, so Stripe stops.
-                let stranger = Self.event("evt_stranger", "payment_intent.succeeded", intent: "pi_unknown", status: "succeeded", amount: 100, received: 100, order: "no-such-order")
+                let stranger = Self.event(
+                    "evt_stranger",
+                    "payment_intent.succeeded",
+                    intent: "pi_unknown",
+                    status: "succeeded",
+                    amount: 100,
+                    received: 100,
+                    order: "no-such-order"
+                )
                 let unknown = try await Self.deliver(stranger, signature: Self.signed(stranger), port: port)
                 #expect(unknown.status == 200 && unknown.body.contains(#""received":true"#), "\(unknown.body)")
 
@@ -121,8 +145,24 @@ struct StripeWebhookAttackTests {
                     return try await group.reduce(into: []) { $0.append($1) }
                 }
                 #expect(answers == [200, 200, 200])
-                let failed = Self.event("evt_fail_\(order.id)", "payment_intent.payment_failed", intent: intent, status: "requires_payment_method", amount: total, received: 0, order: order.id.rawValue)
-                let canceled = Self.event("evt_cancel_\(order.id)", "payment_intent.canceled", intent: intent, status: "canceled", amount: total, received: 0, order: order.id.rawValue)
+                let failed = Self.event(
+                    "evt_fail_\(order.id)",
+                    "payment_intent.payment_failed",
+                    intent: intent,
+                    status: "requires_payment_method",
+                    amount: total,
+                    received: 0,
+                    order: order.id.rawValue
+                )
+                let canceled = Self.event(
+                    "evt_cancel_\(order.id)",
+                    "payment_intent.canceled",
+                    intent: intent,
+                    status: "canceled",
+                    amount: total,
+                    received: 0,
+                    order: order.id.rawValue
+                )
                 for body in [failed, canceled, succeeded] {
                     #expect(try await Self.deliver(body, signature: Self.signed(body), port: port).status == 200)
                 }
@@ -138,7 +178,10 @@ struct StripeWebhookAttackTests {
         }
     }
 
-    @Test("a failure reported before the success: the order waits, then the success confirms it once, however often it is delivered", arguments: StoreKind.available)
+    @Test(
+        "a failure reported before the success: the order waits, then the success confirms it once, however often it is delivered",
+        arguments: StoreKind.available
+    )
     func failureThenSuccess(_ kind: StoreKind) async throws {
         try await ServerUnderAttack.with(kind, payments: try LocalStripe.provider()) { server in
             try await server.live { client in
@@ -146,8 +189,24 @@ struct StripeWebhookAttackTests {
                 let order = try await Self.orderAwaitingThreeDS(server, client: client)
                 let intent = try #require(order.settlement.reference)
                 let total = order.quote.total.minorUnits
-                let failed = Self.event("evt_fail_\(order.id)", "payment_intent.payment_failed", intent: intent, status: "requires_payment_method", amount: total, received: 0, order: order.id.rawValue)
-                let succeeded = Self.event("evt_ok_\(order.id)", "payment_intent.succeeded", intent: intent, status: "succeeded", amount: total, received: total, order: order.id.rawValue)
+                let failed = Self.event(
+                    "evt_fail_\(order.id)",
+                    "payment_intent.payment_failed",
+                    intent: intent,
+                    status: "requires_payment_method",
+                    amount: total,
+                    received: 0,
+                    order: order.id.rawValue
+                )
+                let succeeded = Self.event(
+                    "evt_ok_\(order.id)",
+                    "payment_intent.succeeded",
+                    intent: intent,
+                    status: "succeeded",
+                    amount: total,
+                    received: total,
+                    order: order.id.rawValue
+                )
 
                 #expect(try await Self.deliver(failed, signature: Self.signed(failed), port: port).status == 200)
                 let waiting = try #require(try await server.store.order(order.id))
@@ -205,7 +264,8 @@ struct CaptureRefundAttackTests {
     struct IDOnly: Decodable { var id: String }
 
     /// Runs the same request `count` times at once; the statuses and problem types, sorted.
-    static func race(_ count: Int, _ path: String, headers: HTTPFields, body: String? = nil, port: Int) async throws -> [(status: Int, type: String?)] {
+    static func race(_ count: Int, _ path: String, headers: HTTPFields, body: String? = nil, port: Int) async throws -> [(status: Int, type: String?)]
+    {
         try await withThrowingTaskGroup(of: (status: Int, type: String?).self) { group in
             for _ in 0..<count { group.addTask { try await post(path, headers: headers, body: body, port: port) } }
             return try await group.reduce(into: []) { $0.append($1) }.sorted { $0.status < $1.status }
@@ -225,7 +285,12 @@ struct CaptureRefundAttackTests {
                 let port = try #require(client.port)
                 let order = try await Self.authorizedOrder(server, port: port)
                 payments.schedule(.latency(.milliseconds(300)), on: .capture, times: 2)
-                let answers = try await Self.race(2, "/v1/orders/\(order.id)/preparation", headers: try await server.headers(ServerFixture.pizzaiolo), port: port)
+                let answers = try await Self.race(
+                    2,
+                    "/v1/orders/\(order.id)/preparation",
+                    headers: try await server.headers(ServerFixture.pizzaiolo),
+                    port: port
+                )
                 #expect(answers.map(\.status) == [200, 409], "\(answers)")
                 #expect(answers.last?.type.map(Self.refusals.contains) == true, "\(answers)")
 
@@ -279,7 +344,10 @@ struct CaptureRefundAttackTests {
             try await server.live { client in
                 let port = try #require(client.port)
                 let order = try await Self.authorizedOrder(server, port: port)
-                #expect(try await Self.post("/v1/orders/\(order.id)/preparation", headers: try await server.headers(ServerFixture.pizzaiolo), port: port).status == 200)
+                #expect(
+                    try await Self.post("/v1/orders/\(order.id)/preparation", headers: try await server.headers(ServerFixture.pizzaiolo), port: port)
+                        .status == 200
+                )
                 let manager = try await server.headers(ServerFixture.manager)
                 let part = order.quote.total.minorUnits * 2 / 5
                 var accepted = 0

@@ -42,7 +42,9 @@ struct ServerUnderAttack: Sendable {
     ) async throws -> Result {
         switch kind {
         case .memory:
-            return try await body(try await ServerUnderAttack(store: InMemoryStore(catalog: SampleCatalog.catalog), payments: payments, maxBodySize: maxBodySize))
+            return try await body(
+                try await ServerUnderAttack(store: InMemoryStore(catalog: SampleCatalog.catalog), payments: payments, maxBodySize: maxBodySize)
+            )
         case .postgres:
             return try await TestDatabase.withStore { store in
                 try await store.saveCatalog(SampleCatalog.catalog)
