@@ -86,8 +86,7 @@ struct HTTPBadInputTests {
                     port: port
                 )
                 #expect(placed.status == 201, "\(placed.body)")
-                let order = try #require(try JSONSerialization.jsonObject(with: Data(placed.body.utf8)) as? [String: Any])["id"] as? String
-                let orderID = try #require(order)
+                let orderID = try JSONDecoder().decode(CaptureRefundAttackTests.IDOnly.self, from: Data(placed.body.utf8)).id
 
                 let rows = try await Self.rows(server: server, order: orderID)
                 let before = try await server.contents()
