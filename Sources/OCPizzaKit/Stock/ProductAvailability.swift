@@ -23,12 +23,8 @@ extension Catalog {
     ///   - pizzeria: the pizzeria; products it does not sell are left out.
     ///   - stock: its stock.
     public func availability(at pizzeria: Pizzeria.ID, stock: StockBook) -> [ProductAvailability] {
-        guard pizzeriaIndex[pizzeria] != nil else { return [] }
         let plan = availabilityPlan
-        var hidden = [Bool](repeating: false, count: products.count)
-        for product in unavailableIndex[pizzeria] ?? [] {
-            if let position = plan.productPositions[product] { hidden[position] = true }
-        }
+        guard let hidden = plan.hiddenProducts[pizzeria] else { return [] }
         var available: [Int64] = []
         available.reserveCapacity(ingredients.count)
         for ingredient in ingredients {
@@ -42,12 +38,13 @@ extension Catalog {
         }
         var result: [ProductAvailability] = []
         result.reserveCapacity(plan.sizes.count)
-        for size in plan.sizes where !hidden[size.productPosition] {
+        // By index, not `for size in plan.sizes`: a copy of each size would retain and release its identifiers.
+        for index in plan.sizes.indices where !hidden[plan.sizes[index].productPosition] {
             var count = Int64.max
-            for line in size.needs {
+            for line in plan.sizes[index].needs {
                 count = min(count, counts[plan.lineNeeds[line]])
             }
-            result.append(ProductAvailability(product: size.product, size: size.size, count: count))
+            result.append(ProductAvailability(product: plan.sizes[index].product, size: plan.sizes[index].size, count: count))
         }
         return result
     }
@@ -78,6 +75,8 @@ struct AvailabilityPlan: Sendable {
     var needIngredients: [Int] = []
     var needQuantities: [Int64] = []
     var productPositions: [Product.ID: Int] = [:]
+    /// For each pizzeria, by position in ``Catalog/products``: whether the pizzeria does not sell the product.
+    var hiddenProducts: [Pizzeria.ID: [Bool]] = [:]
 
     init() {}
 
@@ -107,6 +106,13 @@ struct AvailabilityPlan: Sendable {
                 }
                 sizes.append(Size(product: product.id, size: size.id, productPosition: productPosition, needs: start..<lineNeeds.count))
             }
+        }
+        for pizzeria in catalog.pizzerias {
+            var hidden = [Bool](repeating: false, count: catalog.products.count)
+            for product in catalog.unavailableIndex[pizzeria.id] ?? [] {
+                if let position = productPositions[product] { hidden[position] = true }
+            }
+            hiddenProducts[pizzeria.id] = hidden
         }
     }
 }
