@@ -16,7 +16,7 @@ extension Catalog {
     /// What a pizzeria can still make, for its whole menu at once, in menu order.
     ///
     /// Reads each ingredient's stock once and divides once per distinct (ingredient, quantity) of
-    /// the menu, then takes each size's minimum from the catalog's `AvailabilityPlan`: a
+    /// the menu, then takes one minimum per distinct recipe from the catalog's `AvailabilityPlan`: a
     /// 200-product menu costs one stock lookup per ingredient, not one per recipe line.
     ///
     /// - Parameters:
@@ -36,14 +36,21 @@ extension Catalog {
         for (position, quantity) in zip(plan.needIngredients, plan.needQuantities) {
             counts.append(available[position] / quantity)
         }
+        // One minimum per distinct recipe of the menu, not one per size.
+        var recipeCounts: [Int64] = []
+        recipeCounts.reserveCapacity(plan.recipes.count)
+        for recipe in plan.recipes {
+            var count = Int64.max
+            for line in recipe {
+                count = min(count, counts[plan.lineNeeds[line]])
+            }
+            recipeCounts.append(count)
+        }
         var result: [ProductAvailability] = []
         result.reserveCapacity(plan.sizes.count)
         // By index, not `for size in plan.sizes`: a copy of each size would retain and release its identifiers.
         for index in plan.sizes.indices where !hidden[plan.sizes[index].productPosition] {
-            var count = Int64.max
-            for line in plan.sizes[index].needs {
-                count = min(count, counts[plan.lineNeeds[line]])
-            }
+            let count = recipeCounts[plan.sizes[index].recipe]
             result.append(ProductAvailability(product: plan.sizes[index].product, size: plan.sizes[index].size, count: count))
         }
         return result
@@ -58,8 +65,8 @@ struct AvailabilityPlan: Sendable {
         let size: ProductSize.ID
         /// The product's position in ``Catalog/products``.
         let productPosition: Int
-        /// The recipe's lines, as positions in ``AvailabilityPlan/lineNeeds``.
-        let needs: Range<Int>
+        /// The recipe, as a position in ``AvailabilityPlan/recipes``.
+        let recipe: Int
     }
 
     private struct Need: Hashable {
@@ -68,6 +75,10 @@ struct AvailabilityPlan: Sendable {
     }
 
     var sizes: [Size] = []
+    /// The menu's distinct recipes, each as the positions of its lines in ``lineNeeds``: sizes that
+    /// need the same quantities of the same ingredients (a product listed twice, a copy under another
+    /// name, a drink's sizes that take one can each) share one.
+    var recipes: [Range<Int>] = []
     /// Each recipe line's need, as a position in ``needIngredients`` and ``needQuantities``.
     var lineNeeds: [Int] = []
     /// The menu's distinct needs (an ingredient's position in ``Catalog/ingredients``, a quantity
@@ -87,24 +98,34 @@ struct AvailabilityPlan: Sendable {
             positions[ingredient.id] = position
         }
         var needs: [Need: Int] = [:]
+        var knownRecipes: [[Int]: Int] = [:]
         for (productPosition, product) in catalog.products.enumerated() {
             productPositions[product.id] = productPositions[product.id] ?? productPosition
             for size in product.sizes {
                 guard let recipe = catalog.recipe(of: product.id, size: size.id) else { continue }
-                let start = lineNeeds.count
+                var recipeNeeds: [Int] = []
                 for line in recipe.ingredients {
                     guard let position = positions[line.ingredient] else { continue }
                     let need = Need(ingredient: position, quantity: line.quantity)
                     if let known = needs[need] {
-                        lineNeeds.append(known)
+                        recipeNeeds.append(known)
                     } else {
                         needs[need] = needQuantities.count
-                        lineNeeds.append(needQuantities.count)
+                        recipeNeeds.append(needQuantities.count)
                         needIngredients.append(position)
                         needQuantities.append(line.quantity)
                     }
                 }
-                sizes.append(Size(product: product.id, size: size.id, productPosition: productPosition, needs: start..<lineNeeds.count))
+                let recipePosition: Int
+                if let known = knownRecipes[recipeNeeds] {
+                    recipePosition = known
+                } else {
+                    recipePosition = recipes.count
+                    knownRecipes[recipeNeeds] = recipePosition
+                    recipes.append(lineNeeds.count..<lineNeeds.count + recipeNeeds.count)
+                    lineNeeds += recipeNeeds
+                }
+                sizes.append(Size(product: product.id, size: size.id, productPosition: productPosition, recipe: recipePosition))
             }
         }
         for pizzeria in catalog.pizzerias {
