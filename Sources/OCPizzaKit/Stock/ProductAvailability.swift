@@ -24,7 +24,7 @@ extension Catalog {
     ///   - stock: its stock.
     public func availability(at pizzeria: Pizzeria.ID, stock: StockBook) -> [ProductAvailability] {
         let plan = availabilityPlan
-        guard let hidden = plan.hiddenProducts[pizzeria] else { return [] }
+        guard let menu = plan.menus[pizzeria] else { return [] }
         var available: [Int64] = []
         available.reserveCapacity(ingredients.count)
         for ingredient in ingredients {
@@ -47,11 +47,9 @@ extension Catalog {
             recipeCounts.append(count)
         }
         var result: [ProductAvailability] = []
-        result.reserveCapacity(plan.sizes.count)
-        // By index, not `for size in plan.sizes`: a copy of each size would retain and release its identifiers.
-        for index in plan.sizes.indices where !hidden[plan.sizes[index].productPosition] {
-            let count = recipeCounts[plan.sizes[index].recipe]
-            result.append(ProductAvailability(product: plan.sizes[index].product, size: plan.sizes[index].size, count: count))
+        result.reserveCapacity(menu.recipes.count)
+        for index in menu.recipes.indices {
+            result.append(ProductAvailability(product: menu.products[index], size: menu.sizes[index], count: recipeCounts[menu.recipes[index]]))
         }
         return result
     }
@@ -67,6 +65,21 @@ struct AvailabilityPlan: Sendable {
         let productPosition: Int
         /// The recipe, as a position in ``AvailabilityPlan/recipes``.
         let recipe: Int
+    }
+
+    /// The sizes a pizzeria sells, in menu order, as parallel arrays: the loop that answers reads
+    /// only what it returns. A class, so that looking it up retains one reference.
+    final class Menu: Sendable {
+        let products: [Product.ID]
+        let sizes: [ProductSize.ID]
+        /// Each size's recipe, as a position in ``AvailabilityPlan/recipes``.
+        let recipes: [Int]
+
+        init(_ sizes: [Size]) {
+            self.products = sizes.map(\.product)
+            self.sizes = sizes.map(\.size)
+            self.recipes = sizes.map(\.recipe)
+        }
     }
 
     private struct Need: Hashable {
@@ -86,8 +99,8 @@ struct AvailabilityPlan: Sendable {
     var needIngredients: [Int] = []
     var needQuantities: [Int64] = []
     var productPositions: [Product.ID: Int] = [:]
-    /// For each pizzeria, by position in ``Catalog/products``: whether the pizzeria does not sell the product.
-    var hiddenProducts: [Pizzeria.ID: [Bool]] = [:]
+    /// Each pizzeria's sizes, without the products it does not sell.
+    var menus: [Pizzeria.ID: Menu] = [:]
 
     init() {}
 
@@ -133,7 +146,7 @@ struct AvailabilityPlan: Sendable {
             for product in catalog.unavailableIndex[pizzeria.id] ?? [] {
                 if let position = productPositions[product] { hidden[position] = true }
             }
-            hiddenProducts[pizzeria.id] = hidden
+            menus[pizzeria.id] = Menu(sizes.filter { !hidden[$0.productPosition] })
         }
     }
 }
