@@ -18,9 +18,10 @@ struct ProfileTool: AsyncParsableCommand {
 
     enum Operation: String, ExpressibleByArgument, CaseIterable {
         case quote3, quote12, availability200, placement
+        case placeOnly = "place-only"
     }
 
-    @Argument(help: "quote3, quote12, availability200 or placement.")
+    @Argument(help: "quote3, quote12, availability200, placement (through the service) or place-only (InMemoryStore.place of ready drafts).")
     var operation: Operation
 
     @ArgumentParser.Option(help: "How many times.")
@@ -30,6 +31,8 @@ struct ProfileTool: AsyncParsableCommand {
         let evening = Date(timeIntervalSince1970: 1_780_000_000)
         // Build the catalogs before the clock starts: they are built, and validated, on first use.
         _ = (BenchmarkSupport.sampleCatalog, BenchmarkSupport.catalog200)
+        // Drafts for place-only are priced before the clock starts: only the store's work is measured.
+        let drafts = operation == .placeOnly ? try Self.drafts(count, at: evening) : []
         let clock = ContinuousClock()
         let start = clock.now
         let cpuStart = Self.processCPUTime()
@@ -54,14 +57,56 @@ struct ProfileTool: AsyncParsableCommand {
             for _ in 0..<count {
                 _ = try await service.placeOrder(request, by: counter)
             }
+        case .placeOnly:
+            let store = InMemoryStore()
+            let service = BenchmarkSupport.service(store: store)
+            try await BenchmarkSupport.restock(service, at: BenchmarkSupport.pizzeria, quantity: 1_000_000_000_000)
+            let placeStart = clock.now
+            let placeCPUStart = Self.processCPUTime()
+            for draft in drafts {
+                _ = try await store.place(draft)
+            }
+            Self.report(operation, count: count, elapsed: clock.now - placeStart, cpu: Self.processCPUTime() - placeCPUStart)
+            return
         }
         let elapsed = clock.now - start
         let cpu = Self.processCPUTime() - cpuStart
+        Self.report(operation, count: count, elapsed: elapsed, cpu: cpu)
+    }
+
+    static func report(_ operation: Operation, count: Int, elapsed: Duration, cpu: Double) {
         let nanoseconds = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
         print(
             "\(operation.rawValue): \(count) in \(elapsed): \(String(format: "%.0f", nanoseconds / Double(count))) ns wall clock, "
                 + "\(String(format: "%.0f", cpu / Double(count))) ns of CPU each"
         )
+    }
+
+    /// Ready drafts of the 3-line cart at the benchmarks' pizzeria, each with its own identifier.
+    static func drafts(_ count: Int, at date: Date) throws -> [OrderDraft] {
+        let catalog = BenchmarkSupport.sampleCatalog
+        let request = BenchmarkSupport.request(at: BenchmarkSupport.pizzeria)
+        let quote = try PricingEngine(catalog: catalog).quote(request.cart, pizzeria: request.pizzeria, fulfilment: request.fulfilment, at: date)
+        let demand = try catalog.demand(of: quote.lines)
+        return (0..<count).map { index in
+            OrderDraft(
+                id: Order.ID(String(format: "00000000-0000-4000-8000-%012d", index)),
+                pizzeria: request.pizzeria,
+                businessDay: "2026-05-28",
+                customer: nil,
+                contact: nil,
+                channel: .counter,
+                payment: .onDelivery,
+                fulfilment: request.fulfilment,
+                quote: quote,
+                demand: demand,
+                status: .pending,
+                placedAt: date,
+                placedBy: BenchmarkSupport.counter(at: request.pizzeria),
+                idempotencyKey: nil,
+                requestFingerprint: nil
+            )
+        }
     }
 
     /// The CPU time this process used, in nanoseconds: less disturbed than wall clock on a shared machine.

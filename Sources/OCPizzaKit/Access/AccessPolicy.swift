@@ -36,7 +36,8 @@ public struct AccessPolicy: Sendable {
     public static let standard = AccessPolicy { principal, request in
         if principal.role == .groupAdmin { return nil }
         if principal.role == .customer {
-            let own: Set<AccessRequest.Action> = [.placeOrder, .viewOrder, .modifyOrder, .payOrder, .cancelOrder, .anonymiseCustomer]
+            // Arrays, not sets: a literal of constants is built at compile time, a set on every check.
+            let own: [AccessRequest.Action] = [.placeOrder, .viewOrder, .modifyOrder, .payOrder, .cancelOrder, .anonymiseCustomer]
             guard own.contains(request.action) else { return "customers may not \(request.action.rawValue)" }
             guard request.customer?.rawValue == principal.id else { return "customers act on their own orders and data only" }
             return nil
@@ -44,7 +45,7 @@ public struct AccessPolicy: Sendable {
         guard let home = principal.pizzeria, request.pizzeria == home else {
             return "staff act at their own pizzeria only"
         }
-        let allowed: Set<AccessRequest.Action>
+        let allowed: [AccessRequest.Action]
         switch principal.role {
         case .manager:
             return nil

@@ -45,6 +45,8 @@ public struct Catalog: Sendable {
     var unavailableIndex: [Pizzeria.ID: Set<Product.ID>] = [:]
     /// The menu's recipes as positions in ``ingredients``, for ``availability(at:stock:)``.
     var availabilityPlan = AvailabilityPlan()
+    /// What the pricing engine looks up per cart line, for ``PricingEngine/quote(_:pizzeria:fulfilment:promotionCode:at:)``.
+    var pricingPlan = PricingPlan()
 
     /// Creates and validates a catalog.
     ///
@@ -69,6 +71,7 @@ public struct Catalog: Sendable {
         self.promotions = promotions
         try buildIndexes()
         availabilityPlan = AvailabilityPlan(self)
+        pricingPlan = PricingPlan(self)
     }
 
     /// The ingredient with this identifier.

@@ -18,6 +18,34 @@ extension IngredientQuantity {
         let ingredient: Ingredient.ID
     }
 
+    /// Merges two lists sorted by ingredient identifier, each with an ingredient at most once,
+    /// adding the quantities of an ingredient in both (the first list's first); `nil` when a sum overflows.
+    static func mergeSorted(_ first: [IngredientQuantity], _ second: [IngredientQuantity]) -> [IngredientQuantity]? {
+        if first.isEmpty { return second }
+        var merged: [IngredientQuantity] = []
+        merged.reserveCapacity(first.count + second.count)
+        var left = 0
+        var right = 0
+        while left < first.count, right < second.count {
+            if first[left].ingredient == second[right].ingredient {
+                let (sum, overflow) = first[left].quantity.addingReportingOverflow(second[right].quantity)
+                guard !overflow else { return nil }
+                merged.append(IngredientQuantity(first[left].ingredient, sum))
+                left += 1
+                right += 1
+            } else if first[left].ingredient < second[right].ingredient {
+                merged.append(first[left])
+                left += 1
+            } else {
+                merged.append(second[right])
+                right += 1
+            }
+        }
+        merged += first[left...]
+        merged += second[right...]
+        return merged
+    }
+
     /// Adds up quantities per ingredient, drops zeros, sorts by ingredient identifier.
     ///
     /// Sorts first (stably, so each ingredient's quantities are added in their given order),

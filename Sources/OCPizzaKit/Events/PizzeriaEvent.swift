@@ -88,10 +88,17 @@ extension PizzeriaEvent {
             number: order.number,
             from: from,
             to: order.status,
-            ingredients: Array(Set(ingredients)).sorted(),
+            ingredients: Self.sortedUnique(ingredients),
             at: date,
             actor: actor
         )
+    }
+
+    /// Ingredient identifiers sorted, each once. A placement's are already so (a demand's
+    /// ingredients are sorted and unique): they are then kept as they are, without a set and a sort.
+    static func sortedUnique(_ ingredients: [Ingredient.ID]) -> [Ingredient.ID] {
+        if zip(ingredients, ingredients.dropFirst()).allSatisfy({ $0 < $1 }) { return ingredients }
+        return Array(Set(ingredients)).sorted()
     }
 }
 

@@ -47,23 +47,22 @@ public struct PricingEngine: Sendable {
         promotionCode: String? = nil,
         at date: Date
     ) throws(PricingError) -> Quote {
-        guard let pizzeria = catalog.pizzeria(pizzeriaID) else { throw .unknownPizzeria(pizzeriaID) }
+        guard let menu = catalog.pricingPlan.pizzerias[pizzeriaID] else { throw .unknownPizzeria(pizzeriaID) }
         guard !cart.lines.isEmpty else { throw .emptyCart }
         guard cart.lines.count <= limits.maxLines else {
             throw .tooManyLines(count: cart.lines.count, limit: limits.maxLines)
         }
-        let policy = catalog.taxPolicy(at: pizzeriaID)
         var lines: [QuoteLine] = []
         lines.reserveCapacity(cart.lines.count)
         var categories: [ProductCategory] = []
         categories.reserveCapacity(cart.lines.count)
         for (index, cartLine) in cart.lines.enumerated() {
-            let (line, category) = try price(cartLine, index: index, at: pizzeria, mode: fulfilment.mode, policy: policy)
+            let (line, category) = try price(cartLine, index: index, at: menu, mode: fulfilment.mode)
             lines.append(line)
             categories.append(category)
         }
 
-        let delivery = try deliverySettings(of: pizzeria, for: fulfilment)
+        let delivery = try deliverySettings(of: menu.pizzeria, for: fulfilment)
         let subtotal = try sum(lines.lazy.map(\.gross.minorUnits))
 
         var applied: AppliedPromotion?
@@ -106,21 +105,24 @@ public struct PricingEngine: Sendable {
     private func price(
         _ line: CartLine,
         index: Int,
-        at pizzeria: Pizzeria,
-        mode: FulfilmentMode,
-        policy: TaxPolicy
+        at menu: PricingPlan.PizzeriaEntry,
+        mode: FulfilmentMode
     ) throws(PricingError) -> (QuoteLine, ProductCategory) {
         guard line.quantity >= 1, line.quantity <= limits.maxQuantityPerLine else {
             throw .invalidQuantity(line.quantity, line: index, limit: limits.maxQuantityPerLine)
         }
-        guard let product = catalog.product(line.product) else { throw .unknownProduct(line.product, line: index) }
-        guard catalog.isOnMenu(product.id, at: pizzeria.id) else {
-            throw .productUnavailable(product.id, pizzeria: pizzeria.id, line: index)
+        guard let position = catalog.pricingPlan.productPositions[line.product] else { throw .unknownProduct(line.product, line: index) }
+        let product = catalog.products[position]
+        guard let offer = menu.offers[position] else {
+            throw .productUnavailable(product.id, pizzeria: menu.pizzeria.id, line: index)
         }
-        guard let size = product.size(line.size), let unitPrice = catalog.price(of: product.id, size: size.id, at: pizzeria.id)
-        else { throw .unknownSize(line.size, product: product.id, line: index) }
+        guard let sizePosition = product.sizes.firstIndex(where: { $0.id == line.size }) else {
+            throw .unknownSize(line.size, product: product.id, line: index)
+        }
+        let size = product.sizes[sizePosition]
+        let unitPrice = offer.prices[sizePosition]
 
-        let options = try chosenOptions(line, of: product, index: index)
+        let options = try chosenOptions(line, of: product, entry: catalog.pricingPlan.products[position], index: index)
         var itemPrice = unitPrice.minorUnits
         for option in options {
             itemPrice = try add(itemPrice, option.price.minorUnits)
@@ -128,7 +130,7 @@ public struct PricingEngine: Sendable {
         let (gross, overflow) = itemPrice.multipliedReportingOverflow(by: Int64(line.quantity))
         guard !overflow else { throw .overflow }
         // The catalog checked that its policy has a rate for every category and mode.
-        let rate = policy.rate(for: product.taxCategory, mode) ?? .zero
+        let rate = offer.rate(mode) ?? .zero
         let quoted = QuoteLine(
             product: product.id,
             productName: product.name,
@@ -146,28 +148,36 @@ public struct PricingEngine: Sendable {
         return (quoted, product.category)
     }
 
-    private func chosenOptions(_ line: CartLine, of product: Product, index: Int) throws(PricingError) -> [QuotedOption] {
-        guard !line.options.isEmpty || product.optionGroups.contains(where: { (catalog.optionGroup($0)?.minChoices ?? 0) > 0 })
-        else { return [] }
-        var chosenPerGroup: [OptionGroup.ID: Int] = [:]
-        var seen: Set<Option.ID> = []
+    private func chosenOptions(
+        _ line: CartLine,
+        of product: Product,
+        entry: PricingPlan.ProductEntry,
+        index: Int
+    ) throws(PricingError) -> [QuotedOption] {
+        guard !line.options.isEmpty || entry.requiresChoice else { return [] }
+        // A line has a few options at most: arrays searched in place beat a set and a dictionary.
+        var chosenPerGroup = [Int](repeating: 0, count: product.optionGroups.count)
         var quoted: [QuotedOption] = []
-        let recipe = catalog.recipe(of: product.id, size: line.size)
+        quoted.reserveCapacity(line.options.count)
         for optionID in line.options {
             guard let (option, group) = catalog.option(optionID) else { throw .unknownOption(optionID, line: index) }
-            guard product.optionGroups.contains(group.id) else {
+            guard let groupPosition = product.optionGroups.firstIndex(of: group.id) else {
                 throw .optionNotOffered(optionID, product: product.id, line: index)
             }
-            guard seen.insert(optionID).inserted else { throw .duplicateOption(optionID, line: index) }
-            for ingredient in option.removes where recipe?.quantity(of: ingredient) ?? 0 == 0 {
-                throw .removalNotApplicable(optionID, product: product.id, line: index)
+            guard !quoted.contains(where: { $0.option == optionID }) else { throw .duplicateOption(optionID, line: index) }
+            if !option.removes.isEmpty {
+                let recipe = catalog.recipe(of: product.id, size: line.size)
+                for ingredient in option.removes where recipe?.quantity(of: ingredient) ?? 0 == 0 {
+                    throw .removalNotApplicable(optionID, product: product.id, line: index)
+                }
             }
-            chosenPerGroup[group.id, default: 0] += 1
+            chosenPerGroup[groupPosition] += 1
             quoted.append(QuotedOption(option: option.id, name: option.name, price: option.price ?? money(0)))
         }
-        for groupID in product.optionGroups {
-            guard let group = catalog.optionGroup(groupID) else { continue }
-            let chosen = chosenPerGroup[groupID] ?? 0
+        for (position, groupID) in product.optionGroups.enumerated() {
+            guard let group = entry.optionGroups[position] else { continue }
+            // A group listed twice counts its choices once, at its first position.
+            let chosen = chosenPerGroup[product.optionGroups.firstIndex(of: groupID) ?? position]
             guard (group.minChoices...group.maxChoices).contains(chosen) else {
                 throw .optionChoiceCount(group: groupID, chosen: chosen, min: group.minChoices, max: group.maxChoices, line: index)
             }
@@ -248,23 +258,29 @@ public struct PricingEngine: Sendable {
     // MARK: - VAT
 
     private func vatBreakdown(of lines: [QuoteLine], deliveryFee: Int64) throws(PricingError) -> [VATLine] {
-        var goodsByRate: [VATRate: Int64] = [:]
-        var grossByRate: [VATRate: Int64] = [:]
+        // A cart has two or three rates: a small array searched in place, not dictionaries.
+        var totals: [(rate: VATRate, goods: Int64, gross: Int64)] = []
         for line in lines {
-            goodsByRate[line.vatRate] = try add(goodsByRate[line.vatRate] ?? 0, line.total.minorUnits)
-            grossByRate[line.vatRate] = try add(grossByRate[line.vatRate] ?? 0, line.gross.minorUnits)
+            if let index = totals.firstIndex(where: { $0.rate == line.vatRate }) {
+                totals[index].goods = try add(totals[index].goods, line.total.minorUnits)
+                totals[index].gross = try add(totals[index].gross, line.gross.minorUnits)
+            } else {
+                totals.append((line.vatRate, line.total.minorUnits, line.gross.minorUnits))
+            }
         }
-        let rates = goodsByRate.keys.sorted()
-        var weights = rates.map { goodsByRate[$0] ?? 0 }
-        if weights.allSatisfy({ $0 == 0 }) {
-            // Everything was discounted: share the fee as the goods were before the discount.
-            weights = rates.map { grossByRate[$0] ?? 0 }
+        totals.sort { $0.rate < $1.rate }
+        var feeShares = [Int64](repeating: 0, count: totals.count)
+        if deliveryFee != 0 {
+            var weights = totals.map(\.goods)
+            if weights.allSatisfy({ $0 == 0 }) {
+                // Everything was discounted: share the fee as the goods were before the discount.
+                weights = totals.map(\.gross)
+            }
+            feeShares = Apportionment.largestRemainder(deliveryFee, weights: weights)
         }
-        let feeShares = Apportionment.largestRemainder(deliveryFee, weights: weights)
         var breakdown: [VATLine] = []
-        breakdown.reserveCapacity(rates.count)
-        for (index, rate) in rates.enumerated() {
-            let goods = goodsByRate[rate] ?? 0
+        breakdown.reserveCapacity(totals.count)
+        for (index, (rate, goods, _)) in totals.enumerated() {
             let inclusive = money(try add(goods, feeShares[index]))
             let exclusive: Money
             do {

@@ -20,7 +20,8 @@ public struct Demand: Hashable, Sendable, Codable {
         }
     }
 
-    private init(sorted: [IngredientQuantity]) {
+    /// A demand from quantities already sorted by ingredient identifier, each ingredient once, none zero.
+    init(sorted: [IngredientQuantity]) {
         self.ingredients = sorted
     }
 

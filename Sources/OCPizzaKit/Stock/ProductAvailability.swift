@@ -16,19 +16,15 @@ extension Catalog {
     /// What a pizzeria can still make, for its whole menu at once, in menu order.
     ///
     /// Reads each ingredient's stock once and divides once per distinct (ingredient, quantity) of
-    /// the menu, then takes each size's minimum from the catalog's `AvailabilityPlan`: a
+    /// the menu, then takes one minimum per distinct recipe from the catalog's `AvailabilityPlan`: a
     /// 200-product menu costs one stock lookup per ingredient, not one per recipe line.
     ///
     /// - Parameters:
     ///   - pizzeria: the pizzeria; products it does not sell are left out.
     ///   - stock: its stock.
     public func availability(at pizzeria: Pizzeria.ID, stock: StockBook) -> [ProductAvailability] {
-        guard pizzeriaIndex[pizzeria] != nil else { return [] }
         let plan = availabilityPlan
-        var hidden = [Bool](repeating: false, count: products.count)
-        for product in unavailableIndex[pizzeria] ?? [] {
-            if let position = plan.productPositions[product] { hidden[position] = true }
-        }
+        guard let menu = plan.menus[pizzeria] else { return [] }
         var available: [Int64] = []
         available.reserveCapacity(ingredients.count)
         for ingredient in ingredients {
@@ -40,14 +36,20 @@ extension Catalog {
         for (position, quantity) in zip(plan.needIngredients, plan.needQuantities) {
             counts.append(available[position] / quantity)
         }
-        var result: [ProductAvailability] = []
-        result.reserveCapacity(plan.sizes.count)
-        for size in plan.sizes where !hidden[size.productPosition] {
+        // One minimum per distinct recipe of the menu, not one per size.
+        var recipeCounts: [Int64] = []
+        recipeCounts.reserveCapacity(plan.recipes.count)
+        for recipe in plan.recipes {
             var count = Int64.max
-            for line in size.needs {
+            for line in recipe {
                 count = min(count, counts[plan.lineNeeds[line]])
             }
-            result.append(ProductAvailability(product: size.product, size: size.size, count: count))
+            recipeCounts.append(count)
+        }
+        var result: [ProductAvailability] = []
+        result.reserveCapacity(menu.recipes.count)
+        for index in menu.recipes.indices {
+            result.append(ProductAvailability(product: menu.products[index], size: menu.sizes[index], count: recipeCounts[menu.recipes[index]]))
         }
         return result
     }
@@ -61,8 +63,23 @@ struct AvailabilityPlan: Sendable {
         let size: ProductSize.ID
         /// The product's position in ``Catalog/products``.
         let productPosition: Int
-        /// The recipe's lines, as positions in ``AvailabilityPlan/lineNeeds``.
-        let needs: Range<Int>
+        /// The recipe, as a position in ``AvailabilityPlan/recipes``.
+        let recipe: Int
+    }
+
+    /// The sizes a pizzeria sells, in menu order, as parallel arrays: the loop that answers reads
+    /// only what it returns. A class, so that looking it up retains one reference.
+    final class Menu: Sendable {
+        let products: [Product.ID]
+        let sizes: [ProductSize.ID]
+        /// Each size's recipe, as a position in ``AvailabilityPlan/recipes``.
+        let recipes: [Int]
+
+        init(_ sizes: [Size]) {
+            self.products = sizes.map(\.product)
+            self.sizes = sizes.map(\.size)
+            self.recipes = sizes.map(\.recipe)
+        }
     }
 
     private struct Need: Hashable {
@@ -71,6 +88,10 @@ struct AvailabilityPlan: Sendable {
     }
 
     var sizes: [Size] = []
+    /// The menu's distinct recipes, each as the positions of its lines in ``lineNeeds``: sizes that
+    /// need the same quantities of the same ingredients (a product listed twice, a copy under another
+    /// name, a drink's sizes that take one can each) share one.
+    var recipes: [Range<Int>] = []
     /// Each recipe line's need, as a position in ``needIngredients`` and ``needQuantities``.
     var lineNeeds: [Int] = []
     /// The menu's distinct needs (an ingredient's position in ``Catalog/ingredients``, a quantity
@@ -78,6 +99,8 @@ struct AvailabilityPlan: Sendable {
     var needIngredients: [Int] = []
     var needQuantities: [Int64] = []
     var productPositions: [Product.ID: Int] = [:]
+    /// Each pizzeria's sizes, without the products it does not sell.
+    var menus: [Pizzeria.ID: Menu] = [:]
 
     init() {}
 
@@ -88,25 +111,42 @@ struct AvailabilityPlan: Sendable {
             positions[ingredient.id] = position
         }
         var needs: [Need: Int] = [:]
+        var knownRecipes: [[Int]: Int] = [:]
         for (productPosition, product) in catalog.products.enumerated() {
             productPositions[product.id] = productPositions[product.id] ?? productPosition
             for size in product.sizes {
                 guard let recipe = catalog.recipe(of: product.id, size: size.id) else { continue }
-                let start = lineNeeds.count
+                var recipeNeeds: [Int] = []
                 for line in recipe.ingredients {
                     guard let position = positions[line.ingredient] else { continue }
                     let need = Need(ingredient: position, quantity: line.quantity)
                     if let known = needs[need] {
-                        lineNeeds.append(known)
+                        recipeNeeds.append(known)
                     } else {
                         needs[need] = needQuantities.count
-                        lineNeeds.append(needQuantities.count)
+                        recipeNeeds.append(needQuantities.count)
                         needIngredients.append(position)
                         needQuantities.append(line.quantity)
                     }
                 }
-                sizes.append(Size(product: product.id, size: size.id, productPosition: productPosition, needs: start..<lineNeeds.count))
+                let recipePosition: Int
+                if let known = knownRecipes[recipeNeeds] {
+                    recipePosition = known
+                } else {
+                    recipePosition = recipes.count
+                    knownRecipes[recipeNeeds] = recipePosition
+                    recipes.append(lineNeeds.count..<lineNeeds.count + recipeNeeds.count)
+                    lineNeeds += recipeNeeds
+                }
+                sizes.append(Size(product: product.id, size: size.id, productPosition: productPosition, recipe: recipePosition))
             }
+        }
+        for pizzeria in catalog.pizzerias {
+            var hidden = [Bool](repeating: false, count: catalog.products.count)
+            for product in catalog.unavailableIndex[pizzeria.id] ?? [] {
+                if let position = productPositions[product] { hidden[position] = true }
+            }
+            menus[pizzeria.id] = Menu(sizes.filter { !hidden[$0.productPosition] })
         }
     }
 }

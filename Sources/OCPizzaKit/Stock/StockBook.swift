@@ -107,10 +107,8 @@ public struct StockBook: Hashable, Sendable {
     }
 
     private mutating func apply(_ kind: StockChangeKind, _ ingredient: Ingredient.ID, onHand: Int64, reserved: Int64) -> StockChange {
-        var level = level(of: ingredient)
-        level.onHand += onHand
-        level.reserved += reserved
-        levels[ingredient] = level
+        // Changed in place: one lookup of the ingredient instead of a read and a write.
+        let level = levels[ingredient, default: StockLevel(ingredient: ingredient)].add(onHand: onHand, reserved: reserved)
         return StockChange(
             ingredient: ingredient,
             kind: kind,
@@ -119,5 +117,14 @@ public struct StockBook: Hashable, Sendable {
             onHandAfter: level.onHand,
             reservedAfter: level.reserved
         )
+    }
+}
+
+extension StockLevel {
+    /// Adds to the quantities and returns the level after.
+    fileprivate mutating func add(onHand: Int64, reserved: Int64) -> StockLevel {
+        self.onHand += onHand
+        self.reserved += reserved
+        return self
     }
 }

@@ -48,7 +48,7 @@ extension InMemoryStore: SnapshotStore {
             let contents = state.contents
             guard replacingExisting || contents.isEmpty else { throw .storeNotEmpty(contents) }
             state.catalog = snapshot.catalog
-            state.orders = Dictionary(uniqueKeysWithValues: snapshot.orders.map { ($0.id, $0) })
+            state.orders = OrderTable(snapshot.orders)
             state.orderIDsByPizzeria = [:]
             state.orderIDsByKey = [:]
             for order in snapshot.orders {

@@ -40,13 +40,13 @@ public final class InMemoryStore: OrderStore {
                 guard existing.requestFingerprint == draft.requestFingerprint else { throw OrderError.idempotencyKeyReused(key) }
                 return Placement(order: existing, isNew: false)
             }
-            var book = state.stock[draft.pizzeria] ?? StockBook()
-            let changes = try book.reserve(draft.demand)
+            // Reserved in place: a copy of the book taken out of the dictionary would copy all its
+            // levels on its first change. A refused reservation leaves the book as it was.
+            let changes = try state.stock[draft.pizzeria, default: StockBook()].reserve(draft.demand)
             let dayKey = "\(draft.pizzeria.rawValue)|\(draft.businessDay)"
             let number = (state.lastNumbers[dayKey] ?? 0) + 1
             let order = draft.order(number: number)
 
-            state.stock[draft.pizzeria] = book
             state.lastNumbers[dayKey] = number
             state.orders[order.id] = order
             state.orderIDsByPizzeria[order.pizzeria, default: []].append(order.id)
@@ -116,7 +116,7 @@ public final class InMemoryStore: OrderStore {
 
     public func expireAbandonedOrders(at date: Date, by actor: Principal, limit: Int) async throws -> [Order] {
         state.withLock { state in
-            let due = state.orders.values
+            let due = state.orders
                 .filter { $0.status == .awaitingPayment && ($0.settlement.dueBy.map { $0 <= date } ?? false) && !$0.settlement.isBusy(at: date) }
                 .sorted { ($0.settlement.dueBy!, $0.id) < ($1.settlement.dueBy!, $1.id) }
                 .prefix(max(0, limit))
@@ -145,9 +145,9 @@ public final class InMemoryStore: OrderStore {
     public func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) async throws -> Int {
         state.withLock { state in
             var changed = 0
-            for (id, order) in state.orders where order.customer == customer {
+            for order in state.orders.filter({ $0.customer == customer }) {
                 let anonymous = order.anonymised()
-                state.orders[id] = anonymous
+                state.orders[order.id] = anonymous
                 state.publish(.customerAnonymised, order: anonymous, from: nil, ingredients: [], at: date, actor: actor)
                 changed += 1
             }
@@ -166,7 +166,7 @@ public final class InMemoryStore: OrderStore {
     }
 
     public func order(paymentReference: String) async throws -> Order? {
-        state.withLock { state in state.orders.values.first { $0.settlement.reference == paymentReference } }
+        state.withLock { state in state.orders.first { $0.settlement.reference == paymentReference } }
     }
 
     public func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?) async throws -> [Order] {
@@ -227,7 +227,7 @@ extension InMemoryStore {
 
     struct State: ~Copyable {
         var catalog: Catalog?
-        var orders: [Order.ID: Order] = [:]
+        var orders = OrderTable()
         var orderIDsByPizzeria: [Pizzeria.ID: [Order.ID]] = [:]
         var orderIDsByKey: [String: Order.ID] = [:]
         var lastNumbers: [String: Int] = [:]

@@ -46,6 +46,55 @@ struct AvailabilityPlanTests {
         #expect(catalog.availability(at: "nowhere", stock: Self.books[3]).isEmpty)
     }
 
+    @Test("availability equals its definition on a menu whose products repeat recipes under other names")
+    func repeatedRecipes() throws {
+        let sample = SampleCatalog.catalog
+        var products = sample.products
+        for product in sample.products.prefix(6) {
+            var copy = product
+            copy.id = Product.ID("\(product.id.rawValue)-copy")
+            products.append(copy)
+        }
+        let catalog = try Catalog(
+            currency: sample.currency,
+            taxPolicy: sample.taxPolicy,
+            ingredients: sample.ingredients,
+            optionGroups: sample.optionGroups,
+            products: products,
+            pizzerias: sample.pizzerias,
+            promotions: sample.promotions
+        )
+        for pizzeria in catalog.pizzerias.map(\.id) {
+            for book in Self.books {
+                let computed = catalog.availability(at: pizzeria, stock: book).map { "\($0.product) \($0.size) \($0.count)" }
+                #expect(computed == Self.reference(catalog, at: pizzeria, stock: book))
+            }
+        }
+    }
+
+    @Test("a demand whose sum overflows names the first overflowing ingredient in identifier order")
+    func demandOverflow() throws {
+        let catalog = SampleCatalog.catalog
+        let quote = try PricingEngine(catalog: catalog).quote(
+            Cart([CartLine(SampleCatalog.Products.margherita, size: SampleCatalog.Sizes.medium)]),
+            pizzeria: SampleCatalog.Pizzerias.bastille,
+            fulfilment: .takeAway,
+            at: .now
+        )
+        var huge = quote.lines[0]
+        let recipe = try catalog.itemRecipe(of: huge.product, size: huge.size, options: [])
+        // One line fits; two overflow at least the largest quantity.
+        huge.quantity = Int(Int64.max / (recipe.map(\.quantity).max() ?? 1) / 2 + 1)
+        // A line's own product overflows first; then, adding two lines, the first ingredient in identifier order.
+        let expected =
+            recipe.first { $0.quantity.multipliedReportingOverflow(by: Int64(huge.quantity)).overflow }
+            ?? recipe.first { ($0.quantity * Int64(huge.quantity)).addingReportingOverflow($0.quantity * Int64(huge.quantity)).overflow }
+        let lines = [huge, huge]
+        let overflowing = try #require(expected)
+        #expect(throws: StockError.overflow(ingredient: overflowing.ingredient)) { try catalog.demand(of: lines) }
+        #expect(try catalog.demand(of: [huge]).ingredients.count == recipe.count)
+    }
+
     @Test("a demand is the per-ingredient sum of its lines' item recipes, sorted, whatever the cart")
     func demandMatchesDefinition() throws {
         let catalog = SampleCatalog.catalog

@@ -1,0 +1,46 @@
+/// Random (version 4, RFC 9562) UUIDs as lowercase text, the service's default order identifiers.
+///
+/// Drawn from `SystemRandomNumberGenerator` (the `getrandom` system call on Linux): Foundation's
+/// `UUID()` opens `/dev/urandom` on every call there, which cost about 7 % of an in-memory placement.
+/// Usable from inline because it is the default of the public ``PizzeriaService/Options/newOrderID``.
+@usableFromInline
+enum RandomUUID {
+    /// A new random UUID, `xxxxxxxx-xxxx-4xxx-Nxxx-xxxxxxxxxxxx` in lowercase hexadecimal (`N` is 8, 9, a or b).
+    @usableFromInline
+    static func lowercased() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return lowercased(using: &generator)
+    }
+
+    /// A UUID from a generator's next 128 bits, with the version and variant bits set.
+    static func lowercased(using generator: inout some RandomNumberGenerator) -> String {
+        // The first 8 bytes, big-endian: byte 6's high nibble is the version (4).
+        let high = (generator.next() as UInt64) & ~0xF000 | 0x4000
+        // The last 8 bytes: byte 8's two high bits are the variant (0b10).
+        let low = (generator.next() as UInt64) & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
+        return String(unsafeUninitializedCapacity: 36) { text in
+            var position = 0
+            func write(_ value: UInt64, nibbles: Int) {
+                for shift in stride(from: (nibbles - 1) * 4, through: 0, by: -4) {
+                    let nibble = UInt8(truncatingIfNeeded: value >> UInt64(shift)) & 0xF
+                    text[position] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+                    position += 1
+                }
+            }
+            func hyphen() {
+                text[position] = 0x2D
+                position += 1
+            }
+            write(high >> 32, nibbles: 8)
+            hyphen()
+            write(high >> 16, nibbles: 4)
+            hyphen()
+            write(high, nibbles: 4)
+            hyphen()
+            write(low >> 48, nibbles: 4)
+            hyphen()
+            write(low, nibbles: 12)
+            return position
+        }
+    }
+}

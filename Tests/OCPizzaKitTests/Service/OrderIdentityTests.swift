@@ -1,0 +1,79 @@
+import Foundation
+import OCPizzaKitTesting
+import Testing
+
+@testable import OCPizzaKit
+
+@Suite("Order identifiers, request fingerprints and business days")
+struct OrderIdentityTests {
+    @Test("the default order identifier is a random version 4 UUID in lowercase")
+    func randomUUIDs() throws {
+        var seen: Set<String> = []
+        for _ in 0..<1_000 {
+            let text = RandomUUID.lowercased()
+            let uuid = try #require(UUID(uuidString: text))
+            #expect(uuid.uuidString.lowercased() == text)
+            let bytes = withUnsafeBytes(of: uuid.uuid) { Array($0) }
+            #expect(bytes[6] >> 4 == 4)
+            #expect(bytes[8] >> 6 == 0b10)
+            seen.insert(text)
+        }
+        #expect(seen.count == 1_000)
+        let placed = PizzeriaService.Options().newOrderID().rawValue
+        #expect(UUID(uuidString: placed) != nil && placed == placed.lowercased())
+    }
+
+    @Test("a UUID shows every bit of its generator's output but the version and variant")
+    func uuidBits() {
+        struct Fixed: RandomNumberGenerator {
+            var values: [UInt64]
+            mutating func next() -> UInt64 { values.removeFirst() }
+        }
+        var ones = Fixed(values: [.max, .max])
+        #expect(RandomUUID.lowercased(using: &ones) == "ffffffff-ffff-4fff-bfff-ffffffffffff")
+        var zeros = Fixed(values: [0, 0])
+        #expect(RandomUUID.lowercased(using: &zeros) == "00000000-0000-4000-8000-000000000000")
+        var counting = Fixed(values: [0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210])
+        #expect(RandomUUID.lowercased(using: &counting) == "01234567-89ab-4def-bedc-ba9876543210")
+    }
+
+    @Test("a request's fingerprint reads its fulfilment as string interpolation always did")
+    func fingerprintText() {
+        let cart = Cart([CartLine(SampleCatalog.Products.reine, size: "large", quantity: 2, options: [SampleCatalog.Options.extraMozzarella])])
+        let address = Address(street: "1 rue de la Roquette", postcode: "75011", city: "Paris")
+        for fulfilment in [Fulfilment.onSite, .takeAway, .delivery(address)] {
+            let request = OrderRequest(pizzeria: "paris-bastille", cart: cart, fulfilment: fulfilment, promotionCode: "bienvenue10")
+            let text = "paris-bastille|\(fulfilment)|BIENVENUE10||onDelivery|reine,large,2,supplement-mozzarella"
+            #expect(request.fingerprint == OrderRequest.digest(text))
+        }
+        // Pinned: stored orders keep their fingerprint, and a retried key is compared with it.
+        let pinned = OrderRequest(pizzeria: "paris-bastille", cart: cart, fulfilment: .takeAway)
+        #expect(pinned.fingerprint == OrderRequest.digest("paris-bastille|takeAway|||onDelivery|reine,large,2,supplement-mozzarella"))
+    }
+
+    @Test("the business day from a kept calendar equals the one from a new calendar, around 04:00 and DST changes")
+    func businessDays() {
+        // 2026-03-29 and 2026-10-25 are the European DST changes; 1_795_217_400 is 2026-11-21 00:30 in Paris.
+        let instants: [TimeInterval] = [1_774_746_000, 1_774_749_600, 1_774_760_400, 1_792_882_800, 1_792_890_000, 1_795_217_400, 1_795_231_800]
+        for zone in ["Europe/Paris", "America/New_York", "Asia/Kolkata", "UTC", "Not/AZone"] {
+            let calendar = PizzeriaService.calendar(in: zone)
+            for base in instants {
+                for step in stride(from: -7 * 3_600.0, through: 7 * 3_600, by: 1_800) {
+                    let date = Date(timeIntervalSince1970: base + step)
+                    #expect(PizzeriaService.businessDay(of: date, calendar: calendar) == Self.reference(date, zone))
+                }
+            }
+        }
+    }
+
+    /// The business day as it was computed before the calendar was kept: a new calendar per call,
+    /// the hour read first, then the day of the instant or of six hours earlier.
+    static func reference(_ date: Date, _ timeZone: String) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: timeZone) ?? .gmt
+        let local = calendar.dateComponents([.hour], from: date)
+        let day = (local.hour ?? 12) < 4 ? date.addingTimeInterval(-6 * 3_600) : date
+        let parts = calendar.dateComponents([.year, .month, .day], from: day)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+}
