@@ -27,6 +27,7 @@ struct FaultClient: Sendable {
         var stoppedByTimeLimit = false
         var errors: [String: Int] = [:]
         var outcomes: [String: Int] = [:]
+        var messages: [String: String] = [:]
     }
 
     func run() async -> Tally {
@@ -48,7 +49,7 @@ struct FaultClient: Sendable {
                 let key = "fault-\(name)-\(sequence)"
                 let request = FaultLoad.request(cart: Int.random(in: 0..<FaultLoad.carts.count, using: &random))
                 journal.write(FaultLoad.Record(.sent, key: key))
-                let (result, retried) = await retrying(&tally) {
+                let (result, retried) = await retrying(&tally, operation) {
                     try await service.placeOrder(request, idempotencyKey: key, by: FaultLoad.principal)
                 }
                 switch result {
@@ -70,13 +71,13 @@ struct FaultClient: Sendable {
                 if roll < 60 {
                     operation = "modify"
                     let cart = FaultLoad.carts[Int.random(in: 0..<FaultLoad.carts.count, using: &random)]
-                    result = await retrying(&tally) { try await service.modify(order, cart: cart, by: FaultLoad.principal) }.result
+                    result = await retrying(&tally, operation) { try await service.modify(order, cart: cart, by: FaultLoad.principal) }.result
                 } else if roll < 80 {
                     operation = "cancel"
-                    result = await retrying(&tally) { try await service.cancel(order, by: FaultLoad.principal) }.result
+                    result = await retrying(&tally, operation) { try await service.cancel(order, by: FaultLoad.principal) }.result
                 } else {
                     operation = "startPreparation"
-                    result = await retrying(&tally) { try await service.startPreparation(order, by: FaultLoad.principal) }.result
+                    result = await retrying(&tally, operation) { try await service.startPreparation(order, by: FaultLoad.principal) }.result
                 }
                 switch result {
                 case .success(let changed):
@@ -101,6 +102,7 @@ struct FaultClient: Sendable {
     /// the command was retried.
     private func retrying<Value: Sendable>(
         _ tally: inout Tally,
+        _ operation: String,
         _ command: @escaping @Sendable () async throws -> Value
     ) async -> (result: Result<Value, any Error>, retried: Bool) {
         var retries = 0
@@ -108,7 +110,12 @@ struct FaultClient: Sendable {
             do {
                 return (.success(try await withinAttemptLimit(command)), retries > 0)
             } catch {
-                tally.errors[FaultLoad.kind(of: error), default: 0] += 1
+                let kind = FaultLoad.kind(of: error)
+                tally.errors[kind, default: 0] += 1
+                if kind.hasPrefix("StoreError") || kind == "timeout" || kind.hasPrefix("untyped") {
+                    tally.messages[kind] = tally.messages[kind] ?? "\(error)"
+                    FileHandle.standardError.write(Data("\(Date().timeIntervalSince1970) \(name) \(operation): \(kind): \(error)\n".utf8))
+                }
                 guard FaultLoad.isRetryable(error), retries < maxRetries, ContinuousClock.now < deadline else {
                     return (.failure(error), retries > 0)
                 }
@@ -134,14 +141,27 @@ struct FaultClient: Sendable {
                     continuation.resume(throwing: FaultLoad.AttemptTimedOut())
                 }
             }
+            let name = name
+            let started = ContinuousClock.now
             attempt.start {
+                let late: String
                 do {
                     let value = try await command()
-                    if attempt.claim() { continuation.resume(returning: value) }
+                    guard !attempt.claim() else {
+                        timer.cancel()
+                        return continuation.resume(returning: value)
+                    }
+                    late = "ok"
                 } catch {
-                    if attempt.claim() { continuation.resume(throwing: error) }
+                    guard !attempt.claim() else {
+                        timer.cancel()
+                        return continuation.resume(throwing: error)
+                    }
+                    late = FaultLoad.kind(of: error)
                 }
-                timer.cancel()
+                // The answer of an attempt abandoned at its time limit: whether a stalled query ever ends.
+                let message = "\(Date().timeIntervalSince1970) \(name): an abandoned attempt answered \(late) after \(ContinuousClock.now - started)\n"
+                FileHandle.standardError.write(Data(message.utf8))
             }
         }
     }

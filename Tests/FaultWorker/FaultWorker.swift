@@ -43,6 +43,9 @@ struct FaultWorker: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Seconds an attempt may wait for its answer before it counts as a timeout.")
     var attemptLimit: Double = 10
 
+    @ArgumentParser.Option(help: "Seconds the pool may take to open a connection (PostgresNIO's connectTimeout); its default when absent.")
+    var connectTimeout: Double?
+
     @ArgumentParser.Option(help: "Retries per operation after a retryable error.")
     var maxRetries: Int = 10
 
@@ -51,6 +54,7 @@ struct FaultWorker: AsyncParsableCommand {
         let quiet = Logger(label: "ocpizza.fault-worker", factory: { _ in SwiftLogNoOpLogHandler() })
         var configuration = try PostgresStore.configuration(url: url)
         configuration.options.maximumConnections = clients
+        if let connectTimeout { configuration.options.connectTimeout = .milliseconds(Int(connectTimeout * 1_000)) }
         let client = PostgresClient(configuration: configuration, backgroundLogger: quiet)
         let started = ContinuousClock.now
         let deadline = started + .seconds(timeLimit)
@@ -86,6 +90,7 @@ struct FaultWorker: AsyncParsableCommand {
                     retries: tallies.reduce(0) { $0 + $1.retries },
                     errors: tallies.reduce(into: [:]) { sum, tally in sum.merge(tally.errors, uniquingKeysWith: +) },
                     outcomes: tallies.reduce(into: [:]) { sum, tally in sum.merge(tally.outcomes, uniquingKeysWith: +) },
+                    messages: tallies.reduce(into: [:]) { sum, tally in sum.merge(tally.messages) { first, _ in first } },
                     seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 )
             )

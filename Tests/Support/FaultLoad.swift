@@ -128,6 +128,8 @@ public enum FaultLoad {
         public var errors: [String: Int]
         /// Operations by name and outcome (`place ok`, `place StockError.shortage`…).
         public var outcomes: [String: Int]
+        /// The first message seen of each kind of `StoreError` and timeout, to say what they were.
+        public var messages: [String: String]
         public var seconds: Double
 
         public init(
@@ -139,6 +141,7 @@ public enum FaultLoad {
             retries: Int,
             errors: [String: Int],
             outcomes: [String: Int],
+            messages: [String: String],
             seconds: Double
         ) {
             self.worker = worker
@@ -149,6 +152,7 @@ public enum FaultLoad {
             self.retries = retries
             self.errors = errors
             self.outcomes = outcomes
+            self.messages = messages
             self.seconds = seconds
         }
     }
