@@ -160,7 +160,8 @@ struct FaultClient: Sendable {
                     late = FaultLoad.kind(of: error)
                 }
                 // The answer of an attempt abandoned at its time limit: whether a stalled query ever ends.
-                let message = "\(Date().timeIntervalSince1970) \(name): an abandoned attempt answered \(late) after \(ContinuousClock.now - started)\n"
+                let message =
+                    "\(Date().timeIntervalSince1970) \(name): an abandoned attempt answered \(late) after \(ContinuousClock.now - started)\n"
                 FileHandle.standardError.write(Data(message.utf8))
             }
         }

@@ -104,7 +104,10 @@ struct PostgresFaultTests {
             """,
             isIntermittent: true
         ) {
-            #expect(report.outcomes["place StoreError", default: 0] == 0, "placements refused by a constraint: \(report.messages["StoreError"] ?? "")")
+            #expect(
+                report.outcomes["place StoreError", default: 0] == 0,
+                "placements refused by a constraint: \(report.messages["StoreError"] ?? "")"
+            )
         }
         #expect(report.retries > 0, "the faults reached the clients, which retried")
         #expect(report.unresolved.isEmpty, "every placement ended with an order or a typed refusal: \(report.unresolved.prefix(5))")
@@ -135,7 +138,8 @@ struct PostgresFaultTests {
         defer { store.shutdown() }
         try await store.migrate()
         let service = PizzeriaService(store: store, catalog: SampleCatalog.catalog, options: FaultLoad.options)
-        let perPizza = SampleCatalog.catalog.recipe(of: SampleCatalog.Products.margherita, size: SampleCatalog.Sizes.medium)?
+        let perPizza =
+            SampleCatalog.catalog.recipe(of: SampleCatalog.Products.margherita, size: SampleCatalog.Sizes.medium)?
             .quantity(of: FaultLoad.scarceIngredient) ?? 0
         let scarce = perPizza * Int64(4 * workers * clients)
         _ = try await service.adjustStock(
