@@ -117,7 +117,7 @@ struct PostgresFaultTests {
 
         print(
             """
-            faults under load (scale \(Self.scale), seed \(seed)): \(Self.workers) processes × \(Self.clients) clients × \(Self.operations) operations \
+            faults under load (scale \(Self.scale), seed \(seed), journals in \(folder)): \(Self.workers) processes × \(Self.clients) clients × \(Self.operations) operations \
             in \(elapsed); restart after \(beforeRestart) operations (\(afterRestart) when back), \(killed) backends killed after \(beforeKill); \
             \(report.operations) operations, \(report.acknowledged.count) placements acknowledged (\(report.recoveredByKey) by a retry that found \
             the order), \(report.refused.count) refused, \(report.unresolved.count) unresolved, \(report.retries) retries; \

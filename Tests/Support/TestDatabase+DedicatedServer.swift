@@ -10,7 +10,8 @@ extension TestDatabase {
     /// It lives in its own temporary folder (cluster in `data/`, Unix socket beside it), so a
     /// restart comes back on the same data and the same socket. ``stop()`` is a fast shutdown
     /// (SIGINT: sessions are terminated, open transactions rolled back, then a clean checkpoint).
-    /// The server is stopped when the object is released, or at the latest when the process exits.
+    /// The server is stopped and its folder removed when the object is released; the server is
+    /// stopped at the latest when the process exits.
     public final class DedicatedServer: Sendable {
         /// The folder holding the cluster (`data/`) and the server's socket.
         public let folder: String
@@ -35,7 +36,10 @@ extension TestDatabase {
             Self.running.withLock { _ = $0.insert(process.processIdentifier) }
         }
 
-        deinit { stop() }
+        deinit {
+            stop()
+            try? FileManager.default.removeItem(atPath: folder)
+        }
 
         /// The path of the server's Unix socket.
         public var socketPath: String { folder + "/.s.PGSQL.5432" }
