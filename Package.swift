@@ -128,6 +128,7 @@ let package = Package(
             name: "OCPizzaTestSupport",
             dependencies: [
                 "OCPizzaKit",
+                "OCPizzaKitTesting",
                 "OCPizzaPostgres",
                 "OCPizzaStripe",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -137,6 +138,21 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/Support",
+            swiftSettings: swiftSettings
+        ),
+        // A load process of the PostgreSQL fault test, which starts two of them; never shipped.
+        .executableTarget(
+            name: "ocpizza-fault-worker",
+            dependencies: [
+                "OCPizzaKit",
+                "OCPizzaKitTesting",
+                "OCPizzaPostgres",
+                "OCPizzaTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/FaultWorker",
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -152,6 +168,7 @@ let package = Package(
             name: "OCPizzaPostgresTests",
             dependencies: [
                 "OCPizzaPostgres",
+                "ocpizza-fault-worker",
                 "OCPizzaTestSupport",
                 "OCPizzaKitTesting",
                 .product(name: "Logging", package: "swift-log"),

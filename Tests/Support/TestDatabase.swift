@@ -116,64 +116,84 @@ public enum TestDatabase {
     }()
 
     private static func startThrowawayServer() -> Result<PostgresClient.Configuration, Unavailable> {
-        guard let binaries = serverBinaries else {
-            return .failure(Unavailable(description: "no PostgreSQL server binaries (initdb, postgres) in /usr/lib/postgresql/*/bin or PATH"))
-        }
-        let folder = FileManager.default.temporaryDirectory.appending(path: "ocpizza-pg-\(getpid())-\(UUID().uuidString.prefix(8))").path
-        let data = folder + "/data"
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let asRoot = getuid() == 0
-            if asRoot {
-                // PostgreSQL refuses to run as root: hand the folder to the postgres user.
-                try run("/bin/chown", ["-R", "postgres:postgres", folder])
-            }
-            func command(_ executable: String, _ arguments: [String]) -> (String, [String]) {
-                asRoot
-                    ? ("/usr/bin/setpriv", ["--reuid=postgres", "--regid=postgres", "--clear-groups", "--", executable] + arguments)
-                    : (executable, arguments)
-            }
-            let initdb = command(binaries.initdb, ["-D", data, "-U", "postgres", "-A", "trust", "-N", "--no-locale", "-E", "UTF8"])
-            try run(initdb.0, initdb.1)
-            let postgres = command(
-                binaries.postgres,
-                [
-                    "-D", data, "-k", folder, "-c", "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off",
-                    "-c", "full_page_writes=off", "-c", "max_connections=400",
-                ]
-            )
-            let process = Process()
-            process.executableURL = URL(filePath: postgres.0)
-            process.arguments = postgres.1
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-            try process.run()
+            let folder = try initialiseCluster()
+            let process = try launchServer(in: folder)
             serverProcess.withLock { $0 = process.processIdentifier }
             atexit {
                 let pid = TestDatabase.serverProcess.withLock { $0 }
                 // SIGINT is PostgreSQL's fast shutdown.
                 if pid > 0 { kill(pid, SIGINT) }
             }
-            // postmaster.pid's status line says "ready" once connections are accepted.
-            let deadline = Date().addingTimeInterval(30)
-            while Date() < deadline {
-                if let pidFile = try? String(contentsOfFile: data + "/postmaster.pid", encoding: .utf8), pidFile.contains("ready") {
-                    return .success(
-                        PostgresStore.configuration(unixSocketPath: folder + "/.s.PGSQL.5432", username: "postgres", database: "postgres")
-                    )
-                }
-                guard process.isRunning else { break }
-                usleep(50_000)
-            }
-            return .failure(Unavailable(description: "the throwaway PostgreSQL in \(folder) did not start"))
+            return .success(PostgresStore.configuration(unixSocketPath: folder + "/.s.PGSQL.5432", username: "postgres", database: "postgres"))
+        } catch let error as Unavailable {
+            return .failure(error)
         } catch {
             return .failure(Unavailable(description: "could not start a throwaway PostgreSQL: \(error)"))
         }
     }
 
+    /// A new temporary folder holding a cluster made by `initdb` in `data/`, owned by the
+    /// `postgres` user when running as root; the server's socket goes in the folder itself.
+    static func initialiseCluster() throws -> String {
+        guard let binaries = serverBinaries else {
+            throw Unavailable(description: "no PostgreSQL server binaries (initdb, postgres) in /usr/lib/postgresql/*/bin or PATH")
+        }
+        let folder = FileManager.default.temporaryDirectory.appending(path: "ocpizza-pg-\(getpid())-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if getuid() == 0 {
+            // PostgreSQL refuses to run as root: hand the folder to the postgres user.
+            try run("/bin/chown", ["-R", "postgres:postgres", folder])
+        }
+        let initdb = asPostgresUser(binaries.initdb, ["-D", folder + "/data", "-U", "postgres", "-A", "trust", "-N", "--no-locale", "-E", "UTF8"])
+        try run(initdb.0, initdb.1)
+        return folder
+    }
+
+    /// Starts `postgres` on the cluster of `folder` (see ``initialiseCluster()``), listening on
+    /// the folder's Unix socket only, and returns once it accepts connections.
+    static func launchServer(in folder: String) throws -> Process {
+        guard let binaries = serverBinaries else {
+            throw Unavailable(description: "no PostgreSQL server binaries (initdb, postgres) in /usr/lib/postgresql/*/bin or PATH")
+        }
+        let data = folder + "/data"
+        let postgres = asPostgresUser(
+            binaries.postgres,
+            [
+                "-D", data, "-k", folder, "-c", "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off",
+                "-c", "full_page_writes=off", "-c", "max_connections=400",
+            ]
+        )
+        let process = Process()
+        process.executableURL = URL(filePath: postgres.0)
+        process.arguments = postgres.1
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        // postmaster.pid's status line says "ready" once connections are accepted.
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let pidFile = try? String(contentsOfFile: data + "/postmaster.pid", encoding: .utf8), pidFile.contains("ready") {
+                return process
+            }
+            guard process.isRunning else { break }
+            usleep(50_000)
+        }
+        if process.isRunning { kill(process.processIdentifier, SIGQUIT) }
+        throw Unavailable(description: "the throwaway PostgreSQL in \(folder) did not start")
+    }
+
+    /// A command run as the `postgres` user when the tests run as root (PostgreSQL refuses root).
+    /// `setpriv` executes the command in its own process, so signals reach PostgreSQL itself.
+    private static func asPostgresUser(_ executable: String, _ arguments: [String]) -> (String, [String]) {
+        getuid() == 0
+            ? ("/usr/bin/setpriv", ["--reuid=postgres", "--regid=postgres", "--clear-groups", "--", executable] + arguments)
+            : (executable, arguments)
+    }
+
     public static let serverProcess = Mutex<Int32>(0)
 
-    private static func run(_ executable: String, _ arguments: [String]) throws {
+    static func run(_ executable: String, _ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(filePath: executable)
         process.arguments = arguments
