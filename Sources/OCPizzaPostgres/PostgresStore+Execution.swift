@@ -23,16 +23,24 @@ extension PostgresStore {
         }
     }
 
-    /// Runs an operation, retrying it on serialization failures and deadlocks, and turns driver
-    /// errors into `StoreError` (the library's own errors pass through unchanged).
-    func withRetries<Result>(_ operation: String, _ body: () async throws -> Result) async throws -> Result {
+    /// Runs an operation, retrying it on serialization failures and deadlocks (and on what
+    /// `isTransient` also calls transient), and turns driver errors into `StoreError` (the
+    /// library's own errors pass through unchanged).
+    func withRetries<Result>(
+        _ operation: String,
+        alsoRetrying isTransient: (PSQLError) -> Bool = { _ in false },
+        _ body: () async throws -> Result
+    ) async throws -> Result {
         var attempt = 1
         while true {
             do {
                 return try await body()
             } catch {
                 let underlying = Self.unwrap(error)
-                if let state = Self.sqlState(of: underlying), state == "40001" || state == "40P01", attempt < maxAttempts {
+                let transient =
+                    Self.sqlState(of: underlying).map { $0 == "40001" || $0 == "40P01" } ?? false
+                    || (underlying as? PSQLError).map(isTransient) ?? false
+                if transient, attempt < maxAttempts, let state = Self.sqlState(of: underlying) {
                     logger.debug(
                         "retrying after a transient conflict",
                         metadata: ["operation": "\(operation)", "sqlstate": "\(state)", "attempt": "\(attempt)"]
