@@ -31,7 +31,7 @@ struct PostgresFaultTests {
 
     @Test("a restart and killed backends under load: clients recover, nothing oversold, every acknowledged order exactly once")
     func restartAndKilledBackendsUnderLoad() async throws {
-        let server = try TestDatabase.DedicatedServer()
+        let server = try await TestDatabase.DedicatedServer.launch()
         let database = try await server.createDatabase()
         let scarce = try await Self.prepare(server.configuration(database: database))
         let folder = FileManager.default.temporaryDirectory.appending(path: "ocpizza-faults-\(UUID().uuidString.prefix(8))").path

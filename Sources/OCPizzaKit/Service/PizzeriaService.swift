@@ -134,11 +134,41 @@ public struct PizzeriaService: Sendable {
             guard (1...255).contains(key.unicodeScalars.count), !Self.hasControlCharacter(key) else {
                 throw OrderError.invalidIdempotencyKey(key)
             }
-            if let existing = try await store.order(idempotencyKey: key) {
+        }
+        let draft: OrderDraft
+        do {
+            draft = try self.draft(of: request, fingerprint: fingerprint, idempotencyKey: idempotencyKey, by: principal)
+        } catch {
+            // A retry whose first answer was lost gets its order even when the order could not be
+            // placed now (the pizzeria has closed, the product left the menu).
+            if let key = idempotencyKey, let existing = try await store.order(idempotencyKey: key) {
                 guard existing.requestFingerprint == fingerprint else { throw OrderError.idempotencyKeyReused(key) }
                 return Placement(order: existing, isNew: false)
             }
+            throw error
         }
+        // The store answers a key it knows with its order, atomically, so a keyed placement needs
+        // no lookup first (on PostgreSQL, one round trip instead of two).
+        do {
+            let placement = try await store.place(draft)
+            if placement.isNew {
+                logger.info(
+                    "order placed",
+                    metadata: [
+                        "order": "\(placement.order.id)", "number": "\(placement.order.number)", "pizzeria": "\(draft.pizzeria)",
+                        "total": "\(draft.quote.total)", "by": "\(principal)",
+                    ]
+                )
+            }
+            return placement
+        } catch let error as StockError {
+            logger.notice("order refused", metadata: ["pizzeria": "\(draft.pizzeria)", "reason": "\(error)"])
+            throw error
+        }
+    }
+
+    /// The order a request would place now: priced, with its demand, numbered by the store.
+    private func draft(of request: OrderRequest, fingerprint: String, idempotencyKey: String?, by principal: Principal) throws -> OrderDraft {
         let now = options.now()
         guard let pizzeria = catalog.pizzeria(request.pizzeria) else { throw PricingError.unknownPizzeria(request.pizzeria) }
         if options.enforceOpeningHours, !pizzeria.openingHours.isOpen(at: now) {
@@ -151,7 +181,7 @@ public struct PizzeriaService: Sendable {
             promotionCode: request.promotionCode,
             at: now
         )
-        let draft = OrderDraft(
+        return OrderDraft(
             id: options.newOrderID(),
             pizzeria: request.pizzeria,
             businessDay: Self.businessDay(
@@ -172,22 +202,6 @@ public struct PizzeriaService: Sendable {
             requestFingerprint: fingerprint,
             paymentDueBy: request.payment == .online ? now.addingTimeInterval(Self.seconds(options.paymentWindow)) : nil
         )
-        do {
-            let placement = try await store.place(draft)
-            if placement.isNew {
-                logger.info(
-                    "order placed",
-                    metadata: [
-                        "order": "\(placement.order.id)", "number": "\(placement.order.number)", "pizzeria": "\(pizzeria.id)",
-                        "total": "\(quote.total)", "by": "\(principal)",
-                    ]
-                )
-            }
-            return placement
-        } catch let error as StockError {
-            logger.notice("order refused", metadata: ["pizzeria": "\(pizzeria.id)", "reason": "\(error)"])
-            throw error
-        }
     }
 
     /// Changes a pending order's lines, fulfilment or promotion: the old reservation is replaced by
