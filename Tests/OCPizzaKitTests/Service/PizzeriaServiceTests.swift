@@ -1,6 +1,7 @@
 import Foundation
 import OCPizzaKit
 import OCPizzaKitTesting
+import Synchronization
 import Testing
 
 @Suite("PizzeriaService")
@@ -76,5 +77,45 @@ struct PizzeriaServiceTests {
         await #expect(throws: StockError.unknownIngredient("truffe")) {
             try await service.adjustStock(at: bastille, [.restock("truffe", 1)], by: .system)
         }
+    }
+
+    @Test(
+        "a retried keyed placement gets its order, even once the pizzeria has closed, and reserves nothing more; its key on another order is refused"
+    )
+    func keyedReplay() async throws {
+        // Friday 20 November 2026 at 19:30 (open) and 16:00 (closed) in Paris.
+        let open = Date(timeIntervalSince1970: 1_795_199_400)
+        let closed = Date(timeIntervalSince1970: 1_795_186_800)
+        let clock = Mutex(open)
+        let store = InMemoryStore()
+        let service = PizzeriaService(
+            store: store,
+            catalog: SampleCatalog.catalog,
+            options: .init(enforceOpeningHours: true, now: { clock.withLock { $0 } })
+        )
+        _ = try await service.adjustStock(at: bastille, SampleCatalog.catalog.ingredients.map { .restock($0.id, 100_000) }, by: .system)
+        let margherita = request([CartLine(Products.margherita, size: "medium")])
+        let reine = request([CartLine(Products.reine, size: "medium")])
+
+        let first = try await service.placeOrder(margherita, idempotencyKey: "k-1", by: counter)
+        #expect(first.isNew)
+        let stock = try await store.stock(at: bastille)
+        let again = try await service.placeOrder(margherita, idempotencyKey: "k-1", by: counter)
+        #expect(!again.isNew && again.order == first.order)
+        #expect(try await store.stock(at: bastille) == stock, "a replay reserves nothing")
+        await #expect(throws: OrderError.idempotencyKeyReused("k-1")) {
+            try await service.placeOrder(reine, idempotencyKey: "k-1", by: counter)
+        }
+
+        clock.withLock { $0 = closed }
+        let late = try await service.placeOrder(margherita, idempotencyKey: "k-1", by: counter)
+        #expect(!late.isNew && late.order == first.order, "the answer lost before closing time is still the order")
+        await #expect(throws: OrderError.idempotencyKeyReused("k-1")) {
+            try await service.placeOrder(reine, idempotencyKey: "k-1", by: counter)
+        }
+        await #expect(throws: OrderError.pizzeriaClosed(bastille)) {
+            try await service.placeOrder(margherita, idempotencyKey: "k-2", by: counter)
+        }
+        #expect(try await store.order(idempotencyKey: "k-2") == nil)
     }
 }
