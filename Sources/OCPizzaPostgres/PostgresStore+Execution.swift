@@ -37,11 +37,13 @@ extension PostgresStore {
                 return try await body()
             } catch {
                 let underlying = Self.unwrap(error)
-                let transient =
-                    Self.sqlState(of: underlying).map { $0 == "40001" || $0 == "40P01" } ?? false
-                    || (underlying as? PSQLError).map(isTransient) ?? false
-                if transient, attempt < maxAttempts, let state = Self.sqlState(of: underlying) {
-                    logger.debug(
+                let state = Self.sqlState(of: underlying)
+                // Serialization failures and deadlocks are routine; any other retry (a placement
+                // refused by the stock constraint) is worth an operator's eye.
+                let routine = state == "40001" || state == "40P01"
+                if routine || (underlying as? PSQLError).map(isTransient) == true, attempt < maxAttempts, let state {
+                    logger.log(
+                        level: routine ? .debug : .notice,
                         "retrying after a transient conflict",
                         metadata: ["operation": "\(operation)", "sqlstate": "\(state)", "attempt": "\(attempt)"]
                     )
