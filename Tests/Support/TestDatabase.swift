@@ -120,10 +120,17 @@ public enum TestDatabase {
             let folder = try initialiseCluster()
             let process = try launchServer(in: folder)
             serverProcess.withLock { $0 = process.processIdentifier }
+            serverFolder.withLock { $0 = folder }
             atexit {
                 let pid = TestDatabase.serverProcess.withLock { $0 }
                 // SIGINT is PostgreSQL's fast shutdown.
                 if pid > 0 { kill(pid, SIGINT) }
+                // The cluster holds a database per test (about a gigabyte after a full run): once the
+                // server has shut down (it removes postmaster.pid last), remove it, waiting 10 s at most.
+                guard let folder = TestDatabase.serverFolder.withLock({ $0 }) else { return }
+                let pidFile = folder + "/data/postmaster.pid"
+                for _ in 0..<200 where FileManager.default.fileExists(atPath: pidFile) { usleep(50_000) }
+                if !FileManager.default.fileExists(atPath: pidFile) { try? FileManager.default.removeItem(atPath: folder) }
             }
             return .success(PostgresStore.configuration(unixSocketPath: folder + "/.s.PGSQL.5432", username: "postgres", database: "postgres"))
         } catch let error as Unavailable {
@@ -192,6 +199,8 @@ public enum TestDatabase {
     }
 
     public static let serverProcess = Mutex<Int32>(0)
+    /// The shared throwaway server's folder, removed when the test process exits.
+    static let serverFolder = Mutex<String?>(nil)
 
     static func run(_ executable: String, _ arguments: [String]) throws {
         let process = Process()
