@@ -46,8 +46,7 @@ extension PostgresStore {
             } catch let error as PSQLError where Self.sqlState(of: error) == "23505" && key != nil {
                 // Another request with the same idempotency key committed first: answer with its order.
                 guard let key, let existing = try await self.order(idempotencyKey: key) else { throw error }
-                guard existing.requestFingerprint == draft.requestFingerprint else { throw OrderError.idempotencyKeyReused(key) }
-                return Placement(order: existing, isNew: false)
+                return try Placement(replaying: existing, key: key, fingerprint: draft.requestFingerprint)
             }
         }
     }
@@ -70,17 +69,13 @@ extension PostgresStore {
             }
         }
         if let existing {
-            guard existing.requestFingerprint == draft.requestFingerprint else {
-                throw OrderError.idempotencyKeyReused(draft.idempotencyKey ?? "")
-            }
-            return Placement(order: existing, isNew: false)
+            return try Placement(replaying: existing, key: draft.idempotencyKey ?? "", fingerprint: draft.requestFingerprint)
         }
         if !shortages.isEmpty, let key = draft.idempotencyKey, let winner = try await order(idempotencyKey: key) {
             // A request with the same key committed while this statement waited for the stock
             // locks: its reservation caused the shortage. `existing` read the statement's older
             // snapshot; a fresh read finds the order, which is this request's answer.
-            guard winner.requestFingerprint == draft.requestFingerprint else { throw OrderError.idempotencyKeyReused(key) }
-            return Placement(order: winner, isNew: false)
+            return try Placement(replaying: winner, key: key, fingerprint: draft.requestFingerprint)
         }
         guard shortages.isEmpty else { throw StockError.shortage(shortages.sorted { $0.ingredient < $1.ingredient }) }
         guard let placed else { throw StoreError("the placement statement returned no order", isRetryable: true) }

@@ -142,8 +142,7 @@ public struct PizzeriaService: Sendable {
             // A retry whose first answer was lost gets its order even when the order could not be
             // placed now (the pizzeria has closed, the product left the menu).
             if let key = idempotencyKey, let existing = try await store.order(idempotencyKey: key) {
-                guard existing.requestFingerprint == fingerprint else { throw OrderError.idempotencyKeyReused(key) }
-                return Placement(order: existing, isNew: false)
+                return try Placement(replaying: existing, key: key, fingerprint: fingerprint)
             }
             throw error
         }

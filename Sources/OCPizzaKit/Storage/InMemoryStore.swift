@@ -37,8 +37,7 @@ public final class InMemoryStore: OrderStore {
     public func place(_ draft: OrderDraft) async throws -> Placement {
         try state.withLock { state in
             if let key = draft.idempotencyKey, let existingID = state.orderIDsByKey[key], let existing = state.orders[existingID] {
-                guard existing.requestFingerprint == draft.requestFingerprint else { throw OrderError.idempotencyKeyReused(key) }
-                return Placement(order: existing, isNew: false)
+                return try Placement(replaying: existing, key: key, fingerprint: draft.requestFingerprint)
             }
             // Reserved in place: a copy of the book taken out of the dictionary would copy all its
             // levels on its first change. A refused reservation leaves the book as it was.
