@@ -35,7 +35,7 @@ struct ProfileTool: AsyncParsableCommand {
         let drafts = operation == .placeOnly ? try Self.drafts(count, at: evening) : []
         let clock = ContinuousClock()
         let start = clock.now
-        let cpuStart = Self.processCPUTime()
+        let cpuStart = CPUTime.process()
         switch operation {
         case .quote3, .quote12:
             let engine = PricingEngine(catalog: BenchmarkSupport.sampleCatalog)
@@ -62,23 +62,24 @@ struct ProfileTool: AsyncParsableCommand {
             let service = BenchmarkSupport.service(store: store)
             try await BenchmarkSupport.restock(service, at: BenchmarkSupport.pizzeria, quantity: 1_000_000_000_000)
             let placeStart = clock.now
-            let placeCPUStart = Self.processCPUTime()
+            let placeCPUStart = CPUTime.process()
             for draft in drafts {
                 _ = try await store.place(draft)
             }
-            Self.report(operation, count: count, elapsed: clock.now - placeStart, cpu: Self.processCPUTime() - placeCPUStart)
+            Self.report(operation, count: count, elapsed: clock.now - placeStart, cpu: CPUTime.process() - placeCPUStart)
             return
         }
         let elapsed = clock.now - start
-        let cpu = Self.processCPUTime() - cpuStart
+        let cpu = CPUTime.process() - cpuStart
         Self.report(operation, count: count, elapsed: elapsed, cpu: cpu)
     }
 
+    /// Prints wall clock and CPU time (`cpu`, in seconds) per operation.
     static func report(_ operation: Operation, count: Int, elapsed: Duration, cpu: Double) {
         let nanoseconds = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
         print(
             "\(operation.rawValue): \(count) in \(elapsed): \(String(format: "%.0f", nanoseconds / Double(count))) ns wall clock, "
-                + "\(String(format: "%.0f", cpu / Double(count))) ns of CPU each"
+                + "\(String(format: "%.0f", cpu * 1e9 / Double(count))) ns of CPU each"
         )
     }
 
@@ -107,12 +108,5 @@ struct ProfileTool: AsyncParsableCommand {
                 requestFingerprint: nil
             )
         }
-    }
-
-    /// The CPU time this process used, in nanoseconds: less disturbed than wall clock on a shared machine.
-    static func processCPUTime() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-        return Double(time.tv_sec) * 1e9 + Double(time.tv_nsec)
     }
 }

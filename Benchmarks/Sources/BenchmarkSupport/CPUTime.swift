@@ -1,17 +1,17 @@
 import Foundation
 
-/// CPU time, in seconds, of the three parties of a step: this process (our client), the programs it
-/// ran and waited for (pgbench), and the PostgreSQL server.
-enum CPUTime {
+/// CPU time, in seconds: of this process (less disturbed than wall clock on a shared machine), of
+/// the programs it ran and waited for (pgbench), and of a PostgreSQL server.
+public enum CPUTime {
     /// This process: user and system time of every thread.
-    static func process() -> Double {
+    public static func process() -> Double {
         var time = timespec()
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// Child processes this process has waited for (pgbench, once it has exited).
-    static func children() -> Double {
+    public static func children() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_CHILDREN.rawValue, &usage)
         return Double(usage.ru_utime.tv_sec) + Double(usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
@@ -21,7 +21,7 @@ enum CPUTime {
     /// own time and that of the children it has reaped (backends of closed connections), plus each
     /// live child's (backends, WAL writer, checkpointer…), from `/proc`. `nil` when `/proc` cannot
     /// tell (not Linux, or the server is someone else's).
-    static func server(postmaster: Int32) -> Double? {
+    public static func server(postmaster: Int32) -> Double? {
         guard let own = fields(of: postmaster) else { return nil }
         // Fields 14 to 17 (utime, stime, cutime, cstime) are at 11 to 14 after the command name.
         var ticks = own[11...14].compactMap { Double($0) }.reduce(0, +)
