@@ -13,13 +13,10 @@ extension PostgresStore {
         try await withRetries("adjust stock") {
             try await client.withTransaction(logger: logger) { connection in
                 let ingredients = Set(movements.map(\.ingredient))
-                var book = try await lockedStock(pizzeria, ingredients, on: connection, creatingMissing: true)
-                let changes = try book.apply(movements)
-                try await write(changes, at: pizzeria, book: book, order: nil, actor: actor, date: date, reason: reason, on: connection)
-                let moved = ingredients.sorted()
-                let event = PizzeriaEvent(sequence: 0, kind: .stockChanged, pizzeria: pizzeria, ingredients: moved, at: date, actor: actor)
-                try await publish(event, on: connection)
-                return moved.map { book.level(of: $0) }
+                let stock = try await lockedStock(pizzeria, ingredients.sorted(), on: connection, creatingMissing: true)
+                let decision = try Rulebook.adjustStock(movements, at: pizzeria, stock: stock, by: actor, at: date, reason: reason)
+                try await write(decision.effects, on: connection)
+                return decision.answer
             }
         }
     }
@@ -83,10 +80,11 @@ extension PostgresStore {
     /// them in, and returns them as a book. With `creatingMissing`, absent rows are created first.
     func lockedStock(
         _ pizzeria: Pizzeria.ID,
-        _ ingredients: Set<Ingredient.ID>,
+        _ ingredients: [Ingredient.ID],
         on connection: PostgresConnection,
         creatingMissing: Bool = false
     ) async throws -> StockBook {
+        guard !ingredients.isEmpty else { return StockBook() }
         let names = ingredients.map(\.rawValue).sorted()
         if creatingMissing {
             try await connection.execute(
@@ -113,20 +111,9 @@ extension PostgresStore {
         return StockBook(levels)
     }
 
-    /// Writes the levels a book reached and appends the changes to the ledger.
-    func write(
-        _ changes: [StockChange],
-        at pizzeria: Pizzeria.ID,
-        book: StockBook,
-        order: Order.ID?,
-        actor: Principal,
-        date: Date,
-        reason: String?,
-        on connection: PostgresConnection
-    ) async throws {
-        guard !changes.isEmpty else { return }
-        let touched = Array(Set(changes.map(\.ingredient))).sorted()
-        let levels = touched.map { book.level(of: $0) }
+    /// Sets stock levels (rows the transaction locked).
+    func write(_ levels: [StockLevel], at pizzeria: Pizzeria.ID, on connection: PostgresConnection) async throws {
+        guard !levels.isEmpty else { return }
         try await connection.execute(
             """
             UPDATE ocpizza_stock s SET on_hand = v.on_hand, reserved = v.reserved
@@ -136,12 +123,30 @@ extension PostgresStore {
             """,
             logger: logger
         )
+    }
+
+    /// Appends ledger entries in their order; the table numbers them. Entries come in runs that
+    /// share their pizzeria, order, actor, date and reason (one run per decision): one statement per run.
+    func append(_ entries: [StockLedgerEntry], on connection: PostgresConnection) async throws {
+        var start = entries.startIndex
+        while start < entries.endIndex {
+            let first = entries[start]
+            let end =
+                entries[start...].firstIndex {
+                    ($0.pizzeria, $0.order, $0.actor, $0.at, $0.reason) != (first.pizzeria, first.order, first.actor, first.at, first.reason)
+                } ?? entries.endIndex
+            try await appendRun(entries[start..<end].map(\.change), of: first, on: connection)
+            start = end
+        }
+    }
+
+    private func appendRun(_ changes: [StockChange], of entry: StockLedgerEntry, on connection: PostgresConnection) async throws {
         try await connection.execute(
             """
             INSERT INTO ocpizza_ledger
                 (pizzeria, ingredient, kind, on_hand_change, reserved_change, on_hand_after, reserved_after, order_id, actor, at, reason)
-            SELECT \(pizzeria.rawValue), c.ingredient, c.kind, c.on_hand_change, c.reserved_change, c.on_hand_after, c.reserved_after,
-                   \(order?.rawValue), \(try Self.json(actor))::jsonb, \(date), \(reason)
+            SELECT \(entry.pizzeria.rawValue), c.ingredient, c.kind, c.on_hand_change, c.reserved_change, c.on_hand_after, c.reserved_after,
+                   \(entry.order?.rawValue), \(try Self.json(entry.actor))::jsonb, \(entry.at), \(entry.reason)
             FROM unnest(
                 \(changes.map(\.ingredient.rawValue))::text[], \(changes.map(\.kind.rawValue))::text[],
                 \(changes.map(\.onHandChange))::int8[], \(changes.map(\.reservedChange))::int8[],

@@ -129,7 +129,7 @@ public struct Placement: Hashable, Sendable {
     /// The answer to a request whose idempotency key already placed `existing`: that order when
     /// the request is the same one (the same fingerprint), ``OrderError/idempotencyKeyReused(_:)``
     /// otherwise. Every store and the service answer a known key this way.
-    package init(replaying existing: Order, key: String, fingerprint: String?) throws(OrderError) {
+    public init(replaying existing: Order, key: String, fingerprint: String?) throws(OrderError) {
         guard existing.requestFingerprint == fingerprint else { throw .idempotencyKeyReused(key) }
         self.init(order: existing, isNew: false)
     }

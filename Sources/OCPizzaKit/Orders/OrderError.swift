@@ -24,6 +24,9 @@ public enum OrderError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The order holds an authorized or captured online payment: void or refund it before cancelling
     /// (``PizzeriaService/cancel(_:by:)`` does).
     case paymentOutstanding(Order.ID)
+    /// The order cannot expire: it is not waiting for its online payment, or its payment window
+    /// (``Settlement/dueBy``) has not closed yet.
+    case paymentWindowOpen(Order.ID)
 
     public var description: String {
         switch self {
@@ -49,6 +52,8 @@ public enum OrderError: Error, Hashable, Sendable, CustomStringConvertible {
             return "order '\(id)' is not paid: cannot \(action.rawValue)"
         case .paymentOutstanding(let id):
             return "order '\(id)' holds a payment: void or refund it before cancelling"
+        case .paymentWindowOpen(let id):
+            return "order '\(id)' is not an online order whose payment window has closed"
         }
     }
 }

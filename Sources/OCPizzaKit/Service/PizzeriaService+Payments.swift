@@ -43,16 +43,16 @@ extension PizzeriaService {
         do {
             let payment = try await provider.authorize(request)
             let settled = try await store.settle(id, .authorized(payment, provider: provider.name), then: nil, by: principal, at: options.now())
-            logger.info("payment authorized", metadata: ["order": "\(id)", "reference": "\(payment.reference)", "amount": "\(payment.amount)"])
+            logger.debug("payment authorized", metadata: ["order": "\(id)", "reference": "\(payment.reference)", "amount": "\(payment.amount)"])
             return try await releaseIfOrphaned(settled)
         } catch let error as PaymentProviderError {
             switch error {
             case .requiresAction(let action):
                 _ = try await store.settle(id, .actionRequired(action, provider: provider.name), then: nil, by: principal, at: options.now())
-                logger.info("payment needs the customer", metadata: ["order": "\(id)", "reference": "\(action.reference)"])
+                logger.debug("payment needs the customer", metadata: ["order": "\(id)", "reference": "\(action.reference)"])
             case .declined(let reason, let code):
                 _ = try await store.settle(id, .declined(reason: reason), then: nil, by: principal, at: options.now())
-                logger.notice("payment declined", metadata: ["order": "\(id)", "code": "\(code ?? "none")"])
+                logger.debug("payment declined", metadata: ["order": "\(id)", "code": "\(code ?? "none")"])
             default:
                 try await abandon(id, because: error, by: principal)
             }
@@ -89,14 +89,14 @@ extension PizzeriaService {
         } catch {
             guard let reconciled = await reconcile(reference, with: provider, expecting: .captured) else {
                 try await abandon(id, because: error, by: principal)
-                logger.warning("capture failed", metadata: ["order": "\(id)", "reason": "\(error)"])
+                logger.debug("capture failed", metadata: ["order": "\(id)", "reason": "\(error)"])
                 throw error
             }
-            logger.notice("capture reconciled after an error", metadata: ["order": "\(id)", "reason": "\(error)"])
+            logger.info("capture reconciled after an error", metadata: ["order": "\(id)", "reason": "\(error)"])
             captured = reconciled.captured
         }
         let prepared = try await store.settle(id, .captured(captured), then: .startPreparation, by: principal, at: options.now())
-        logger.info("order startPreparation", metadata: ["order": "\(id)", "captured": "\(captured)", "by": "\(principal)"])
+        logger.debug("order moved", metadata: ["order": "\(id)", "action": "startPreparation", "captured": "\(captured)", "by": "\(principal)"])
         return prepared
     }
 
@@ -112,12 +112,12 @@ extension PizzeriaService {
         let settlement = order.settlement
         if settlement.isAuthorized || (settlement.payment == nil && settlement.customerAction != nil) {
             let voided = try await voidPayment(of: order, by: principal, then: .cancel)
-            logger.info("order cancel", metadata: ["order": "\(id)", "payment": "voided", "by": "\(principal)"])
+            logger.debug("order moved", metadata: ["order": "\(id)", "action": "cancel", "payment": "voided", "by": "\(principal)"])
             return voided
         }
         if let payment = settlement.payment, payment.refundable.minorUnits > 0 {
             let refunded = try await refundPayment(of: order, amount: nil, by: principal, then: .cancel)
-            logger.info("order cancel", metadata: ["order": "\(id)", "payment": "refunded", "by": "\(principal)"])
+            logger.debug("order moved", metadata: ["order": "\(id)", "action": "cancel", "payment": "refunded", "by": "\(principal)"])
             return refunded
         }
         return try await advance(id, .cancel, permission: .cancelOrder, by: principal)
@@ -135,7 +135,7 @@ extension PizzeriaService {
     public func refund(_ id: Order.ID, amount: Money? = nil, by principal: Principal) async throws -> Order {
         let order = try await authorizedOrder(id, .refundOrder, by: principal)
         let refunded = try await refundPayment(of: order, amount: amount, by: principal, then: nil)
-        logger.info("order refunded", metadata: ["order": "\(id)", "amount": "\(amount.map { "\($0)" } ?? "all")", "by": "\(principal)"])
+        logger.debug("order refunded", metadata: ["order": "\(id)", "amount": "\(amount.map { "\($0)" } ?? "all")", "by": "\(principal)"])
         return refunded
     }
 
@@ -155,7 +155,7 @@ extension PizzeriaService {
         do {
             event = try provider.webhookEvent(headers: headers, body: body)
         } catch {
-            logger.warning("webhook rejected", metadata: ["reason": "\(error)"])
+            logger.debug("webhook rejected", metadata: ["reason": "\(error)"])
             throw error
         }
         guard let reported = event.payment else { return nil }
@@ -164,11 +164,11 @@ extension PizzeriaService {
             order = try await store.order(Order.ID(id))
         }
         guard let order else {
-            logger.notice("webhook for an unknown payment", metadata: ["event": "\(event.id)", "reference": "\(reported.reference)"])
+            logger.debug("webhook for an unknown payment", metadata: ["event": "\(event.id)", "reference": "\(reported.reference)"])
             return nil
         }
         let settled = try await store.settle(order.id, .webhook(event), then: nil, by: .system, at: options.now())
-        logger.info(
+        logger.debug(
             "webhook applied",
             metadata: ["event": "\(event.id)", "type": "\(event.type)", "order": "\(order.id)", "status": "\(settled.status.rawValue)"]
         )
@@ -201,13 +201,13 @@ extension PizzeriaService {
         let expired = try await store.expireAbandonedOrders(at: options.now(), by: .system, limit: limit)
         var result: [Order] = []
         for order in expired {
-            logger.info("order expired unpaid", metadata: ["order": "\(order.id)", "pizzeria": "\(order.pizzeria)"])
+            logger.debug("order expired unpaid", metadata: ["order": "\(order.id)", "pizzeria": "\(order.pizzeria)"])
             if order.settlement.customerAction != nil, payments != nil {
                 do {
                     result.append(try await voidPayment(of: order, by: .system, then: nil))
                     continue
                 } catch {
-                    logger.warning("could not cancel the payment of an expired order", metadata: ["order": "\(order.id)", "reason": "\(error)"])
+                    logger.info("could not cancel the payment of an expired order", metadata: ["order": "\(order.id)", "reason": "\(error)"])
                 }
             }
             result.append(order)
@@ -226,11 +226,13 @@ extension PizzeriaService {
     ) async throws -> Order {
         let permission: AccessRequest.Action = action == .markDelivered ? .markDelivered : .markCollected
         guard let collection else { return try await advance(id, action, permission: permission, by: principal) }
-        _ = try await authorizedOrder(id, permission, by: principal)
-        let closed = try await store.settle(id, .collected(collection), then: action, by: principal, at: options.now())
-        logger.info(
-            "order \(action.rawValue)",
-            metadata: ["order": "\(id)", "collected": "\(collection.amount) \(collection.method.rawValue)", "by": "\(principal)"]
+        let closed = try await apply(.settle(.collected(collection), then: action), to: id, permission: permission, by: principal)
+        logger.debug(
+            "order moved",
+            metadata: [
+                "order": "\(id)", "action": "\(action.rawValue)", "collected": "\(collection.amount) \(collection.method.rawValue)",
+                "by": "\(principal)",
+            ]
         )
         return closed
     }
@@ -270,7 +272,7 @@ extension PizzeriaService {
     /// Voids an authorization that reached an order already cancelled (an expired order paid late).
     private func releaseIfOrphaned(_ order: Order) async throws -> Order {
         guard order.status == .cancelled, order.settlement.isAuthorized else { return order }
-        logger.notice("voiding a payment authorized after its order was cancelled", metadata: ["order": "\(order.id)"])
+        logger.info("voiding a payment authorized after its order was cancelled", metadata: ["order": "\(order.id)"])
         return try await voidPayment(of: order, by: .system, then: nil)
     }
 

@@ -2,8 +2,8 @@
 ///
 /// Every operation is all-or-nothing: it either returns the changes it made, one per
 /// ingredient touched, or throws a ``StockError`` and leaves the book exactly as it was.
-/// Backends apply these rules (the in-memory store calls them; the PostgreSQL store mirrors them
-/// in SQL), and the conformance suite checks that both give the same results.
+/// Stores never call these rules themselves: ``Rulebook`` does, on a book of the levels the
+/// store read under lock, and hands the store the levels to write.
 public struct StockBook: Hashable, Sendable {
     private var levels: [Ingredient.ID: StockLevel]
 
@@ -20,6 +20,22 @@ public struct StockBook: Hashable, Sendable {
     /// Every stocked ingredient's level, sorted by ingredient identifier.
     public var allLevels: [StockLevel] {
         levels.values.sorted { $0.ingredient < $1.ingredient }
+    }
+
+    /// A book of some ingredients' levels only: what a store hands to ``Rulebook`` for a command
+    /// that touches those ingredients.
+    public func restricted(to ingredients: some Sequence<Ingredient.ID>) -> StockBook {
+        var book = StockBook()
+        for ingredient in ingredients {
+            if let level = levels[ingredient] { book.levels[ingredient] = level }
+        }
+        return book
+    }
+
+    /// Sets levels, as a store writes the ``StoreEffects/stock`` of a decision. Not a rule: it
+    /// checks nothing.
+    public mutating func update(_ newLevels: [StockLevel]) {
+        for level in newLevels { levels[level.ingredient] = level }
     }
 
     /// Reserves a demand, all or nothing.

@@ -56,7 +56,7 @@ extension InMemoryStore: SnapshotStore {
                 if let key = order.idempotencyKey { state.orderIDsByKey[key] = order.id }
             }
             state.lastNumbers = Dictionary(
-                uniqueKeysWithValues: snapshot.orderNumbers.map { ("\($0.pizzeria.rawValue)|\($0.businessDay)", $0.lastNumber) }
+                uniqueKeysWithValues: snapshot.orderNumbers.map { (InMemoryStore.counterKey($0.pizzeria, $0.businessDay), $0.lastNumber) }
             )
             state.stock = Dictionary(uniqueKeysWithValues: snapshot.stock.map { ($0.pizzeria, StockBook($0.levels)) })
             state.consumedOrders = Set(snapshot.consumedOrders)

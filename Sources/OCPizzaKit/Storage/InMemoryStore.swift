@@ -36,90 +36,33 @@ public final class InMemoryStore: OrderStore {
 
     public func place(_ draft: OrderDraft) async throws -> Placement {
         try state.withLock { state in
-            if let key = draft.idempotencyKey, let existingID = state.orderIDsByKey[key], let existing = state.orders[existingID] {
-                return try Placement(replaying: existing, key: key, fingerprint: draft.requestFingerprint)
-            }
-            // Reserved in place: a copy of the book taken out of the dictionary would copy all its
-            // levels on its first change. A refused reservation leaves the book as it was.
-            let changes = try state.stock[draft.pizzeria, default: StockBook()].reserve(draft.demand)
-            let dayKey = "\(draft.pizzeria.rawValue)|\(draft.businessDay)"
-            let number = (state.lastNumbers[dayKey] ?? 0) + 1
-            let order = draft.order(number: number)
-
-            state.lastNumbers[dayKey] = number
-            state.orders[order.id] = order
-            state.orderIDsByPizzeria[order.pizzeria, default: []].append(order.id)
-            if let key = draft.idempotencyKey { state.orderIDsByKey[key] = order.id }
-            state.record(changes, at: order.pizzeria, order: order.id, actor: draft.placedBy, date: draft.placedAt, reason: nil)
-            state.publish(
-                .orderPlaced,
-                order: order,
-                from: nil,
-                ingredients: changes.map(\.ingredient),
-                at: draft.placedAt,
-                actor: draft.placedBy
-            )
-            return Placement(order: order, isNew: true)
+            let existing = draft.idempotencyKey.flatMap { state.orderIDsByKey[$0] }.flatMap { state.orders[$0] }
+            let stock = state.stock[draft.pizzeria]?.restricted(to: draft.demand.ingredients.map(\.ingredient)) ?? StockBook()
+            let lastNumber = state.lastNumbers[Self.counterKey(draft.pizzeria, draft.businessDay)] ?? 0
+            let decision = try Rulebook.place(draft, existing: existing, lastNumber: lastNumber, stock: stock)
+            state.write(decision.effects)
+            return decision.answer
         }
     }
 
-    public func modify(_ id: Order.ID, revision: OrderRevision, by actor: Principal, at date: Date) async throws -> Order {
-        try state.withLock { state in
-            guard var order = state.orders[id] else { throw OrderError.notFound(id) }
-            _ = try OrderLifecycle.next(from: order.status, action: .modify, mode: order.fulfilment.mode, order: id)
-            guard revision.quote.pizzeria == order.pizzeria else { throw OrderError.pizzeriaChange(id) }
-            var book = state.stock[order.pizzeria] ?? StockBook()
-            let changes = try book.replace(order.demand, with: revision.demand)
-            order.quote = revision.quote
-            order.fulfilment = revision.quote.fulfilment
-            order.demand = revision.demand
-            order.history.append(OrderTransition(from: order.status, to: order.status, action: .modify, at: date, actor: actor))
-
-            state.stock[order.pizzeria] = book
-            state.orders[id] = order
-            state.record(changes, at: order.pizzeria, order: id, actor: actor, date: date, reason: "modification")
-            state.publish(.orderModified, order: order, from: order.status, ingredients: changes.map(\.ingredient), at: date, actor: actor)
-            return order
-        }
-    }
-
-    public func advance(_ id: Order.ID, _ action: OrderLifecycle.Action, driver: String?, by actor: Principal, at date: Date) async throws -> Order {
+    public func apply(_ command: OrderCommand, to id: Order.ID) async throws -> Order {
         try state.withLock { state in
             guard let order = state.orders[id] else { throw OrderError.notFound(id) }
-            return try state.move(order, action, driver: driver, by: actor, at: date)
+            let ingredients = Rulebook.ingredients(touchedBy: command, on: order)
+            let stock = ingredients.isEmpty ? StockBook() : state.stock[order.pizzeria]?.restricted(to: ingredients) ?? StockBook()
+            let decision = try Rulebook.decide(command, on: order, stock: stock)
+            state.write(decision.effects)
+            return decision.answer
         }
     }
 
-    public func settle(
-        _ id: Order.ID,
-        _ step: SettlementStep,
-        then action: OrderLifecycle.Action?,
-        by actor: Principal,
-        at date: Date
-    ) async throws -> Order {
-        try state.withLock { state in
-            guard let before = state.orders[id] else { throw OrderError.notFound(id) }
-            var order = before
-            let implied = try order.settle(step, at: date, by: actor)
-            if let action = action ?? implied {
-                return try state.move(order, action, driver: nil, by: actor, at: date)
-            }
-            guard order != before else { return order }
-            state.orders[id] = order
-            if step.isAnnounced {
-                state.publish(.paymentUpdated, order: order, from: order.status, ingredients: [], at: date, actor: actor)
-            }
-            return order
-        }
-    }
-
-    public func expireAbandonedOrders(at date: Date, by actor: Principal, limit: Int) async throws -> [Order] {
+    public func ordersAwaitingPayment(dueBy date: Date, limit: Int) async throws -> [Order.ID] {
         state.withLock { state in
-            let due = state.orders
-                .filter { $0.status == .awaitingPayment && ($0.settlement.dueBy.map { $0 <= date } ?? false) && !$0.settlement.isBusy(at: date) }
+            state.orders
+                .filter { $0.status == .awaitingPayment && ($0.settlement.dueBy.map { $0 <= date } ?? false) }
                 .sorted { ($0.settlement.dueBy!, $0.id) < ($1.settlement.dueBy!, $1.id) }
                 .prefix(max(0, limit))
-            return due.compactMap { try? state.move($0, .cancel, driver: nil, by: actor, at: date) }
+                .map(\.id)
         }
     }
 
@@ -131,41 +74,31 @@ public final class InMemoryStore: OrderStore {
         reason: String?
     ) async throws -> [StockLevel] {
         try state.withLock { state in
-            var book = state.stock[pizzeria] ?? StockBook()
-            let changes = try book.apply(movements)
-            state.stock[pizzeria] = book
-            state.record(changes, at: pizzeria, order: nil, actor: actor, date: date, reason: reason)
-            let ingredients = Array(Set(changes.map(\.ingredient))).sorted()
-            state.publish(PizzeriaEvent(sequence: 0, kind: .stockChanged, pizzeria: pizzeria, ingredients: ingredients, at: date, actor: actor))
-            return ingredients.map { book.level(of: $0) }
+            let stock = state.stock[pizzeria]?.restricted(to: movements.map(\.ingredient)) ?? StockBook()
+            let decision = try Rulebook.adjustStock(movements, at: pizzeria, stock: stock, by: actor, at: date, reason: reason)
+            state.write(decision.effects)
+            return decision.answer
         }
     }
 
     public func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) async throws -> Int {
         state.withLock { state in
-            var changed = 0
-            for order in state.orders.filter({ $0.customer == customer }) {
-                let anonymous = order.anonymised()
-                state.orders[order.id] = anonymous
-                state.publish(.customerAnonymised, order: anonymous, from: nil, ingredients: [], at: date, actor: actor)
-                changed += 1
-            }
-            return changed
+            let decision = Rulebook.anonymise(customer, orders: state.orders.filter { $0.customer == customer }, by: actor, at: date)
+            state.write(decision.effects)
+            return decision.answer
         }
     }
 
     // MARK: - Queries
 
-    public func order(_ id: Order.ID) async throws -> Order? {
-        state.withLock { $0.orders[id] }
-    }
-
-    public func order(idempotencyKey: String) async throws -> Order? {
-        state.withLock { state in state.orderIDsByKey[idempotencyKey].flatMap { state.orders[$0] } }
-    }
-
-    public func order(paymentReference: String) async throws -> Order? {
-        state.withLock { state in state.orders.first { $0.settlement.reference == paymentReference } }
+    public func order(_ lookup: OrderLookup) async throws -> Order? {
+        state.withLock { state in
+            switch lookup {
+            case .id(let id): state.orders[id]
+            case .idempotencyKey(let key): state.orderIDsByKey[key].flatMap { state.orders[$0] }
+            case .paymentReference(let reference): state.orders.first { $0.settlement.reference == reference }
+            }
+        }
     }
 
     public func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?) async throws -> [Order] {
@@ -219,6 +152,11 @@ public final class InMemoryStore: OrderStore {
 }
 
 extension InMemoryStore {
+    /// The key of a pizzeria's order counter for a business day.
+    static func counterKey(_ pizzeria: Pizzeria.ID, _ businessDay: String) -> String {
+        "\(pizzeria.rawValue)|\(businessDay)"
+    }
+
     struct Subscriber {
         let filter: EventFilter
         let continuation: AsyncStream<PizzeriaEvent>.Continuation
@@ -238,68 +176,24 @@ extension InMemoryStore {
         var subscribers: [UInt64: Subscriber] = [:]
         var nextSubscriberID: UInt64 = 0
 
-        /// Moves an order (whose settlement may have just changed) with its stock effects, saves it and publishes the event.
-        mutating func move(_ order: Order, _ action: OrderLifecycle.Action, driver: String?, by actor: Principal, at date: Date) throws -> Order {
-            var order = order
-            let id = order.id
-            let from = order.status
-            let to = try OrderLifecycle.next(for: order, action)
-            if action == .dispatch {
-                guard let driver, !driver.isEmpty else { throw OrderError.missingDriver(id) }
-                order.driver = driver
+        /// Writes a decision's effects, numbering its ledger entries and events; see ``StoreEffects``.
+        mutating func write(_ effects: StoreEffects) {
+            if let order = effects.placed {
+                orders[order.id] = order
+                orderIDsByPizzeria[order.pizzeria, default: []].append(order.id)
+                if let key = order.idempotencyKey { orderIDsByKey[key] = order.id }
+                lastNumbers[InMemoryStore.counterKey(order.pizzeria, order.number.businessDay)] = order.number.sequence
             }
-            var changes: [StockChange] = []
-            var book = stock[order.pizzeria] ?? StockBook()
-            switch action {
-            case .cancel:
-                changes = try book.release(order.demand)
-            case .startPreparation where !consumedOrders.contains(id):
-                changes = try book.consume(order.demand)
-                consumedOrders.insert(id)
-            default:
-                break
-            }
-            order.status = to
-            order.history.append(OrderTransition(from: from, to: to, action: action, at: date, actor: actor))
-
-            stock[order.pizzeria] = book
-            orders[id] = order
-            record(changes, at: order.pizzeria, order: id, actor: actor, date: date, reason: action.rawValue)
-            let released = action == .cancel ? changes.map(\.ingredient) : []
-            publish(.orderStatusChanged, order: order, from: from, ingredients: released, at: date, actor: actor)
-            return order
-        }
-
-        mutating func record(_ changes: [StockChange], at pizzeria: Pizzeria.ID, order: Order.ID?, actor: Principal, date: Date, reason: String?) {
-            guard !changes.isEmpty else { return }
-            var entries = ledger[pizzeria] ?? []
-            ledger[pizzeria] = nil
-            for change in changes {
+            for order in effects.orders { orders[order.id] = order }
+            consumedOrders.formUnion(effects.consumedOrders)
+            // Written in place: a book taken out of the dictionary would copy all its levels.
+            for write in effects.stock { stock[write.pizzeria, default: StockBook()].update(write.levels) }
+            for var entry in effects.ledger {
                 ledgerSequence += 1
-                entries.append(
-                    StockLedgerEntry(
-                        sequence: ledgerSequence,
-                        pizzeria: pizzeria,
-                        change: change,
-                        order: order,
-                        actor: actor,
-                        at: date,
-                        reason: reason
-                    )
-                )
+                entry.sequence = ledgerSequence
+                ledger[entry.pizzeria, default: []].append(entry)
             }
-            ledger[pizzeria] = entries
-        }
-
-        mutating func publish(
-            _ kind: PizzeriaEvent.Kind,
-            order: Order,
-            from: OrderStatus?,
-            ingredients: [Ingredient.ID],
-            at date: Date,
-            actor: Principal
-        ) {
-            publish(PizzeriaEvent(kind, order: order, from: from, ingredients: ingredients, at: date, actor: actor))
+            for event in effects.events { publish(event) }
         }
 
         /// Numbers the event and hands it to every matching subscriber, under the lock so that

@@ -1,30 +1,31 @@
 public import Foundation
 
-/// The storage contract: what a backend must do for OC Pizza, atomically.
+/// The storage contract: what a backend must do for OC Pizza. The rules are not the store's:
+/// ``Rulebook`` decides every change; a store loads, locks and persists.
 ///
-/// **The store owns atomicity.** Each command is one atomic step: it reads what it needs under
-/// lock (or in one transaction), checks, writes everything, appends the ledger and publishes the
-/// event, or changes nothing and throws. In particular:
+/// **The store owns atomicity.** Each command is one atomic step: the store reads what the rule
+/// needs under its lock (or in one transaction), calls the rule, and writes the decision's
+/// ``StoreEffects`` (orders, stock levels, ledger entries, events) all together, or writes
+/// nothing and rethrows the rule's refusal:
 ///
-/// - ``place(_:)`` checks the idempotency key, reserves the whole demand all or nothing, assigns
-///   the next order number of the pizzeria's day, inserts the order, appends the ledger and
-///   publishes ``PizzeriaEvent/Kind/orderPlaced``. A SQL backend can do this in one transaction and
-///   one round trip: lock the demand's stock rows in ``Demand/ingredients`` order (sorted, so no
-///   deadlocks), check and update them, insert the rest, and return the shortages when it refuses.
-/// - ``modify(_:revision:by:at:)`` replaces a pending order's reservation by another, or keeps the
-///   old one intact and throws ``StockError/shortage(_:)``.
-/// - ``advance(_:_:driver:by:at:)`` moves an order with ``OrderLifecycle/next(for:_:)``
-///   evaluated on the order read under lock, so concurrent commands have one winner; cancelling
-///   releases the reservation, starting preparation consumes it (once per order).
-/// - ``settle(_:_:then:by:at:)`` applies ``Order/settle(_:at:by:)`` to the order read under lock,
-///   then the lifecycle action it implies or that the caller asks for, all in one step.
-/// - ``expireAbandonedOrders(at:by:limit:)`` cancels, one atomic step per order, online orders
-///   whose payment window closed, skipping any whose payment call is in flight; several
-///   processes may run it at once and each order is cancelled once.
+/// - ``place(_:)``: read the order already placed with the draft's idempotency key, the last
+///   order number of the draft's pizzeria and business day and the demand's stock levels, then
+///   ``Rulebook/place(_:existing:lastNumber:stock:)``. A SQL backend may instead reserve in one
+///   statement (see `PostgresStore`), as long as the conformance suite cannot tell the difference.
+/// - ``apply(_:to:)``: read the order, then the stock levels of
+///   ``Rulebook/ingredients(touchedBy:on:)`` (locking them in that order), then
+///   ``Rulebook/decide(_:on:stock:)``. Concurrent commands on one order have one winner.
+/// - ``adjustStock(at:_:by:at:reason:)``: ``Rulebook/adjustStock(_:at:stock:by:at:reason:)``.
+/// - ``anonymiseCustomer(_:by:at:)``: ``Rulebook/anonymise(_:orders:by:at:)`` over the customer's orders.
 ///
-/// Errors: commands throw ``OrderError``, ``StockError`` and, when the backend itself fails,
-/// ``StoreError``. Backend authors prove their store with `OCPizzaKitTesting`'s
-/// `StoreConformance` suite, which ``InMemoryStore`` passes.
+/// The rest are reads. Modifying, advancing, settling and expiring orders are
+/// ``apply(_:to:)`` with an ``OrderCommand`` (see the extension methods
+/// ``modify(_:revision:by:at:)``, ``advance(_:_:driver:by:at:)``, ``settle(_:_:then:by:at:)``,
+/// ``expireAbandonedOrders(at:by:limit:)``).
+///
+/// Errors: commands rethrow the rules' ``AccessError``, ``OrderError``, ``PaymentError`` and
+/// ``StockError`` and, when the backend itself fails, throw ``StoreError``. Backend authors prove
+/// their store with `OCPizzaKitTesting`'s `StoreConformance` suite, which ``InMemoryStore`` passes.
 public protocol OrderStore: Sendable {
     /// Places an order, or returns the order an earlier call placed with the same idempotency key.
     ///
@@ -32,43 +33,18 @@ public protocol OrderStore: Sendable {
     ///   ``OrderError/idempotencyKeyReused(_:)`` when the key was used for another request.
     func place(_ draft: OrderDraft) async throws -> Placement
 
-    /// Replaces a pending order's lines and reservation.
+    /// Applies a command to an order, atomically: ``Rulebook/decide(_:on:stock:)`` on the order
+    /// and stock read under lock, then its effects written.
     ///
-    /// - Throws: ``OrderError/notFound(_:)``, ``OrderError/illegalTransition(_:from:action:)`` when not
-    ///   pending, ``StockError/shortage(_:)`` with the old order left exactly as it was.
-    func modify(_ order: Order.ID, revision: OrderRevision, by actor: Principal, at date: Date) async throws -> Order
+    /// - Returns: the order after the command.
+    /// - Throws: ``OrderError/notFound(_:)``, and what the rule refuses with (``AccessError``,
+    ///   ``OrderError``, ``PaymentError``, ``StockError``), with nothing changed.
+    func apply(_ command: OrderCommand, to order: Order.ID) async throws -> Order
 
-    /// Moves an order through its lifecycle; `driver` names the driver for
-    /// ``OrderLifecycle/Action/dispatch``.
-    ///
-    /// - Throws: ``OrderError``.
-    func advance(_ order: Order.ID, _ action: OrderLifecycle.Action, driver: String?, by actor: Principal, at date: Date) async throws -> Order
-
-    /// Applies a payment step to an order and, if given or implied, a lifecycle action, atomically.
-    ///
-    /// With the order read under lock: `order.settle(step)` (``Order/settle(_:at:by:)``), then
-    /// `action ?? implied` through ``OrderLifecycle/next(for:_:)`` with its stock effects, then one
-    /// save and the events: ``PizzeriaEvent/Kind/orderStatusChanged`` when the status moved,
-    /// ``PizzeriaEvent/Kind/paymentUpdated`` otherwise (none for ``SettlementStep/begin(_:)``,
-    /// see ``SettlementStep/isAnnounced``). A step that changes nothing (a webhook
-    /// event already applied) writes nothing and publishes nothing.
-    ///
-    /// - Throws: ``OrderError``, ``PaymentError``, ``StockError``, with nothing changed.
-    func settle(
-        _ order: Order.ID,
-        _ step: SettlementStep,
-        then action: OrderLifecycle.Action?,
-        by actor: Principal,
-        at date: Date
-    ) async throws -> Order
-
-    /// Cancels online orders still waiting for their payment whose ``Settlement/dueBy`` is at or
-    /// before `date` and whose payment has no call in flight, releasing their stock.
-    ///
-    /// `limit` is the most orders to cancel in this call.
-    ///
-    /// - Returns: the orders cancelled by this call.
-    func expireAbandonedOrders(at date: Date, by actor: Principal, limit: Int) async throws -> [Order]
+    /// Online orders still waiting for their payment whose ``Settlement/dueBy`` is at or before
+    /// `date`, earliest due first (ties by identifier), at most `limit`: the candidates of
+    /// ``expireAbandonedOrders(at:by:limit:)``.
+    func ordersAwaitingPayment(dueBy date: Date, limit: Int) async throws -> [Order.ID]
 
     /// Applies restocks, waste and counts at a pizzeria, all or nothing.
     ///
@@ -88,14 +64,8 @@ public protocol OrderStore: Sendable {
     /// - Returns: the number of orders changed.
     func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) async throws -> Int
 
-    /// The order with this identifier.
-    func order(_ id: Order.ID) async throws -> Order?
-
-    /// The order placed with this idempotency key, if any.
-    func order(idempotencyKey: String) async throws -> Order?
-
-    /// The order whose current online payment has this provider reference, if any.
-    func order(paymentReference: String) async throws -> Order?
+    /// The order a lookup finds, if any.
+    func order(_ lookup: OrderLookup) async throws -> Order?
 
     /// A pizzeria's orders, oldest first, optionally only those in some statuses.
     func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?) async throws -> [Order]
@@ -119,4 +89,89 @@ public protocol OrderStore: Sendable {
 
     /// Saves the catalog, replacing the previous one.
     func saveCatalog(_ catalog: Catalog) async throws
+}
+
+/// How to find one order.
+public enum OrderLookup: Hashable, Sendable {
+    /// By its identifier.
+    case id(Order.ID)
+    /// By the idempotency key it was placed with.
+    case idempotencyKey(String)
+    /// By the provider reference of its current online payment.
+    case paymentReference(String)
+}
+
+extension OrderStore {
+    /// The order with this identifier.
+    public func order(_ id: Order.ID) async throws -> Order? {
+        try await order(.id(id))
+    }
+
+    /// The order placed with this idempotency key, if any.
+    public func order(idempotencyKey: String) async throws -> Order? {
+        try await order(.idempotencyKey(idempotencyKey))
+    }
+
+    /// The order whose current online payment has this provider reference, if any.
+    public func order(paymentReference: String) async throws -> Order? {
+        try await order(.paymentReference(paymentReference))
+    }
+
+    /// Replaces a pending order's lines and reservation, or keeps the old one intact and throws
+    /// ``StockError/shortage(_:)``. No access check: ``PizzeriaService`` adds one.
+    ///
+    /// - Throws: ``OrderError/notFound(_:)``, ``OrderError/illegalTransition(_:from:action:)`` when not
+    ///   pending, ``StockError/shortage(_:)`` with the old order left exactly as it was.
+    public func modify(_ id: Order.ID, revision: OrderRevision, by actor: Principal, at date: Date) async throws -> Order {
+        try await apply(OrderCommand(.modify(revision), by: actor, at: date), to: id)
+    }
+
+    /// Moves an order through its lifecycle; `driver` names the driver for
+    /// ``OrderLifecycle/Action/dispatch``. Cancelling releases the reservation, starting
+    /// preparation consumes it (once per order). No access check: ``PizzeriaService`` adds one.
+    ///
+    /// - Throws: ``OrderError``.
+    public func advance(_ id: Order.ID, _ action: OrderLifecycle.Action, driver: String?, by actor: Principal, at date: Date) async throws -> Order {
+        try await apply(OrderCommand(.advance(action, driver: driver), by: actor, at: date), to: id)
+    }
+
+    /// Applies a payment step to an order and, if given or implied, a lifecycle action, atomically
+    /// (see ``OrderCommand/Change/settle(_:then:)``). Events: ``PizzeriaEvent/Kind/orderStatusChanged``
+    /// when the status moved, ``PizzeriaEvent/Kind/paymentUpdated`` otherwise (none for
+    /// ``SettlementStep/begin(_:)``, see ``SettlementStep/isAnnounced``). A step that changes
+    /// nothing (a webhook event already applied) writes nothing and publishes nothing.
+    ///
+    /// - Throws: ``OrderError``, ``PaymentError``, ``StockError``, with nothing changed.
+    public func settle(
+        _ id: Order.ID,
+        _ step: SettlementStep,
+        then action: OrderLifecycle.Action?,
+        by actor: Principal,
+        at date: Date
+    ) async throws -> Order {
+        try await apply(OrderCommand(.settle(step, then: action), by: actor, at: date), to: id)
+    }
+
+    /// Cancels online orders still waiting for their payment whose ``Settlement/dueBy`` is at or
+    /// before `date` and whose payment has no call in flight, releasing their stock: one
+    /// ``OrderCommand/Change/expire`` per candidate of ``ordersAwaitingPayment(dueBy:limit:)``.
+    ///
+    /// Several processes may run it at once: each order is cancelled once, and a candidate that
+    /// another command moved meanwhile (paid, busy, already cancelled) is skipped.
+    ///
+    /// - Parameter limit: the most candidates to look at in this call.
+    /// - Returns: the orders cancelled by this call.
+    public func expireAbandonedOrders(at date: Date, by actor: Principal, limit: Int) async throws -> [Order] {
+        var expired: [Order] = []
+        for id in try await ordersAwaitingPayment(dueBy: date, limit: max(0, limit)) {
+            do {
+                expired.append(try await apply(OrderCommand(.expire, by: actor, at: date), to: id))
+            } catch is OrderError {
+                continue  // paid, cancelled or gone since the candidates were read
+            } catch is PaymentError {
+                continue  // a payment call is in flight: the next run decides
+            }
+        }
+        return expired
+    }
 }

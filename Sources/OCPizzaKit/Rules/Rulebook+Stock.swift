@@ -1,0 +1,44 @@
+public import Foundation
+
+extension Rulebook {
+    /// Decides restocks, waste and counts at a pizzeria, all or nothing.
+    ///
+    /// - Parameters:
+    ///   - movements: the movements, applied in order.
+    ///   - pizzeria: where.
+    ///   - stock: the pizzeria's stock, with at least the levels of the movements' ingredients.
+    ///   - actor: who.
+    ///   - date: when.
+    ///   - reason: why, for the ledger.
+    /// - Returns: the levels of the ingredients moved, after the movements, sorted by ingredient.
+    /// - Throws: ``StockError``.
+    public static func adjustStock(
+        _ movements: [StockMovement],
+        at pizzeria: Pizzeria.ID,
+        stock: StockBook,
+        by actor: Principal,
+        at date: Date,
+        reason: String?
+    ) throws(StockError) -> Decision<[StockLevel]> {
+        guard !movements.isEmpty else { return Decision([], effects: .none) }
+        var book = stock
+        let changes = try book.apply(movements)
+        let moved = PizzeriaEvent.sortedUnique(movements.map(\.ingredient))
+        let effects = StoreEffects(
+            stock: stockWrite(changes, book: book, at: pizzeria),
+            ledger: ledger(changes, at: pizzeria, order: nil, by: actor, at: date, reason: reason),
+            events: [PizzeriaEvent(sequence: 0, kind: .stockChanged, pizzeria: pizzeria, ingredients: moved, at: date, actor: actor)]
+        )
+        return Decision(moved.map { book.level(of: $0) }, effects: effects)
+    }
+
+    /// Decides a customer's erasure (GDPR) from the orders a store found for them, read under lock.
+    ///
+    /// - Returns: the number of orders changed, and the effects: each order saved
+    ///   ``Order/anonymised()``, with a ``PizzeriaEvent/Kind/customerAnonymised`` event each.
+    public static func anonymise(_ customer: Customer.ID, orders: [Order], by actor: Principal, at date: Date) -> Decision<Int> {
+        let erased = orders.filter { $0.customer == customer }.map { $0.anonymised() }
+        let events = erased.map { PizzeriaEvent(.customerAnonymised, order: $0, from: nil, ingredients: [], at: date, actor: actor) }
+        return Decision(erased.count, effects: StoreEffects(orders: erased, events: events))
+    }
+}

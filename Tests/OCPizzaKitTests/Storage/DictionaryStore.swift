@@ -1,0 +1,137 @@
+import Foundation
+import OCPizzaKit
+
+/// A third store, written the way an integrator would: dictionaries behind one actor, public API
+/// only (no `@testable`), no business rule of its own. It loads what the ``Rulebook`` needs, calls
+/// it, and writes the ``StoreEffects``; `DictionaryStoreConformanceTests` proves it with the
+/// conformance suite, as the Testing guide's "Write your own store" describes.
+actor DictionaryStore: OrderStore {
+    private var savedCatalog: Catalog?
+    private var orders: [Order.ID: Order] = [:]
+    private var orderIDsByPizzeria: [Pizzeria.ID: [Order.ID]] = [:]
+    private var orderIDsByKey: [String: Order.ID] = [:]
+    private var lastNumbers: [String: Int] = [:]
+    private var books: [Pizzeria.ID: StockBook] = [:]
+    private var entries: [Pizzeria.ID: [StockLedgerEntry]] = [:]
+    private var lastLedgerSequence: Int64 = 0
+    private var lastEventSequence: Int64 = 0
+    private var subscribers: [UUID: (filter: EventFilter, continuation: AsyncStream<PizzeriaEvent>.Continuation)] = [:]
+
+    // MARK: - Commands: load, decide, write
+
+    func place(_ draft: OrderDraft) throws -> Placement {
+        let existing = draft.idempotencyKey.flatMap { orderIDsByKey[$0] }.flatMap { orders[$0] }
+        let lastNumber = lastNumbers[Self.counter(draft.pizzeria, draft.businessDay)] ?? 0
+        let decision = try Rulebook.place(draft, existing: existing, lastNumber: lastNumber, stock: books[draft.pizzeria] ?? StockBook())
+        write(decision.effects)
+        return decision.answer
+    }
+
+    func apply(_ command: OrderCommand, to id: Order.ID) throws -> Order {
+        guard let order = orders[id] else { throw OrderError.notFound(id) }
+        let decision = try Rulebook.decide(command, on: order, stock: books[order.pizzeria] ?? StockBook())
+        write(decision.effects)
+        return decision.answer
+    }
+
+    func adjustStock(
+        at pizzeria: Pizzeria.ID,
+        _ movements: [StockMovement],
+        by actor: Principal,
+        at date: Date,
+        reason: String?
+    ) throws
+        -> [StockLevel]
+    {
+        let decision = try Rulebook.adjustStock(movements, at: pizzeria, stock: books[pizzeria] ?? StockBook(), by: actor, at: date, reason: reason)
+        write(decision.effects)
+        return decision.answer
+    }
+
+    func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) -> Int {
+        let decision = Rulebook.anonymise(customer, orders: orders.values.filter { $0.customer == customer }, by: actor, at: date)
+        write(decision.effects)
+        return decision.answer
+    }
+
+    private func write(_ effects: StoreEffects) {
+        if let order = effects.placed {
+            orders[order.id] = order
+            orderIDsByPizzeria[order.pizzeria, default: []].append(order.id)
+            if let key = order.idempotencyKey { orderIDsByKey[key] = order.id }
+            lastNumbers[Self.counter(order.pizzeria, order.number.businessDay)] = order.number.sequence
+        }
+        for order in effects.orders { orders[order.id] = order }
+        // `consumedOrders` needs no mark here: the rulebook reads consumption from the order's history.
+        for stock in effects.stock { books[stock.pizzeria, default: StockBook()].update(stock.levels) }
+        for var entry in effects.ledger {
+            lastLedgerSequence += 1
+            entry.sequence = lastLedgerSequence
+            entries[entry.pizzeria, default: []].append(entry)
+        }
+        for var event in effects.events {
+            lastEventSequence += 1
+            event.sequence = lastEventSequence
+            for subscriber in subscribers.values where subscriber.filter.matches(event) {
+                subscriber.continuation.yield(event)
+            }
+        }
+    }
+
+    private static func counter(_ pizzeria: Pizzeria.ID, _ businessDay: String) -> String {
+        "\(pizzeria.rawValue)|\(businessDay)"
+    }
+
+    // MARK: - Reads
+
+    func ordersAwaitingPayment(dueBy date: Date, limit: Int) -> [Order.ID] {
+        orders.values
+            .compactMap { order in order.status == .awaitingPayment ? order.settlement.dueBy.map { (due: $0, id: order.id) } : nil }
+            .filter { $0.due <= date }
+            .sorted { ($0.due, $0.id) < ($1.due, $1.id) }
+            .prefix(max(0, limit))
+            .map(\.id)
+    }
+
+    func order(_ lookup: OrderLookup) -> Order? {
+        switch lookup {
+        case .id(let id): orders[id]
+        case .idempotencyKey(let key): orderIDsByKey[key].flatMap { orders[$0] }
+        case .paymentReference(let reference): orders.values.first { $0.settlement.reference == reference }
+        }
+    }
+
+    func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?) -> [Order] {
+        (orderIDsByPizzeria[pizzeria] ?? []).compactMap { orders[$0] }.filter { statuses?.contains($0.status) ?? true }
+    }
+
+    func stock(at pizzeria: Pizzeria.ID) -> StockBook {
+        books[pizzeria] ?? StockBook()
+    }
+
+    func ledger(at pizzeria: Pizzeria.ID, after sequence: Int64, limit: Int) -> [StockLedgerEntry] {
+        Array((entries[pizzeria] ?? []).lazy.filter { $0.sequence > sequence }.prefix(max(0, limit)))
+    }
+
+    func events(_ filter: EventFilter) -> AsyncStream<PizzeriaEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: PizzeriaEvent.self, bufferingPolicy: .bufferingNewest(1_024))
+        let id = UUID()
+        subscribers[id] = (filter, continuation)
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.unsubscribe(id) }
+        }
+        return stream
+    }
+
+    private func unsubscribe(_ id: UUID) {
+        subscribers[id] = nil
+    }
+
+    func catalog() -> Catalog? {
+        savedCatalog
+    }
+
+    func saveCatalog(_ catalog: Catalog) {
+        savedCatalog = catalog
+    }
+}
