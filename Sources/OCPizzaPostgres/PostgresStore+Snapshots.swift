@@ -32,7 +32,6 @@ extension PostgresStore: SnapshotStore {
         replacingExisting: Bool,
         progress: @Sendable (StoreSnapshot.Progress) -> Void
     ) async throws {
-        try snapshot.validate()
         try await withRetries("restore") {
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.execute(
@@ -43,7 +42,7 @@ extension PostgresStore: SnapshotStore {
                     logger: logger
                 )
                 let contents = try await storedContents(on: connection)
-                guard replacingExisting || contents.isEmpty else { throw StoreSnapshotError.storeNotEmpty(contents) }
+                try Rulebook.restore(snapshot, over: contents, replacingExisting: replacingExisting)
                 if replacingExisting {
                     for table in ["ocpizza_ledger", "ocpizza_orders", "ocpizza_order_numbers", "ocpizza_stock", "ocpizza_catalog", "ocpizza_events"] {
                         // Table names from this list, never user data.

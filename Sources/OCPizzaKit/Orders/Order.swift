@@ -7,41 +7,41 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     public typealias ID = Identifier<Order>
 
     /// The order's identifier.
-    public var id: ID
+    public internal(set) var id: ID
     /// Its human number at its pizzeria on its business day.
-    public var number: OrderNumber
+    public internal(set) var number: OrderNumber
     /// The pizzeria that prepares it.
-    public var pizzeria: Pizzeria.ID
+    public internal(set) var pizzeria: Pizzeria.ID
     /// The customer, when known (web orders; counter orders may be anonymous).
-    public var customer: Customer.ID?
+    public internal(set) var customer: Customer.ID?
     /// How to reach the customer; erased by ``PizzeriaService/anonymiseCustomer(_:by:)``.
-    public var contact: OrderContact?
+    public internal(set) var contact: OrderContact?
     /// Where it was taken.
-    public var channel: OrderChannel
+    public internal(set) var channel: OrderChannel
     /// How the customer pays.
-    public var payment: PaymentMode
+    public internal(set) var payment: PaymentMode
     /// How it reaches the customer.
-    public var fulfilment: Fulfilment
+    public internal(set) var fulfilment: Fulfilment
     /// The price snapshot: what the customer saw and pays, whatever the catalog becomes.
-    public var quote: Quote
+    public internal(set) var quote: Quote
     /// The stock it reserved (then consumed), per ingredient.
-    public var demand: Demand
+    public internal(set) var demand: Demand
     /// Where it is in its life.
-    public var status: OrderStatus
+    public internal(set) var status: OrderStatus
     /// When it was placed.
-    public var placedAt: Date
+    public internal(set) var placedAt: Date
     /// Who placed it.
-    public var placedBy: Principal
+    public internal(set) var placedBy: Principal
     /// The driver it is assigned to, once dispatched.
-    public var driver: String?
+    public internal(set) var driver: String?
     /// The key that makes placement idempotent, if the client sent one.
-    public var idempotencyKey: String?
+    public internal(set) var idempotencyKey: String?
     /// A digest of the placement request, so that a reused key with another request is refused.
-    public var requestFingerprint: String?
+    public internal(set) var requestFingerprint: String?
     /// Every transition, oldest first; the first is the placement.
-    public var history: [OrderTransition]
+    public internal(set) var history: [OrderTransition]
     /// How its payment stands, with the payment's own history.
-    public var settlement: Settlement
+    public internal(set) var settlement: Settlement
 }
 
 /// How to reach the customer of an order.
@@ -82,15 +82,15 @@ public enum PaymentMode: String, Hashable, Sendable, Codable, CaseIterable {
 /// One step in an order's history.
 public struct OrderTransition: Hashable, Sendable, Codable {
     /// The status before; `nil` for the placement.
-    public var from: OrderStatus?
+    public internal(set) var from: OrderStatus?
     /// The status after.
-    public var to: OrderStatus
+    public internal(set) var to: OrderStatus
     /// The command; `nil` for the placement.
-    public var action: OrderLifecycle.Action?
+    public internal(set) var action: OrderLifecycle.Action?
     /// When.
-    public var at: Date
+    public internal(set) var at: Date
     /// Who.
-    public var actor: Principal
+    public internal(set) var actor: Principal
 
     /// Creates a transition.
     public init(from: OrderStatus?, to: OrderStatus, action: OrderLifecycle.Action?, at: Date, actor: Principal) {

@@ -12,7 +12,7 @@ extension Order {
     ///   when an authorization reaches an order that is waiting for it.
     /// - Throws: ``PaymentError`` with the order unchanged.
     @discardableResult
-    public mutating func settle(_ step: SettlementStep, at date: Date, by actor: Principal) throws(PaymentError) -> OrderLifecycle.Action? {
+    mutating func settle(_ step: SettlementStep, at date: Date, by actor: Principal) throws(PaymentError) -> OrderLifecycle.Action? {
         var record = settlement
         let implied = try record.apply(step, order: self, at: date, by: actor)
         settlement = record

@@ -8,32 +8,32 @@ public import Foundation
 /// captured, and each webhook event is applied once (``processedEvents``).
 public struct Settlement: Hashable, Sendable, Codable {
     /// How the customer pays.
-    public var mode: PaymentMode
+    public internal(set) var mode: PaymentMode
     /// For an online order waiting for its payment: when its reservation lapses and
     /// ``PizzeriaService/expireAbandonedOrders(limit:)`` cancels it.
-    public var dueBy: Date?
+    public internal(set) var dueBy: Date?
     /// The payment provider's ``PaymentProvider/name``, once a call was made.
-    public var provider: String?
+    public internal(set) var provider: String?
     /// The provider's reference of the current payment.
-    public var reference: String?
+    public internal(set) var reference: String?
     /// The online payment's state machine, once authorized.
-    public var payment: Payment?
+    public internal(set) var payment: Payment?
     /// What the customer must do to finish paying (3-D Secure), while it waits.
-    public var customerAction: CustomerAction?
+    public internal(set) var customerAction: CustomerAction?
     /// The provider call in flight, if any.
-    public var inFlight: PaymentOperation?
+    public internal(set) var inFlight: PaymentOperation?
     /// How many authorizations were attempted (a declined card can be replaced by another).
-    public var attempts: Int
+    public internal(set) var attempts: Int
     /// How many refunds were made.
-    public var refunds: Int
+    public internal(set) var refunds: Int
     /// The money taken on delivery or collection.
-    public var collection: PaymentCollection?
+    public internal(set) var collection: PaymentCollection?
     /// Why the last provider call failed, if it did.
-    public var lastFailure: String?
+    public internal(set) var lastFailure: String?
     /// Every step, oldest first.
-    public var history: [SettlementRecord]
+    public internal(set) var history: [SettlementRecord]
     /// The webhook events already applied, by the provider's event identifier.
-    public var processedEvents: [String]
+    public internal(set) var processedEvents: [String]
 
     /// A settlement with nothing paid yet.
     public init(mode: PaymentMode, dueBy: Date? = nil) {
@@ -65,17 +65,17 @@ public struct Settlement: Hashable, Sendable, Codable {
 /// One step of an order's settlement history.
 public struct SettlementRecord: Hashable, Sendable, Codable {
     /// What happened, such as `"captured"` or `"webhook payment_intent.succeeded"`.
-    public var event: String
+    public internal(set) var event: String
     /// The amount concerned, if any.
-    public var amount: Money?
+    public internal(set) var amount: Money?
     /// The provider's reference (payment, refund or event), if any.
-    public var reference: String?
+    public internal(set) var reference: String?
     /// Why, for a failure.
-    public var detail: String?
+    public internal(set) var detail: String?
     /// When.
-    public var at: Date
+    public internal(set) var at: Date
     /// Who.
-    public var actor: Principal
+    public internal(set) var actor: Principal
 
     /// Creates a record.
     public init(event: String, amount: Money? = nil, reference: String? = nil, detail: String? = nil, at: Date, actor: Principal) {

@@ -10,92 +10,92 @@ public import Foundation
 ///   rates' inclusive amounts add up to ``total``.
 public struct Quote: Hashable, Sendable, Codable {
     /// The pizzeria that prices and prepares the order.
-    public var pizzeria: Pizzeria.ID
+    public internal(set) var pizzeria: Pizzeria.ID
     /// How the order reaches the customer.
-    public var fulfilment: Fulfilment
+    public internal(set) var fulfilment: Fulfilment
     /// When the quote was made; promotions are checked against this instant.
-    public var quotedAt: Date
+    public internal(set) var quotedAt: Date
     /// The priced lines, in the cart's order.
-    public var lines: [QuoteLine]
+    public internal(set) var lines: [QuoteLine]
     /// The promotion applied, if any.
-    public var promotion: AppliedPromotion?
+    public internal(set) var promotion: AppliedPromotion?
     /// The sum of the lines before discount.
-    public var subtotal: Money
+    public internal(set) var subtotal: Money
     /// The total discount, spread over the lines.
-    public var discount: Money
+    public internal(set) var discount: Money
     /// The VAT-inclusive delivery fee; zero when not delivered or when delivery is free.
-    public var deliveryFee: Money
+    public internal(set) var deliveryFee: Money
     /// The VAT breakdown, one entry per rate, lowest rate first.
-    public var vatBreakdown: [VATLine]
+    public internal(set) var vatBreakdown: [VATLine]
     /// What the customer pays, VAT included (TTC).
-    public var total: Money
+    public internal(set) var total: Money
     /// The total excluding VAT (HT): the sum over rates.
-    public var totalExcludingVAT: Money
+    public internal(set) var totalExcludingVAT: Money
     /// The total VAT: the sum over rates.
-    public var totalVAT: Money
+    public internal(set) var totalVAT: Money
 }
 
 /// One priced line of a ``Quote``.
 public struct QuoteLine: Hashable, Sendable, Codable {
     /// The product.
-    public var product: Product.ID
+    public internal(set) var product: Product.ID
     /// Its name when quoted.
-    public var productName: String
+    public internal(set) var productName: String
     /// The size.
-    public var size: ProductSize.ID
+    public internal(set) var size: ProductSize.ID
     /// The size's name when quoted.
-    public var sizeName: String
+    public internal(set) var sizeName: String
     /// How many items.
-    public var quantity: Int
+    public internal(set) var quantity: Int
     /// The price of one item of this size at this pizzeria, before options.
-    public var unitPrice: Money
+    public internal(set) var unitPrice: Money
     /// The chosen options with their prices.
-    public var options: [QuotedOption]
+    public internal(set) var options: [QuotedOption]
     /// The price of one item with its options.
-    public var itemPrice: Money
+    public internal(set) var itemPrice: Money
     /// ``itemPrice`` × ``quantity``.
-    public var gross: Money
+    public internal(set) var gross: Money
     /// This line's share of the promotion.
-    public var discount: Money
+    public internal(set) var discount: Money
     /// ``gross`` − ``discount``: what the line costs, VAT included.
-    public var total: Money
+    public internal(set) var total: Money
     /// The VAT rate of this line.
-    public var vatRate: VATRate
+    public internal(set) var vatRate: VATRate
 }
 
 /// An option on a quoted line, with its price when quoted.
 public struct QuotedOption: Hashable, Sendable, Codable {
     /// The option.
-    public var option: Option.ID
+    public internal(set) var option: Option.ID
     /// Its name when quoted.
-    public var name: String
+    public internal(set) var name: String
     /// Its VAT-inclusive price per item; zero for removals.
-    public var price: Money
+    public internal(set) var price: Money
 }
 
 /// The promotion a quote applied.
 public struct AppliedPromotion: Hashable, Sendable, Codable {
     /// The promotion's code.
-    public var code: Promotion.Code
+    public internal(set) var code: Promotion.Code
     /// The promotion's name, for the receipt.
-    public var name: String
+    public internal(set) var name: String
     /// The amount taken off.
-    public var amount: Money
+    public internal(set) var amount: Money
 }
 
 /// The VAT of one rate on a receipt: VAT-inclusive goods and delivery share at that rate, and
 /// the VAT computed once on their sum.
 public struct VATLine: Hashable, Sendable, Codable {
     /// The rate.
-    public var rate: VATRate
+    public internal(set) var rate: VATRate
     /// The goods at this rate, after discount, VAT included.
-    public var goods: Money
+    public internal(set) var goods: Money
     /// The share of the delivery fee at this rate, VAT included.
-    public var deliveryFee: Money
+    public internal(set) var deliveryFee: Money
     /// ``goods`` + ``deliveryFee`` (TTC).
-    public var includingVAT: Money
+    public internal(set) var includingVAT: Money
     /// round_half_up(``includingVAT`` / (1 + rate)) (HT).
-    public var excludingVAT: Money
+    public internal(set) var excludingVAT: Money
     /// ``includingVAT`` − ``excludingVAT``.
-    public var vat: Money
+    public internal(set) var vat: Money
 }

@@ -42,7 +42,7 @@ public struct StockBook: Hashable, Sendable {
     ///
     /// - Throws: ``StockError/shortage(_:)`` listing every ingredient whose available quantity is
     ///   below the demand.
-    public mutating func reserve(_ demand: Demand) throws(StockError) -> [StockChange] {
+    mutating func reserve(_ demand: Demand) throws(StockError) -> [StockChange] {
         let shortages = demand.ingredients.compactMap { need -> Shortage? in
             let available = level(of: need.ingredient).available
             return need.quantity > available ? Shortage(ingredient: need.ingredient, needed: need.quantity, available: available) : nil
@@ -55,7 +55,7 @@ public struct StockBook: Hashable, Sendable {
     ///
     /// - Throws: ``StockError/inconsistentReservation(ingredient:reserved:requested:)`` when less
     ///   is reserved than released, which only a corrupted store can cause.
-    public mutating func release(_ demand: Demand) throws(StockError) -> [StockChange] {
+    mutating func release(_ demand: Demand) throws(StockError) -> [StockChange] {
         try requireReserved(demand)
         return demand.ingredients.map { apply(.release, $0.ingredient, onHand: 0, reserved: -$0.quantity) }
     }
@@ -63,7 +63,7 @@ public struct StockBook: Hashable, Sendable {
     /// Turns a reservation into consumption when preparation starts: on hand and reserved both shrink.
     ///
     /// - Throws: ``StockError/inconsistentReservation(ingredient:reserved:requested:)``.
-    public mutating func consume(_ demand: Demand) throws(StockError) -> [StockChange] {
+    mutating func consume(_ demand: Demand) throws(StockError) -> [StockChange] {
         try requireReserved(demand)
         return demand.ingredients.map { apply(.consume, $0.ingredient, onHand: -$0.quantity, reserved: -$0.quantity) }
     }
@@ -72,7 +72,7 @@ public struct StockBook: Hashable, Sendable {
     /// reserved only if the stock, with the old reservation given back, covers it.
     ///
     /// - Throws: ``StockError/shortage(_:)`` (and the book is unchanged, the old reservation kept).
-    public mutating func replace(_ old: Demand, with new: Demand) throws(StockError) -> [StockChange] {
+    mutating func replace(_ old: Demand, with new: Demand) throws(StockError) -> [StockChange] {
         var trial = self
         let released = try trial.release(old)
         let reserved = try trial.reserve(new)
@@ -85,7 +85,7 @@ public struct StockBook: Hashable, Sendable {
     /// - Throws: ``StockError/invalidQuantity(_:ingredient:)``,
     ///   ``StockError/exceedsAvailable(ingredient:requested:available:)``,
     ///   ``StockError/belowReserved(ingredient:counted:reserved:)`` or ``StockError/overflow(ingredient:)``.
-    public mutating func apply(_ movements: [StockMovement]) throws(StockError) -> [StockChange] {
+    mutating func apply(_ movements: [StockMovement]) throws(StockError) -> [StockChange] {
         var trial = self
         var changes: [StockChange] = []
         for movement in movements {

@@ -43,10 +43,8 @@ extension InMemoryStore: SnapshotStore {
         replacingExisting: Bool,
         progress: @Sendable (StoreSnapshot.Progress) -> Void
     ) async throws {
-        try snapshot.validate()
         try state.withLock { state throws(StoreSnapshotError) in
-            let contents = state.contents
-            guard replacingExisting || contents.isEmpty else { throw .storeNotEmpty(contents) }
+            try Rulebook.restore(snapshot, over: state.contents, replacingExisting: replacingExisting)
             state.catalog = snapshot.catalog
             state.orders = OrderTable(snapshot.orders)
             state.orderIDsByPizzeria = [:]
