@@ -1,7 +1,8 @@
 import Foundation
-import OCPizzaKit
 import OCPizzaKitTesting
 import Testing
+
+@testable import OCPizzaKit
 
 /// The pure settlement rule every store applies: ``Order/settle(_:at:by:)``.
 @Suite("Settlement steps")

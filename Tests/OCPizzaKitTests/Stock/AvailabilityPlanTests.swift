@@ -1,7 +1,8 @@
 import Foundation
-import OCPizzaKit
 import OCPizzaKitTesting
 import Testing
+
+@testable import OCPizzaKit
 
 @Suite("Availability and demand against their definitions")
 struct AvailabilityPlanTests {

@@ -1,5 +1,6 @@
-import OCPizzaKit
 import Testing
+
+@testable import OCPizzaKit
 
 @Suite("Stock rules")
 struct StockBookTests {
