@@ -3,18 +3,19 @@ import OCPizzaKit
 
 /// A third store, written the way an integrator would: dictionaries behind one actor, public API
 /// only (no `@testable`), no business rule of its own. It loads what the ``Rulebook`` needs, calls
-/// it, and writes the ``StoreEffects``; `DictionaryStoreConformanceTests` proves it with the
+/// it, and writes the ``StoreEffects``; it takes snapshots and restores them too.
+/// `DictionaryStoreConformanceTests` proves it with the
 /// conformance suite, as the Testing guide's "Write your own store" describes.
 actor DictionaryStore: OrderStore {
-    private var savedCatalog: Catalog?
-    private var orders: [Order.ID: Order] = [:]
-    private var orderIDsByPizzeria: [Pizzeria.ID: [Order.ID]] = [:]
-    private var orderIDsByKey: [String: Order.ID] = [:]
-    private var lastNumbers: [String: Int] = [:]
-    private var books: [Pizzeria.ID: StockBook] = [:]
-    private var entries: [Pizzeria.ID: [StockLedgerEntry]] = [:]
-    private var lastLedgerSequence: Int64 = 0
-    private var lastEventSequence: Int64 = 0
+    var savedCatalog: Catalog?
+    var orders: [Order.ID: Order] = [:]
+    var orderIDsByPizzeria: [Pizzeria.ID: [Order.ID]] = [:]
+    var orderIDsByKey: [String: Order.ID] = [:]
+    var lastNumbers: [String: Int] = [:]
+    var books: [Pizzeria.ID: StockBook] = [:]
+    var entries: [Pizzeria.ID: [StockLedgerEntry]] = [:]
+    var lastLedgerSequence: Int64 = 0
+    var lastEventSequence: Int64 = 0
     private var subscribers: [UUID: (filter: EventFilter, continuation: AsyncStream<PizzeriaEvent>.Continuation)] = [:]
 
     // MARK: - Commands: load, decide, write
@@ -78,7 +79,7 @@ actor DictionaryStore: OrderStore {
         }
     }
 
-    private static func counter(_ pizzeria: Pizzeria.ID, _ businessDay: String) -> String {
+    static func counter(_ pizzeria: Pizzeria.ID, _ businessDay: String) -> String {
         "\(pizzeria.rawValue)|\(businessDay)"
     }
 
@@ -133,5 +134,43 @@ actor DictionaryStore: OrderStore {
 
     func saveCatalog(_ catalog: Catalog) {
         savedCatalog = catalog
+    }
+}
+
+extension DictionaryStore: SnapshotStore {
+    /// A copy of everything, taken in one actor turn: consistent by construction.
+    func snapshot(progress: @Sendable (StoreSnapshot.Progress) -> Void) -> StoreSnapshot {
+        let all = orderIDsByPizzeria.keys.sorted().flatMap { (orderIDsByPizzeria[$0] ?? []).compactMap { orders[$0] } }
+        let numbers = lastNumbers.map { key, last in
+            let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
+            return StoreSnapshot.OrderNumberCounter(pizzeria: Pizzeria.ID(parts[0]), businessDay: parts[1], lastNumber: last)
+        }
+        return StoreSnapshot(
+            catalog: savedCatalog,
+            orders: all,
+            consumedOrders: all.filter { $0.history.contains { $0.action == .startPreparation } }.map(\.id).sorted(),
+            stock: books.keys.sorted().compactMap { pizzeria in
+                let levels = books[pizzeria]?.allLevels ?? []
+                return levels.isEmpty ? nil : StoreSnapshot.PizzeriaStock(pizzeria: pizzeria, levels: levels)
+            },
+            ledger: entries.values.flatMap { $0 }.sorted { $0.sequence < $1.sequence },
+            orderNumbers: numbers.sorted { ($0.pizzeria, $0.businessDay) < ($1.pizzeria, $1.businessDay) },
+            lastLedgerSequence: lastLedgerSequence,
+            lastEventSequence: lastEventSequence
+        )
+    }
+
+    /// Replaces everything by the snapshot in one actor turn, after the rulebook allowed it.
+    func restore(_ snapshot: StoreSnapshot, replacingExisting: Bool, progress: @Sendable (StoreSnapshot.Progress) -> Void) throws {
+        try Rulebook.restore(snapshot, over: self.snapshot(progress: { _ in }).contents, replacingExisting: replacingExisting)
+        savedCatalog = snapshot.catalog
+        orders = Dictionary(uniqueKeysWithValues: snapshot.orders.map { ($0.id, $0) })
+        orderIDsByPizzeria = Dictionary(grouping: snapshot.orders.map(\.id)) { orders[$0]!.pizzeria }
+        orderIDsByKey = Dictionary(uniqueKeysWithValues: snapshot.orders.compactMap { order in order.idempotencyKey.map { ($0, order.id) } })
+        lastNumbers = Dictionary(uniqueKeysWithValues: snapshot.orderNumbers.map { (Self.counter($0.pizzeria, $0.businessDay), $0.lastNumber) })
+        books = Dictionary(uniqueKeysWithValues: snapshot.stock.map { ($0.pizzeria, StockBook($0.levels)) })
+        entries = Dictionary(grouping: snapshot.ledger.sorted { $0.sequence < $1.sequence }, by: \.pizzeria)
+        lastLedgerSequence = max(lastLedgerSequence, snapshot.lastLedgerSequence)
+        lastEventSequence = max(lastEventSequence, snapshot.lastEventSequence)
     }
 }

@@ -40,6 +40,22 @@ struct ModelFuzzTests {
         }
     }
 
+    @Test("a third store, written against the public API only, agrees with the model after every step")
+    func thirdStore() async throws {
+        let count = Self.sequences / Self.shards
+        var figures = ModelRunner.Figures()
+        let started = ContinuousClock.now
+        await propertyCheck(count: count, input: FuzzGenerators.sequence, FuzzGenerators.opening) { steps, opening in
+            do {
+                figures.add(try await ModelRunner.run(steps, opening: opening, on: DictionaryStore()))
+            } catch {
+                Issue.record("the fuzzer's own setup failed: \(error)")
+            }
+        }
+        print("model fuzz, third store: \(figures) in \(ContinuousClock.now - started)")
+        #expect(figures.anomalies == 0)
+    }
+
     @Test("the model's access decisions come from the authorization table, which the policy follows")
     func modelAccess() {
         let model = PizzeriaModel(catalog: FuzzWorld.catalog, now: FuzzWorld.start)
