@@ -1,8 +1,8 @@
-public import Foundation
+import Foundation
 
 extension Order {
-    /// Applies a settlement step to this order's payment record: the pure rule every store runs
-    /// under its lock, so both backends behave alike.
+    /// Applies a settlement step to this order's payment record: the pure rule ``Rulebook``
+    /// applies for ``OrderCommand/Change/settle(_:then:)``.
     ///
     /// Steps that report what already happened at the provider are tolerant of repetition and
     /// order: a capture or void already recorded is not recorded twice, a webhook event already

@@ -1,5 +1,5 @@
 /// One change to an order's ``Settlement``, applied by a store atomically with the order (see
-/// ``OrderStore/settle(_:_:then:by:at:)``) through the pure ``Order/settle(_:at:by:)``.
+/// ``OrderStore/settle(_:_:then:by:at:)``) through the ``Rulebook`` (``OrderCommand/Change/settle(_:then:)``).
 public enum SettlementStep: Hashable, Sendable {
     /// Records a provider call about to be made; refused while another one is in flight.
     case begin(PaymentOperation)

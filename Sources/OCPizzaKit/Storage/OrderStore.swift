@@ -159,7 +159,10 @@ extension OrderStore {
     /// Several processes may run it at once: each order is cancelled once, and a candidate that
     /// another command moved meanwhile (paid, busy, already cancelled) is skipped.
     ///
-    /// - Parameter limit: the most candidates to look at in this call.
+    /// - Parameters:
+    ///   - date: now: the orders due at or before it expire.
+    ///   - actor: who expires them (``Principal/system`` for the expiry job).
+    ///   - limit: the most candidates to look at in this call.
     /// - Returns: the orders cancelled by this call.
     public func expireAbandonedOrders(at date: Date, by actor: Principal, limit: Int) async throws -> [Order] {
         var expired: [Order] = []
