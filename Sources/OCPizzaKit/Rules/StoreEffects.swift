@@ -51,18 +51,6 @@ public struct StoreEffects: Hashable, Sendable {
     public var isEmpty: Bool {
         placed == nil && orders.isEmpty && consumedOrders.isEmpty && stock.isEmpty && ledger.isEmpty && events.isEmpty
     }
-
-    /// These effects followed by others, as one atomic write.
-    func merged(with other: StoreEffects) -> StoreEffects {
-        StoreEffects(
-            placed: placed ?? other.placed,
-            orders: orders + other.orders,
-            consumedOrders: consumedOrders + other.consumedOrders,
-            stock: stock + other.stock,
-            ledger: ledger + other.ledger,
-            events: events + other.events
-        )
-    }
 }
 
 /// A decision of the ``Rulebook``: the answer the caller gets and the effects the store writes.
