@@ -166,7 +166,7 @@ public struct ConformanceFixture: Sendable {
         var stock: [StockLevel] = []
         var ledger = 0
         for pizzeria in [pizzeria, otherPizzeria] {
-            orders += try await store.orders(at: pizzeria, statuses: nil)
+            orders += try await store.everyOrder(at: pizzeria, statuses: nil)
             stock += try await store.stock(at: pizzeria).allLevels
             ledger += try await store.ledger(at: pizzeria, after: 0, limit: .max).count
         }
@@ -200,7 +200,7 @@ public struct ConformanceFixture: Sendable {
     public func expectConsistentStock(at pizzeria: Pizzeria.ID? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let pizzeria = pizzeria ?? self.pizzeria
         let book = try await store.stock(at: pizzeria)
-        let orders = try await store.orders(at: pizzeria, statuses: nil)
+        let orders = try await store.everyOrder(at: pizzeria, statuses: nil)
         let ledger = try await store.ledger(at: pizzeria, after: 0, limit: .max)
         var reservedByOrders: [Ingredient.ID: Int64] = [:]
         for order in orders where order.status.holdsReservation {

@@ -28,7 +28,7 @@ extension StoreConformance {
             #expect(outcomes.filter { $0 }.count == 10)
             let level = try await f.level(Ingredients.mozzarella)
             #expect(level.reserved == 10 * perPizza && level.onHand == 11 * perPizza - 1)
-            let orders = try await f.store.orders(at: f.pizzeria, statuses: nil)
+            let orders = try await f.store.everyOrder(at: f.pizzeria, statuses: nil)
             #expect(orders.count == 10)
             #expect(Set(orders.map(\.number.sequence)) == Set(1...10))
             try await f.expectConsistentStock()
@@ -57,7 +57,7 @@ extension StoreConformance {
             }
             #expect(Set(placements.map(\.order.id)).count == 1)
             #expect(placements.filter(\.isNew).count == 1)
-            #expect(try await f.store.orders(at: f.pizzeria, statuses: nil).count == 1)
+            #expect(try await f.store.everyOrder(at: f.pizzeria, statuses: nil).count == 1)
             #expect(try await f.level(Ingredients.mozzarella).reserved == 2 * f.need(Products.margherita, Ingredients.mozzarella))
             try await f.expectConsistentStock()
         },

@@ -66,7 +66,7 @@ extension StoreConformance {
             for _ in 0..<300 {
                 _ = try await f.service.placeOrder(f.request([f.line(Products.margherita)]), by: f.counter)
             }
-            #expect(try await f.store.orders(at: f.pizzeria, statuses: [.pending]).count == 300)
+            #expect(try await f.store.everyOrder(at: f.pizzeria, statuses: [.pending]).count == 300)
             _ = idle
         },
     ]

@@ -80,7 +80,7 @@ extension StoreConformance {
             let again = try await f.service.placeOrder(request, idempotencyKey: "web-7f3a", by: f.customer)
             #expect(first.isNew && !again.isNew)
             #expect(again.order == first.order)
-            #expect(try await f.store.orders(at: f.pizzeria, statuses: nil).count == 1)
+            #expect(try await f.store.everyOrder(at: f.pizzeria, statuses: nil).count == 1)
             #expect(try await f.level(Ingredients.mozzarella).reserved == f.need(Products.margherita, Ingredients.mozzarella))
             let other = f.request([f.line(Products.reine)])
             let error = try await f.expectRefusal(OrderError.self) {
@@ -133,6 +133,38 @@ extension StoreConformance {
             #expect(try await f.store.catalog() == nil)
             try await f.store.saveCatalog(f.catalog)
             #expect(try await f.store.catalog() == f.catalog)
+        },
+        Check("the board reads in pages: oldest first across business days, a cursor, a bounded size, and the status filter across pages") { f in
+            try await f.stockEverything()
+            var placed: [Order] = []
+            for index in 0..<450 {
+                if index == 300 { f.clock.advance(by: 24 * 3_600) }  // the next evening: numbering restarts at 1
+                placed.append(try await f.service.placeOrder(f.request([f.line(Products.margherita)]), by: f.counter).order)
+                if index % 3 == 0 { _ = try await f.service.cancel(placed[index].id, by: f.counter) }
+            }
+            let first = try await f.store.orders(at: f.pizzeria, statuses: nil, after: nil, limit: 10_000)
+            #expect(first.orders.count == OrderPage.maximumSize && first.next == first.orders.last?.number)
+            #expect(try await f.store.orders(at: f.pizzeria, statuses: nil, after: nil, limit: 0).orders.count == 1)
+            var all: [Order] = []
+            var cursor: OrderNumber?
+            repeat {
+                let page = try await f.store.orders(at: f.pizzeria, statuses: nil, after: cursor, limit: 120)
+                #expect(page.orders.count <= 120)
+                all += page.orders
+                cursor = page.next
+            } while cursor != nil
+            #expect(all.map(\.id) == placed.map(\.id))
+            #expect(zip(all, all.dropFirst()).allSatisfy { $0.number < $1.number })
+            var cancelled: [Order.ID] = []
+            cursor = nil
+            repeat {
+                let page = try await f.store.orders(at: f.pizzeria, statuses: [.cancelled], after: cursor, limit: 40)
+                cancelled += page.orders.map(\.id)
+                cursor = page.next
+            } while cursor != nil
+            #expect(cancelled == stride(from: 0, to: 450, by: 3).map { placed[$0].id })
+            let last = try #require(all.last)
+            #expect(try await f.store.orders(at: f.pizzeria, statuses: nil, after: last.number, limit: 10) == OrderPage(orders: [], next: nil))
         },
     ]
 }

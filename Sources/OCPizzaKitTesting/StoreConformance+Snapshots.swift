@@ -93,7 +93,7 @@ extension StoreConformance {
 
             // A catalog alone is data too.
             try await store.restore(StoreSnapshot(catalog: f.catalog), replacingExisting: true)
-            #expect(try await f.store.orders(at: f.pizzeria, statuses: nil).isEmpty)
+            #expect(try await f.store.everyOrder(at: f.pizzeria, statuses: nil).isEmpty)
             #expect(try await f.store.stock(at: f.pizzeria).allLevels.isEmpty)
             let catalogOnly = try await f.expectRefusal(StoreSnapshotError.self) { try await store.restore(original, replacingExisting: false) }
             #expect(
@@ -279,7 +279,7 @@ extension ConformanceFixture {
     func wholeState() async throws -> WholeState {
         var state = WholeState(catalog: try await store.catalog(), orders: [], stock: [], ledger: [])
         for pizzeria in [pizzeria, otherPizzeria] {
-            state.orders += try await store.orders(at: pizzeria, statuses: nil)
+            state.orders += try await store.everyOrder(at: pizzeria, statuses: nil)
             state.stock.append(try await store.stock(at: pizzeria))
             state.ledger += try await store.ledger(at: pizzeria, after: 0, limit: .max)
         }

@@ -64,22 +64,37 @@ extension PostgresStore {
         }
     }
 
-    public func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?) async throws -> [Order] {
-        try await withRetries("orders") {
+    public func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?, after cursor: OrderNumber?, limit: Int) async throws -> OrderPage {
+        let size = OrderPage.size(for: limit)
+        return try await withRetries("orders") {
             let wanted = statuses.map { $0.map(\.rawValue).sorted() }
-            let rows = try await client.query(
-                """
-                SELECT document::text FROM ocpizza_orders
-                WHERE pizzeria = \(pizzeria.rawValue) AND (\(wanted)::text[] IS NULL OR status = ANY(\(wanted)::text[]))
-                ORDER BY placed_at, business_day, number
-                """,
-                logger: logger
-            )
+            // The unique (pizzeria, business_day, number) index serves both the cursor and the order.
+            let rows =
+                if let cursor {
+                    try await client.query(
+                        """
+                        SELECT document::text FROM ocpizza_orders
+                        WHERE pizzeria = \(pizzeria.rawValue) AND (\(wanted)::text[] IS NULL OR status = ANY(\(wanted)::text[]))
+                          AND (business_day, number) > (\(cursor.businessDay)::date, \(Int64(cursor.sequence)))
+                        ORDER BY business_day, number LIMIT \(Int64(size + 1))
+                        """,
+                        logger: logger
+                    )
+                } else {
+                    try await client.query(
+                        """
+                        SELECT document::text FROM ocpizza_orders
+                        WHERE pizzeria = \(pizzeria.rawValue) AND (\(wanted)::text[] IS NULL OR status = ANY(\(wanted)::text[]))
+                        ORDER BY business_day, number LIMIT \(Int64(size + 1))
+                        """,
+                        logger: logger
+                    )
+                }
             var orders: [Order] = []
             for try await document in rows.decode(String.self) {
                 orders.append(try Self.decode(Order.self, from: document))
             }
-            return orders
+            return OrderPage(reading: orders, size: size)
         }
     }
 

@@ -113,13 +113,13 @@ extension PostgresStore: SnapshotStore {
         snapshot.orderNumbers.sort { ($0.pizzeria, $0.businessDay) < ($1.pizzeria, $1.businessDay) }
         progress(StoreSnapshot.Progress(stage: .orderNumbers, done: snapshot.orderNumbers.count, total: snapshot.orderNumbers.count))
 
-        // Each pizzeria's orders in the order `orders(at:statuses:)` lists them; pizzerias sorted here,
+        // Each pizzeria's orders in the order `orders(at:statuses:after:limit:)` lists them (by number); pizzerias sorted here,
         // not by the server's collation.
         var orders: [Pizzeria.ID: [Order]] = [:]
         var consumed: [Order.ID] = []
         var read = 0
         let orderRows = try await connection.query(
-            "SELECT document::text, consumed FROM ocpizza_orders ORDER BY placed_at, business_day, number",
+            "SELECT document::text, consumed FROM ocpizza_orders ORDER BY business_day, number",
             logger: logger
         )
         for try await (document, isConsumed) in orderRows.decode((String, Bool).self) {

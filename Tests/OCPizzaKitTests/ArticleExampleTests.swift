@@ -204,7 +204,7 @@ struct ArticleExampleTests {
         ).order
 
         #expect(order.status == .pending)
-        #expect(try await service.board(at: bastille, by: counter).map(\.id) == [order.id])
+        #expect(try await service.board(at: bastille, by: counter).orders.map(\.id) == [order.id])
 
         // "Events", on the same service.
         let request = OrderRequest(

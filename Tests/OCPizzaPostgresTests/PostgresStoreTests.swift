@@ -70,7 +70,7 @@ struct PostgresStoreTests {
             #expect(accepted == 10)
             let level = try await fixtures[1].level(Ingredients.mozzarella)
             #expect(level.reserved == 10 * perPizza && level.onHand == 11 * perPizza - 1)
-            let orders = try await instances[1].orders(at: fixtures[0].pizzeria, statuses: nil)
+            let orders = try await instances[1].everyOrder(at: fixtures[0].pizzeria, statuses: nil)
             #expect(orders.count == 10 && Set(orders.map(\.number.sequence)) == Set(1...10))
             try await fixtures[1].expectConsistentStock()
             for store in instances { store.shutdown() }

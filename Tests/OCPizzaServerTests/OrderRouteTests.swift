@@ -81,7 +81,7 @@ struct OrderRouteTests {
             let tooLarge = try await client.execute(uri: "/v1/orders", method: .post, headers: headers, body: huge)
             #expect(tooLarge.status == .contentTooLarge)
         }
-        #expect(try await fixture.store.orders(at: ServerFixture.bastille, statuses: nil).isEmpty)
+        #expect(try await fixture.store.everyOrder(at: ServerFixture.bastille, statuses: nil).isEmpty)
     }
 
     @Test("tokens: missing, malformed, forged and expired are 401; another customer's order is 403")
@@ -114,7 +114,7 @@ struct OrderRouteTests {
             let unknown = try await client.execute(uri: "/v1/orders/nope", method: .get, headers: try await fixture.headers(ServerFixture.manager))
             #expect(unknown.status == .notFound)
         }
-        #expect(try await fixture.store.orders(at: ServerFixture.bastille, statuses: nil).count == 1)
+        #expect(try await fixture.store.everyOrder(at: ServerFixture.bastille, statuses: nil).count == 1)
     }
 
     @Test("placing with an Idempotency-Key twice gives the one order; the key on another cart is 422")
@@ -138,7 +138,7 @@ struct OrderRouteTests {
             #expect(other.status == .unprocessableContent)
             #expect(try other.problem()["type"] as? String == "urn:ocpizza:problem:idempotency-key-reused")
         }
-        #expect(try await fixture.store.orders(at: ServerFixture.bastille, statuses: nil).count == 1)
+        #expect(try await fixture.store.everyOrder(at: ServerFixture.bastille, statuses: nil).count == 1)
     }
 
     @Test("a shortage is 409 naming the short ingredients, and reserves nothing")
@@ -194,7 +194,7 @@ struct OrderRouteTests {
             )
             #expect(elsewhere.status == .forbidden)
         }
-        #expect(try await fixture.store.orders(at: ServerFixture.bastille, statuses: nil).isEmpty)
+        #expect(try await fixture.store.everyOrder(at: ServerFixture.bastille, statuses: nil).isEmpty)
     }
 
     @Test("pay: approved → pending, declined → 402 and still waiting, 3-D Secure → 202 with the action")

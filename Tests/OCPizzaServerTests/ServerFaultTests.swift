@@ -118,7 +118,7 @@ struct ServerFaultTests {
         // Exactly one order per key, all there, the stock reserved for exactly those.
         let store = PostgresStore(configuration: try PostgresStore.configuration(url: url))
         defer { store.shutdown() }
-        let orders = try await store.orders(at: ServerFixture.bastille, statuses: nil)
+        let orders = try await store.everyOrder(at: ServerFixture.bastille, statuses: nil)
         #expect(orders.count == finalIDs.count)
         #expect(Set(orders.compactMap(\.idempotencyKey)) == Set(finalIDs.keys))
         #expect(Set(orders.map(\.id.rawValue)) == Set(finalIDs.values))

@@ -503,7 +503,7 @@ struct Evening {
         stats.boardChecks += 1
         let live = await board.counts
         do {
-            let snapshot = BoardCounts(try await service.board(at: pizzeria.id, by: staff.manager.principal).map(\.status))
+            let snapshot = BoardCounts(try await service.wholeBoard(at: pizzeria.id, by: staff.manager.principal).map(\.status))
             timeline.line(now, "board", terminal.bold(live.summary) + terminal.dim(" · \(live.done) done"))
             if live != snapshot {
                 stats.boardMismatches += 1

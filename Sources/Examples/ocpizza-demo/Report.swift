@@ -15,7 +15,7 @@ struct Report {
 
     func present() async throws {
         let manager = staff.manager.principal
-        let orders = try await service.board(at: pizzeria.id, by: manager)
+        let orders = try await service.wholeBoard(at: pizzeria.id, by: manager)
         terminal.section("End of the evening")
         presentOrders(orders)
         try presentRevenue(orders)

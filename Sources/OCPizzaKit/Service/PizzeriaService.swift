@@ -299,10 +299,23 @@ public struct PizzeriaService: Sendable {
         try await authorizedOrder(id, .viewOrder, by: principal)
     }
 
-    /// A pizzeria's order board: its orders, oldest first, optionally in some statuses only.
-    public func board(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>? = nil, by principal: Principal) async throws -> [Order] {
+    /// A page of a pizzeria's order board: its orders, oldest first, optionally in some statuses only.
+    ///
+    /// - Parameters:
+    ///   - pizzeria: whose board.
+    ///   - statuses: the statuses wanted, or `nil` for all.
+    ///   - cursor: the ``OrderPage/next`` of the page before, `nil` for the first page.
+    ///   - limit: the most orders wanted; at most ``OrderPage/maximumSize`` whatever is asked.
+    ///   - principal: who looks.
+    public func board(
+        at pizzeria: Pizzeria.ID,
+        statuses: Set<OrderStatus>? = nil,
+        after cursor: OrderNumber? = nil,
+        limit: Int = OrderPage.maximumSize,
+        by principal: Principal
+    ) async throws -> OrderPage {
         try policy.check(principal, AccessRequest(.viewBoard, pizzeria: pizzeria))
-        return try await store.orders(at: pizzeria, statuses: statuses)
+        return try await store.orders(at: pizzeria, statuses: statuses, after: cursor, limit: limit)
     }
 
     /// The pizzaiolo's memo: each line's ingredients for its size, extras and removals applied.
@@ -350,7 +363,11 @@ public struct PizzeriaService: Sendable {
         return catalog.ingredients.map { book.level(of: $0.id) }.sorted { $0.ingredient < $1.ingredient }
     }
 
-    /// A pizzeria's stock ledger, oldest first, from after `sequence`.
+    /// The most ledger entries ``ledger(at:after:limit:by:)`` returns at once, whatever is asked: 1 000.
+    public static let maximumLedgerPage = 1_000
+
+    /// A page of a pizzeria's stock ledger, oldest first, from after `sequence`, at most
+    /// ``maximumLedgerPage`` entries: ask again after the last entry's sequence for more.
     public func ledger(
         at pizzeria: Pizzeria.ID,
         after sequence: Int64 = 0,
@@ -360,7 +377,7 @@ public struct PizzeriaService: Sendable {
         -> [StockLedgerEntry]
     {
         try policy.check(principal, AccessRequest(.viewStock, pizzeria: pizzeria))
-        return try await store.ledger(at: pizzeria, after: sequence, limit: limit)
+        return try await store.ledger(at: pizzeria, after: sequence, limit: min(max(1, limit), Self.maximumLedgerPage))
     }
 
     // MARK: - Events

@@ -49,7 +49,7 @@ extension InMemoryStore: SnapshotStore {
             state.orders = OrderTable(snapshot.orders)
             state.orderIDsByPizzeria = [:]
             state.orderIDsByKey = [:]
-            for order in snapshot.orders {
+            for order in snapshot.orders.sorted(by: { $0.number < $1.number }) {
                 state.orderIDsByPizzeria[order.pizzeria, default: []].append(order.id)
                 if let key = order.idempotencyKey { state.orderIDsByKey[key] = order.id }
             }

@@ -101,12 +101,25 @@ public final class InMemoryStore: OrderStore {
         }
     }
 
-    public func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?) async throws -> [Order] {
-        state.withLock { state in
-            (state.orderIDsByPizzeria[pizzeria] ?? []).compactMap { id in
-                guard let order = state.orders[id], statuses?.contains(order.status) ?? true else { return nil }
-                return order
+    public func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?, after cursor: OrderNumber?, limit: Int) async throws -> OrderPage {
+        let size = OrderPage.size(for: limit)
+        return state.withLock { state in
+            // The pizzeria's orders are kept in number order: start after the cursor, read one more than the page.
+            let ids = state.orderIDsByPizzeria[pizzeria] ?? []
+            var position = 0
+            if let cursor {
+                var high = ids.count
+                while position < high {
+                    let middle = (position + high) / 2
+                    if let order = state.orders[ids[middle]], order.number <= cursor { position = middle + 1 } else { high = middle }
+                }
             }
+            var found: [Order] = []
+            while position < ids.count, found.count <= size {
+                if let order = state.orders[ids[position]], statuses?.contains(order.status) ?? true { found.append(order) }
+                position += 1
+            }
+            return OrderPage(reading: found, size: size)
         }
     }
 
@@ -176,11 +189,21 @@ extension InMemoryStore {
         var subscribers: [UInt64: Subscriber] = [:]
         var nextSubscriberID: UInt64 = 0
 
+        /// Adds a new order to its pizzeria's list, which stays in number order (a new order is
+        /// almost always the last; a business day's first order after a later one is not).
+        mutating func insertInNumberOrder(_ order: Order) {
+            var ids = orderIDsByPizzeria.removeValue(forKey: order.pizzeria) ?? []
+            var position = ids.count
+            while position > 0, let previous = orders[ids[position - 1]], previous.number > order.number { position -= 1 }
+            ids.insert(order.id, at: position)
+            orderIDsByPizzeria[order.pizzeria] = ids
+        }
+
         /// Writes a decision's effects, numbering its ledger entries and events; see ``StoreEffects``.
         mutating func write(_ effects: StoreEffects) {
             if let order = effects.placed {
                 orders[order.id] = order
-                orderIDsByPizzeria[order.pizzeria, default: []].append(order.id)
+                insertInNumberOrder(order)
                 if let key = order.idempotencyKey { orderIDsByKey[key] = order.id }
                 lastNumbers[InMemoryStore.counterKey(order.pizzeria, order.number.businessDay)] = order.number.sequence
             }

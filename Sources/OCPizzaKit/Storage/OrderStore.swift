@@ -67,8 +67,16 @@ public protocol OrderStore: Sendable {
     /// The order a lookup finds, if any.
     func order(_ lookup: OrderLookup) async throws -> Order?
 
-    /// A pizzeria's orders, oldest first, optionally only those in some statuses.
-    func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?) async throws -> [Order]
+    /// A page of a pizzeria's orders, oldest first (by ``OrderNumber``: business day, then
+    /// number), optionally only those in some statuses.
+    ///
+    /// - Parameters:
+    ///   - pizzeria: whose orders.
+    ///   - statuses: the statuses wanted, or `nil` for all.
+    ///   - cursor: the ``OrderPage/next`` of the page before, or `nil` for the first page.
+    ///   - limit: the most orders wanted; the page holds ``OrderPage/size(for:)`` at most, however
+    ///     large the request (read one more to fill ``OrderPage/init(reading:size:)``).
+    func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?, after cursor: OrderNumber?, limit: Int) async throws -> OrderPage
 
     /// A pizzeria's stock.
     func stock(at pizzeria: Pizzeria.ID) async throws -> StockBook

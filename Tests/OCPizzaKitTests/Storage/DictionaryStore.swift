@@ -102,8 +102,11 @@ actor DictionaryStore: OrderStore {
         }
     }
 
-    func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?) -> [Order] {
-        (orderIDsByPizzeria[pizzeria] ?? []).compactMap { orders[$0] }.filter { statuses?.contains($0.status) ?? true }
+    func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?, after cursor: OrderNumber?, limit: Int) -> OrderPage {
+        let size = OrderPage.size(for: limit)
+        let wanted = (orderIDsByPizzeria[pizzeria] ?? []).lazy.compactMap { self.orders[$0] }
+            .filter { order in (cursor.map { order.number > $0 } ?? true) && (statuses?.contains(order.status) ?? true) }
+        return OrderPage(reading: Array(wanted.sorted { $0.number < $1.number }.prefix(size + 1)), size: size)
     }
 
     func stock(at pizzeria: Pizzeria.ID) -> StockBook {

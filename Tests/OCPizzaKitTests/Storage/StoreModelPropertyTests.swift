@@ -54,7 +54,7 @@ struct StoreModelPropertyTests {
         let menu = f.catalog.menu(at: f.pizzeria).filter { $0.category == .pizza }.prefix(6)
         var refusals = 0
         for step in sequence {
-            let orders = try await f.store.orders(at: f.pizzeria, statuses: nil)
+            let orders = try await f.store.everyOrder(at: f.pizzeria, statuses: nil)
             let target = orders.isEmpty ? Order.ID("missing") : orders[step.a % orders.count].id
             let before = try await f.snapshot()
             do {

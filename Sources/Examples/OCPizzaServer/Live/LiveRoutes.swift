@@ -11,6 +11,9 @@ import OCPizzaKit
 struct LiveRoutes {
     let dependencies: ServerDependencies
 
+    /// The statuses a live board opens with.
+    static let inProgress = Set(OrderStatus.allCases.filter { !$0.isFinal })
+
     func register(on router: some RouterMethods<ServerContext>) {
         let service = dependencies.service
         let authenticator = dependencies.authenticator
@@ -20,8 +23,10 @@ struct LiveRoutes {
             let principal = try await authenticator.principal(of: request, allowQueryToken: true)
             let pizzeria = try context.pizzeria()
             let events = try await service.events(.pizzeria(pizzeria), by: principal)
-            let board = try await service.board(at: pizzeria, by: principal)
-            let opening = EventStream.Message(id: nil, event: "board", data: EventStream.json(ListResource(items: board.map(OrderResource.init))))
+            // The orders still in progress, oldest first, one page at most (`OrderPage.maximumSize`):
+            // a board reconnecting after a busy evening does not resend the evening.
+            let board = try await service.board(at: pizzeria, statuses: Self.inProgress, by: principal)
+            let opening = EventStream.Message(id: nil, event: "board", data: EventStream.json(ListResource(board)))
             return stream.response(opening: [opening]) { emit in
                 for await event in events {
                     guard let id = event.order else { continue }

@@ -95,6 +95,20 @@ struct PreparationResource: ResponseEncodable, Decodable {
 /// A list answer: `{"items": [...]}`, so fields can be added later without breaking clients.
 struct ListResource<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
     var items: [Item]
+    /// Where the next page starts (pass it back as `after`), for lists read in pages; absent on the last page.
+    var next: String?
+
+    init(items: [Item], next: String? = nil) {
+        self.items = items
+        self.next = next
+    }
+}
+
+extension ListResource where Item == OrderResource {
+    /// A page of orders, with its cursor as `YYYY-MM-DD/number`.
+    init(_ page: OrderPage) {
+        self.init(items: page.orders.map(OrderResource.init), next: page.next.map { "\($0.businessDay)/\($0.sequence)" })
+    }
 }
 
 extension ListResource: Decodable where Item: Decodable {}

@@ -15,8 +15,15 @@ struct KitchenRoutes {
         router.get("pizzerias/:pizzeria/orders") { request, context in
             let principal = try await authenticator.principal(of: request)
             let statuses = try Self.statuses(request.uri.queryParameters.getAll("status"))
-            let orders = try await service.board(at: try context.pizzeria(), statuses: statuses, by: principal)
-            return ListResource(items: orders.map(OrderResource.init))
+            let cursor = try Self.cursor(request.uri.queryParameters.get("after"))
+            let limit = try StockRoutes.integer(
+                request.uri.queryParameters.get("limit"),
+                name: "limit",
+                default: Int64(OrderPage.maximumSize),
+                in: 1...Int64(OrderPage.maximumSize)
+            )
+            let page = try await service.board(at: try context.pizzeria(), statuses: statuses, after: cursor, limit: Int(limit), by: principal)
+            return ListResource(page)
         }
         router.post("orders/:order/preparation") { request, context in
             let principal = try await authenticator.principal(of: request)
@@ -56,6 +63,18 @@ struct KitchenRoutes {
     }
 
     /// `?status=pending&status=preparing`: the statuses to show, all when absent.
+    /// A board cursor, `YYYY-MM-DD/number` as a page's `next` gives it.
+    static func cursor(_ text: String?) throws -> OrderNumber? {
+        guard let text else { return nil }
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 10, parts[0].allSatisfy({ $0.isNumber || $0 == "-" }),
+            let number = Int(parts[1]), number > 0
+        else {
+            throw Problem.badRequest("after must be a page's next cursor, as YYYY-MM-DD/number")
+        }
+        return OrderNumber(businessDay: String(parts[0]), sequence: number)
+    }
+
     static func statuses(_ names: [String]) throws -> Set<OrderStatus>? {
         guard !names.isEmpty else { return nil }
         return Set(
