@@ -38,25 +38,48 @@ public struct OrderRequest: Hashable, Sendable, Codable {
         self.payment = payment
     }
 
-    /// A stable digest of the request (FNV-1a over its canonical text), so that an idempotency
-    /// key reused with another request is detected.
+    /// A stable digest of the whole request (FNV-1a over its canonical text), so that an
+    /// idempotency key reused with another request (another cart, address, contact, channel,
+    /// payment, customer, promotion) is detected.
+    ///
+    /// The canonical text writes every field, present or not, each with its length before it, so
+    /// that no value can pass for another field (a `|` in a street no longer shifts the fields).
     var fingerprint: String {
-        let fulfilmentText = fingerprintText(of: fulfilment)
-        var text = "\(pizzeria.rawValue)|\(fulfilmentText)|\(promotionCode?.uppercased() ?? "")|\(customer?.rawValue ?? "")|\(payment.rawValue)"
+        var text = "ocpizza-request-2"
+        func field(_ value: String?) {
+            guard let value else {
+                text += "|-"
+                return
+            }
+            text += "|\(value.utf8.count):\(value)"
+        }
+        field(pizzeria.rawValue)
+        switch fulfilment {
+        case .onSite: field("onSite")
+        case .takeAway: field("takeAway")
+        case .delivery(let address):
+            field("delivery")
+            field(address.street)
+            field(address.details)
+            field(address.postcode)
+            field(address.city)
+        }
+        field(promotionCode?.uppercased())
+        field(customer?.rawValue)
+        field(contact?.name)
+        field(contact?.phone)
+        field(contact?.email)
+        field(channel.rawValue)
+        field(payment.rawValue)
+        field(String(cart.lines.count))
         for line in cart.lines {
-            text += "|\(line.product.rawValue),\(line.size.rawValue),\(line.quantity),\(line.options.map(\.rawValue).joined(separator: "+"))"
+            field(line.product.rawValue)
+            field(line.size.rawValue)
+            field(String(line.quantity))
+            field(String(line.options.count))
+            for option in line.options { field(option.rawValue) }
         }
         return Self.digest(text)
-    }
-
-    /// `"\(fulfilment)"`, as the digest has always read it, without reflecting on the cases that
-    /// have no address: reflection was about half of the fingerprint's cost.
-    private func fingerprintText(of fulfilment: Fulfilment) -> String {
-        switch fulfilment {
-        case .onSite: return "onSite"
-        case .takeAway: return "takeAway"
-        case .delivery: return "\(fulfilment)"
-        }
     }
 
     /// FNV-1a of a text, as 16 hexadecimal digits: stable across processes and platforms.

@@ -37,18 +37,59 @@ struct OrderIdentityTests {
         #expect(RandomUUID.lowercased(using: &counting) == "01234567-89ab-4def-bedc-ba9876543210")
     }
 
-    @Test("a request's fingerprint reads its fulfilment as string interpolation always did")
-    func fingerprintText() {
+    @Test("a request's fingerprint covers every field, and no value passes for another field")
+    func fingerprintFields() {
         let cart = Cart([CartLine(SampleCatalog.Products.reine, size: "large", quantity: 2, options: [SampleCatalog.Options.extraMozzarella])])
         let address = Address(street: "1 rue de la Roquette", postcode: "75011", city: "Paris")
-        for fulfilment in [Fulfilment.onSite, .takeAway, .delivery(address)] {
-            let request = OrderRequest(pizzeria: "paris-bastille", cart: cart, fulfilment: fulfilment, promotionCode: "bienvenue10")
-            let text = "paris-bastille|\(fulfilment)|BIENVENUE10||onDelivery|reine,large,2,supplement-mozzarella"
-            #expect(request.fingerprint == OrderRequest.digest(text))
+        let base = OrderRequest(
+            pizzeria: "paris-bastille",
+            cart: cart,
+            fulfilment: .delivery(address),
+            promotionCode: "bienvenue10",
+            customer: "c-1",
+            contact: OrderContact(name: "Ada", phone: "0600000000", email: "ada@example.org"),
+            channel: .web,
+            payment: .online
+        )
+        var variants: [OrderRequest] = []
+        func vary(_ change: (inout OrderRequest) -> Void) {
+            var request = base
+            change(&request)
+            variants.append(request)
         }
-        // Pinned: stored orders keep their fingerprint, and a retried key is compared with it.
+        vary { $0.pizzeria = "paris-batignolles" }
+        vary {
+            $0.cart = Cart([CartLine(SampleCatalog.Products.reine, size: "large", quantity: 3, options: [SampleCatalog.Options.extraMozzarella])])
+        }
+        vary { $0.cart = Cart([CartLine(SampleCatalog.Products.reine, size: "large", quantity: 2)]) }
+        vary { $0.fulfilment = .takeAway }
+        vary { $0.fulfilment = .delivery(Address(street: "1 rue de la Roquette", details: "code 1234", postcode: "75011", city: "Paris")) }
+        vary { $0.promotionCode = nil }
+        vary { $0.customer = "c-2" }
+        vary { $0.contact = OrderContact(name: "Eve", phone: "0600000000", email: "ada@example.org") }
+        vary { $0.contact = OrderContact(name: "Ada", phone: "0611111111", email: "ada@example.org") }
+        vary { $0.contact = OrderContact(name: "Ada", phone: "0600000000", email: nil) }
+        vary { $0.contact = nil }
+        vary { $0.channel = .phone }
+        vary { $0.payment = .onDelivery }
+        let fingerprints = [base.fingerprint] + variants.map(\.fingerprint)
+        #expect(Set(fingerprints).count == fingerprints.count)
+        // The same request gives the same fingerprint; the promotion code's case does not matter.
+        var same = base
+        same.promotionCode = "BIENVENUE10"
+        #expect(same.fingerprint == base.fingerprint)
+        // A separator inside a value does not shift the fields.
+        let shifted = OrderRequest(pizzeria: "a", cart: cart, fulfilment: .delivery(Address(street: "x|y", postcode: "1", city: "2")))
+        let other = OrderRequest(pizzeria: "a", cart: cart, fulfilment: .delivery(Address(street: "x", details: "y", postcode: "1", city: "2")))
+        #expect(shifted.fingerprint != other.fingerprint)
+        // Pinned: the canonical text is part of the stored data (a retried key is compared with it).
         let pinned = OrderRequest(pizzeria: "paris-bastille", cart: cart, fulfilment: .takeAway)
-        #expect(pinned.fingerprint == OrderRequest.digest("paris-bastille|takeAway|||onDelivery|reine,large,2,supplement-mozzarella"))
+        #expect(
+            pinned.fingerprint
+                == OrderRequest.digest(
+                    "ocpizza-request-2|14:paris-bastille|8:takeAway|-|-|-|-|-|7:counter|10:onDelivery|1:1|5:reine|5:large|1:2|1:1|21:supplement-mozzarella"
+                )
+        )
     }
 
     @Test("the business day from a kept calendar equals the one from a new calendar, around 04:00 and DST changes")
