@@ -18,12 +18,11 @@ extension Rulebook {
                 effects: .none
             )
         }
-        var book = stock
-        let changes = try book.reserve(draft.demand)
+        let changes = try stock.reserving(draft.demand)
         let order = draft.order(number: lastNumber + 1)
         let effects = StoreEffects(
             placed: order,
-            stock: stockWrite(changes, book: book, at: order.pizzeria),
+            stock: stockWrite(changes, at: order.pizzeria),
             ledger: ledger(changes, at: order.pizzeria, order: order.id, by: draft.placedBy, at: draft.placedAt, reason: nil),
             events: [placementEvent(of: order)]
         )

@@ -21,14 +21,13 @@ extension Rulebook {
         reason: String?
     ) throws(StockError) -> Decision<[StockLevel]> {
         guard !movements.isEmpty else { return Decision([], effects: .none) }
-        var book = stock
-        let changes = try book.apply(movements)
+        let changes = try stock.applying(movements)
         let moved = PizzeriaEvent.sortedUnique(movements.map(\.ingredient))
         let effects = StoreEffects(
-            stock: stockWrite(changes, book: book, at: pizzeria),
+            stock: stockWrite(changes, at: pizzeria),
             ledger: ledger(changes, at: pizzeria, order: nil, by: actor, at: date, reason: reason),
             events: [PizzeriaEvent(sequence: 0, kind: .stockChanged, pizzeria: pizzeria, ingredients: moved, at: date, actor: actor)]
         )
-        return Decision(moved.map { book.level(of: $0) }, effects: effects)
+        return Decision(effects.stock.first?.levels ?? [], effects: effects)
     }
 }

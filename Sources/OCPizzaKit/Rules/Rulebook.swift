@@ -103,15 +103,14 @@ public enum Rulebook {
         var order = order
         _ = try OrderLifecycle.next(from: order.status, action: .modify, mode: order.fulfilment.mode, order: order.id)
         guard revision.quote.pizzeria == order.pizzeria else { throw OrderError.pizzeriaChange(order.id) }
-        var book = stock
-        let changes = try book.replace(order.demand, with: revision.demand)
+        let changes = try stock.replacing(order.demand, with: revision.demand)
         order.quote = revision.quote
         order.fulfilment = revision.quote.fulfilment
         order.demand = revision.demand
         order.history.append(OrderTransition(from: order.status, to: order.status, action: .modify, at: date, actor: actor))
         let effects = StoreEffects(
             orders: [order],
-            stock: stockWrite(changes, book: book, at: order.pizzeria),
+            stock: stockWrite(changes, at: order.pizzeria),
             ledger: ledger(changes, at: order.pizzeria, order: order.id, by: actor, at: date, reason: "modification"),
             events: [PizzeriaEvent(.orderModified, order: order, from: order.status, ingredients: changes.map(\.ingredient), at: date, actor: actor)]
         )
@@ -134,14 +133,13 @@ public enum Rulebook {
             guard let driver, !driver.isEmpty else { throw OrderError.missingDriver(order.id) }
             order.driver = driver
         }
-        var book = stock
         var changes: [StockChange] = []
         var consumed: [Order.ID] = []
         switch action {
         case .cancel:
-            changes = try book.release(order.demand)
+            changes = try stock.releasing(order.demand)
         case .startPreparation where !order.hasConsumedStock:
-            changes = try book.consume(order.demand)
+            changes = try stock.consuming(order.demand)
             consumed = [order.id]
         default:
             break
@@ -152,7 +150,7 @@ public enum Rulebook {
         let effects = StoreEffects(
             orders: [order],
             consumedOrders: consumed,
-            stock: stockWrite(changes, book: book, at: order.pizzeria),
+            stock: stockWrite(changes, at: order.pizzeria),
             ledger: ledger(changes, at: order.pizzeria, order: order.id, by: actor, at: date, reason: action.rawValue),
             events: [PizzeriaEvent(.orderStatusChanged, order: order, from: from, ingredients: released, at: date, actor: actor)]
         )
@@ -161,11 +159,21 @@ public enum Rulebook {
 
     // MARK: - Shared pieces
 
-    /// The levels a book reached for the ingredients that changed.
-    static func stockWrite(_ changes: [StockChange], book: StockBook, at pizzeria: Pizzeria.ID) -> [StoreSnapshot.PizzeriaStock] {
+    /// The levels after the changes, one per ingredient (its last change), sorted by ingredient.
+    static func stockWrite(_ changes: [StockChange], at pizzeria: Pizzeria.ID) -> [StoreSnapshot.PizzeriaStock] {
         guard !changes.isEmpty else { return [] }
-        let moved = PizzeriaEvent.sortedUnique(changes.map(\.ingredient))
-        return [StoreSnapshot.PizzeriaStock(pizzeria: pizzeria, levels: moved.map { book.level(of: $0) })]
+        var last = changes
+        if !zip(changes, changes.dropFirst()).allSatisfy({ $0.ingredient < $1.ingredient }) {
+            // An ingredient changed more than once (a modification, several movements): keep its last change.
+            let latest = Dictionary(changes.map { ($0.ingredient, $0) }) { _, later in later }
+            last = latest.keys.sorted().compactMap { latest[$0] }
+        }
+        return [
+            StoreSnapshot.PizzeriaStock(
+                pizzeria: pizzeria,
+                levels: last.map { StockLevel(ingredient: $0.ingredient, onHand: $0.onHandAfter, reserved: $0.reservedAfter) }
+            )
+        ]
     }
 
     /// Unnumbered ledger entries for stock changes.

@@ -38,78 +38,100 @@ public struct StockBook: Hashable, Sendable {
         for level in newLevels { levels[level.ingredient] = level }
     }
 
+    /// Sets levels from changes' levels after them (the last change of an ingredient wins).
+    mutating func update(_ changes: [StockChange]) {
+        for change in changes {
+            levels[change.ingredient] = StockLevel(ingredient: change.ingredient, onHand: change.onHandAfter, reserved: change.reservedAfter)
+        }
+    }
+
+    // MARK: - The rules, as changes with the levels after them; the book itself is not copied
+
     /// Reserves a demand, all or nothing.
     ///
     /// - Throws: ``StockError/shortage(_:)`` listing every ingredient whose available quantity is
     ///   below the demand.
-    mutating func reserve(_ demand: Demand) throws(StockError) -> [StockChange] {
-        let shortages = demand.ingredients.compactMap { need -> Shortage? in
-            let available = level(of: need.ingredient).available
-            return need.quantity > available ? Shortage(ingredient: need.ingredient, needed: need.quantity, available: available) : nil
+    func reserving(_ demand: Demand) throws(StockError) -> [StockChange] {
+        var shortages: [Shortage] = []
+        var changes: [StockChange] = []
+        changes.reserveCapacity(demand.ingredients.count)
+        for need in demand.ingredients {
+            let level = level(of: need.ingredient)
+            if need.quantity > level.available {
+                shortages.append(Shortage(ingredient: need.ingredient, needed: need.quantity, available: level.available))
+            } else if shortages.isEmpty {
+                changes.append(StockChange(level, .reserve, onHand: 0, reserved: need.quantity))
+            }
         }
         guard shortages.isEmpty else { throw .shortage(shortages) }
-        return demand.ingredients.map { apply(.reserve, $0.ingredient, onHand: 0, reserved: $0.quantity) }
+        return changes
     }
 
     /// Gives a reservation back.
     ///
     /// - Throws: ``StockError/inconsistentReservation(ingredient:reserved:requested:)`` when less
     ///   is reserved than released, which only a corrupted store can cause.
-    mutating func release(_ demand: Demand) throws(StockError) -> [StockChange] {
+    func releasing(_ demand: Demand) throws(StockError) -> [StockChange] {
         try requireReserved(demand)
-        return demand.ingredients.map { apply(.release, $0.ingredient, onHand: 0, reserved: -$0.quantity) }
+        return demand.ingredients.map { StockChange(level(of: $0.ingredient), .release, onHand: 0, reserved: -$0.quantity) }
     }
 
     /// Turns a reservation into consumption when preparation starts: on hand and reserved both shrink.
     ///
     /// - Throws: ``StockError/inconsistentReservation(ingredient:reserved:requested:)``.
-    mutating func consume(_ demand: Demand) throws(StockError) -> [StockChange] {
+    func consuming(_ demand: Demand) throws(StockError) -> [StockChange] {
         try requireReserved(demand)
-        return demand.ingredients.map { apply(.consume, $0.ingredient, onHand: -$0.quantity, reserved: -$0.quantity) }
+        return demand.ingredients.map { StockChange(level(of: $0.ingredient), .consume, onHand: -$0.quantity, reserved: -$0.quantity) }
     }
 
     /// Replaces a reservation by another, atomically: the old one is released and the new one
     /// reserved only if the stock, with the old reservation given back, covers it.
     ///
-    /// - Throws: ``StockError/shortage(_:)`` (and the book is unchanged, the old reservation kept).
-    mutating func replace(_ old: Demand, with new: Demand) throws(StockError) -> [StockChange] {
-        var trial = self
-        let released = try trial.release(old)
-        let reserved = try trial.reserve(new)
-        self = trial
-        return released + reserved
+    /// - Throws: ``StockError/shortage(_:)`` (the old reservation kept).
+    func replacing(_ old: Demand, with new: Demand) throws(StockError) -> [StockChange] {
+        let released = try releasing(old)
+        var trial = StockBook()
+        trial.levels = Dictionary(
+            released.map { ($0.ingredient, StockLevel(ingredient: $0.ingredient, onHand: $0.onHandAfter, reserved: $0.reservedAfter)) }
+        ) { _, last in last }
+        for need in new.ingredients where trial.levels[need.ingredient] == nil {
+            trial.levels[need.ingredient] = level(of: need.ingredient)
+        }
+        return released + (try trial.reserving(new))
     }
 
-    /// Applies restocks, waste and counts, all or nothing.
+    /// Applies restocks, waste and counts in order, all or nothing.
     ///
     /// - Throws: ``StockError/invalidQuantity(_:ingredient:)``,
     ///   ``StockError/exceedsAvailable(ingredient:requested:available:)``,
     ///   ``StockError/belowReserved(ingredient:counted:reserved:)`` or ``StockError/overflow(ingredient:)``.
-    mutating func apply(_ movements: [StockMovement]) throws(StockError) -> [StockChange] {
-        var trial = self
+    func applying(_ movements: [StockMovement]) throws(StockError) -> [StockChange] {
+        var trial = restricted(to: movements.map(\.ingredient))
         var changes: [StockChange] = []
         for movement in movements {
             let level = trial.level(of: movement.ingredient)
+            let change: StockChange
             switch movement {
             case .restock(let ingredient, let quantity):
                 guard quantity > 0 else { throw .invalidQuantity(quantity, ingredient: ingredient) }
                 guard !level.onHand.addingReportingOverflow(quantity).overflow else { throw .overflow(ingredient: ingredient) }
-                changes.append(trial.apply(.restock, ingredient, onHand: quantity, reserved: 0))
+                change = StockChange(level, .restock, onHand: quantity, reserved: 0)
             case .waste(let ingredient, let quantity):
                 guard quantity > 0 else { throw .invalidQuantity(quantity, ingredient: ingredient) }
                 guard quantity <= level.available else {
                     throw .exceedsAvailable(ingredient: ingredient, requested: quantity, available: level.available)
                 }
-                changes.append(trial.apply(.waste, ingredient, onHand: -quantity, reserved: 0))
+                change = StockChange(level, .waste, onHand: -quantity, reserved: 0)
             case .count(let ingredient, let counted):
                 guard counted >= 0 else { throw .invalidQuantity(counted, ingredient: ingredient) }
                 guard counted >= level.reserved else {
                     throw .belowReserved(ingredient: ingredient, counted: counted, reserved: level.reserved)
                 }
-                changes.append(trial.apply(.count, ingredient, onHand: counted - level.onHand, reserved: 0))
+                change = StockChange(level, .count, onHand: counted - level.onHand, reserved: 0)
             }
+            trial.update([change])
+            changes.append(change)
         }
-        self = trial
         return changes
     }
 
@@ -121,26 +143,18 @@ public struct StockBook: Hashable, Sendable {
             }
         }
     }
+}
 
-    private mutating func apply(_ kind: StockChangeKind, _ ingredient: Ingredient.ID, onHand: Int64, reserved: Int64) -> StockChange {
-        // Changed in place: one lookup of the ingredient instead of a read and a write.
-        let level = levels[ingredient, default: StockLevel(ingredient: ingredient)].add(onHand: onHand, reserved: reserved)
-        return StockChange(
-            ingredient: ingredient,
+extension StockChange {
+    /// A change of a level, with the level after it.
+    fileprivate init(_ level: StockLevel, _ kind: StockChangeKind, onHand: Int64, reserved: Int64) {
+        self.init(
+            ingredient: level.ingredient,
             kind: kind,
             onHandChange: onHand,
             reservedChange: reserved,
-            onHandAfter: level.onHand,
-            reservedAfter: level.reserved
+            onHandAfter: level.onHand + onHand,
+            reservedAfter: level.reserved + reserved
         )
-    }
-}
-
-extension StockLevel {
-    /// Adds to the quantities and returns the level after.
-    fileprivate mutating func add(onHand: Int64, reserved: Int64) -> StockLevel {
-        self.onHand += onHand
-        self.reserved += reserved
-        return self
     }
 }

@@ -37,9 +37,10 @@ public final class InMemoryStore: OrderStore {
     public func place(_ draft: OrderDraft) async throws -> Placement {
         try state.withLock { state in
             let existing = draft.idempotencyKey.flatMap { state.orderIDsByKey[$0] }.flatMap { state.orders[$0] }
-            let stock = state.stock[draft.pizzeria]?.restricted(to: draft.demand.ingredients.map(\.ingredient)) ?? StockBook()
             let lastNumber = state.lastNumbers[Self.counterKey(draft.pizzeria, draft.businessDay)] ?? 0
-            let decision = try Rulebook.place(draft, existing: existing, lastNumber: lastNumber, stock: stock)
+            let decision = try state.withStock(at: draft.pizzeria) { stock in
+                try Rulebook.place(draft, existing: existing, lastNumber: lastNumber, stock: stock)
+            }
             state.write(decision.effects)
             return decision.answer
         }
@@ -48,9 +49,7 @@ public final class InMemoryStore: OrderStore {
     public func apply(_ command: OrderCommand, to id: Order.ID) async throws -> Order {
         try state.withLock { state in
             guard let order = state.orders[id] else { throw OrderError.notFound(id) }
-            let ingredients = Rulebook.ingredients(touchedBy: command, on: order)
-            let stock = ingredients.isEmpty ? StockBook() : state.stock[order.pizzeria]?.restricted(to: ingredients) ?? StockBook()
-            let decision = try Rulebook.decide(command, on: order, stock: stock)
+            let decision = try state.withStock(at: order.pizzeria) { stock in try Rulebook.decide(command, on: order, stock: stock) }
             state.write(decision.effects)
             return decision.answer
         }
@@ -74,8 +73,9 @@ public final class InMemoryStore: OrderStore {
         reason: String?
     ) async throws -> [StockLevel] {
         try state.withLock { state in
-            let stock = state.stock[pizzeria]?.restricted(to: movements.map(\.ingredient)) ?? StockBook()
-            let decision = try Rulebook.adjustStock(movements, at: pizzeria, stock: stock, by: actor, at: date, reason: reason)
+            let decision = try state.withStock(at: pizzeria) { stock in
+                try Rulebook.adjustStock(movements, at: pizzeria, stock: stock, by: actor, at: date, reason: reason)
+            }
             state.write(decision.effects)
             return decision.answer
         }
@@ -189,6 +189,12 @@ extension InMemoryStore {
         var subscribers: [UInt64: Subscriber] = [:]
         var nextSubscriberID: UInt64 = 0
 
+        /// Calls a rule with a pizzeria's whole book, which the rules read without copying; the
+        /// reference ends with the call, so that writing the decision changes the book in place.
+        func withStock<Result>(at pizzeria: Pizzeria.ID, _ rule: (StockBook) throws -> Result) rethrows -> Result {
+            try rule(stock[pizzeria] ?? StockBook())
+        }
+
         /// Adds a new order to its pizzeria's list, which stays in number order (a new order is
         /// almost always the last; a business day's first order after a later one is not).
         mutating func insertInNumberOrder(_ order: Order) {
@@ -211,10 +217,15 @@ extension InMemoryStore {
             consumedOrders.formUnion(effects.consumedOrders)
             // Written in place: a book taken out of the dictionary would copy all its levels.
             for write in effects.stock { stock[write.pizzeria, default: StockBook()].update(write.levels) }
-            for var entry in effects.ledger {
-                ledgerSequence += 1
-                entry.sequence = ledgerSequence
-                ledger[entry.pizzeria, default: []].append(entry)
+            if let pizzeria = effects.ledger.first?.pizzeria {
+                // Taken out and put back: appended in place, never copied.
+                var entries = ledger.removeValue(forKey: pizzeria) ?? []
+                for var entry in effects.ledger {
+                    ledgerSequence += 1
+                    entry.sequence = ledgerSequence
+                    if entry.pizzeria == pizzeria { entries.append(entry) } else { ledger[entry.pizzeria, default: []].append(entry) }
+                }
+                ledger[pizzeria] = entries
             }
             for event in effects.events { publish(event) }
         }

@@ -90,3 +90,36 @@ struct StockBookTests {
         #expect(availability.first { $0.product == "reine" }?.count == 0)
     }
 }
+
+/// The rules as a store sees their effect: the changes, then the book updated with them.
+extension StockBook {
+    fileprivate mutating func reserve(_ demand: Demand) throws(StockError) -> [StockChange] {
+        let changes = try reserving(demand)
+        update(changes)
+        return changes
+    }
+
+    fileprivate mutating func release(_ demand: Demand) throws(StockError) -> [StockChange] {
+        let changes = try releasing(demand)
+        update(changes)
+        return changes
+    }
+
+    fileprivate mutating func consume(_ demand: Demand) throws(StockError) -> [StockChange] {
+        let changes = try consuming(demand)
+        update(changes)
+        return changes
+    }
+
+    fileprivate mutating func replace(_ old: Demand, with new: Demand) throws(StockError) -> [StockChange] {
+        let changes = try replacing(old, with: new)
+        update(changes)
+        return changes
+    }
+
+    fileprivate mutating func apply(_ movements: [StockMovement]) throws(StockError) -> [StockChange] {
+        let changes = try applying(movements)
+        update(changes)
+        return changes
+    }
+}
