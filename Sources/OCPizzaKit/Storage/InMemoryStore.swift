@@ -111,7 +111,7 @@ public final class InMemoryStore: OrderStore {
                 var high = ids.count
                 while position < high {
                     let middle = (position + high) / 2
-                    if let order = state.orders[ids[middle]], order.number <= cursor { position = middle + 1 } else { high = middle }
+                    if let number = state.orders.number(of: ids[middle]), number <= cursor { position = middle + 1 } else { high = middle }
                 }
             }
             var found: [Order] = []
@@ -197,21 +197,22 @@ extension InMemoryStore {
 
         /// Adds a new order to its pizzeria's list, which stays in number order (a new order is
         /// almost always the last; a business day's first order after a later one is not).
-        mutating func insertInNumberOrder(_ order: Order) {
-            var ids = orderIDsByPizzeria.removeValue(forKey: order.pizzeria) ?? []
+        mutating func insertInNumberOrder(_ id: Order.ID, number: OrderNumber, at pizzeria: Pizzeria.ID) {
+            var ids = orderIDsByPizzeria.removeValue(forKey: pizzeria) ?? []
             var position = ids.count
-            while position > 0, let previous = orders[ids[position - 1]], previous.number > order.number { position -= 1 }
-            ids.insert(order.id, at: position)
-            orderIDsByPizzeria[order.pizzeria] = ids
+            while position > 0, let previous = orders.number(of: ids[position - 1]), previous > number { position -= 1 }
+            ids.insert(id, at: position)
+            orderIDsByPizzeria[pizzeria] = ids
         }
 
         /// Writes a decision's effects, numbering its ledger entries and events; see ``StoreEffects``.
         mutating func write(_ effects: StoreEffects) {
-            if let order = effects.placed {
-                orders[order.id] = order
-                insertInNumberOrder(order)
-                if let key = order.idempotencyKey { orderIDsByKey[key] = order.id }
-                lastNumbers[InMemoryStore.counterKey(order.pizzeria, order.number.businessDay)] = order.number.sequence
+            // The placed order's fields are read in place: an order is a kilobyte, copied once, into its box.
+            if let id = effects.placed?.id, let pizzeria = effects.placed?.pizzeria, let number = effects.placed?.number {
+                orders[id] = effects.placed
+                insertInNumberOrder(id, number: number, at: pizzeria)
+                if let key = effects.placed?.idempotencyKey { orderIDsByKey[key] = id }
+                lastNumbers[InMemoryStore.counterKey(pizzeria, number.businessDay)] = number.sequence
             }
             for order in effects.orders { orders[order.id] = order }
             consumedOrders.formUnion(effects.consumedOrders)
@@ -220,10 +221,19 @@ extension InMemoryStore {
             if let pizzeria = effects.ledger.first?.pizzeria {
                 // Taken out and put back: appended in place, never copied.
                 var entries = ledger.removeValue(forKey: pizzeria) ?? []
-                for var entry in effects.ledger {
-                    ledgerSequence += 1
-                    entry.sequence = ledgerSequence
-                    if entry.pizzeria == pizzeria { entries.append(entry) } else { ledger[entry.pizzeria, default: []].append(entry) }
+                if effects.ledger.allSatisfy({ $0.pizzeria == pizzeria }) {
+                    let start = entries.count
+                    entries.append(contentsOf: effects.ledger)
+                    for index in start..<entries.count {
+                        ledgerSequence += 1
+                        entries[index].sequence = ledgerSequence
+                    }
+                } else {
+                    for var entry in effects.ledger {
+                        ledgerSequence += 1
+                        entry.sequence = ledgerSequence
+                        if entry.pizzeria == pizzeria { entries.append(entry) } else { ledger[entry.pizzeria, default: []].append(entry) }
+                    }
                 }
                 ledger[pizzeria] = entries
             }

@@ -42,6 +42,11 @@ struct OrderTable {
 
     var count: Int { boxes.count }
 
+    /// An order's number, read in its box without copying the order.
+    func number(of id: Order.ID) -> OrderNumber? {
+        boxes[id]?.order.number
+    }
+
     /// The orders that satisfy a predicate, in no particular order.
     func filter(_ isIncluded: (Order) throws -> Bool) rethrows -> [Order] {
         try boxes.values.compactMap { try isIncluded($0.order) ? $0.order : nil }
