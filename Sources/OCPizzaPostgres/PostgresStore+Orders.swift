@@ -142,7 +142,7 @@ extension PostgresStore {
         for stock in effects.stock {
             try await write(stock.levels, at: stock.pizzeria, on: connection)
         }
-        try await append(effects.ledger, on: connection)
+        if let batch = effects.ledger { try await append(batch, on: connection) }
         for event in effects.events {
             try await publish(event, on: connection)
         }

@@ -125,28 +125,15 @@ extension PostgresStore {
         )
     }
 
-    /// Appends ledger entries in their order; the table numbers them. Entries come in runs that
-    /// share their pizzeria, order, actor, date and reason (one run per decision): one statement per run.
-    func append(_ entries: [StockLedgerEntry], on connection: PostgresConnection) async throws {
-        var start = entries.startIndex
-        while start < entries.endIndex {
-            let first = entries[start]
-            let end =
-                entries[start...].firstIndex {
-                    ($0.pizzeria, $0.order, $0.actor, $0.at, $0.reason) != (first.pizzeria, first.order, first.actor, first.at, first.reason)
-                } ?? entries.endIndex
-            try await appendRun(entries[start..<end].map(\.change), of: first, on: connection)
-            start = end
-        }
-    }
-
-    private func appendRun(_ changes: [StockChange], of entry: StockLedgerEntry, on connection: PostgresConnection) async throws {
+    /// Appends a decision's ledger batch in one statement; the table numbers the entries in order.
+    func append(_ batch: StockLedgerBatch, on connection: PostgresConnection) async throws {
+        let changes = batch.changes
         try await connection.execute(
             """
             INSERT INTO ocpizza_ledger
                 (pizzeria, ingredient, kind, on_hand_change, reserved_change, on_hand_after, reserved_after, order_id, actor, at, reason)
-            SELECT \(entry.pizzeria.rawValue), c.ingredient, c.kind, c.on_hand_change, c.reserved_change, c.on_hand_after, c.reserved_after,
-                   \(entry.order?.rawValue), \(try Self.json(entry.actor))::jsonb, \(entry.at), \(entry.reason)
+            SELECT \(batch.pizzeria.rawValue), c.ingredient, c.kind, c.on_hand_change, c.reserved_change, c.on_hand_after, c.reserved_after,
+                   \(batch.order?.rawValue), \(try Self.json(batch.actor))::jsonb, \(batch.at), \(batch.reason)
             FROM unnest(
                 \(changes.map(\.ingredient.rawValue))::text[], \(changes.map(\.kind.rawValue))::text[],
                 \(changes.map(\.onHandChange))::int8[], \(changes.map(\.reservedChange))::int8[],

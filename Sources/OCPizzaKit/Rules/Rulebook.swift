@@ -176,7 +176,7 @@ public enum Rulebook {
         ]
     }
 
-    /// Unnumbered ledger entries for stock changes.
+    /// The ledger batch of stock changes, if there are any.
     static func ledger(
         _ changes: [StockChange],
         at pizzeria: Pizzeria.ID,
@@ -184,8 +184,8 @@ public enum Rulebook {
         by actor: Principal,
         at date: Date,
         reason: String?
-    ) -> [StockLedgerEntry] {
-        changes.map { StockLedgerEntry(sequence: 0, pizzeria: pizzeria, change: $0, order: order, actor: actor, at: date, reason: reason) }
+    ) -> StockLedgerBatch? {
+        changes.isEmpty ? nil : StockLedgerBatch(pizzeria: pizzeria, order: order, actor: actor, at: date, reason: reason, changes: changes)
     }
 }
 

@@ -7,8 +7,8 @@
 /// 3. ``consumedOrders``: mark these orders' reservations as consumed (a store may keep the mark
 ///    or derive it; ``Rulebook`` reads it from the order's history);
 /// 4. ``stock``: set these levels, per pizzeria (only the ingredients that moved are listed);
-/// 5. ``ledger``: append these entries in this order, numbering them (``StockLedgerEntry/sequence``
-///    is 0 here; the store's sequence never goes down);
+/// 5. ``ledger``: append one ``StockLedgerEntry`` per change of the batch, in order, numbering them
+///    (the store's sequence never goes down);
 /// 6. ``events``: number and publish these events in this order, after the writes are durable
 ///    (``PizzeriaEvent/sequence`` is 0 here).
 ///
@@ -22,8 +22,8 @@ public struct StoreEffects: Hashable, Sendable {
     public internal(set) var consumedOrders: [Order.ID]
     /// New stock levels of the ingredients that moved, per pizzeria.
     public internal(set) var stock: [StoreSnapshot.PizzeriaStock]
-    /// Stock ledger entries to append, unnumbered.
-    public internal(set) var ledger: [StockLedgerEntry]
+    /// What to append to the stock ledger, if the decision moved stock.
+    public internal(set) var ledger: StockLedgerBatch?
     /// Events to publish, unnumbered.
     public internal(set) var events: [PizzeriaEvent]
 
@@ -36,7 +36,7 @@ public struct StoreEffects: Hashable, Sendable {
         orders: [Order] = [],
         consumedOrders: [Order.ID] = [],
         stock: [StoreSnapshot.PizzeriaStock] = [],
-        ledger: [StockLedgerEntry] = [],
+        ledger: StockLedgerBatch? = nil,
         events: [PizzeriaEvent] = []
     ) {
         self.placed = placed
@@ -49,7 +49,7 @@ public struct StoreEffects: Hashable, Sendable {
 
     /// Whether there is nothing to write.
     public var isEmpty: Bool {
-        placed == nil && orders.isEmpty && consumedOrders.isEmpty && stock.isEmpty && ledger.isEmpty && events.isEmpty
+        placed == nil && orders.isEmpty && consumedOrders.isEmpty && stock.isEmpty && ledger == nil && events.isEmpty
     }
 }
 

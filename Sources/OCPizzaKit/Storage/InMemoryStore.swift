@@ -218,24 +218,14 @@ extension InMemoryStore {
             consumedOrders.formUnion(effects.consumedOrders)
             // Written in place: a book taken out of the dictionary would copy all its levels.
             for write in effects.stock { stock[write.pizzeria, default: StockBook()].update(write.levels) }
-            if let pizzeria = effects.ledger.first?.pizzeria {
+            if let batch = effects.ledger {
                 // Taken out and put back: appended in place, never copied.
-                var entries = ledger.removeValue(forKey: pizzeria) ?? []
-                if effects.ledger.allSatisfy({ $0.pizzeria == pizzeria }) {
-                    let start = entries.count
-                    entries.append(contentsOf: effects.ledger)
-                    for index in start..<entries.count {
-                        ledgerSequence += 1
-                        entries[index].sequence = ledgerSequence
-                    }
-                } else {
-                    for var entry in effects.ledger {
-                        ledgerSequence += 1
-                        entry.sequence = ledgerSequence
-                        if entry.pizzeria == pizzeria { entries.append(entry) } else { ledger[entry.pizzeria, default: []].append(entry) }
-                    }
+                var entries = ledger.removeValue(forKey: batch.pizzeria) ?? []
+                for change in batch.changes {
+                    ledgerSequence += 1
+                    entries.append(batch.entry(change, sequence: ledgerSequence))
                 }
-                ledger[pizzeria] = entries
+                ledger[batch.pizzeria] = entries
             }
             for event in effects.events { publish(event) }
         }

@@ -54,8 +54,9 @@ struct RulebookTests {
         let decision = try Rulebook.place(draft, existing: nil, lastNumber: 41, stock: stock(for: draft))
         let order = try #require(decision.effects.placed)
         #expect(order.number.sequence == 42 && decision.answer.isNew && decision.answer.order == order)
-        #expect(decision.effects.ledger.count == draft.demand.ingredients.count)
-        #expect(decision.effects.ledger.allSatisfy { $0.sequence == 0 && $0.order == order.id && $0.change.kind == .reserve })
+        let batch = try #require(decision.effects.ledger)
+        #expect(batch.changes.count == draft.demand.ingredients.count)
+        #expect(batch.order == order.id && batch.reason == nil && batch.changes.allSatisfy { $0.kind == .reserve })
         #expect(decision.effects.events.map(\.kind) == [.orderPlaced])
         #expect(decision.effects.events.first?.ingredients == draft.demand.ingredients.map(\.ingredient))
         let levels = try #require(decision.effects.stock.first?.levels)
@@ -91,7 +92,7 @@ struct RulebookTests {
         #expect(Rulebook.ingredients(touchedBy: start, on: order) == order.demand.ingredients.map(\.ingredient))
         let decision = try Rulebook.decide(start, on: order, stock: book)
         #expect(decision.effects.consumedOrders == [order.id])
-        #expect(decision.effects.ledger.allSatisfy { $0.change.kind == .consume })
+        #expect(decision.effects.ledger?.changes.allSatisfy { $0.kind == .consume } == true)
         #expect(Rulebook.ingredients(touchedBy: start, on: decision.answer).isEmpty)
         #expect(throws: OrderError.self) { try Rulebook.decide(start, on: decision.answer, stock: book) }
     }
@@ -123,7 +124,7 @@ struct RulebookTests {
 
         let expired = try Rulebook.decide(OrderCommand(.expire, by: .system, at: late), on: order, stock: book)
         #expect(expired.answer.status == .cancelled)
-        #expect(expired.effects.ledger.allSatisfy { $0.change.kind == .release })
+        #expect(expired.effects.ledger?.changes.allSatisfy { $0.kind == .release } == true)
         #expect(expired.effects.events.first?.ingredients == order.demand.ingredients.map(\.ingredient))
     }
 
@@ -153,7 +154,7 @@ struct RulebookTests {
             reason: "delivery"
         )
         #expect(decision.answer == [StockLevel(ingredient: mozzarella, onHand: 130, reserved: 40)])
-        #expect(decision.effects.ledger.map(\.reason) == ["delivery", "delivery"])
+        #expect(decision.effects.ledger?.reason == "delivery" && decision.effects.ledger?.changes.count == 2)
         #expect(decision.effects.events.map(\.kind) == [.stockChanged])
         #expect(throws: StockError.self) {
             try Rulebook.adjustStock([.restock(mozzarella, 5), .count(mozzarella, 10)], at: bastille, stock: book, by: .system, at: now, reason: nil)

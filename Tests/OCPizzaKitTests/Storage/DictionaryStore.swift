@@ -65,10 +65,11 @@ actor DictionaryStore: OrderStore {
         for order in effects.orders { orders[order.id] = order }
         // `consumedOrders` needs no mark here: the rulebook reads consumption from the order's history.
         for stock in effects.stock { books[stock.pizzeria, default: StockBook()].update(stock.levels) }
-        for var entry in effects.ledger {
-            lastLedgerSequence += 1
-            entry.sequence = lastLedgerSequence
-            entries[entry.pizzeria, default: []].append(entry)
+        if let batch = effects.ledger {
+            for change in batch.changes {
+                lastLedgerSequence += 1
+                entries[batch.pizzeria, default: []].append(batch.entry(change, sequence: lastLedgerSequence))
+            }
         }
         for var event in effects.events {
             lastEventSequence += 1
