@@ -4,7 +4,8 @@ import OCPizzaKit
 import PostgresNIO
 import Synchronization
 
-/// One `LISTEN` connection per store, fanned out to local subscribers.
+/// One `LISTEN` connection per store, fanned out to local subscribers; it listens while
+/// ``run()`` runs (the store's `run()`), and starts no task of its own.
 ///
 /// Live events arrive as `NOTIFY` payloads, in commit order. Sequences are taken when a row is
 /// inserted, not when it commits, so a transaction can commit an event with a lower sequence
@@ -13,27 +14,54 @@ import Synchronization
 /// ``catchUpWindow`` sequences before the last one it delivered, skipping those it already
 /// delivered: subscribers lose nothing the table holds unless a transaction commits more than
 /// that many events late.
+///
+/// A subscription made while the relay is not listening (before ``run()`` starts, or while it
+/// reconnects) remembers the newest stored sequence; once listening, the relay reads back what
+/// was stored after it, so the subscriber still receives every event committed after it
+/// subscribed. When ``run()`` returns, every subscriber's stream finishes, and later
+/// subscriptions get a finished stream.
+///
 /// Each subscriber has a buffer of the most recent `bufferSize` events: a slow subscriber loses its
 /// oldest events and never slows the others.
 final class EventRelay: Sendable {
     private struct Subscriber {
         let filter: EventFilter
         let continuation: AsyncStream<PizzeriaEvent>.Continuation
+        /// The newest stored sequence when it subscribed while the relay was not listening: a
+        /// catch-up brings it only the events after it. `nil` when it subscribed while listening.
+        let after: Int64?
+
+        func wants(_ event: PizzeriaEvent, live: Bool) -> Bool {
+            guard filter.matches(event) else { return false }
+            guard !live, let after else { return true }
+            return event.sequence > after
+        }
+    }
+
+    private enum Phase {
+        /// ``run()`` has not started.
+        case idle
+        /// ``run()`` runs; the relay is connecting, catching up or reconnecting.
+        case connecting
+        /// `LISTEN` is active and the catch-up is done: every commit from now on is announced.
+        case listening
+        /// ``run()`` returned.
+        case finished
     }
 
     private struct State {
+        var phase = Phase.idle
         var subscribers: [UInt64: Subscriber] = [:]
         var nextID: UInt64 = 0
-        var listener: Task<Void, Never>?
         /// The highest sequence delivered; catch-up reads from a window before it.
         var lastDelivered: Int64 = 0
-        /// The newest sequence when the relay started listening: nothing older is ever delivered.
-        var floor: Int64 = 0
+        /// A catch-up never reads at or below it: the newest sequence when the relay started, or
+        /// that of a subscription made before, whichever is lower. `nil` until one is known.
+        var floor: Int64?
         /// Sequences delivered recently, so a catch-up never delivers one twice.
         var recent: Set<Int64> = []
         /// The same sequences in delivery order, to forget the oldest.
         var recentOrder: [Int64] = []
-        var stopped = false
     }
 
     private let client: PostgresClient
@@ -55,46 +83,42 @@ final class EventRelay: Sendable {
 
     func subscribe(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: PizzeriaEvent.self, bufferingPolicy: .bufferingNewest(bufferSize))
-        if state.withLock({ $0.stopped }) {
+        let phase = state.withLock { $0.phase }
+        if phase == .finished {
             continuation.finish()
             return stream
         }
-        let needsListener = state.withLock { state -> Bool in
+        // Not listening: remember where the table stands, so the catch-up brings what follows.
+        let after = phase == .listening ? nil : try await newestSequence()
+        let registered = state.withLock { state -> Bool in
+            guard state.phase != .finished else { return false }
             state.nextID += 1
-            state.subscribers[state.nextID] = Subscriber(filter: filter, continuation: continuation)
             let id = state.nextID
+            state.subscribers[id] = Subscriber(filter: filter, continuation: continuation, after: after)
+            if let after { state.floor = min(state.floor ?? after, after) }
             continuation.onTermination = { [weak self] _ in
                 self?.state.withLock { _ = $0.subscribers.removeValue(forKey: id) }
             }
-            return state.listener == nil && !state.stopped
+            return true
         }
-        if needsListener {
-            // Start from the newest event: a subscriber receives what happens from now on.
-            let newest = try await newestSequence()
-            let ready = AsyncStream.makeStream(of: Void.self)
-            state.withLock { state in
-                guard state.listener == nil else {
-                    ready.continuation.finish()
-                    return
-                }
-                state.lastDelivered = max(state.lastDelivered, newest)
-                state.floor = newest
-                state.listener = Task { [weak self] in await self?.listen(ready: ready.continuation) }
-            }
-            for await _ in ready.stream { break }
-        }
+        if !registered { continuation.finish() }
         return stream
     }
 
-    func stop() {
-        let (listener, subscribers) = state.withLock { state in
-            state.stopped = true
+    /// Listens until the task is cancelled, then finishes every subscriber's stream.
+    func run() async {
+        state.withLock { state in
+            precondition(state.phase == .idle, "PostgresStore.run() must be called only once")
+            state.phase = .connecting
+        }
+        await listen()
+        let subscribers = state.withLock { state in
+            state.phase = .finished
             defer { state.subscribers = [:] }
-            return (state.listener, Array(state.subscribers.values))
+            return Array(state.subscribers.values)
         }
         // Outside the lock: finishing a stream runs its termination handler, which takes the lock.
         for subscriber in subscribers { subscriber.continuation.finish() }
-        listener?.cancel()
     }
 
     private func newestSequence() async throws -> Int64 {
@@ -102,22 +126,29 @@ final class EventRelay: Sendable {
         return try await rows.first(Int64.self) ?? 0
     }
 
-    private func listen(ready: AsyncStream<Void>.Continuation) async {
+    private func listen() async {
         var delay = Duration.milliseconds(100)
-        var readySignalled = false
+        var started = false
         while !Task.isCancelled {
             do {
+                if !started {
+                    // What happens from now on, and what was stored after any earlier subscription.
+                    let newest = try await newestSequence()
+                    state.withLock { state in
+                        let floor = min(state.floor ?? newest, newest)
+                        state.floor = floor
+                        state.lastDelivered = max(state.lastDelivered, floor)
+                    }
+                    started = true
+                }
                 try await client.withConnection { connection in
                     try await connection.listen(on: channel) { notifications in
                         // Listening: whatever commits from now on is announced; catch up on what came before.
                         try await catchUp(on: connection)
-                        if !readySignalled {
-                            readySignalled = true
-                            ready.finish()
-                        }
+                        state.withLock { $0.phase = .listening }
                         delay = .milliseconds(100)
                         for try await notification in notifications {
-                            if let event = readable(notification.payload) { deliver(event) }
+                            if let event = readable(notification.payload) { deliver(event, live: true) }
                         }
                     }
                 }
@@ -125,14 +156,14 @@ final class EventRelay: Sendable {
                 if Task.isCancelled { break }
                 logger.warning("event listener lost its connection; reconnecting", metadata: ["delay": "\(delay)", "error": "\(error)"])
             }
+            state.withLock { $0.phase = .connecting }
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(5))
         }
-        ready.finish()
     }
 
     private func catchUp(on connection: PostgresConnection) async throws {
-        let after = state.withLock { max($0.floor, $0.lastDelivered - Self.catchUpWindow) }
+        let after = state.withLock { max($0.floor ?? 0, $0.lastDelivered - Self.catchUpWindow) }
         let rows = try await connection.query(
             "SELECT sequence, document::text FROM ocpizza_events WHERE sequence > \(after) ORDER BY sequence",
             logger: logger
@@ -143,7 +174,7 @@ final class EventRelay: Sendable {
             event.sequence = sequence
             missed.append(event)
         }
-        for event in missed { deliver(event) }
+        for event in missed { deliver(event, live: false) }
     }
 
     /// An event document, or `nil` (logged) when it cannot be read, for example one written by a
@@ -157,7 +188,7 @@ final class EventRelay: Sendable {
         }
     }
 
-    private func deliver(_ event: PizzeriaEvent) {
+    private func deliver(_ event: PizzeriaEvent, live: Bool) {
         state.withLock { state in
             guard state.recent.insert(event.sequence).inserted else { return }
             state.recentOrder.append(event.sequence)
@@ -165,7 +196,7 @@ final class EventRelay: Sendable {
                 state.recent.remove(state.recentOrder.removeFirst())
             }
             state.lastDelivered = max(state.lastDelivered, event.sequence)
-            for subscriber in state.subscribers.values where subscriber.filter.matches(event) {
+            for subscriber in state.subscribers.values where subscriber.wants(event, live: live) {
                 subscriber.continuation.yield(event)
             }
         }

@@ -3,6 +3,12 @@ import OCPizzaKit
 import PostgresNIO
 
 extension PostgresStore {
+    /// Live events from now on, filtered, from every instance sharing the database; ``run()``
+    /// relays them.
+    ///
+    /// A subscription made while ``run()`` is not listening yet (before it starts, or while it
+    /// reconnects) reads where `ocpizza_events` stands, and receives what is stored after that
+    /// once ``run()`` listens. After ``run()`` has returned, the stream is already finished.
     public func events(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent> {
         try await relay.subscribe(filter)
     }
