@@ -10,7 +10,7 @@ extension PostgresStore {
     /// reconnects) reads where `ocpizza_events` stands, and receives what is stored after that
     /// once ``run()`` listens. After ``run()`` has returned, the stream is already finished.
     public func events(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent> {
-        try await relay.subscribe(filter)
+        try await withRetries("subscribe") { try await relay.subscribe(filter) }
     }
 
     func publish(

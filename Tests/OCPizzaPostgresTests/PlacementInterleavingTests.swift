@@ -37,7 +37,8 @@ struct PlacementInterleavingTests {
     }
 
     /// The mozzarella a medium Margherita needs.
-    static let perPizza = SampleCatalog.catalog.recipe(of: Products.margherita, size: SampleCatalog.Sizes.medium)?.quantity(of: Ingredients.mozzarella) ?? 0
+    static let perPizza =
+        SampleCatalog.catalog.recipe(of: Products.margherita, size: SampleCatalog.Sizes.medium)?.quantity(of: Ingredients.mozzarella) ?? 0
 
     static let request = OrderRequest(
         pizzeria: SampleCatalog.Pizzerias.bastille,
@@ -55,7 +56,8 @@ struct PlacementInterleavingTests {
             try await fixture.setOnHand(Ingredients.mozzarella, 2 * m - 1)
             let (outcome, waited) = try await Self.place(
                 fixture,
-                whileHolding: "UPDATE ocpizza_stock SET reserved = reserved - \(m) WHERE pizzeria = \(fixture.pizzeria.rawValue) AND ingredient = \(Ingredients.mozzarella.rawValue)",
+                whileHolding:
+                    "UPDATE ocpizza_stock SET reserved = reserved - \(m) WHERE pizzeria = \(fixture.pizzeria.rawValue) AND ingredient = \(Ingredients.mozzarella.rawValue)",
                 on: other
             )
             #expect(waited, "the placement waited for the other transaction's row lock")
@@ -75,7 +77,8 @@ struct PlacementInterleavingTests {
             try await fixture.setOnHand(Ingredients.mozzarella, m - 1)
             let (outcome, waited) = try await Self.place(
                 fixture,
-                whileHolding: "UPDATE ocpizza_stock SET on_hand = on_hand + \(m) WHERE pizzeria = \(fixture.pizzeria.rawValue) AND ingredient = \(Ingredients.mozzarella.rawValue)",
+                whileHolding:
+                    "UPDATE ocpizza_stock SET on_hand = on_hand + \(m) WHERE pizzeria = \(fixture.pizzeria.rawValue) AND ingredient = \(Ingredients.mozzarella.rawValue)",
                 on: other
             )
             #expect(waited, "the placement waited for the other transaction's row lock")
@@ -95,7 +98,8 @@ struct PlacementInterleavingTests {
             try await fixture.setOnHand(Ingredients.mozzarella, 2 * m - 1)
             let (outcome, waited) = try await Self.place(
                 fixture,
-                whileHolding: "UPDATE ocpizza_stock SET reserved = reserved + \(m) WHERE pizzeria = \(fixture.pizzeria.rawValue) AND ingredient = \(Ingredients.mozzarella.rawValue)",
+                whileHolding:
+                    "UPDATE ocpizza_stock SET reserved = reserved + \(m) WHERE pizzeria = \(fixture.pizzeria.rawValue) AND ingredient = \(Ingredients.mozzarella.rawValue)",
                 on: other
             )
             #expect(waited, "the placement waited for the other transaction's row lock")

@@ -162,8 +162,8 @@ struct PostgresStoreTests {
             )
             #expect(killed == 1, "the relay's backend was killed")
             // The pool can hand out the killed connection once (see connectionKilledMidPlacement).
-            let second = try await Self.retryingTransient { try await fixture.service.placeOrder(request, idempotencyKey: "second", by: .system) }.order
-            let third = try await Self.retryingTransient { try await fixture.service.placeOrder(request, idempotencyKey: "third", by: .system) }.order
+            let second = try await Self.retryingTransient { try await fixture.service.placeOrder(request, idempotencyKey: "2", by: .system).order }
+            let third = try await Self.retryingTransient { try await fixture.service.placeOrder(request, idempotencyKey: "3", by: .system).order }
             let after = await StoreConformance.collect(2, from: board)
             #expect(after.map(\.order) == [second.id, third.id])
             let events = before + after
