@@ -15,11 +15,11 @@ import Synchronization
 /// delivered: subscribers lose nothing the table holds unless a transaction commits more than
 /// that many events late.
 ///
-/// A subscription made while the relay is not listening (before ``run()`` starts, or while it
-/// reconnects) remembers the newest stored sequence; once listening, the relay reads back what
-/// was stored after it, so the subscriber still receives every event committed after it
-/// subscribed. When ``run()`` returns, every subscriber's stream finishes, and later
-/// subscriptions get a finished stream.
+/// A subscription reads the newest stored sequence and receives only the events after it: a
+/// notification still on its way when it subscribed is not delivered to it, and a subscription
+/// made while the relay is not listening (before ``run()`` starts, or while it reconnects) gets
+/// what was stored after it from the catch-up, once the relay listens. When ``run()`` returns,
+/// every subscriber's stream finishes, and later subscriptions get a finished stream.
 ///
 /// Each subscriber has a buffer of the most recent `bufferSize` events: a slow subscriber loses its
 /// oldest events and never slows the others.
@@ -27,24 +27,20 @@ final class EventRelay: Sendable {
     private struct Subscriber {
         let filter: EventFilter
         let continuation: AsyncStream<PizzeriaEvent>.Continuation
-        /// The newest stored sequence when it subscribed while the relay was not listening: a
-        /// catch-up brings it only the events after it. `nil` when it subscribed while listening.
-        let after: Int64?
+        /// The newest stored sequence when it subscribed: it receives only the events after it,
+        /// so a notification still on its way when it subscribed is not delivered to it.
+        let after: Int64
 
-        func wants(_ event: PizzeriaEvent, live: Bool) -> Bool {
-            guard filter.matches(event) else { return false }
-            guard !live, let after else { return true }
-            return event.sequence > after
+        func wants(_ event: PizzeriaEvent) -> Bool {
+            event.sequence > after && filter.matches(event)
         }
     }
 
     private enum Phase {
         /// ``run()`` has not started.
         case idle
-        /// ``run()`` runs; the relay is connecting, catching up or reconnecting.
-        case connecting
-        /// `LISTEN` is active and the catch-up is done: every commit from now on is announced.
-        case listening
+        /// ``run()`` runs: the relay listens, or connects, catches up, reconnects.
+        case running
         /// ``run()`` returned.
         case finished
     }
@@ -83,19 +79,19 @@ final class EventRelay: Sendable {
 
     func subscribe(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: PizzeriaEvent.self, bufferingPolicy: .bufferingNewest(bufferSize))
-        let phase = state.withLock { $0.phase }
-        if phase == .finished {
+        if state.withLock({ $0.phase == .finished }) {
             continuation.finish()
             return stream
         }
-        // Not listening: remember where the table stands, so the catch-up brings what follows.
-        let after = phase == .listening ? nil : try await newestSequence()
+        // Where the table stands: the subscriber receives what is stored after it, live or, when
+        // the relay is not listening yet, from the catch-up.
+        let after = try await newestSequence()
         let registered = state.withLock { state -> Bool in
             guard state.phase != .finished else { return false }
             state.nextID += 1
             let id = state.nextID
             state.subscribers[id] = Subscriber(filter: filter, continuation: continuation, after: after)
-            if let after { state.floor = min(state.floor ?? after, after) }
+            state.floor = min(state.floor ?? after, after)
             continuation.onTermination = { [weak self] _ in
                 self?.state.withLock { _ = $0.subscribers.removeValue(forKey: id) }
             }
@@ -109,7 +105,7 @@ final class EventRelay: Sendable {
     func run() async {
         state.withLock { state in
             precondition(state.phase == .idle, "PostgresStore.run() must be called only once")
-            state.phase = .connecting
+            state.phase = .running
         }
         await listen()
         let subscribers = state.withLock { state in
@@ -145,10 +141,9 @@ final class EventRelay: Sendable {
                     try await connection.listen(on: channel) { notifications in
                         // Listening: whatever commits from now on is announced; catch up on what came before.
                         try await catchUp(on: connection)
-                        state.withLock { $0.phase = .listening }
                         delay = .milliseconds(100)
                         for try await notification in notifications {
-                            if let event = readable(notification.payload) { deliver(event, live: true) }
+                            if let event = readable(notification.payload) { deliver(event) }
                         }
                     }
                 }
@@ -156,7 +151,6 @@ final class EventRelay: Sendable {
                 if Task.isCancelled { break }
                 logger.warning("event listener lost its connection; reconnecting", metadata: ["delay": "\(delay)", "error": "\(error)"])
             }
-            state.withLock { $0.phase = .connecting }
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(5))
         }
@@ -174,7 +168,7 @@ final class EventRelay: Sendable {
             event.sequence = sequence
             missed.append(event)
         }
-        for event in missed { deliver(event, live: false) }
+        for event in missed { deliver(event) }
     }
 
     /// An event document, or `nil` (logged) when it cannot be read, for example one written by a
@@ -188,7 +182,7 @@ final class EventRelay: Sendable {
         }
     }
 
-    private func deliver(_ event: PizzeriaEvent, live: Bool) {
+    private func deliver(_ event: PizzeriaEvent) {
         state.withLock { state in
             guard state.recent.insert(event.sequence).inserted else { return }
             state.recentOrder.append(event.sequence)
@@ -196,7 +190,7 @@ final class EventRelay: Sendable {
                 state.recent.remove(state.recentOrder.removeFirst())
             }
             state.lastDelivered = max(state.lastDelivered, event.sequence)
-            for subscriber in state.subscribers.values where subscriber.wants(event, live: live) {
+            for subscriber in state.subscribers.values where subscriber.wants(event) {
                 subscriber.continuation.yield(event)
             }
         }

@@ -6,9 +6,10 @@ extension PostgresStore {
     /// Live events from now on, filtered, from every instance sharing the database; ``run()``
     /// relays them.
     ///
-    /// A subscription made while ``run()`` is not listening yet (before it starts, or while it
-    /// reconnects) reads where `ocpizza_events` stands, and receives what is stored after that
-    /// once ``run()`` listens. After ``run()`` has returned, the stream is already finished.
+    /// The subscription reads where `ocpizza_events` stands (one query) and receives the events
+    /// stored after that; made while ``run()`` is not listening yet (before it starts, or while
+    /// it reconnects), it receives them once ``run()`` listens. After ``run()`` has returned, the
+    /// stream is already finished.
     public func events(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent> {
         try await withRetries("subscribe") { try await relay.subscribe(filter) }
     }

@@ -79,8 +79,9 @@ public final class PostgresStore: OrderStore, Service {
     ///
     /// Subscriptions made before `run()` starts (or while it reconnects) are kept: once it
     /// listens, they receive every event stored after they subscribed, read back from
-    /// `ocpizza_events`, then the live ones. Until then they receive nothing. After `run()` has
-    /// returned, ``events(_:)`` answers with a stream that is already finished.
+    /// `ocpizza_events`, then the live ones; until then they receive nothing. After `run()` has
+    /// returned, ``events(_:)`` answers with a stream that is already finished. Run it once the
+    /// schema is migrated: before, it finds no `ocpizza_events` table, logs a warning and retries.
     public func run() async {
         await cancelWhenGracefulShutdown {
             await self.relay.run()
