@@ -98,7 +98,7 @@ public enum ServerApplication {
     /// client: it migrates (in development) and reads the catalog, then runs the application, with
     /// the store (its event relay, started once the schema exists) and the expiry job as the
     /// application's services, until the group shuts down.
-    struct DatabaseServer: Service {
+    struct DatabaseServer: Service, CustomStringConvertible {
         let store: PostgresStore
         let configuration: ServerConfiguration
         let payments: (any PaymentProvider)?
@@ -106,6 +106,9 @@ public enum ServerApplication {
         let tokens: AccessTokens
         let metrics: ServerMetrics
         let logger: Logger
+
+        /// The name ServiceLifecycle logs: not the fields, which hold the token signing keys.
+        var description: String { "ocpizza-server" }
 
         func run() async throws {
             if configuration.environment == .development {
