@@ -4,7 +4,8 @@ import OCPizzaKit
 import PostgresNIO
 import Synchronization
 
-/// One `LISTEN` connection per store, fanned out to local subscribers.
+/// One `LISTEN` connection per store, fanned out to local subscribers; it listens while
+/// ``run()`` runs (the store's `run()`), and starts no task of its own.
 ///
 /// Live events arrive as `NOTIFY` payloads, in commit order. Sequences are taken when a row is
 /// inserted, not when it commits, so a transaction can commit an event with a lower sequence
@@ -13,27 +14,50 @@ import Synchronization
 /// ``catchUpWindow`` sequences before the last one it delivered, skipping those it already
 /// delivered: subscribers lose nothing the table holds unless a transaction commits more than
 /// that many events late.
+///
+/// A subscription reads the newest stored sequence and receives only the events after it: a
+/// notification still on its way when it subscribed is not delivered to it, and a subscription
+/// made while the relay is not listening (before ``run()`` starts, or while it reconnects) gets
+/// what was stored after it from the catch-up, once the relay listens. When ``run()`` returns,
+/// every subscriber's stream finishes, and later subscriptions get a finished stream.
+///
 /// Each subscriber has a buffer of the most recent `bufferSize` events: a slow subscriber loses its
 /// oldest events and never slows the others.
 final class EventRelay: Sendable {
     private struct Subscriber {
         let filter: EventFilter
         let continuation: AsyncStream<PizzeriaEvent>.Continuation
+        /// The newest stored sequence when it subscribed: it receives only the events after it,
+        /// so a notification still on its way when it subscribed is not delivered to it.
+        let after: Int64
+
+        func wants(_ event: PizzeriaEvent) -> Bool {
+            event.sequence > after && filter.matches(event)
+        }
+    }
+
+    private enum Phase {
+        /// ``run()`` has not started.
+        case idle
+        /// ``run()`` runs: the relay listens, or connects, catches up, reconnects.
+        case running
+        /// ``run()`` returned.
+        case finished
     }
 
     private struct State {
+        var phase = Phase.idle
         var subscribers: [UInt64: Subscriber] = [:]
         var nextID: UInt64 = 0
-        var listener: Task<Void, Never>?
         /// The highest sequence delivered; catch-up reads from a window before it.
         var lastDelivered: Int64 = 0
-        /// The newest sequence when the relay started listening: nothing older is ever delivered.
-        var floor: Int64 = 0
+        /// A catch-up never reads at or below it: the newest sequence when the relay started, or
+        /// that of a subscription made before, whichever is lower. `nil` until one is known.
+        var floor: Int64?
         /// Sequences delivered recently, so a catch-up never delivers one twice.
         var recent: Set<Int64> = []
         /// The same sequences in delivery order, to forget the oldest.
         var recentOrder: [Int64] = []
-        var stopped = false
     }
 
     private let client: PostgresClient
@@ -55,46 +79,42 @@ final class EventRelay: Sendable {
 
     func subscribe(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: PizzeriaEvent.self, bufferingPolicy: .bufferingNewest(bufferSize))
-        if state.withLock({ $0.stopped }) {
+        if state.withLock({ $0.phase == .finished }) {
             continuation.finish()
             return stream
         }
-        let needsListener = state.withLock { state -> Bool in
+        // Where the table stands: the subscriber receives what is stored after it, live or, when
+        // the relay is not listening yet, from the catch-up.
+        let after = try await newestSequence()
+        let registered = state.withLock { state -> Bool in
+            guard state.phase != .finished else { return false }
             state.nextID += 1
-            state.subscribers[state.nextID] = Subscriber(filter: filter, continuation: continuation)
             let id = state.nextID
+            state.subscribers[id] = Subscriber(filter: filter, continuation: continuation, after: after)
+            state.floor = min(state.floor ?? after, after)
             continuation.onTermination = { [weak self] _ in
                 self?.state.withLock { _ = $0.subscribers.removeValue(forKey: id) }
             }
-            return state.listener == nil && !state.stopped
+            return true
         }
-        if needsListener {
-            // Start from the newest event: a subscriber receives what happens from now on.
-            let newest = try await newestSequence()
-            let ready = AsyncStream.makeStream(of: Void.self)
-            state.withLock { state in
-                guard state.listener == nil else {
-                    ready.continuation.finish()
-                    return
-                }
-                state.lastDelivered = max(state.lastDelivered, newest)
-                state.floor = newest
-                state.listener = Task { [weak self] in await self?.listen(ready: ready.continuation) }
-            }
-            for await _ in ready.stream { break }
-        }
+        if !registered { continuation.finish() }
         return stream
     }
 
-    func stop() {
-        let (listener, subscribers) = state.withLock { state in
-            state.stopped = true
+    /// Listens until the task is cancelled, then finishes every subscriber's stream.
+    func run() async {
+        state.withLock { state in
+            precondition(state.phase == .idle, "PostgresStore.run() must be called only once")
+            state.phase = .running
+        }
+        await listen()
+        let subscribers = state.withLock { state in
+            state.phase = .finished
             defer { state.subscribers = [:] }
-            return (state.listener, Array(state.subscribers.values))
+            return Array(state.subscribers.values)
         }
         // Outside the lock: finishing a stream runs its termination handler, which takes the lock.
         for subscriber in subscribers { subscriber.continuation.finish() }
-        listener?.cancel()
     }
 
     private func newestSequence() async throws -> Int64 {
@@ -102,19 +122,25 @@ final class EventRelay: Sendable {
         return try await rows.first(Int64.self) ?? 0
     }
 
-    private func listen(ready: AsyncStream<Void>.Continuation) async {
+    private func listen() async {
         var delay = Duration.milliseconds(100)
-        var readySignalled = false
+        var started = false
         while !Task.isCancelled {
             do {
+                if !started {
+                    // What happens from now on, and what was stored after any earlier subscription.
+                    let newest = try await newestSequence()
+                    state.withLock { state in
+                        let floor = min(state.floor ?? newest, newest)
+                        state.floor = floor
+                        state.lastDelivered = max(state.lastDelivered, floor)
+                    }
+                    started = true
+                }
                 try await client.withConnection { connection in
                     try await connection.listen(on: channel) { notifications in
                         // Listening: whatever commits from now on is announced; catch up on what came before.
                         try await catchUp(on: connection)
-                        if !readySignalled {
-                            readySignalled = true
-                            ready.finish()
-                        }
                         delay = .milliseconds(100)
                         for try await notification in notifications {
                             if let event = readable(notification.payload) { deliver(event) }
@@ -128,11 +154,10 @@ final class EventRelay: Sendable {
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(5))
         }
-        ready.finish()
     }
 
     private func catchUp(on connection: PostgresConnection) async throws {
-        let after = state.withLock { max($0.floor, $0.lastDelivered - Self.catchUpWindow) }
+        let after = state.withLock { max($0.floor ?? 0, $0.lastDelivered - Self.catchUpWindow) }
         let rows = try await connection.query(
             "SELECT sequence, document::text FROM ocpizza_events WHERE sequence > \(after) ORDER BY sequence",
             logger: logger
@@ -165,7 +190,7 @@ final class EventRelay: Sendable {
                 state.recent.remove(state.recentOrder.removeFirst())
             }
             state.lastDelivered = max(state.lastDelivered, event.sequence)
-            for subscriber in state.subscribers.values where subscriber.filter.matches(event) {
+            for subscriber in state.subscribers.values where subscriber.wants(event) {
                 subscriber.continuation.yield(event)
             }
         }

@@ -21,6 +21,22 @@ import PostgresNIO
 /// 5. `reserved`, `numbered`, `inserted`, `ledger`, `event`, `notified`: the writes, all
 ///    conditional on no existing order and no shortage.
 ///
+/// `reserved` builds each updated row from `locked`'s values, **both** columns, never from the
+/// row its own scan finds. The statement's snapshot is taken before it waits in the queue and for
+/// the row locks, so when another transaction changed a stock row during the wait (a cancel, a
+/// modification, a restock), the `UPDATE`'s scan still finds the snapshot's older version.
+/// PostgreSQL 15 builds the new row from that version and checks the CHECK constraints on it
+/// (`ExecConstraints`, in `ExecUpdateAct`) *before* `table_tuple_update` notices the concurrent
+/// update and would redo the row from the newest version (EvalPlanQual). `SET reserved =
+/// s.reserved + d.quantity` therefore failed with SQLSTATE 23514 (`reserved <= on_hand`) when the
+/// older version was short although the current one, which `shortages` had checked, was not.
+/// `locked` holds the newest committed version (`FOR UPDATE` follows the update chain and keeps
+/// the row locked), so the row written is the one that was checked: `reserved <= on_hand` holds
+/// by construction. Setting `on_hand` too matters: a column the `SET` leaves out is copied from
+/// the older version (a restock during the wait would otherwise fail the same way). The check is
+/// not moved into the `UPDATE`'s `WHERE`: that is tested on the older version first and would
+/// silently skip a row, reserving part of an order.
+///
 /// It answers one row per outcome: `existing` with the stored order's document, `short` once per
 /// missing ingredient, or `placed` with the order's number (the client already holds the rest of
 /// the order, so the document is not sent back).
@@ -59,8 +75,8 @@ struct PlacementStatement: PostgresPreparedStatement {
             SELECT NOT EXISTS (SELECT 1 FROM existing) AND NOT EXISTS (SELECT 1 FROM shortages) AS ok
         ),
         reserved AS (
-            UPDATE ocpizza_stock s SET reserved = s.reserved + d.quantity
-            FROM demand d, go
+            UPDATE ocpizza_stock s SET on_hand = l.on_hand, reserved = l.reserved + d.quantity
+            FROM demand d JOIN locked l ON l.ingredient = d.ingredient, go
             WHERE go.ok AND s.pizzeria = $4::text AND s.ingredient = d.ingredient
             RETURNING s.ingredient, d.quantity, s.on_hand, s.reserved
         ),

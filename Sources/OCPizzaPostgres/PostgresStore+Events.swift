@@ -3,8 +3,15 @@ import OCPizzaKit
 import PostgresNIO
 
 extension PostgresStore {
+    /// Live events from now on, filtered, from every instance sharing the database; ``run()``
+    /// relays them.
+    ///
+    /// The subscription reads where `ocpizza_events` stands (one query) and receives the events
+    /// stored after that; made while ``run()`` is not listening yet (before it starts, or while
+    /// it reconnects), it receives them once ``run()`` listens. After ``run()`` has returned, the
+    /// stream is already finished.
     public func events(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent> {
-        try await relay.subscribe(filter)
+        try await withRetries("subscribe") { try await relay.subscribe(filter) }
     }
 
     func publish(

@@ -23,27 +23,17 @@ extension PostgresStore {
         }
     }
 
-    /// Runs an operation, retrying it on serialization failures and deadlocks (and on what
-    /// `isTransient` also calls transient), and turns driver errors into `StoreError` (the
-    /// library's own errors pass through unchanged).
-    func withRetries<Result>(
-        _ operation: String,
-        alsoRetrying isTransient: (PSQLError) -> Bool = { _ in false },
-        _ body: () async throws -> Result
-    ) async throws -> Result {
+    /// Runs an operation, retrying it on serialization failures and deadlocks, and turns driver
+    /// errors into `StoreError` (the library's own errors pass through unchanged).
+    func withRetries<Result>(_ operation: String, _ body: () async throws -> Result) async throws -> Result {
         var attempt = 1
         while true {
             do {
                 return try await body()
             } catch {
                 let underlying = Self.unwrap(error)
-                let state = Self.sqlState(of: underlying)
-                // Serialization failures and deadlocks are routine; any other retry (a placement
-                // refused by the stock constraint) is worth an operator's eye.
-                let routine = state == "40001" || state == "40P01"
-                if routine || (underlying as? PSQLError).map(isTransient) == true, attempt < maxAttempts, let state {
-                    logger.log(
-                        level: routine ? .debug : .notice,
+                if let state = Self.sqlState(of: underlying), state == "40001" || state == "40P01", attempt < maxAttempts {
+                    logger.debug(
                         "retrying after a transient conflict",
                         metadata: ["operation": "\(operation)", "sqlstate": "\(state)", "attempt": "\(attempt)"]
                     )

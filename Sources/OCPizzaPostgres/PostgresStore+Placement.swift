@@ -9,7 +9,9 @@ extension PostgresStore {
     /// The statement locks the demand's stock rows in ingredient order, checks them all, reserves,
     /// numbers, inserts the order, its ledger rows and its event, and notifies listeners; or
     /// returns the shortages, or the order already placed with the idempotency key, and changes
-    /// nothing. The CHECK constraint `reserved <= on_hand` backs the rule in the schema itself.
+    /// nothing. The reserved quantities are computed from the locked, current stock rows, so the
+    /// CHECK constraint `reserved <= on_hand`, which backs the rule in the schema itself, never
+    /// refuses a placement that passed the check (see `PlacementStatement`).
     public func place(_ draft: OrderDraft) async throws -> Placement {
         let initial = draft.order(number: 1)
         let statement = PlacementStatement(
@@ -32,15 +34,7 @@ extension PostgresStore {
             channel: eventChannel
         )
         let key = draft.idempotencyKey
-        // The CHECK constraint `reserved <= on_hand` refusing the statement means its shortage
-        // check passed on levels that were not the ones it then updated. The fault tests saw it
-        // happen to a few placements racing for scarce stock (nothing was oversold: the statement
-        // is refused whole), without a cause found yet; the statement is run again with a fresh
-        // snapshot, which answers with the order or the shortages, as it should have.
-        let staleCheck: (PSQLError) -> Bool = { error in
-            Self.sqlState(of: error) == "23514" && error.serverInfo?[.constraintName] == "ocpizza_stock_reserved_within_on_hand"
-        }
-        return try await withRetries("place", alsoRetrying: staleCheck) {
+        return try await withRetries("place") {
             do {
                 return try await runPlacement(statement, draft: draft)
             } catch let error as PSQLError where Self.sqlState(of: error) == "23505" && key != nil {

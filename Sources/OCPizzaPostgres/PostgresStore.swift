@@ -2,34 +2,48 @@ import Foundation
 import Logging
 public import OCPizzaKit
 public import PostgresNIO
-import Synchronization
+public import ServiceLifecycle
 
 /// The production `OrderStore`: OC Pizza on PostgreSQL 13 or later, through PostgresNIO.
 ///
-/// Share the `PostgresClient` your server already runs:
+/// The store works over a `PostgresClient` the host owns and runs; the store never starts,
+/// stops or closes it. The store is itself a ServiceLifecycle `Service`: its ``run()`` relays
+/// the database's events (`LISTEN`/`NOTIFY`) to ``events(_:)``'s subscribers. Put both in the
+/// host's `ServiceGroup`, the client first, so that a graceful shutdown stops the relay before
+/// the client:
 ///
 /// ```swift
 /// let client = PostgresClient(configuration: try PostgresStore.configuration(url: "postgres://pizza@db/oc_pizza"))
 /// let store = PostgresStore(client: client, logger: logger)
+/// let services = ServiceGroup(services: [client, store, yourServer], gracefulShutdownSignals: [.sigterm], logger: logger)
+/// try await services.run()
+/// ```
+///
+/// A tool or a test that only needs commands runs the client in a task group, and runs the store
+/// too only when it subscribes to events:
+///
+/// ```swift
 /// try await withThrowingDiscardingTaskGroup { group in
 ///     group.addTask { await client.run() }
+///     group.addTask { await store.run() }    // only for events(_:)
 ///     try await store.migrate()
-///     // … serve requests with PizzeriaService(store: store, catalog: catalog)
+///     // … PizzeriaService(store: store, catalog: catalog)
+///     group.cancelAll()
 /// }
 /// ```
 ///
-/// Every command is atomic in PostgreSQL. A placement is **one statement, one round trip**: it
-/// locks the demand's stock rows in ingredient order, checks them all, reserves, numbers, inserts
-/// the order, its ledger rows and its event, and notifies listeners, or returns the shortages and
-/// changes nothing. Other commands run in one transaction that locks the order row, then the stock
-/// rows in ingredient order, and applies the same `StockBook` and `OrderLifecycle` rules as
-/// the in-memory store. Serialization failures and deadlocks (SQLSTATE 40001, 40P01) are retried
-/// up to ``maxAttempts`` times.
+/// Every command is atomic in PostgreSQL and works whether ``run()`` runs or not. A placement is
+/// **one statement, one round trip**: it locks the demand's stock rows in ingredient order, checks
+/// them all, reserves, numbers, inserts the order, its ledger rows and its event, and notifies
+/// listeners, or returns the shortages and changes nothing. Other commands run in one transaction
+/// that locks the order row, then the stock rows in ingredient order, and applies the same
+/// `StockBook` and `OrderLifecycle` rules as the in-memory store. Serialization failures and
+/// deadlocks (SQLSTATE 40001, 40P01) are retried up to ``maxAttempts`` times.
 ///
 /// Events are stored in `ocpizza_events` and announced with `pg_notify` inside the transaction, so
 /// only committed changes are announced, to every instance sharing the database.
-public final class PostgresStore: OrderStore {
-    /// The client queries go through.
+public final class PostgresStore: OrderStore, Service {
+    /// The client queries go through; the host runs it.
     public let client: PostgresClient
     /// Where the store logs retries and reconnections.
     public let logger: Logger
@@ -39,12 +53,12 @@ public final class PostgresStore: OrderStore {
     public let eventChannel: String
 
     let relay: EventRelay
-    private let ownedClient: Task<Void, Never>?
 
-    /// Creates a store over a client the embedding server runs.
+    /// Creates a store over a client the host runs.
     ///
     /// - Parameters:
-    ///   - client: a running (or soon running) `PostgresClient`; the store does not own it.
+    ///   - client: a `PostgresClient` whose `run()` the host calls (in its `ServiceGroup` or a task
+    ///     group); the store does not own it.
     ///   - logger: where to log.
     ///   - maxAttempts: tries per command on serialization failures and deadlocks; 5 by default.
     ///   - eventBufferSize: the most recent events each subscriber's buffer keeps; 1 024 by default.
@@ -54,31 +68,23 @@ public final class PostgresStore: OrderStore {
         self.maxAttempts = max(1, maxAttempts)
         self.eventChannel = "ocpizza_events"
         self.relay = EventRelay(client: client, channel: "ocpizza_events", bufferSize: max(1, eventBufferSize), logger: logger)
-        self.ownedClient = nil
     }
 
-    /// Creates a store that owns its own client, from a configuration (see
-    /// ``configuration(url:)`` and ``configuration(unixSocketPath:username:password:database:)``).
+    /// Relays the database's events to the store's subscribers until the task is cancelled or
+    /// the service group shuts down gracefully; then every subscriber's stream finishes.
     ///
-    /// The client runs until ``shutdown()``.
-    public init(configuration: PostgresClient.Configuration, logger: Logger = Logger(label: "ocpizza.postgres")) {
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        self.client = client
-        self.logger = logger
-        self.maxAttempts = 5
-        self.eventChannel = "ocpizza_events"
-        self.relay = EventRelay(client: client, channel: "ocpizza_events", bufferSize: 1_024, logger: logger)
-        self.ownedClient = Task { await client.run() }
-    }
-
-    /// Stops the store's event listener and, when the store owns its client, the client.
-    public func shutdown() {
-        relay.stop()
-        ownedClient?.cancel()
-    }
-
-    deinit {
-        relay.stop()
-        ownedClient?.cancel()
+    /// It holds one pooled connection, listening on ``eventChannel``; when that connection
+    /// drops, it reconnects (100 ms, doubling to 5 s) and catches up from `ocpizza_events`. Call it
+    /// once per store, as the host calls the client's own `run()`.
+    ///
+    /// Subscriptions made before `run()` starts (or while it reconnects) are kept: once it
+    /// listens, they receive every event stored after they subscribed, read back from
+    /// `ocpizza_events`, then the live ones; until then they receive nothing. After `run()` has
+    /// returned, ``events(_:)`` answers with a stream that is already finished. Run it once the
+    /// schema is migrated: before, it finds no `ocpizza_events` table, logs a warning and retries.
+    public func run() async {
+        await cancelWhenGracefulShutdown {
+            await self.relay.run()
+        }
     }
 }

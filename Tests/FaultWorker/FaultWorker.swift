@@ -58,6 +58,9 @@ struct FaultWorker: AsyncParsableCommand {
         let client = PostgresClient(configuration: configuration, backgroundLogger: quiet)
         let started = ContinuousClock.now
         let deadline = started + .seconds(timeLimit)
+        // The client runs in a task of its own rather than in a task group, so that the worker can
+        // exit even when a stalled pool keeps the client from stopping (see the end). The store
+        // needs no run(): the worker does not subscribe to events.
         let running = Task { await client.run() }
         let store = PostgresStore(client: client, logger: quiet)
         let service = PizzeriaService(store: store, catalog: SampleCatalog.catalog, options: FaultLoad.options, logger: quiet)
@@ -95,7 +98,6 @@ struct FaultWorker: AsyncParsableCommand {
                 )
             )
         )
-        store.shutdown()
         running.cancel()
         // An attempt abandoned at its time limit may still hold a pooled connection; the journal is
         // complete, so do not let a stuck pool keep the process alive.

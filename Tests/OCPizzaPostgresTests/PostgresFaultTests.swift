@@ -131,21 +131,21 @@ struct PostgresFaultTests {
     /// Migrates, stocks every ingredient generously but the mozzarella, which covers 4 medium
     /// Margheritas per client; returns the mozzarella on hand.
     static func prepare(_ configuration: PostgresClient.Configuration) async throws -> Int64 {
-        let store = PostgresStore(configuration: configuration)
-        defer { store.shutdown() }
-        try await store.migrate()
-        let service = PizzeriaService(store: store, catalog: SampleCatalog.catalog, options: FaultLoad.options)
-        let perPizza =
-            SampleCatalog.catalog.recipe(of: SampleCatalog.Products.margherita, size: SampleCatalog.Sizes.medium)?
-            .quantity(of: FaultLoad.scarceIngredient) ?? 0
-        let scarce = perPizza * Int64(4 * workers * clients)
-        _ = try await service.adjustStock(
-            at: FaultLoad.pizzeria,
-            SampleCatalog.catalog.ingredients.map { .restock($0.id, $0.id == FaultLoad.scarceIngredient ? scarce : 10_000_000) },
-            reason: "fault test stock",
-            by: .system
-        )
-        return scarce
+        try await TestDatabase.withStore(configuration: configuration) { store in
+            try await store.migrate()
+            let service = PizzeriaService(store: store, catalog: SampleCatalog.catalog, options: FaultLoad.options)
+            let perPizza =
+                SampleCatalog.catalog.recipe(of: SampleCatalog.Products.margherita, size: SampleCatalog.Sizes.medium)?
+                .quantity(of: FaultLoad.scarceIngredient) ?? 0
+            let scarce = perPizza * Int64(4 * workers * clients)
+            _ = try await service.adjustStock(
+                at: FaultLoad.pizzeria,
+                SampleCatalog.catalog.ingredients.map { .restock($0.id, $0.id == FaultLoad.scarceIngredient ? scarce : 10_000_000) },
+                reason: "fault test stock",
+                by: .system
+            )
+            return scarce
+        }
     }
 
     /// `pg_terminate_backend` on every other backend of the database; returns how many.
@@ -215,9 +215,7 @@ struct PostgresFaultTests {
     /// reserved, and to each order's own state (no order half-written); every acknowledged order
     /// exists once under its key, no order exists for a refused key or a key never sent.
     static func expectConsistent(_ configuration: PostgresClient.Configuration, report: Report) async throws {
-        let store = PostgresStore(configuration: configuration)
-        defer { store.shutdown() }
-        let snapshot = try await store.snapshot()
+        let snapshot = try await TestDatabase.withStore(configuration: configuration) { try await $0.snapshot() }
         #expect(throws: Never.self, "the snapshot validates") { try snapshot.validate() }
 
         let levels = snapshot.stock.filter { $0.pizzeria == FaultLoad.pizzeria }.flatMap(\.levels)

@@ -106,20 +106,26 @@ struct LiveStreamTests {
     func acrossInstances() async throws {
         let configuration = try await TestDatabase.freshDatabase()
         let quiet = Logger(label: "test.server") { _ in SwiftLogNoOpLogHandler() }
-        let first = PostgresStore(configuration: configuration, logger: quiet)
-        let second = PostgresStore(configuration: configuration, logger: quiet)
-        defer {
-            first.shutdown()
-            second.shutdown()
+        // Two instances, each with a client of its own.
+        try await TestDatabase.withStore(configuration: configuration, logger: quiet) { first in
+            try await TestDatabase.withStore(configuration: configuration, logger: quiet) { second in
+                _ = try await first.migrate()
+                try await first.saveCatalog(SampleCatalog.catalog)
+                try await Self.acrossInstances(first, second, quiet: quiet)
+            }
         }
-        _ = try await first.migrate()
-        try await first.saveCatalog(SampleCatalog.catalog)
+    }
+
+    static func acrossInstances(_ first: PostgresStore, _ second: PostgresStore, quiet: Logger) async throws {
         let tokens = try await AccessTokens(secret: ServerFixture.secret)
         @Sendable func app(_ store: PostgresStore) -> some ApplicationProtocol {
             let service = PizzeriaService(store: store, catalog: SampleCatalog.catalog, options: PizzeriaService.Options(enforceOpeningHours: false))
+            // The store is one of the application's services, as in ocpizza-server: its event
+            // relay runs while the application runs.
             return ServerApplication.application(
                 ServerDependencies(service: service, tokens: tokens, logger: quiet),
-                configuration: ServerConfiguration(port: 0)
+                configuration: ServerConfiguration(port: 0),
+                services: [store]
             )
         }
         let stocking = PizzeriaService(store: first, catalog: SampleCatalog.catalog)

@@ -116,16 +116,15 @@ struct ServerFaultTests {
         }
 
         // Exactly one order per key, all there, the stock reserved for exactly those.
-        let store = PostgresStore(configuration: try PostgresStore.configuration(url: url))
-        defer { store.shutdown() }
-        let orders = try await store.everyOrder(at: ServerFixture.bastille, statuses: nil)
+        let (orders, book) = try await TestDatabase.withStore(configuration: try PostgresStore.configuration(url: url)) { store in
+            (try await store.everyOrder(at: ServerFixture.bastille, statuses: nil), try await store.stock(at: ServerFixture.bastille))
+        }
         #expect(orders.count == finalIDs.count)
         #expect(Set(orders.compactMap(\.idempotencyKey)) == Set(finalIDs.keys))
         #expect(Set(orders.map(\.id.rawValue)) == Set(finalIDs.values))
         let demand = orders.reduce(into: [Ingredient.ID: Int64]()) { sum, order in
             for line in order.demand.ingredients { sum[line.ingredient, default: 0] += line.quantity }
         }
-        let book = try await store.stock(at: ServerFixture.bastille)
         for (ingredient, reserved) in demand { #expect(book.level(of: ingredient).reserved == reserved, "\(ingredient)") }
         server.terminate()
         #expect(try await server.exitStatus(within: .seconds(20)) == 0)
@@ -165,11 +164,11 @@ struct ServerFaultTests {
         for answer in answered { #expect(answer.status == 201, "\(answer.key): \(answer.status)") }
         #expect(answered.count > 0, "some requests were in flight when SIGTERM arrived")
 
-        let store = PostgresStore(configuration: try PostgresStore.configuration(url: url))
-        defer { store.shutdown() }
-        for answer in answered where answer.status == 201 {
-            let id = try #require(answer.id)
-            #expect(try await store.order(Order.ID(id)) != nil, "acknowledged order \(id) exists")
+        try await TestDatabase.withStore(configuration: try PostgresStore.configuration(url: url)) { store in
+            for answer in answered where answer.status == 201 {
+                let id = try #require(answer.id)
+                #expect(try await store.order(Order.ID(id)) != nil, "acknowledged order \(id) exists")
+            }
         }
     }
 }

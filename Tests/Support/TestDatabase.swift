@@ -38,13 +38,36 @@ public enum TestDatabase {
         return startThrowawayServer()
     }()
 
-    /// A new, empty database on the test server, and a store over it, migrated; everything is
-    /// shut down when `body` returns.
+    /// A new, empty database on the test server, and a store over it, migrated, with its client
+    /// and its event relay (`run()`) running while `body` runs; both stop when `body` returns.
     public static func withStore<Result: Sendable>(_ body: (PostgresStore) async throws -> Result) async throws -> Result {
         try await withClient { client in
             let store = PostgresStore(client: client, logger: Logger(label: "test"))
-            defer { store.shutdown() }
             try await store.migrate()
+            return try await running(store, body)
+        }
+    }
+
+    /// A store over the database `configuration` names (not migrated), with its client running
+    /// while `body` runs, as a tool would use it: the store's event relay does not run.
+    public static func withStore<Result: Sendable>(
+        configuration: PostgresClient.Configuration,
+        logger: Logger = Logger(label: "test"),
+        _ body: (PostgresStore) async throws -> Result
+    ) async throws -> Result {
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(PostgresStore(client: client, logger: logger))
+        }
+    }
+
+    /// Runs the store's event relay while `body` runs, and stops it when `body` returns.
+    public static func running<Result: Sendable>(_ store: PostgresStore, _ body: (PostgresStore) async throws -> Result) async throws -> Result {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await store.run() }
+            defer { group.cancelAll() }
             return try await body(store)
         }
     }

@@ -86,7 +86,6 @@ final class Checks: Sendable {
         let pizzeria = BenchmarkSupport.pizzeria
         let (scarceFailures, placed) = try await withClient(configuration) { client in
             let store = PostgresStore(client: client, logger: logger)
-            defer { store.shutdown() }
             let service = BenchmarkSupport.service(store: store)
             let level = try await service.stockLevels(at: pizzeria, by: BenchmarkSupport.manager(at: pizzeria))
                 .first { $0.ingredient == "canette-coca-cola-33cl" }

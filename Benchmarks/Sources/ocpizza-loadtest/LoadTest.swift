@@ -219,7 +219,6 @@ struct LoadTest: AsyncParsableCommand {
             group.addTask { await client.run() }
             defer { group.cancelAll() }
             let store = PostgresStore(client: client, logger: logger)
-            defer { store.shutdown() }
             let service = BenchmarkSupport.service(store: store)
             // The first placement warms the caches; the second one's plan is the one shown.
             for _ in 0..<2 {
@@ -249,7 +248,6 @@ struct LoadTest: AsyncParsableCommand {
             group.addTask { await client.run() }
             defer { group.cancelAll() }
             let store = PostgresStore(client: client, logger: logger)
-            defer { store.shutdown() }
             try await store.migrate()
             let service = BenchmarkSupport.service(store: store)
             for pizzeria in BenchmarkSupport.pizzerias {

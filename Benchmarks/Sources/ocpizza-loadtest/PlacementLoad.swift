@@ -75,7 +75,6 @@ struct PlacementLoad {
             group.addTask { await client.run() }
             defer { group.cancelAll() }
             let store = PostgresStore(client: client, logger: logger)
-            defer { store.shutdown() }
             let service = BenchmarkSupport.service(store: store)
             // Open every connection before the clock starts, as pgbench does.
             try await withThrowingTaskGroup(of: Void.self) { warmUp in

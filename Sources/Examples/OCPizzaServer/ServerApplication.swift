@@ -69,12 +69,48 @@ public enum ServerApplication {
             return
         }
 
+        // One service group: the database client, then the server, which prepares the database
+        // and runs the HTTP application with the store's event relay and the expiry job as its
+        // services. SIGTERM shuts them down in reverse order: the HTTP server (requests in flight
+        // finish, live streams close), the expiry job, the store's event relay, then the client.
         let client = PostgresClient(configuration: try PostgresStore.configuration(url: url), backgroundLogger: logger)
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            let store = PostgresStore(client: client, logger: logger)
-            defer { store.shutdown() }
+        let store = PostgresStore(client: client, logger: logger)
+        let server = DatabaseServer(
+            store: store,
+            configuration: configuration,
+            payments: payments,
+            options: options,
+            tokens: tokens,
+            metrics: metrics,
+            logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [client, server],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+
+    /// The HTTP server over a `PostgresStore`, as a service of the group that runs the store's
+    /// client: it migrates (in development) and reads the catalog, then runs the application, with
+    /// the store (its event relay, started once the schema exists) and the expiry job as the
+    /// application's services, until the group shuts down.
+    struct DatabaseServer: Service, CustomStringConvertible {
+        let store: PostgresStore
+        let configuration: ServerConfiguration
+        let payments: (any PaymentProvider)?
+        let options: PizzeriaService.Options
+        let tokens: AccessTokens
+        let metrics: ServerMetrics
+        let logger: Logger
+
+        /// The name ServiceLifecycle logs: not the fields, which hold the token signing keys.
+        var description: String { "ocpizza-server" }
+
+        func run() async throws {
             if configuration.environment == .development {
                 let applied = try await store.migrate()
                 if !applied.isEmpty { logger.notice("development database migrated", metadata: ["migrations": "\(applied.map(\.version))"]) }
@@ -91,6 +127,7 @@ public enum ServerApplication {
                     problem: "the database holds no catalog; run `ocpizza-admin import-catalog FILE`"
                 )
             }
+            let store = self.store
             let service = PizzeriaService(store: store, catalog: catalog, payments: payments, options: options, logger: logger)
             let dependencies = ServerDependencies(
                 service: service,
@@ -106,19 +143,23 @@ public enum ServerApplication {
                 },
                 logger: logger
             )
-            try await serve(dependencies, configuration: configuration)
+            let services: [any Service] = [store, expiry(dependencies, configuration: configuration)]
+            try await application(dependencies, configuration: configuration, services: services).run()
         }
     }
 
     private static func serve(_ dependencies: ServerDependencies, configuration: ServerConfiguration) async throws {
-        let expiry = ExpiryService(
+        let app = application(dependencies, configuration: configuration, services: [expiry(dependencies, configuration: configuration)])
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    private static func expiry(_ dependencies: ServerDependencies, configuration: ServerConfiguration) -> ExpiryService {
+        ExpiryService(
             service: dependencies.service,
             interval: configuration.expiryInterval,
             metrics: dependencies.metrics,
             logger: dependencies.logger
         )
-        let app = application(dependencies, configuration: configuration, services: [expiry])
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 
     /// Stripe when configured; in development without Stripe, the scripted test processor

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import OCPizzaKit
 import OCPizzaPostgres
+import PostgresNIO
 
 /// The database a command works on: `--database-url`, or `OCPIZZA_DATABASE_URL`.
 struct DatabaseOptions: ParsableArguments {
@@ -21,20 +22,26 @@ struct DatabaseOptions: ParsableArguments {
     @Flag(name: .long, help: "Log the database driver's and the store's messages at the info level on standard error.")
     var verbose = false
 
-    /// Runs `body` with a store over the database, shut down afterwards.
+    /// Runs `body` with a store over the database; the store's client runs while `body` runs.
+    /// The admin commands do not subscribe to events, so the store's event relay does not run.
     func withStore<Result: Sendable>(_ body: (PostgresStore) async throws -> Result) async throws -> Result {
         guard let url = databaseURL ?? ProcessInfo.processInfo.environment["OCPIZZA_DATABASE_URL"], !url.isEmpty else {
             throw Console.UsageError("no database: pass --database-url or set OCPIZZA_DATABASE_URL")
         }
         let (logger, failures) = ConnectionProbe.logger(verbose: verbose)
-        let store: PostgresStore
+        let configuration: PostgresClient.Configuration
         do {
-            store = PostgresStore(configuration: try PostgresStore.configuration(url: url), logger: logger)
+            configuration = try PostgresStore.configuration(url: url)
         } catch {
             throw Console.UsageError("invalid database URL: \(error)")
         }
-        defer { store.shutdown() }
-        try await ConnectionProbe.check(store, failures: failures, timeout: .seconds(connectTimeout))
-        return try await body(store)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let store = PostgresStore(client: client, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await ConnectionProbe.check(store, failures: failures, timeout: .seconds(connectTimeout))
+            return try await body(store)
+        }
     }
 }

@@ -4,7 +4,7 @@ import ServiceLifecycle
 
 /// The background job that cancels online orders whose payment window closed, releasing their
 /// stock. Every instance may run it: the store cancels each order once.
-struct ExpiryService: Service {
+struct ExpiryService: Service, CustomStringConvertible {
     let service: PizzeriaService
     let interval: Duration
     let metrics: ServerMetrics
@@ -12,6 +12,9 @@ struct ExpiryService: Service {
 
     /// Orders handled per sweep before looking again at once.
     static let batch = 100
+
+    /// The name ServiceLifecycle logs, instead of the whole service and its catalog.
+    var description: String { "ExpiryService" }
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
