@@ -1,4 +1,5 @@
 import Foundation
+import InMemoryLogging
 import Logging
 import OCPizzaKit
 import OCPizzaStripe
@@ -25,7 +26,7 @@ struct StripeRetryTests {
         _ server: LoopbackHTTPServer,
         maxAttempts: Int = 3,
         timeout: Duration = .seconds(5),
-        logger: RecordingLogHandler.Lines? = nil
+        logger: InMemoryLogHandler? = nil
     ) -> StripeProvider {
         StripeProvider(
             secretKey: secretKey,
@@ -33,7 +34,7 @@ struct StripeRetryTests {
             baseURL: "http://127.0.0.1:\(server.port)/",
             retryPolicy: StripeRetryPolicy(maxAttempts: maxAttempts, backoffBase: .milliseconds(5), maxBackoff: .milliseconds(20)),
             timeout: timeout,
-            logger: logger.map(RecordingLogHandler.logger(recordingInto:)) ?? Logger(label: "test.stripe") { _ in SwiftLogNoOpLogHandler() }
+            logger: logger?.logger() ?? Logger(label: "test.stripe") { _ in SwiftLogNoOpLogHandler() }
         )
     }
 
@@ -290,14 +291,14 @@ struct StripeRetryTests {
 
     @Test("an error message that quotes a secret is redacted, in errors and in logs")
     func secretsRedacted() async throws {
-        let lines = RecordingLogHandler.Lines()
+        let log = InMemoryLogHandler()
         let server = try await Self.stub([
             .init(status: 500, body: #"{"error": {"type": "api_error", "message": "key \#(Self.secretKey) and \#(Self.webhookSecret) failed"}}"#),
             .init(status: 400, body: #"{"error": {"type": "invalid_request_error", "message": "Invalid API Key provided: \#(Self.secretKey)"}}"#),
             .init(status: 401, body: #"{"error": {"type": "invalid_request_error", "message": "Invalid API Key provided: \#(Self.secretKey)"}}"#),
             .init(status: 402, body: #"{"error": {"type": "card_error", "message": "card of \#(Self.secretKey)"}}"#),
         ])
-        let stripe = Self.provider(server, maxAttempts: 2, logger: lines)
+        let stripe = Self.provider(server, maxAttempts: 2, logger: log)
         var texts: [String] = []
         for _ in 0..<3 {
             do {
@@ -309,7 +310,7 @@ struct StripeRetryTests {
         try await server.stop()
         #expect(texts.count == 6)
         #expect(texts.contains { $0.contains("[redacted]") })
-        for text in texts + lines.all {
+        for text in texts + log.lines {
             #expect(!text.contains(Self.secretKey), "\(text)")
             #expect(!text.contains(Self.webhookSecret), "\(text)")
         }

@@ -3,6 +3,7 @@ import OCPizzaKit
 import Synchronization
 import Testing
 
+@testable import OCPizzaKitSamples
 @testable import OCPizzaKitTesting
 
 @Suite("ScriptedPaymentProvider")
