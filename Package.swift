@@ -192,6 +192,7 @@ let package = Package(
             name: "OCPizzaPostgresTests",
             dependencies: [
                 "OCPizzaPostgres",
+                "ocpizza-admin",
                 "ocpizza-fault-worker",
                 "OCPizzaTestSupport",
                 "OCPizzaKitTesting",
