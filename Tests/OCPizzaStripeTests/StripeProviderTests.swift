@@ -175,12 +175,10 @@ struct StripeProviderTests {
                 PaymentAuthorization(amount: Self.euros(3_100), paymentMethod: card, idempotencyKey: Self.key("authorize"))
             )
             Issue.record("a 3-D Secure card was authorized without the customer")
+        } catch PaymentProviderError.requiresAction(let customerAction) {
+            action = customerAction
         } catch {
-            if case .requiresAction(let customerAction) = error {
-                action = customerAction
-            } else {
-                Issue.record("expected requiresAction, got \(error)")
-            }
+            Issue.record("expected requiresAction, got \(error)")
         }
         let customerAction = try #require(action)
         #expect(customerAction.reference.hasPrefix("pi_"))
@@ -205,8 +203,7 @@ struct StripeProviderTests {
             )
             Issue.record("a 3-D Secure card was authorized without the customer")
             return
-        } catch {
-            guard case .requiresAction(let action) = error else { throw error }
+        } catch PaymentProviderError.requiresAction(let action) {
             reference = action.reference
         }
         #expect(try await stripe.void(reference, idempotencyKey: Self.key("void")).status == .voided)
@@ -262,8 +259,8 @@ struct StripeProviderTests {
             _ = try await stripe.retrieve("pi_whatever")
             Issue.record("a bad key was accepted")
         } catch {
-            #expect(error == .invalidRequest("authentication failed"))
-            #expect(!error.description.contains(key))
+            #expect(error as? PaymentProviderError == .invalidRequest("authentication failed"))
+            #expect(!String(describing: error).contains(key))
         }
     }
 
