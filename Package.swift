@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "OCPizzaKit", targets: ["OCPizzaKit"]),
+        .library(name: "OCPizzaKitSamples", targets: ["OCPizzaKitSamples"]),
         .library(name: "OCPizzaKitTesting", targets: ["OCPizzaKitTesting"]),
         .library(name: "OCPizzaPostgres", targets: ["OCPizzaPostgres"]),
         .library(name: "OCPizzaStripe", targets: ["OCPizzaStripe"]),
@@ -22,7 +23,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.11.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
@@ -44,10 +45,18 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        // What users add to their own test targets: the sample catalog and the conformance suites.
+        // The development fallbacks: the sample catalog and the scripted payment provider. No `Testing`,
+        // so that the demo, the example server and the admin tool can ship with them.
+        .target(
+            name: "OCPizzaKitSamples",
+            dependencies: ["OCPizzaKit"],
+            swiftSettings: swiftSettings
+        ),
+        // What users add to their own test targets: the conformance suites and their fixtures (it imports
+        // `Testing`), re-exporting OCPizzaKitSamples.
         .target(
             name: "OCPizzaKitTesting",
-            dependencies: ["OCPizzaKit", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["OCPizzaKit", "OCPizzaKitSamples", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // The production backend, in its own target: users of the core never compile PostgresNIO.
@@ -80,7 +89,7 @@ let package = Package(
             name: "ocpizza-demo",
             dependencies: [
                 "OCPizzaKit",
-                "OCPizzaKitTesting",
+                "OCPizzaKitSamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -92,7 +101,7 @@ let package = Package(
             name: "OCPizzaServer",
             dependencies: [
                 "OCPizzaKit",
-                "OCPizzaKitTesting",
+                "OCPizzaKitSamples",
                 "OCPizzaPostgres",
                 "OCPizzaStripe",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -117,7 +126,7 @@ let package = Package(
             name: "ocpizza-admin",
             dependencies: [
                 "OCPizzaKit",
-                "OCPizzaKitTesting",
+                "OCPizzaKitSamples",
                 "OCPizzaPostgres",
                 "OCPizzaServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -132,7 +141,7 @@ let package = Package(
             name: "OCPizzaTestSupport",
             dependencies: [
                 "OCPizzaKit",
-                "OCPizzaKitTesting",
+                "OCPizzaKitSamples",
                 "OCPizzaPostgres",
                 "OCPizzaStripe",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -149,7 +158,7 @@ let package = Package(
             name: "ocpizza-fault-worker",
             dependencies: [
                 "OCPizzaKit",
-                "OCPizzaKitTesting",
+                "OCPizzaKitSamples",
                 "OCPizzaPostgres",
                 "OCPizzaTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -159,11 +168,26 @@ let package = Package(
             path: "Tests/FaultWorker",
             swiftSettings: swiftSettings
         ),
+        // The model-based fuzzer's reference model, generators and runner, and the authorization table
+        // it decides access from: one target for the in-memory and the PostgreSQL runs; never shipped.
+        .target(
+            name: "OCPizzaFuzzModel",
+            dependencies: [
+                "OCPizzaKit",
+                "OCPizzaKitSamples",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            path: "Tests/FuzzModel",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "OCPizzaKitTests",
             dependencies: [
                 "OCPizzaKit",
+                "OCPizzaKitSamples",
                 "OCPizzaKitTesting",
+                "OCPizzaFuzzModel",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
@@ -172,9 +196,11 @@ let package = Package(
             name: "OCPizzaPostgresTests",
             dependencies: [
                 "OCPizzaPostgres",
+                "ocpizza-admin",
                 "ocpizza-fault-worker",
                 "OCPizzaTestSupport",
                 "OCPizzaKitTesting",
+                "OCPizzaFuzzModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
@@ -189,6 +215,7 @@ let package = Package(
                 "OCPizzaKitTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -29,7 +29,8 @@ public import Testing
 /// fresh UUID, so the checks can run concurrently against one shared live provider. A check
 /// records its failures as Swift Testing issues; every refusal must be the specific
 /// `PaymentProviderError` case, and a refused call must leave the payment as it was (each
-/// check retrieves it). A check that needs something the fixture does not give (a 3-D Secure
+/// check retrieves it). A call from a cancelled task must throw `CancellationError` (or complete,
+/// for a provider that answers without suspending), never a `PaymentProviderError`. A check that needs something the fixture does not give (a 3-D Secure
 /// method, webhook deliveries, idempotency keys) records a warning-severity note and skips that part.
 public enum PaymentProviderConformance {
     /// The fixture the checks run with; another name for ``PaymentProviderFixture``.
@@ -61,7 +62,7 @@ public enum PaymentProviderConformance {
     }
 
     /// Every check, in a stable order.
-    public static let checks: [Check] = authorizationChecks + captureChecks + refundChecks + webhookChecks
+    public static let checks: [Check] = authorizationChecks + captureChecks + refundChecks + webhookChecks + cancellationChecks
 }
 
 // MARK: Helpers for the checks

@@ -17,7 +17,7 @@ public import OCPizzaKit
 ///
 /// Here `confirmInTestMode` and `signedEvent(reporting:)` are the integrator's own helpers: one
 /// completes 3-D Secure through the provider's test API, the other signs an event the way the
-/// provider does. For a ``ScriptedPaymentProvider``, ``scripted(_:currency:)`` builds the fixture.
+/// provider does. For a `ScriptedPaymentProvider` (from OCPizzaKitSamples), ``scripted(_:currency:)`` builds the fixture.
 ///
 /// The checks create their own payments with idempotency keys that contain a fresh UUID, so the
 /// same fixture (and the same live provider account) can serve every check, concurrently.
@@ -76,7 +76,7 @@ public struct PaymentProviderFixture: Sendable {
         self.honoursIdempotencyKeys = honoursIdempotencyKeys
     }
 
-    /// The fixture of a ``ScriptedPaymentProvider``: its three scripted methods, its customer
+    /// The fixture of a `ScriptedPaymentProvider`: its three scripted methods, its customer
     /// action and its signed deliveries.
     ///
     /// - Parameters:

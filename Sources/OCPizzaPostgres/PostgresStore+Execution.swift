@@ -19,7 +19,7 @@ extension PostgresStore {
         do {
             return try decoder.decode(type, from: Data(text.utf8))
         } catch {
-            throw StoreError("unreadable \(T.self) document in the database: \(error)", isRetryable: false)
+            throw StoreError(.corruptData, "unreadable \(T.self) document in the database: \(error)", isRetryable: false, underlying: error)
         }
     }
 
@@ -57,7 +57,9 @@ extension PostgresStore {
     }
 
     /// The library's typed errors pass through; anything from the driver or the server becomes a
-    /// `StoreError` that names the SQLSTATE and constraint, never the query's data.
+    /// `StoreError` whose code, SQLSTATE and constraint say what failed, as data, and whose
+    /// description never shows the query's data. A query the driver abandoned because its task was
+    /// cancelled surfaces as `CancellationError`.
     static func libraryError(for error: any Error) -> any Error {
         switch error {
         case is OrderError, is StockError, is PaymentError, is PricingError, is AccessError, is StoreError, is CatalogError, is StoreSnapshotError,
@@ -65,14 +67,46 @@ extension PostgresStore {
             return error
         case let error as PSQLError:
             if let info = error.serverInfo {
-                let state = info[.sqlState] ?? "?"
-                let constraint = info[.constraintName].map { " (constraint \($0))" } ?? ""
-                let retryable = state.hasPrefix("40") || state.hasPrefix("08") || state == "57P01" || state == "53300"
-                return StoreError("PostgreSQL refused the operation: SQLSTATE \(state)\(constraint): \(info[.message] ?? "")", isRetryable: retryable)
+                let state = info[.sqlState]
+                let (code, retryable) = storeCode(forSQLState: state)
+                return StoreError(
+                    code,
+                    "PostgreSQL refused the operation: \(info[.message] ?? "no message")",
+                    sqlState: state,
+                    constraint: info[.constraintName],
+                    isRetryable: retryable,
+                    underlying: error
+                )
             }
-            return StoreError("PostgreSQL connection failed: \(error.code)", isRetryable: true)
+            if error.code == .queryCancelled { return CancellationError() }
+            return StoreError(.unavailable, "PostgreSQL connection failed: \(error.code)", isRetryable: true, underlying: error)
+        case is PostgresDecodingError:
+            return StoreError(.corruptData, "a stored value has an unexpected type", isRetryable: false, underlying: error)
         default:
-            return StoreError("PostgreSQL operation failed: \(String(describing: type(of: error)))", isRetryable: true)
+            return StoreError(
+                .backendFailure,
+                "PostgreSQL operation failed: \(String(describing: type(of: error)))",
+                isRetryable: true,
+                underlying: error
+            )
+        }
+    }
+
+    /// The store's code for a server's SQLSTATE, and whether the same command may succeed later.
+    static func storeCode(forSQLState state: String?) -> (StoreError.Code, isRetryable: Bool) {
+        guard let state else { return (.backendFailure, false) }
+        switch state {
+        case "42P01", "42703", "42883", "3F000":  // undefined table, column, function, schema
+            return (.missingSchema, false)
+        case "53300", "57P01", "57P02", "57P03":  // too many connections, shutting down, starting up
+            return (.unavailable, true)
+        default:
+            switch state.prefix(2) {
+            case "08": return (.unavailable, true)  // connection exception
+            case "40": return (.conflict, true)  // transaction rollback: serialization failure, deadlock
+            case "23": return (.constraintViolation, false)  // integrity constraint violation
+            default: return (.backendFailure, false)
+            }
         }
     }
 }

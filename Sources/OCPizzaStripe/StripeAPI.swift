@@ -7,7 +7,8 @@ import OCPizzaKit
 
 /// Stripe's HTTP API as the provider uses it: authenticated, form-encoded requests with an
 /// idempotency key on every POST, retried while the failure is temporary, and every failure
-/// turned into a `PaymentProviderError` that holds no secret.
+/// turned into a `PaymentProviderError` that holds no secret, except the cancellation of the
+/// calling task, which surfaces as `CancellationError`.
 struct StripeAPI: Sendable {
     let secretKey: String
     let baseURL: String
@@ -30,7 +31,7 @@ struct StripeAPI: Sendable {
         idempotencyKey: String,
         reference: String?,
         as: Answer.Type = Answer.self
-    ) async throws(PaymentProviderError) -> Answer {
+    ) async throws -> Answer {
         let body = try await send(.POST, path, form: form, idempotencyKey: idempotencyKey, reference: reference)
         return try decode(Answer.self, from: body)
     }
@@ -41,7 +42,7 @@ struct StripeAPI: Sendable {
         query: StripeForm,
         reference: String?,
         as: Answer.Type = Answer.self
-    ) async throws(PaymentProviderError) -> Answer {
+    ) async throws -> Answer {
         let body = try await send(.GET, path, form: query, idempotencyKey: nil, reference: reference)
         return try decode(Answer.self, from: body)
     }
@@ -64,6 +65,8 @@ struct StripeAPI: Sendable {
         case failure(PaymentProviderError)
         /// A temporary failure, described for the final error.
         case temporary(String)
+        /// The calling task was cancelled while the request was under way.
+        case cancelled
     }
 
     private func send(
@@ -72,7 +75,7 @@ struct StripeAPI: Sendable {
         form: StripeForm,
         idempotencyKey: String?,
         reference: String?
-    ) async throws(PaymentProviderError) -> [UInt8] {
+    ) async throws -> [UInt8] {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(secretKey)")
@@ -99,26 +102,26 @@ struct StripeAPI: Sendable {
                         "stripe.failure": "\(lastFailure)",
                     ]
                 )
-                do {
-                    try await Task.sleep(for: delay)
-                } catch {
-                    throw .unavailable("cancelled while waiting to retry after: \(lastFailure)")
-                }
+                // Cancelled while waiting: the caller went away, which is not Stripe's failure.
+                try await Task.sleep(for: delay)
             }
+            // AsyncHTTPClient learns of a cancellation asynchronously and may still send the
+            // request: a cancelled caller's request is not sent at all.
+            try Task.checkCancellation()
             switch await attemptOnce(request, method: method, path: path, attempt: attempt, reference: reference) {
             case .success(let body):
                 return body
             case .failure(let error):
                 throw error
+            case .cancelled:
+                throw CancellationError()
             case .temporary(let failure):
                 lastFailure = failure
-                if Task.isCancelled {
-                    throw .unavailable("cancelled after: \(failure)")
-                }
+                try Task.checkCancellation()
             }
         }
         let attempts = retryPolicy.maxAttempts == 1 ? "1 attempt" : "\(retryPolicy.maxAttempts) attempts"
-        throw .unavailable("\(lastFailure) (\(attempts))")
+        throw PaymentProviderError.unavailable("\(lastFailure) (\(attempts))")
     }
 
     private func attemptOnce(
@@ -137,6 +140,14 @@ struct StripeAPI: Sendable {
             headers = response.headers
             body = Array(try await response.body.collect(upTo: Self.maximumResponseSize).readableBytesView)
         } catch {
+            // AsyncHTTPClient fails a request whose task is cancelled with `CancellationError`.
+            if error is CancellationError || Task.isCancelled {
+                logger.debug(
+                    "Stripe request cancelled",
+                    metadata: ["stripe.method": "\(method.rawValue)", "stripe.path": "\(path)", "stripe.attempt": "\(attempt)"]
+                )
+                return .cancelled
+            }
             let failure = redacted("could not reach Stripe: \(error)")
             logger.debug(
                 "Stripe request failed",

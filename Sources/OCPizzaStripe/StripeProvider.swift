@@ -23,7 +23,9 @@ import OCPizzaKit
 ///
 /// Webhooks are verified by a ``StripeWebhookVerifier`` built from `webhookSecrets`.
 ///
-/// The secret key and the webhook secrets never appear in errors, logs or descriptions.
+/// The secret key and the webhook secrets never appear in errors, logs or descriptions. When the
+/// calling task is cancelled, a call throws `CancellationError` (AsyncHTTPClient abandons the
+/// request; a POST may or may not have reached Stripe, and its idempotency key makes a retry safe).
 ///
 /// ```swift
 /// let stripe = StripeProvider(secretKey: env["STRIPE_SECRET_KEY"]!, webhookSecrets: [env["STRIPE_WEBHOOK_SECRET"]!])
@@ -93,10 +95,12 @@ public struct StripeProvider: PaymentProvider {
     /// - Throws: `PaymentProviderError.requiresAction(_:)` with the intent's reference and client
     ///   secret when the card needs 3-D Secure; `PaymentProviderError.declined(reason:code:)`
     ///   when the card is declined; `PaymentProviderError.invalidRequest(_:)` for a non-positive
-    ///   amount, an idempotency key Stripe would refuse, or a metadata key with brackets.
-    public func authorize(_ request: PaymentAuthorization) async throws(PaymentProviderError) -> ProviderPayment {
+    ///   amount, an idempotency key Stripe would refuse, or a metadata key with brackets;
+    ///   `PaymentProviderError.unavailable(_:)` when Stripe cannot be reached after the retries;
+    ///   `CancellationError` when the calling task is cancelled.
+    public func authorize(_ request: PaymentAuthorization) async throws -> ProviderPayment {
         guard request.amount.minorUnits > 0 else {
-            throw .invalidRequest("the amount to authorize must be positive, not \(request.amount)")
+            throw PaymentProviderError.invalidRequest("the amount to authorize must be positive, not \(request.amount)")
         }
         try Self.validate(idempotencyKey: request.idempotencyKey)
         var form = StripeForm()
@@ -107,7 +111,7 @@ public struct StripeProvider: PaymentProvider {
         form.append("capture_method", request.captureMode == .manual ? "manual" : "automatic")
         for (key, value) in request.metadata.sorted(by: { $0.key < $1.key }) {
             guard !key.isEmpty, !key.contains("["), !key.contains("]") else {
-                throw .invalidRequest("metadata keys must be non-empty and without square brackets")
+                throw PaymentProviderError.invalidRequest("metadata keys must be non-empty and without square brackets")
             }
             form.append("metadata[\(key)]", value)
         }
@@ -120,17 +124,17 @@ public struct StripeProvider: PaymentProvider {
         )
         switch intent.status {
         case "requires_action":
-            throw .requiresAction(
+            throw PaymentProviderError.requiresAction(
                 CustomerAction(reference: intent.id, clientSecret: intent.clientSecret, redirectURL: intent.nextAction?.redirectToURL?.url)
             )
         case "requires_payment_method":
             let error = intent.lastPaymentError
-            throw .declined(
+            throw PaymentProviderError.declined(
                 reason: error?.message.map(api.redacted) ?? "the payment method was declined",
                 code: error?.declineCode ?? error?.code
             )
         case "requires_confirmation":
-            throw .invalidRequest("Stripe did not confirm payment \(intent.id)")
+            throw PaymentProviderError.invalidRequest("Stripe did not confirm payment \(intent.id)")
         default:
             return try payment(of: intent)
         }
@@ -141,14 +145,14 @@ public struct StripeProvider: PaymentProvider {
     ///
     /// - Throws: `PaymentProviderError.notFound(_:)` for an unknown reference;
     ///   `PaymentProviderError.invalidRequest(_:)` when the intent cannot be captured or the
-    ///   amount is not positive.
-    public func capture(_ reference: String, amount: Money?, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderPayment {
+    ///   amount is not positive; `CancellationError` when the calling task is cancelled.
+    public func capture(_ reference: String, amount: Money?, idempotencyKey: String) async throws -> ProviderPayment {
         let reference = try Self.validate(reference: reference)
         try Self.validate(idempotencyKey: idempotencyKey)
         var form = StripeForm()
         if let amount {
             guard amount.minorUnits > 0 else {
-                throw .invalidRequest("the amount to capture must be positive, not \(amount)")
+                throw PaymentProviderError.invalidRequest("the amount to capture must be positive, not \(amount)")
             }
             form.append("amount_to_capture", String(amount.minorUnits))
         }
@@ -167,8 +171,9 @@ public struct StripeProvider: PaymentProvider {
     /// No `cancellation_reason` is sent.
     ///
     /// - Throws: `PaymentProviderError.notFound(_:)` for an unknown reference;
-    ///   `PaymentProviderError.invalidRequest(_:)` once the intent was captured.
-    public func void(_ reference: String, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderPayment {
+    ///   `PaymentProviderError.invalidRequest(_:)` once the intent was captured;
+    ///   `CancellationError` when the calling task is cancelled.
+    public func void(_ reference: String, idempotencyKey: String) async throws -> ProviderPayment {
         let reference = try Self.validate(reference: reference)
         try Self.validate(idempotencyKey: idempotencyKey)
         var form = StripeForm()
@@ -186,32 +191,34 @@ public struct StripeProvider: PaymentProvider {
     ///
     /// - Throws: `PaymentProviderError.notFound(_:)` for an unknown reference;
     ///   `PaymentProviderError.invalidRequest(_:)` when Stripe refuses the refund;
-    ///   `PaymentProviderError.declined(reason:code:)` when Stripe reports the refund failed.
-    public func refund(_ reference: String, amount: Money?, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderRefund {
+    ///   `PaymentProviderError.declined(reason:code:)` when Stripe reports the refund failed;
+    ///   `CancellationError` when the calling task is cancelled.
+    public func refund(_ reference: String, amount: Money?, idempotencyKey: String) async throws -> ProviderRefund {
         let reference = try Self.validate(reference: reference)
         try Self.validate(idempotencyKey: idempotencyKey)
         var form = StripeForm()
         form.append("payment_intent", reference)
         if let amount {
             guard amount.minorUnits > 0 else {
-                throw .invalidRequest("the amount to refund must be positive, not \(amount)")
+                throw PaymentProviderError.invalidRequest("the amount to refund must be positive, not \(amount)")
             }
             form.append("amount", String(amount.minorUnits))
         }
         let refund: StripeRefund = try await api.post("/v1/refunds", form: form, idempotencyKey: idempotencyKey, reference: reference)
         if refund.status == "failed" || refund.status == "canceled" {
-            throw .declined(reason: "Stripe reports refund \(refund.id) \(refund.status ?? "failed")", code: refund.failureReason)
+            throw PaymentProviderError.declined(reason: "Stripe reports refund \(refund.id) \(refund.status ?? "failed")", code: refund.failureReason)
         }
         guard let currency = try? Currency(code: refund.currency.uppercased()) else {
-            throw .unavailable("unreadable answer from Stripe: unknown currency '\(refund.currency)' on refund \(refund.id)")
+            throw PaymentProviderError.unavailable("unreadable answer from Stripe: unknown currency '\(refund.currency)' on refund \(refund.id)")
         }
         return ProviderRefund(id: refund.id, payment: refund.paymentIntent ?? reference, amount: Money(minorUnits: refund.amount, currency: currency))
     }
 
     /// Reads a PaymentIntent, with its latest charge expanded so that refunds are known.
     ///
-    /// - Throws: `PaymentProviderError.notFound(_:)` for an unknown reference.
-    public func retrieve(_ reference: String) async throws(PaymentProviderError) -> ProviderPayment {
+    /// - Throws: `PaymentProviderError.notFound(_:)` for an unknown reference; `CancellationError`
+    ///   when the calling task is cancelled.
+    public func retrieve(_ reference: String) async throws -> ProviderPayment {
         let reference = try Self.validate(reference: reference)
         var query = StripeForm()
         query.append("expand[]", "latest_charge")

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import OCPizzaKit
-import OCPizzaKitTesting
+import OCPizzaKitSamples
 import OCPizzaPostgres
 import OCPizzaTestSupport
 import PostgresNIO

@@ -80,6 +80,16 @@ struct AdminToolTests {
         }
     }
 
+    @Test("a database without the schema is recognised by its error code: the tool says to migrate first")
+    func missingSchemaHint() async throws {
+        let executable = try #require(AdminProcess.executable, "ocpizza-admin is not built next to the tests")
+        let url = try await TestDatabase.freshDatabaseURL()  // created, never migrated
+        let run = try await AdminProcess.run(executable, ["export-catalog", "--database-url", url])
+        #expect(run.status == 1, "\(run.standardError)")
+        #expect(run.standardError.contains("run `ocpizza-admin migrate` first"), "\(run.standardError)")
+        #expect(run.standardError.contains("SQLSTATE 42P01"), "\(run.standardError)")
+    }
+
     @Test("a backup file is written atomically, readable by its owner only, replaces the previous one, and restores into a fresh database")
     func backupFile() async throws {
         let folder = FileManager.default.temporaryDirectory.appending(path: "ocpizza-admin-\(UUID().uuidString.prefix(8))")
@@ -111,5 +121,39 @@ struct AdminToolTests {
         #expect(throws: (any Error).self) { try StoreSnapshot().write(to: folder.appending(path: "missing/backup.json")) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["oc-pizza.backup.json"])
         #expect(throws: StoreSnapshotError.self) { try StoreSnapshot.decode(from: Data("an older backup".utf8)) }
+    }
+}
+
+/// `ocpizza-admin`, built by `swift build` next to the test bundle, run to the end.
+enum AdminProcess {
+    static let executable: URL? = {
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for candidate in [runner, Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()] {
+            let url = candidate.appendingPathComponent("ocpizza-admin")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return nil
+    }()
+
+    struct Run {
+        let status: Int32?
+        let standardError: String
+    }
+
+    /// Runs the tool with `arguments` and no `OCPIZZA_` variable of the test process; waits 60 s at most.
+    static func run(_ executable: URL, _ arguments: [String]) async throws -> Run {
+        let process = Process()
+        let errors = Pipe()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OCPIZZA_") }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(60)
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        let status = process.isRunning ? nil : process.terminationStatus
+        return Run(status: status, standardError: String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self))
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
+import OCPizzaFuzzModel
 import OCPizzaKit
 import OCPizzaPostgres
 import OCPizzaTestSupport
 import PropertyBased
 import Testing
 
-/// The model-based fuzzer of `OCPizzaKitTests` (its `Model` folder, linked here) against
+/// The model-based fuzzer (the `OCPizzaFuzzModel` target, shared with `OCPizzaKitTests`) against
 /// `PostgresStore`: fewer sequences than in memory, each on the same database emptied by restoring an
 /// empty snapshot. `OCPIZZA_FUZZ_POSTGRES_SEQUENCES` sets how many (200 by default).
 @Suite("Model-based fuzzing on PostgreSQL")

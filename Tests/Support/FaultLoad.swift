@@ -1,6 +1,6 @@
 import Foundation
 import OCPizzaKit
-import OCPizzaKitTesting
+import OCPizzaKitSamples
 
 /// The load of the PostgreSQL fault test, shared by the test and its worker processes
 /// (`ocpizza-fault-worker`): where and what they order, which ingredient is scarce, how errors

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 public import Hummingbird
 public import Logging
 import OCPizzaKit
-import OCPizzaKitTesting
+import OCPizzaKitSamples
 import OCPizzaPostgres
 import OCPizzaStripe
 import PostgresNIO

@@ -66,7 +66,8 @@ enum ConnectionProbe {
             do {
                 _ = try await store.catalog()
                 answered.set(.success(()))
-            } catch let error as StoreError where error.message.contains("SQLSTATE") {
+            } catch let error as StoreError where error.sqlState != nil {
+                // The server answered, if only to refuse (no schema yet): it can be reached.
                 answered.set(.success(()))
             } catch {
                 answered.set(.failure(error))

@@ -56,8 +56,11 @@ enum Console {
     /// The library's typed errors say what is wrong; a missing schema gets a hint.
     static func explain(_ error: any Error) -> String {
         let text = String(describing: error)
-        if let store = error as? StoreError, store.message.contains("SQLSTATE 42P01") {
-            return "\(text) (the database has no OC Pizza schema: run `ocpizza-admin migrate` first)"
+        if let store = error as? StoreError {
+            switch store.code {
+            case .missingSchema: return "\(text) (the database has no OC Pizza schema: run `ocpizza-admin migrate` first)"
+            default: return text
+            }
         }
         if error is CocoaError { return (error as NSError).localizedDescription }
         return text

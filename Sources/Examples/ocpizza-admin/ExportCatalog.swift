@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import OCPizzaKit
-import OCPizzaKitTesting
+import OCPizzaKitSamples
 import OCPizzaPostgres
 
 /// `ocpizza-admin export-catalog [FILE]`: the stored catalog as JSON.

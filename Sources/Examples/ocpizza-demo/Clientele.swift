@@ -1,5 +1,5 @@
 import OCPizzaKit
-import OCPizzaKitTesting
+import OCPizzaKitSamples
 
 /// A customer who turns up during the evening: at the counter, on the phone or on the website.
 struct Visit: Sendable {

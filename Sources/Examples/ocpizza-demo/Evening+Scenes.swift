@@ -1,5 +1,5 @@
 import OCPizzaKit
-import OCPizzaKitTesting
+import OCPizzaKitSamples
 
 /// The moments of the evening that happen whatever the seed.
 extension Evening {

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import OCPizzaKit
-import OCPizzaKitTesting
+import OCPizzaKitSamples
 
 /// A deterministic Friday evening at OC Pizza Bastille, on the in-memory store.
 struct Evening {

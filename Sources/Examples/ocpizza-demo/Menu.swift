@@ -1,5 +1,5 @@
 import OCPizzaKit
-import OCPizzaKitTesting
+import OCPizzaKitSamples
 
 /// One size of one product on the menu.
 struct MenuItem: Hashable, Sendable {

@@ -1,5 +1,5 @@
 import OCPizzaKit
-import OCPizzaKitTesting
+import OCPizzaKitSamples
 
 /// Someone who acts during the evening: the principal the service checks, and the name the timeline prints.
 struct Member: Sendable {

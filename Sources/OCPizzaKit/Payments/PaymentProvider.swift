@@ -5,12 +5,20 @@
 /// cancel, refund after capture) and keeps its own record of every payment, so a provider only
 /// translates these five calls and its webhooks. The rules a provider must follow:
 ///
-/// - **Typed failures.** Every method throws only ``PaymentProviderError``: a declined card is
+/// - **Typed failures.** Every method throws ``PaymentProviderError``: a declined card is
 ///   ``PaymentProviderError/declined(reason:code:)``, a card that needs 3-D Secure is
 ///   ``PaymentProviderError/requiresAction(_:)``, a network failure, timeout, rate limit or
 ///   server error is ``PaymentProviderError/unavailable(_:)`` (the library may retry or
 ///   reconcile with ``retrieve(_:)``), a request the provider refuses as malformed is
 ///   ``PaymentProviderError/invalidRequest(_:)``.
+/// - **Cancellation is not a failure of the provider.** When the calling task is cancelled, the
+///   asynchronous methods throw `CancellationError` (as AsyncHTTPClient and PostgresNIO do), never
+///   a ``PaymentProviderError``: the caller went away, the provider did not fail. As with
+///   ``PaymentProviderError/unavailable(_:)``, a call cancelled in flight may or may not have
+///   reached the provider; its idempotency key makes a retry safe. A provider that finishes
+///   without suspending may complete the call instead. The methods are declared `throws` for
+///   this reason; ``webhookEvent(headers:body:)``, which is synchronous, keeps
+///   `throws(PaymentProviderError)`.
 /// - **Idempotency keys.** Every call that changes money carries a key derived from the order and
 ///   the operation (at most 255 characters). Pass it to the provider when it supports keys. The
 ///   library does not rely on it: its own record refuses a second capture or refund.
@@ -31,7 +39,8 @@ public protocol PaymentProvider: Sendable {
     /// - Returns: the payment, usually ``ProviderPaymentStatus/authorized``.
     /// - Throws: ``PaymentProviderError``; ``PaymentProviderError/requiresAction(_:)`` when the
     ///   customer must authenticate: the payment then exists at the provider with that reference.
-    func authorize(_ request: PaymentAuthorization) async throws(PaymentProviderError) -> ProviderPayment
+    ///   `CancellationError` when the calling task is cancelled.
+    func authorize(_ request: PaymentAuthorization) async throws -> ProviderPayment
 
     /// Charges some or all of an authorized payment; the provider releases the rest.
     ///
@@ -39,10 +48,13 @@ public protocol PaymentProvider: Sendable {
     ///   - reference: the payment, as ``ProviderPayment/reference`` reported it.
     ///   - amount: the amount to charge, or `nil` for the whole authorization.
     ///   - idempotencyKey: the key that makes this call idempotent at the provider.
-    func capture(_ reference: String, amount: Money?, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderPayment
+    /// - Throws: ``PaymentProviderError``, or `CancellationError` when the calling task is cancelled.
+    func capture(_ reference: String, amount: Money?, idempotencyKey: String) async throws -> ProviderPayment
 
     /// Cancels an authorization (or a payment still waiting for the customer) before any capture.
-    func void(_ reference: String, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderPayment
+    ///
+    /// - Throws: ``PaymentProviderError``, or `CancellationError` when the calling task is cancelled.
+    func void(_ reference: String, idempotencyKey: String) async throws -> ProviderPayment
 
     /// Gives back some or all of what was captured.
     ///
@@ -50,10 +62,13 @@ public protocol PaymentProvider: Sendable {
     ///   - reference: the payment, as ``ProviderPayment/reference`` reported it.
     ///   - amount: the amount to give back, or `nil` for everything refundable.
     ///   - idempotencyKey: the key that makes this call idempotent at the provider.
-    func refund(_ reference: String, amount: Money?, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderRefund
+    /// - Throws: ``PaymentProviderError``, or `CancellationError` when the calling task is cancelled.
+    func refund(_ reference: String, amount: Money?, idempotencyKey: String) async throws -> ProviderRefund
 
     /// The payment as the provider sees it now: what the library uses to reconcile after a timeout.
-    func retrieve(_ reference: String) async throws(PaymentProviderError) -> ProviderPayment
+    ///
+    /// - Throws: ``PaymentProviderError``, or `CancellationError` when the calling task is cancelled.
+    func retrieve(_ reference: String) async throws -> ProviderPayment
 
     /// Verifies a webhook delivery and parses it into a normalised event.
     ///

@@ -1,4 +1,7 @@
 /// Why a payment provider refused or failed a call. Descriptions never hold secrets.
+///
+/// A call whose task was cancelled is none of these: providers throw `CancellationError` then
+/// (see ``PaymentProvider``).
 public enum PaymentProviderError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The issuer or the provider declined the payment.
     ///

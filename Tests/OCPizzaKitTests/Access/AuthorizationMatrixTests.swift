@@ -1,4 +1,5 @@
 import Foundation
+import OCPizzaFuzzModel
 import OCPizzaKit
 import OCPizzaKitTesting
 import Testing

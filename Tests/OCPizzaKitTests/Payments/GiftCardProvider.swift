@@ -37,8 +37,10 @@ final class GiftCardProvider: PaymentProvider {
 
     // MARK: PaymentProvider
 
-    func authorize(_ request: PaymentAuthorization) async throws(PaymentProviderError) -> ProviderPayment {
-        try once(request.idempotencyKey, .authorize(request)) { (state) throws(PaymentProviderError) -> Answer in
+    func authorize(_ request: PaymentAuthorization) async throws -> ProviderPayment {
+        // The caller is gone: do nothing, and say so with CancellationError (never a PaymentProviderError).
+        try Task.checkCancellation()
+        return try once(request.idempotencyKey, .authorize(request)) { (state) throws(PaymentProviderError) -> Answer in
             guard let card = state.cards[request.paymentMethod] else {
                 throw .declined(reason: "This gift card does not exist.", code: "invalid_card")
             }
@@ -57,8 +59,9 @@ final class GiftCardProvider: PaymentProvider {
         }.payment()
     }
 
-    func capture(_ reference: String, amount: Money?, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderPayment {
-        try once(idempotencyKey, .capture(reference, amount)) { (state) throws(PaymentProviderError) -> Answer in
+    func capture(_ reference: String, amount: Money?, idempotencyKey: String) async throws -> ProviderPayment {
+        try Task.checkCancellation()
+        return try once(idempotencyKey, .capture(reference, amount)) { (state) throws(PaymentProviderError) -> Answer in
             var record = try state.record(reference)
             let authorized = record.payment.amount
             guard record.payment.status == .authorized else {
@@ -74,8 +77,9 @@ final class GiftCardProvider: PaymentProvider {
         }.payment()
     }
 
-    func void(_ reference: String, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderPayment {
-        try once(idempotencyKey, .void(reference)) { (state) throws(PaymentProviderError) -> Answer in
+    func void(_ reference: String, idempotencyKey: String) async throws -> ProviderPayment {
+        try Task.checkCancellation()
+        return try once(idempotencyKey, .void(reference)) { (state) throws(PaymentProviderError) -> Answer in
             var record = try state.record(reference)
             switch record.payment.status {
             case .authorized: state.cards[record.card]?.balance.minorUnits += record.payment.amount.minorUnits
@@ -88,7 +92,8 @@ final class GiftCardProvider: PaymentProvider {
         }.payment()
     }
 
-    func refund(_ reference: String, amount: Money?, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderRefund {
+    func refund(_ reference: String, amount: Money?, idempotencyKey: String) async throws -> ProviderRefund {
+        try Task.checkCancellation()
         let answer = try once(idempotencyKey, .refund(reference, amount)) { (state) throws(PaymentProviderError) -> Answer in
             var record = try state.record(reference)
             let payment = record.payment
@@ -105,8 +110,9 @@ final class GiftCardProvider: PaymentProvider {
         return refund
     }
 
-    func retrieve(_ reference: String) async throws(PaymentProviderError) -> ProviderPayment {
-        try state.withLock { (state) throws(PaymentProviderError) -> ProviderPayment in try state.record(reference).payment }
+    func retrieve(_ reference: String) async throws -> ProviderPayment {
+        try Task.checkCancellation()
+        return try state.withLock { (state) throws(PaymentProviderError) -> ProviderPayment in try state.record(reference).payment }
     }
 
     // MARK: The PIN, this provider's 3-D Secure

@@ -3,6 +3,7 @@ import OCPizzaKit
 import Synchronization
 import Testing
 
+@testable import OCPizzaKitSamples
 @testable import OCPizzaKitTesting
 
 @Suite("ScriptedPaymentProvider")
@@ -380,9 +381,41 @@ struct ScriptedPaymentProviderTests {
         let capture = Task { try await provider.capture(payment.reference, amount: nil, idempotencyKey: "capture") }
         capture.cancel()
         let result = await capture.result
-        #expect(throws: PaymentProviderError.self) { try result.get() }
+        #expect(throws: CancellationError.self) { try result.get() }
         #expect(provider.payment(payment.reference)?.status == .authorized && provider.captureCount == 0)
         #expect(provider.calls(.capture).map(\.outcome) == [.unavailable])
+    }
+
+    @Test("a call from a cancelled task throws CancellationError, not a PaymentProviderError, and does nothing")
+    func cancelledCaller() async throws {
+        let provider = Scripted()
+        let payment = try await authorized(provider)
+        provider.schedule(.unavailable, on: .authorize)
+        let request = authorization(1_000)
+        let calls = Task {
+            try? await Task.sleep(for: .seconds(3_600))  // ends when the task is cancelled, below
+            var errors: [any Error] = []
+            for call in [
+                { _ = try await provider.authorize(request) },
+                { _ = try await provider.capture(payment.reference, amount: nil, idempotencyKey: "capture") },
+                { _ = try await provider.refund(payment.reference, amount: nil, idempotencyKey: "refund") },
+                { _ = try await provider.void(payment.reference, idempotencyKey: "void") },
+                { _ = try await provider.retrieve(payment.reference) },
+            ] as [() async throws -> Void] {
+                do {
+                    try await call()
+                } catch {
+                    errors.append(error)
+                }
+            }
+            return errors
+        }
+        calls.cancel()
+        let errors = await calls.value
+        #expect(errors.count == 5 && errors.allSatisfy { $0 is CancellationError }, "\(errors)")
+        #expect(provider.payments.count == 1 && provider.payment(payment.reference)?.status == .authorized)
+        #expect(provider.pendingFaultCount == 1, "a cancelled call uses no scheduled fault")
+        #expect(provider.calls.dropFirst().map(\.outcome) == Array(repeating: .unavailable, count: 5))
     }
 
     @Test("concurrent captures of one payment charge it once", arguments: [true, false])

@@ -57,6 +57,7 @@ enum Breakage: String, CaseIterable, CustomTestStringConvertible {
     case declinesWithoutReason
     case ignoresKeysItClaims
     case acceptsUnsignedWebhooks
+    case cancellationAsUnavailable
 
     var testDescription: String { rawValue }
 
@@ -70,6 +71,7 @@ enum Breakage: String, CaseIterable, CustomTestStringConvertible {
         case .declinesWithoutReason: "a declined payment method"
         case .ignoresKeysItClaims: "the same idempotency key twice"
         case .acceptsUnsignedWebhooks: "without its signature header"
+        case .cancellationAsUnavailable: "from a cancelled task"
         }
     }
 
@@ -89,39 +91,48 @@ struct BrokenProvider: PaymentProvider {
 
     var name: String { "broken" }
 
-    func authorize(_ request: PaymentAuthorization) async throws(PaymentProviderError) -> ProviderPayment {
-        do throws(PaymentProviderError) {
-            return forget(try await inner.authorize(request))
-        } catch .declined(_, let code) where breakage == .declinesWithoutReason {
-            throw .declined(reason: "", code: code)
+    func authorize(_ request: PaymentAuthorization) async throws -> ProviderPayment {
+        do {
+            return forget(try await cancellable { try await inner.authorize(request) })
+        } catch PaymentProviderError.declined(_, let code) where breakage == .declinesWithoutReason {
+            throw PaymentProviderError.declined(reason: "", code: code)
         }
     }
 
-    func capture(_ reference: String, amount: Money?, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderPayment {
+    func capture(_ reference: String, amount: Money?, idempotencyKey: String) async throws -> ProviderPayment {
         var amount = amount
         if breakage == .capturesAboveAuthorized, let asked = amount, let payment = inner.payment(reference) {
             amount = min(asked, payment.amount)
         }
-        return forget(try await inner.capture(reference, amount: amount, idempotencyKey: idempotencyKey))
+        return forget(try await cancellable { try await inner.capture(reference, amount: amount, idempotencyKey: idempotencyKey) })
     }
 
-    func void(_ reference: String, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderPayment {
-        forget(try await inner.void(reference, idempotencyKey: idempotencyKey))
+    func void(_ reference: String, idempotencyKey: String) async throws -> ProviderPayment {
+        forget(try await cancellable { try await inner.void(reference, idempotencyKey: idempotencyKey) })
     }
 
-    func refund(_ reference: String, amount: Money?, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderRefund {
+    func refund(_ reference: String, amount: Money?, idempotencyKey: String) async throws -> ProviderRefund {
         var amount = amount
         if breakage == .refundsAboveRefundable, let asked = amount, let payment = inner.payment(reference) {
             amount = min(asked, Money(minorUnits: payment.captured.minorUnits - payment.refunded.minorUnits, currency: asked.currency))
         }
-        return try await inner.refund(reference, amount: amount, idempotencyKey: idempotencyKey)
+        return try await cancellable { try await inner.refund(reference, amount: amount, idempotencyKey: idempotencyKey) }
     }
 
-    func retrieve(_ reference: String) async throws(PaymentProviderError) -> ProviderPayment {
-        do throws(PaymentProviderError) {
-            return forget(try await inner.retrieve(reference))
-        } catch .notFound(let missing) where breakage == .notFoundAsInvalidRequest {
-            throw .invalidRequest("no such payment \(missing)")
+    func retrieve(_ reference: String) async throws -> ProviderPayment {
+        do {
+            return forget(try await cancellable { try await inner.retrieve(reference) })
+        } catch PaymentProviderError.notFound(let missing) where breakage == .notFoundAsInvalidRequest {
+            throw PaymentProviderError.invalidRequest("no such payment \(missing)")
+        }
+    }
+
+    /// The call, with cancellation turned into `.unavailable` as typed throws once did.
+    private func cancellable<Value>(_ call: () async throws -> Value) async throws -> Value {
+        do {
+            return try await call()
+        } catch is CancellationError where breakage == .cancellationAsUnavailable {
+            throw PaymentProviderError.unavailable("cancelled before the provider answered")
         }
     }
 

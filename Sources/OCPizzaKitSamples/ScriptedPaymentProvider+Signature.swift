@@ -2,7 +2,7 @@
 ///
 /// The tag is SipHash-2-4 (64 bits, as 16 lowercase hex digits) under a 128-bit key derived from
 /// the secret with FNV-1a. It detects tampering and forgery by anyone without the secret well
-/// enough for tests, and keeps `OCPizzaKitTesting` free of a cryptography dependency. It is a test
+/// enough for tests, and keeps `OCPizzaKitSamples` free of a cryptography dependency. It is a test
 /// scheme, not a cryptographic one: a 64-bit tag and an FNV key derivation are too weak for
 /// production, where a provider uses HMAC-SHA256 (Stripe).
 struct ScriptedSignature: Sendable {

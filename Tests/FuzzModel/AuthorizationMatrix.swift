@@ -7,9 +7,9 @@ import OCPizzaKit
 /// matrix tests check the policy and every `PizzeriaService` command against it, the model-based
 /// fuzzer decides access from it, and `Documentation/Security.md` prints it (a test keeps the two
 /// in sync).
-enum AuthorizationMatrix {
+package enum AuthorizationMatrix {
     /// Where a principal stands relative to what they act on.
-    enum Column: Int, CaseIterable, Sendable {
+    package enum Column: Int, CaseIterable, Sendable {
         case customerOwn, customerOther
         case counterHome, counterAway
         case pizzaioloHome, pizzaioloAway
@@ -18,7 +18,7 @@ enum AuthorizationMatrix {
         case managerHome, managerAway
         case groupAdmin
 
-        var heading: String {
+        package var heading: String {
             switch self {
             case .customerOwn: "customer: own order"
             case .customerOther: "customer: another's order"
@@ -37,7 +37,7 @@ enum AuthorizationMatrix {
             }
         }
 
-        var role: Role {
+        package var role: Role {
             switch self {
             case .customerOwn, .customerOther: .customer
             case .counterHome, .counterAway: .counter
@@ -52,9 +52,9 @@ enum AuthorizationMatrix {
 
     /// One action's line: `Y` allows, `N` refuses, one letter per column in ``Column`` order
     /// (spaces only group the letters by role).
-    struct Row: Sendable {
-        let action: AccessRequest.Action
-        let marks: [Bool]
+    package struct Row: Sendable {
+        package let action: AccessRequest.Action
+        package let marks: [Bool]
 
         init(_ action: AccessRequest.Action, _ letters: String) {
             self.action = action
@@ -65,7 +65,7 @@ enum AuthorizationMatrix {
     // swift-format-ignore
     /// customer own/other · counter home/away · pizzaiolo home/away · driver assigned/unassigned/away
     /// · stock manager home/away · manager home/away · group admin
-    static let rows: [Row] = [
+    package static let rows: [Row] = [
         Row(.placeOrder,        "YN YN NN NNN NN YN Y"),
         Row(.viewOrder,         "YN YN YN YNN NN YN Y"),
         Row(.modifyOrder,       "YN YN NN NNN NN YN Y"),
@@ -85,7 +85,7 @@ enum AuthorizationMatrix {
     ]
 
     /// Whether the table allows an action in a column.
-    static func allows(_ action: AccessRequest.Action, _ column: Column) -> Bool {
+    package static func allows(_ action: AccessRequest.Action, _ column: Column) -> Bool {
         guard let row = rows.first(where: { $0.action == action }) else { return false }
         return row.marks[column.rawValue]
     }
@@ -106,7 +106,7 @@ enum AuthorizationMatrix {
     }
 
     /// The table as Markdown, as `Documentation/Security.md` prints it between its markers.
-    static var markdown: String {
+    package static var markdown: String {
         var text = "| action | " + Column.allCases.map(\.heading).joined(separator: " | ") + " |\n"
         text += "|---|" + Column.allCases.map { _ in ":-:|" }.joined() + "\n"
         for row in rows {

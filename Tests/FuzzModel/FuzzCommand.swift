@@ -1,25 +1,25 @@
 import Foundation
 import OCPizzaKit
-import OCPizzaKitTesting
+import OCPizzaKitSamples
 
 /// The world the model-based fuzzer plays in: two pizzerias of the sample catalog (one of which
 /// sells a tiramisu at 10 000 billion euros, so amounts overflow), a few people, products,
 /// options, promotions and quantities, valid and invalid.
-enum FuzzWorld {
+package enum FuzzWorld {
     typealias Products = SampleCatalog.Products
     typealias Sizes = SampleCatalog.Sizes
     typealias Options = SampleCatalog.Options
     typealias Ingredients = SampleCatalog.Ingredients
 
-    static let home = SampleCatalog.Pizzerias.bastille
-    static let away = SampleCatalog.Pizzerias.batignolles
-    static let nowhere: Pizzeria.ID = "paris-nulle-part"
+    package static let home = SampleCatalog.Pizzerias.bastille
+    package static let away = SampleCatalog.Pizzerias.batignolles
+    package static let nowhere: Pizzeria.ID = "paris-nulle-part"
     /// Friday 20 November 2026, 19:30 in Paris.
-    static let start = Date(timeIntervalSince1970: 1_795_199_400)
+    package static let start = Date(timeIntervalSince1970: 1_795_199_400)
     static let hugePrice: Int64 = 1_000_000_000_000_000
 
     /// The sample catalog, with Batignolles's tiramisu priced so that any cart holding it overflows the VAT computation.
-    static let catalog: Catalog = {
+    package static let catalog: Catalog = {
         let base = SampleCatalog.catalog
         var pizzerias = base.pizzerias
         if let index = pizzerias.firstIndex(where: { $0.id == away }) {
@@ -45,7 +45,7 @@ enum FuzzWorld {
     static let catalogJSON: [UInt8] = Array(catalog.jsonData())
 
     /// Shrinking goes towards index 0: the manager at home, the simplest command.
-    static let people: [Principal] = [
+    package static let people: [Principal] = [
         .staff("paul", .manager, at: home),
         .staff("lea", .counter, at: home),
         .customer("c-1"),
@@ -97,7 +97,7 @@ enum FuzzWorld {
 }
 
 /// A generated step: small integers that shrink towards the simplest command, decoded into a ``FuzzCommand``.
-struct FuzzStep: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+package struct FuzzStep: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     var kind: Int
     var who: Int
     var target: Int
@@ -107,12 +107,12 @@ struct FuzzStep: Sendable, CustomStringConvertible, CustomDebugStringConvertible
     var lines: [FuzzLine]
 
     var command: FuzzCommand { FuzzCommand(self) }
-    var description: String { command.description }
-    var debugDescription: String { description }
+    package var description: String { command.description }
+    package var debugDescription: String { description }
 }
 
 /// A generated cart line: indexes into ``FuzzWorld``'s products, sizes, quantities and options.
-struct FuzzLine: Sendable, Hashable {
+package struct FuzzLine: Sendable, Hashable {
     var product: Int
     var size: Int
     var quantity: Int

@@ -27,6 +27,9 @@ import Synchronization
 ///   like localstripe: a retried call is done again.
 /// - **Faults** on upcoming calls, with ``schedule(_:on:times:)``: an outage before anything is
 ///   done, a timeout after the work is done, extra latency; ``latency`` delays every call.
+/// - **Cancellation** like a network provider's: a call made from a cancelled task, or cancelled
+///   during its latency, throws `CancellationError` and does nothing (the call log records it as
+///   ``Outcome/unavailable``).
 /// - **Webhooks** are signed with the secret given at creation in a `Scripted-Signature` header;
 ///   see ``webhookEvent(headers:body:)`` for the scheme. ``webhookDelivery(for:type:)`` makes a
 ///   delivery for a payment and ``redeliver(_:)`` sends an event again; the provider also
@@ -240,8 +243,9 @@ public final class ScriptedPaymentProvider: PaymentProvider {
     /// - Throws: `PaymentProviderError.declined(reason:code:)` and
     ///   `PaymentProviderError.requiresAction(_:)` (both after creating the payment),
     ///   `PaymentProviderError.invalidRequest(_:)` for an unknown method, a non-positive amount,
-    ///   oversized metadata or a bad key, `PaymentProviderError.unavailable(_:)` on a scheduled fault.
-    public func authorize(_ request: PaymentAuthorization) async throws(PaymentProviderError) -> ProviderPayment {
+    ///   oversized metadata or a bad key, `PaymentProviderError.unavailable(_:)` on a scheduled fault,
+    ///   `CancellationError` when the calling task is cancelled.
+    public func authorize(_ request: PaymentAuthorization) async throws -> ProviderPayment {
         let response = try await perform(.authorize, reference: nil, idempotencyKey: request.idempotencyKey, request: .authorize(request)) { state in
             if let problem = Self.problem(with: request) { return Answer(reference: nil, result: .failure(.invalidRequest(problem))) }
             guard let behaviour = state.methods[request.paymentMethod] else {
@@ -282,8 +286,9 @@ public final class ScriptedPaymentProvider: PaymentProvider {
     ///
     /// - Throws: `PaymentProviderError.notFound(_:)`; `PaymentProviderError.invalidRequest(_:)`
     ///   unless the payment is authorized and the amount positive, in its currency and at most
-    ///   the authorized amount; `PaymentProviderError.unavailable(_:)` on a scheduled fault.
-    public func capture(_ reference: String, amount: Money?, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderPayment {
+    ///   the authorized amount; `PaymentProviderError.unavailable(_:)` on a scheduled fault;
+    ///   `CancellationError` when the calling task is cancelled.
+    public func capture(_ reference: String, amount: Money?, idempotencyKey: String) async throws -> ProviderPayment {
         let response = try await perform(.capture, reference: reference, idempotencyKey: idempotencyKey, request: .capture(reference, amount)) {
             state in
             guard var record = state.payments[reference] else { return Answer(reference: reference, result: .failure(.notFound(reference))) }
@@ -310,8 +315,9 @@ public final class ScriptedPaymentProvider: PaymentProvider {
     /// Cancels a payment that is authorized or waiting for the customer.
     ///
     /// - Throws: `PaymentProviderError.notFound(_:)`; `PaymentProviderError.invalidRequest(_:)`
-    ///   once captured, voided or failed; `PaymentProviderError.unavailable(_:)` on a scheduled fault.
-    public func void(_ reference: String, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderPayment {
+    ///   once captured, voided or failed; `PaymentProviderError.unavailable(_:)` on a scheduled fault;
+    ///   `CancellationError` when the calling task is cancelled.
+    public func void(_ reference: String, idempotencyKey: String) async throws -> ProviderPayment {
         let response = try await perform(.void, reference: reference, idempotencyKey: idempotencyKey, request: .void(reference)) { state in
             guard var record = state.payments[reference] else { return Answer(reference: reference, result: .failure(.notFound(reference))) }
             guard record.payment.status == .authorized || record.payment.status == .requiresAction else {
@@ -330,8 +336,9 @@ public final class ScriptedPaymentProvider: PaymentProvider {
     ///
     /// - Throws: `PaymentProviderError.notFound(_:)`; `PaymentProviderError.invalidRequest(_:)`
     ///   unless the payment is captured and the amount positive, in its currency and at most
-    ///   captured − refunded; `PaymentProviderError.unavailable(_:)` on a scheduled fault.
-    public func refund(_ reference: String, amount: Money?, idempotencyKey: String) async throws(PaymentProviderError) -> ProviderRefund {
+    ///   captured − refunded; `PaymentProviderError.unavailable(_:)` on a scheduled fault;
+    ///   `CancellationError` when the calling task is cancelled.
+    public func refund(_ reference: String, amount: Money?, idempotencyKey: String) async throws -> ProviderRefund {
         let response = try await perform(.refund, reference: reference, idempotencyKey: idempotencyKey, request: .refund(reference, amount)) {
             state in
             guard var record = state.payments[reference] else { return Answer(reference: reference, result: .failure(.notFound(reference))) }
@@ -362,8 +369,9 @@ public final class ScriptedPaymentProvider: PaymentProvider {
 
     /// The payment as it is now.
     ///
-    /// - Throws: `PaymentProviderError.notFound(_:)`; `PaymentProviderError.unavailable(_:)` on a scheduled fault.
-    public func retrieve(_ reference: String) async throws(PaymentProviderError) -> ProviderPayment {
+    /// - Throws: `PaymentProviderError.notFound(_:)`; `PaymentProviderError.unavailable(_:)` on a scheduled fault;
+    ///   `CancellationError` when the calling task is cancelled.
+    public func retrieve(_ reference: String) async throws -> ProviderPayment {
         let response = try await perform(.retrieve, reference: reference, idempotencyKey: nil, request: nil) { state in
             guard let record = state.payments[reference] else { return Answer(reference: reference, result: .failure(.notFound(reference))) }
             return Answer(reference: reference, result: .success(.payment(record.payment)))
@@ -373,14 +381,19 @@ public final class ScriptedPaymentProvider: PaymentProvider {
 
     // MARK: The call pipeline
 
-    /// Runs one call: fault and latency, idempotency, the work, the log.
+    /// Runs one call: cancellation, fault and latency, idempotency, the work, the log.
     private func perform(
         _ operation: Operation,
         reference: String?,
         idempotencyKey: String?,
         request: Request?,
         _ work: (inout State) -> Answer
-    ) async throws(PaymentProviderError) -> Response {
+    ) async throws -> Response {
+        // Like a request over the network, a call from a cancelled task never reaches the provider.
+        if Task.isCancelled {
+            log(Call(operation: operation, reference: reference, idempotencyKey: idempotencyKey, outcome: .unavailable))
+            throw CancellationError()
+        }
         let (fault, latency) = state.withLock { state in (state.takeFault(for: operation), state.latency) }
         var delay = latency
         if case .latency(let extra) = fault { delay += extra }
@@ -389,12 +402,12 @@ public final class ScriptedPaymentProvider: PaymentProvider {
                 try await Task.sleep(for: delay)
             } catch {
                 log(Call(operation: operation, reference: reference, idempotencyKey: idempotencyKey, outcome: .unavailable))
-                throw .unavailable("the call was cancelled before the provider answered")
+                throw CancellationError()
             }
         }
         if fault == .unavailable {
             log(Call(operation: operation, reference: reference, idempotencyKey: idempotencyKey, outcome: .unavailable))
-            throw .unavailable("scripted outage: the provider did not \(operation)")
+            throw PaymentProviderError.unavailable("scripted outage: the provider did not \(operation)")
         }
         let answerLost = fault == .timeoutAfterApplying
         let result = state.withLock { state -> Result<Response, PaymentProviderError> in
@@ -430,7 +443,7 @@ public final class ScriptedPaymentProvider: PaymentProvider {
             }
         }
         if answerLost {
-            throw .unavailable("scripted timeout: the provider did \(operation) but its answer was lost")
+            throw PaymentProviderError.unavailable("scripted timeout: the provider did \(operation) but its answer was lost")
         }
         return try result.get()
     }

@@ -1,7 +1,7 @@
 import PropertyBased
 
 /// The generators of fuzzed command sequences, shared by the in-memory and PostgreSQL runs.
-enum FuzzGenerators {
+package enum FuzzGenerators {
     /// One generated step; every number shrinks towards the simplest command, by the manager, on the first order.
     static let step = zip(
         Gen.int(in: 0...99),
@@ -17,8 +17,8 @@ enum FuzzGenerators {
     .map { FuzzStep(kind: $0, who: $1, target: $2, a: $3, b: $4, c: $5, lines: $6) }
 
     /// A sequence of 1 to 20 steps.
-    static let sequence = step.array(of: 1...20)
+    package static let sequence = step.array(of: 1...20)
 
     /// Opening stock of the scarce ingredients: one index into ``FuzzWorld/openingLevels`` each.
-    static let opening = Gen.int(in: 0...4).array(of: 7)
+    package static let opening = Gen.int(in: 0...4).array(of: 7)
 }

@@ -6,7 +6,7 @@ import OCPizzaKit
 /// per ingredient per pizzeria, orders with their status, demand, total and payment, idempotency
 /// keys, and what each command should do. The fuzzer runs the same commands against a real
 /// store through `PizzeriaService` and checks that both agree after every step.
-struct PizzeriaModel: Sendable {
+package struct PizzeriaModel: Sendable {
     struct Level: Hashable, Sendable {
         var onHand: Int64 = 0
         var reserved: Int64 = 0
@@ -44,7 +44,7 @@ struct PizzeriaModel: Sendable {
     }
 
     /// The kinds of typed refusal.
-    enum Refusal: String, Hashable, Sendable, CaseIterable {
+    package enum Refusal: String, Hashable, Sendable, CaseIterable {
         case access, pricing, stock, order, payment, catalog
 
         init?(_ error: any Error) {
@@ -88,7 +88,7 @@ struct PizzeriaModel: Sendable {
     var orderIDs: [Order.ID] = []
     var keys: [String: (order: Order.ID, signature: Signature)] = [:]
 
-    init(catalog: Catalog, now: Date) {
+    package init(catalog: Catalog, now: Date) {
         self.catalog = catalog
         self.now = now
     }
@@ -104,7 +104,7 @@ struct PizzeriaModel: Sendable {
 
     // MARK: - Access
 
-    func allows(
+    package func allows(
         _ principal: Principal,
         _ action: AccessRequest.Action,
         pizzeria: Pizzeria.ID?,

@@ -1,23 +1,26 @@
 import Foundation
 import Logging
 import OCPizzaKit
-import OCPizzaKitTesting
+import OCPizzaKitSamples
 import Synchronization
 import Testing
 
 /// Runs fuzzed command sequences against a store through `PizzeriaService` and against
 /// ``PizzeriaModel``, and records an issue whenever they disagree.
-struct ModelRunner {
+package struct ModelRunner {
     /// What the runs did, for the figures in `Documentation/Reliability.md`.
-    struct Figures: Sendable, CustomStringConvertible {
-        var sequences = 0
-        var commands = 0
-        var applied = 0
-        var byCommand: [String: Int] = [:]
-        var refusals: [PizzeriaModel.Refusal: Int] = [:]
-        var anomalies = 0
+    package struct Figures: Sendable, CustomStringConvertible {
+        package var sequences = 0
+        package var commands = 0
+        package var applied = 0
+        package var byCommand: [String: Int] = [:]
+        package var refusals: [PizzeriaModel.Refusal: Int] = [:]
+        package var anomalies = 0
 
-        mutating func add(_ other: Figures) {
+        /// No runs yet.
+        package init() {}
+
+        package mutating func add(_ other: Figures) {
             sequences += other.sequences
             commands += other.commands
             applied += other.applied
@@ -26,7 +29,7 @@ struct ModelRunner {
             refusals.merge(other.refusals, uniquingKeysWith: +)
         }
 
-        var description: String {
+        package var description: String {
             let refused = PizzeriaModel.Refusal.allCases.map { "\($0.rawValue) \(refusals[$0] ?? 0)" }.joined(separator: ", ")
             let commands = byCommand.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             return
@@ -72,7 +75,7 @@ struct ModelRunner {
     }
 
     /// Runs one sequence from an empty store; records issues, returns the figures.
-    static func run(_ steps: [FuzzStep], opening: [Int], on store: any SnapshotStore, strictSequences: Bool = true) async throws -> Figures {
+    package static func run(_ steps: [FuzzStep], opening: [Int], on store: any SnapshotStore, strictSequences: Bool = true) async throws -> Figures {
         var runner = ModelRunner(store: store, strictSequences: strictSequences)
         try await runner.open(with: opening)
         for (index, step) in steps.enumerated() {
