@@ -17,7 +17,7 @@ public import Testing
 /// ```
 ///
 /// Each check records its failures as Swift Testing issues. The checks use the OC Pizza sample
-/// catalog at ``SampleCatalog/Pizzerias/bastille`` with a fixed clock; each seeds the stock it needs.
+/// catalog at `SampleCatalog.Pizzerias.bastille` with a fixed clock; each seeds the stock it needs.
 /// The checks of backup and restore run when the store is also a `SnapshotStore` (and pass
 /// trivially otherwise): each empties the store by restoring an empty snapshot over it, then
 /// restores into it.

@@ -105,7 +105,7 @@ extension PostgresStore {
             do {
                 return try Catalog.decode(from: Data(document.utf8))
             } catch {
-                throw StoreError("the stored catalog is invalid: \(error)", isRetryable: false)
+                throw StoreError(.corruptData, "the stored catalog is invalid: \(error)", isRetryable: false, underlying: error)
             }
         }
     }

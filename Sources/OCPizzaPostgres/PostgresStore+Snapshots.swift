@@ -88,7 +88,7 @@ extension PostgresStore: SnapshotStore {
             do {
                 snapshot.catalog = try Catalog.decode(from: Data(document.utf8))
             } catch {
-                throw StoreError("the stored catalog is invalid: \(error)", isRetryable: false)
+                throw StoreError(.corruptData, "the stored catalog is invalid: \(error)", isRetryable: false, underlying: error)
             }
         }
         progress(StoreSnapshot.Progress(stage: .catalog, done: snapshot.catalog == nil ? 0 : 1, total: 1))
