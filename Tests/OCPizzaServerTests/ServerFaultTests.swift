@@ -154,7 +154,12 @@ struct ServerFaultTests {
                     }
                 }
             }
-            try await Task.sleep(for: .milliseconds(20))
+            // SIGTERM once the server is answering, with the other requests in flight: a fixed
+            // delay sent it before any request arrived on a loaded machine (none answered).
+            let deadline = ContinuousClock.now + .seconds(10)
+            while answers.value.isEmpty, refused.value == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(2))
+            }
             server.terminate()
             try await group.waitForAll()
         }
