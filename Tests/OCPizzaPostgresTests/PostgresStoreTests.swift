@@ -171,6 +171,31 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test("a subscription made before run() starts gets what is stored after it once run() listens; run() ending finishes the streams")
+    func subscriptionBeforeRun() async throws {
+        try await TestDatabase.withClient { client in
+            let store = PostgresStore(client: client)
+            try await store.migrate()
+            let fixture = ConformanceFixture(store: store)
+            try await fixture.stockEverything()
+            let board = try await store.events(.pizzeria(fixture.pizzeria))
+            let request = OrderRequest(pizzeria: fixture.pizzeria, cart: Cart([CartLine(Products.margherita, size: "medium")]), fulfilment: .takeAway)
+            // Commands need no relay; the event is stored, and nothing is delivered yet.
+            let order = try await fixture.service.placeOrder(request, by: .system).order
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await store.run() }
+                let events = await StoreConformance.collect(1, from: board)
+                #expect(events.map(\.kind) == [.orderPlaced] && events.first?.order == order.id, "the stock event stored before is not delivered")
+                group.cancelAll()
+                try await group.waitForAll()
+            }
+            var rest = board.makeAsyncIterator()
+            #expect(await rest.next() == nil, "the subscriber's stream finished when run() returned")
+            var late = try await store.events(.all).makeAsyncIterator()
+            #expect(await late.next() == nil, "a subscription after run() returned is already finished")
+        }
+    }
+
     /// Runs `body` again, up to 5 times in all, while it fails with a retryable `StoreError`.
     static func retryingTransient<Value>(_ body: () async throws -> Value) async throws -> Value {
         for _ in 1..<5 {

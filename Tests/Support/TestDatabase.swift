@@ -64,7 +64,7 @@ public enum TestDatabase {
     }
 
     /// Runs the store's event relay while `body` runs, and stops it when `body` returns.
-    public static func running<Result: Sendable>(_ store: PostgresStore, _ body: (PostgresStore) async throws -> Result) async throws -> Result {
+    static func running<Result: Sendable>(_ store: PostgresStore, _ body: (PostgresStore) async throws -> Result) async throws -> Result {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await store.run() }
             defer { group.cancelAll() }
