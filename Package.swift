@@ -188,6 +188,8 @@ let package = Package(
                 "OCPizzaKitSamples",
                 "OCPizzaKitTesting",
                 "OCPizzaFuzzModel",
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings

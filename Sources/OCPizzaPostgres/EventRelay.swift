@@ -149,7 +149,7 @@ final class EventRelay: Sendable {
                 }
             } catch {
                 if Task.isCancelled { break }
-                logger.warning("event listener lost its connection; reconnecting", metadata: ["delay": "\(delay)", "error": "\(error)"])
+                logger.info("event listener lost its connection; reconnecting", metadata: ["delay": "\(delay)", "error": "\(error)"])
             }
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(5))
@@ -177,7 +177,7 @@ final class EventRelay: Sendable {
         do {
             return try PostgresStore.decode(PizzeriaEvent.self, from: document)
         } catch {
-            logger.error("skipping an unreadable event", metadata: ["error": "\(error)"])
+            logger.info("skipping an unreadable event", metadata: ["error": "\(error)"])
             return nil
         }
     }

@@ -59,7 +59,7 @@ extension PostgresStore {
                     logger: logger
                 )
             }
-            logger.info("migration applied", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+            logger.debug("migration applied", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
             applied.append(migration)
         }
         return applied

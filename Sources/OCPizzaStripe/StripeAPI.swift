@@ -95,7 +95,7 @@ struct StripeAPI: Sendable {
         for attempt in 1...retryPolicy.maxAttempts {
             if attempt > 1 {
                 let delay = retryPolicy.delay(afterAttempt: attempt - 1)
-                logger.warning(
+                logger.info(
                     "Stripe request failed, retrying",
                     metadata: [
                         "stripe.method": "\(method.rawValue)", "stripe.path": "\(path)", "stripe.attempt": "\(attempt)",
