@@ -198,6 +198,11 @@ extension InMemoryStore {
         /// Adds a new order to its pizzeria's list, which stays in number order (a new order is
         /// almost always the last; a business day's first order after a later one is not).
         mutating func insertInNumberOrder(_ id: Order.ID, number: OrderNumber, at pizzeria: Pizzeria.ID) {
+            // The usual case, appended in place: the new order comes after the pizzeria's last.
+            guard let lastID = orderIDsByPizzeria[pizzeria]?.last, let last = orders.number(of: lastID), last > number else {
+                orderIDsByPizzeria[pizzeria, default: []].append(id)
+                return
+            }
             var ids = orderIDsByPizzeria.removeValue(forKey: pizzeria) ?? []
             var position = ids.count
             while position > 0, let previous = orders.number(of: ids[position - 1]), previous > number { position -= 1 }
