@@ -118,8 +118,15 @@ struct StrictBodyTests {
         #expect(try keys(delivery) == fields(.fulfilment))
     }
 
-    @Test("the scan: deep nesting without recursion, escaped keys, strings holding braces")
+    @Test("the scan: deep nesting without recursion, escaped keys, strings holding braces, encodings")
     func scan() throws {
+        // A UTF-8 byte order mark does not hide a duplicate; UTF-16 is refused, not left unchecked.
+        #expect(throws: StrictJSON.Violation(message: "duplicated field 'a'")) {
+            try StrictJSON.check([0xEF, 0xBB, 0xBF] + Array(#"{"a": 1, "a": 2}"#.utf8), shape: .object(["a": .value]))
+        }
+        #expect(throws: StrictJSON.Violation(message: "the body must be a JSON object")) {
+            try StrictJSON.check(Array(#"{"a": 1, "a": 2}"#.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, shape: .object(["a": .value]))
+        }
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         try StrictJSON.check(Array(#"{"a": \#(deep)}"#.utf8), shape: .object(["a": .value]))
         try StrictJSON.check(Array(#"{"a": "}{\"a\": 1", "b": [{"a": 1}, {"a": 2}]}"#.utf8), shape: .object(["a": .value, "b": .value]))

@@ -16,7 +16,8 @@ indirect enum JSONShape: Sendable {
 /// the endpoint does not know (it drops them) and fields given twice (it keeps one of them).
 ///
 /// The scan is iterative (no recursion, whatever the nesting) and runs on bytes that
-/// `JSONSerialization` has already accepted as JSON.
+/// `JSONSerialization` has already accepted as a JSON object, in UTF-8 (other encodings are
+/// refused).
 enum StrictJSON {
     /// What is wrong, with the path of the field: `lines[0].option`.
     struct Violation: Error, Equatable {
@@ -50,6 +51,11 @@ enum StrictJSON {
 
         mutating func scan(_ shape: JSONShape) throws(Violation) {
             pendingShape = shape
+            // A UTF-8 byte order mark, which JSONSerialization skips; any other encoding (UTF-16,
+            // UTF-32), which it would also read, is refused rather than left unchecked.
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else { throw Self.notJSON }
             var expectingValue = true
             while true {
                 skipWhitespace()
