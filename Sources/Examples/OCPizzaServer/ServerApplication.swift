@@ -32,7 +32,7 @@ public enum ServerApplication {
         router.add(
             middleware: FrontDoorMiddleware(
                 trustedProxies: configuration.trustedProxies,
-                maxBodySize: configuration.maxBodySize,
+                bodyLimits: .server(general: configuration.maxBodySize),
                 metrics: dependencies.metrics
             )
         )

@@ -12,6 +12,10 @@ public import OCPizzaKit
 /// out: deploy the new key with the old one in `previousSecrets`, then drop the old one once the
 /// longest token lifetime has passed.
 ///
+/// Verification is strict: the header's `alg` must be `HS256`; its `kid`, when present, must
+/// name one of the keys (``keyID(of:)``), and without one every key is tried; `exp` must be in
+/// the future, `iat` and `nbf` (optional) no later than ``clockLeeway`` from now.
+///
 /// ```swift
 /// let tokens = try AccessTokens(secret: secret)
 /// let token = try await tokens.issue(for: .staff("lea", .counter, at: "paris-bastille"), lifetime: .seconds(8 * 3_600))
@@ -26,6 +30,8 @@ public struct AccessTokens: Sendable {
         case invalid
         /// The token's expiry has passed.
         case expired
+        /// The token's `nbf` or `iat` is in the future, beyond ``AccessTokens/clockLeeway``.
+        case notYetValid
         /// The token's claims do not name a known role, or a staff role without a pizzeria.
         case invalidClaims(String)
 
@@ -35,6 +41,7 @@ public struct AccessTokens: Sendable {
                 return "the secret key has \(bytes) bytes; at least \(AccessTokens.minimumSecretBytes) are required"
             case .invalid: return "the bearer token is malformed or its signature is wrong"
             case .expired: return "the bearer token has expired"
+            case .notYetValid: return "the bearer token is not valid yet (its nbf or iat is in the future)"
             case .invalidClaims(let detail): return "the bearer token's claims are invalid: \(detail)"
             }
         }
@@ -43,6 +50,12 @@ public struct AccessTokens: Sendable {
     /// The shortest secret accepted, in bytes (HS256 wants a key as long as its hash).
     public static let minimumSecretBytes = 32
 
+    /// How far in the future a token's `iat` and `nbf` may be, for clocks that differ a little.
+    public static let clockLeeway: TimeInterval = 60
+
+    /// The only signature algorithm accepted, in the header's `alg`.
+    public static let algorithm = "HS256"
+
     /// The claims of a token.
     struct Claims: JWTPayload {
         var sub: SubjectClaim
@@ -50,6 +63,7 @@ public struct AccessTokens: Sendable {
         var pizzeria: String?
         var exp: ExpirationClaim
         var iat: IssuedAtClaim
+        var nbf: NotBeforeClaim? = nil
 
         func verify(using algorithm: some JWTAlgorithm) async throws {
             try exp.verifyNotExpired()
@@ -58,6 +72,7 @@ public struct AccessTokens: Sendable {
 
     private let keys: JWTKeyCollection
     private let currentKeyID: JWKIdentifier
+    private let keyIDs: Set<String>
 
     /// Creates a signer and verifier.
     ///
@@ -73,6 +88,7 @@ public struct AccessTokens: Sendable {
         }
         self.keys = keys
         self.currentKeyID = Self.keyID(of: secret)
+        self.keyIDs = Set(([secret] + previousSecrets).map { Self.keyID(of: $0).string })
     }
 
     /// Signs a token for a principal, valid for `lifetime` from `now`.
@@ -90,16 +106,26 @@ public struct AccessTokens: Sendable {
 
     /// The principal a token names.
     ///
+    /// - Parameter now: the time `iat` and `nbf` are checked against (tests move it).
     /// - Throws: ``Failure``.
-    public func verify(_ token: String) async throws(Failure) -> Principal {
+    public func verify(_ token: String, now: Date = Date()) async throws(Failure) -> Principal {
+        guard let header = Self.header(of: token), header["alg"] as? String == Self.algorithm else { throw .invalid }
+        let keyID = header["kid"]
+        if let keyID {
+            guard let keyID = keyID as? String, keyIDs.contains(keyID) else { throw .invalid }
+        }
         let claims: Claims
         do {
-            claims = try await keys.verify(token, as: Claims.self)
+            // Without `kid`, every key is tried: issuers that do not set one still rotate.
+            claims = try await keys.verify(token, as: Claims.self, iteratingKeys: keyID == nil)
         } catch let error as JWTError where error.errorType == .claimVerificationFailure {
             throw .expired
         } catch {
             throw .invalid
         }
+        let latest = now.addingTimeInterval(Self.clockLeeway)
+        if claims.iat.value > latest { throw .notYetValid }
+        if let nbf = claims.nbf, nbf.value > latest { throw .notYetValid }
         guard let role = Role(rawValue: claims.role) else { throw .invalidClaims("unknown role '\(claims.role.prefix(40))'") }
         guard !claims.sub.value.isEmpty else { throw .invalidClaims("empty subject") }
         let pizzeria = claims.pizzeria.map { Pizzeria.ID($0) }
@@ -110,6 +136,15 @@ public struct AccessTokens: Sendable {
             guard pizzeria != nil else { throw .invalidClaims("a \(role.rawValue) token must name its pizzeria") }
         }
         return Principal(id: claims.sub.value, role: role, pizzeria: pizzeria)
+    }
+
+    /// A token's header, if it is a base64url-encoded JSON object.
+    static func header(of token: String) -> [String: Any]? {
+        guard let first = token.split(separator: ".", omittingEmptySubsequences: false).first, first.utf8.count <= 1_024 else { return nil }
+        var base64 = first.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64) else { return nil }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
     }
 
     /// A key's public name in token headers: the start of its SHA-256, never the key itself.

@@ -4,14 +4,14 @@ import Hummingbird
 import Logging
 
 /// The first middleware every request meets: it names the request (`X-Request-Id`), works out
-/// the client's address and scheme behind a trusted reverse proxy, refuses bodies above the size
-/// limit, turns every error into an RFC 9457 ``Problem``, logs one line per request and counts it.
+/// the client's address and scheme behind a trusted reverse proxy, refuses bodies declared above
+/// the size limit of their route (``BodyLimits``), turns every error into an RFC 9457 ``Problem``, logs one line per request and counts it.
 struct FrontDoorMiddleware: RouterMiddleware {
     typealias Context = ServerContext
 
     /// Peers whose `X-Forwarded-For`, `X-Forwarded-Proto` and `X-Request-Id` are believed.
     let trustedProxies: Set<String>
-    let maxBodySize: Int
+    let bodyLimits: BodyLimits
     let metrics: ServerMetrics
 
     static let requestIDField = HTTPField.Name("X-Request-Id")!
@@ -35,12 +35,13 @@ struct FrontDoorMiddleware: RouterMiddleware {
 
         var response: Response
         do {
-            if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodySize {
+            let limit = bodyLimits.limit(forPath: request.uri.path)
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
                 throw Problem(
                     .contentTooLarge,
                     "body-too-large",
                     "Request body too large",
-                    detail: "the body has \(length) bytes; the limit is \(maxBodySize)"
+                    detail: "the body has \(length) bytes; the limit is \(limit)"
                 )
             }
             response = try await next(request, context)

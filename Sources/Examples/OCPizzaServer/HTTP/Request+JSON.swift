@@ -1,18 +1,19 @@
 import Foundation
 import Hummingbird
 
-/// A request body an endpoint accepts: decoded strictly, so a misspelt field is an error that
-/// names it rather than a silently ignored value.
+/// A request body an endpoint accepts: decoded strictly at every depth, so a misspelt field,
+/// nested or not, or a field given twice is an error that names its path rather than a silently
+/// ignored value.
 protocol RequestBody: Decodable {
-    /// The top-level fields the body may have.
-    static var fields: Set<String> { get }
+    /// The fields the body may have, each with the shape of its value (``JSONShape``).
+    static var fields: [String: JSONShape] { get }
 }
 
 extension Request {
     /// Decodes the JSON body, at most `limit` bytes.
     ///
-    /// - Throws: ``Problem`` 400 naming what is wrong (not JSON, unknown field, wrong type,
-    ///   missing field), 413 above the limit.
+    /// - Throws: ``Problem`` 400 naming what is wrong with its path (not JSON, unknown or
+    ///   duplicated field at any depth, wrong type, missing field), 413 above the limit.
     func decode<Body: RequestBody>(_ type: Body.Type, limit: Int) async throws -> Body {
         var request = self
         return try Self.decode(type, from: try await request.collectBody(limit: limit))
@@ -38,11 +39,13 @@ extension Request {
 
     private static func decode<Body: RequestBody>(_ type: Body.Type, from buffer: ByteBuffer) throws -> Body {
         let data = Data(buffer.readableBytesView)
-        guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
+        guard let object = try? JSONSerialization.jsonObject(with: data), object is [String: Any] else {
             throw Problem.badRequest("the body must be a JSON object")
         }
-        if let unknown = fields.keys.sorted().first(where: { !Body.fields.contains($0) }) {
-            throw Problem.badRequest("unknown field '\(unknown.prefix(40))'; expected \(Body.fields.sorted().joined(separator: ", "))")
+        do {
+            try StrictJSON.check(Array(buffer.readableBytesView), shape: .object(Body.fields))
+        } catch {
+            throw Problem.badRequest(error.message)
         }
         do {
             return try JSONDecoder().decode(Body.self, from: data)

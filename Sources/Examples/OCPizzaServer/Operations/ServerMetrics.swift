@@ -1,9 +1,12 @@
+import OCPizzaKit
 public import Prometheus
 
 /// The server's Prometheus metrics, exposed at `/metrics`.
 ///
-/// Request metrics carry the route pattern (`/v1/orders/{id}`), never the raw path, so their
-/// label sets stay bounded. Business metrics: orders placed, refused (by reason), expired, and
+/// No label ever takes client input, so the number of series stays bounded whatever clients send:
+/// request metrics carry the route pattern (`/v1/orders/{id}`), never the raw path, and a known
+/// method or `other`; business metrics carry a catalog pizzeria id or `unknown`, and reasons from
+/// fixed sets. Business metrics: orders placed, refused (by reason), expired, and
 /// payment failures (by reason); the SSE gauge shows how many screens follow live.
 public final class ServerMetrics: Sendable {
     /// The registry `/metrics` renders.
@@ -33,9 +36,39 @@ public final class ServerMetrics: Sendable {
         )
     }
 
-    /// Counts a finished request.
+    /// Why a placement was refused: the `reason` labels of `ocpizza_orders_refused_total`.
+    enum RefusalReason: String, Sendable, CaseIterable {
+        /// An ingredient ran short.
+        case stock
+        /// The pizzeria is closed.
+        case closed
+        /// The cart cannot be priced (an unknown pizzeria, product or size among them).
+        case cart
+    }
+
+    /// The methods a request metric names; any other method is `other`.
+    static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+    /// The `method` label of a request: a known method, else `other` (a client can send any token).
+    static func methodLabel(_ method: String) -> String {
+        knownMethods.contains(method) ? method : "other"
+    }
+
+    /// The `status` label of an answer: its code when it is one, else `other`.
+    static func statusLabel(_ status: Int) -> String {
+        (100...599).contains(status) ? String(status) : "other"
+    }
+
+    /// The `pizzeria` label of a pizzeria id a client sent: the id when the catalog knows it, else
+    /// `unknown`.
+    static func pizzeriaLabel(_ pizzeria: Pizzeria.ID, in catalog: Catalog) -> String {
+        catalog.pizzeria(pizzeria) != nil ? pizzeria.rawValue : "unknown"
+    }
+
+    /// Counts a finished request; `route` is the route pattern or `unmatched`.
     func request(method: String, route: String, status: Int, seconds: Double) {
-        let labels = [("method", method), ("route", route), ("status", String(status))]
+        let method = Self.methodLabel(method)
+        let labels = [("method", method), ("route", route), ("status", Self.statusLabel(status))]
         registry.makeCounter(
             descriptor: MetricNameDescriptor(
                 namespace: "ocpizza",
@@ -58,15 +91,15 @@ public final class ServerMetrics: Sendable {
     }
 
     /// Counts a placed order.
-    func orderPlaced(at pizzeria: String) {
+    func orderPlaced(at pizzeria: Pizzeria.ID, in catalog: Catalog) {
         registry.makeCounter(
             descriptor: MetricNameDescriptor(namespace: "ocpizza", metricName: "orders_placed", unitName: "total", helpText: "Orders placed."),
-            labels: [("pizzeria", pizzeria)]
+            labels: [("pizzeria", Self.pizzeriaLabel(pizzeria, in: catalog))]
         ).increment()
     }
 
-    /// Counts a refused order; `reason` is `stock`, `closed` or `cart`.
-    func orderRefused(at pizzeria: String, reason: String) {
+    /// Counts a refused order, under its pizzeria when the catalog knows it, else `unknown`.
+    func orderRefused(at pizzeria: Pizzeria.ID, in catalog: Catalog, reason: RefusalReason) {
         registry.makeCounter(
             descriptor: MetricNameDescriptor(
                 namespace: "ocpizza",
@@ -74,7 +107,7 @@ public final class ServerMetrics: Sendable {
                 unitName: "total",
                 helpText: "Orders refused, by reason (stock: an ingredient ran short)."
             ),
-            labels: [("pizzeria", pizzeria), ("reason", reason)]
+            labels: [("pizzeria", Self.pizzeriaLabel(pizzeria, in: catalog)), ("reason", reason.rawValue)]
         ).increment()
     }
 

@@ -2,7 +2,7 @@ import OCPizzaKit
 
 /// `POST /v1/pizzerias/{id}/quote`.
 struct QuoteBody: RequestBody {
-    static let fields: Set<String> = ["lines", "fulfilment", "promotionCode"]
+    static let fields: [String: JSONShape] = ["lines": .cartLines, "fulfilment": .fulfilment, "promotionCode": .value]
     var lines: [CartLine]
     var fulfilment: FulfilmentBody
     var promotionCode: String?
@@ -10,7 +10,10 @@ struct QuoteBody: RequestBody {
 
 /// `POST /v1/orders`.
 struct PlaceOrderBody: RequestBody {
-    static let fields: Set<String> = ["pizzeria", "lines", "fulfilment", "promotionCode", "contact", "payment", "channel", "customer"]
+    static let fields: [String: JSONShape] = [
+        "pizzeria": .value, "lines": .cartLines, "fulfilment": .fulfilment, "promotionCode": .value, "contact": .contact, "payment": .value,
+        "channel": .value, "customer": .value,
+    ]
     var pizzeria: Pizzeria.ID
     var lines: [CartLine]
     var fulfilment: FulfilmentBody
@@ -26,7 +29,7 @@ struct PlaceOrderBody: RequestBody {
 
 /// `PUT /v1/orders/{id}`: the new lines, and optionally a new fulfilment or promotion (`""` drops it).
 struct ModifyOrderBody: RequestBody {
-    static let fields: Set<String> = ["lines", "fulfilment", "promotionCode"]
+    static let fields: [String: JSONShape] = ["lines": .cartLines, "fulfilment": .fulfilment, "promotionCode": .value]
     var lines: [CartLine]
     var fulfilment: FulfilmentBody?
     var promotionCode: String?
@@ -34,25 +37,25 @@ struct ModifyOrderBody: RequestBody {
 
 /// `POST /v1/orders/{id}/payment`: the provider's payment method (Stripe: `pm_…`).
 struct PaymentBody: RequestBody {
-    static let fields: Set<String> = ["paymentMethod"]
+    static let fields: [String: JSONShape] = ["paymentMethod": .value]
     var paymentMethod: String
 }
 
 /// `POST /v1/orders/{id}/dispatch`.
 struct DispatchBody: RequestBody {
-    static let fields: Set<String> = ["driver"]
+    static let fields: [String: JSONShape] = ["driver": .value]
     var driver: String
 }
 
 /// `POST /v1/orders/{id}/delivered` and `/collected`: the money taken at the door or counter, for orders paid on delivery.
 struct HandOverBody: RequestBody {
-    static let fields: Set<String> = ["collection"]
+    static let fields: [String: JSONShape] = ["collection": .collection]
     var collection: PaymentCollection?
 }
 
 /// `POST /v1/orders/{id}/refunds`: the amount, or everything refundable when absent.
 struct RefundBody: RequestBody {
-    static let fields: Set<String> = ["amount"]
+    static let fields: [String: JSONShape] = ["amount": .money]
     var amount: Money?
 }
 
@@ -75,7 +78,9 @@ struct StockMovementsBody: RequestBody {
         }
     }
 
-    static let fields: Set<String> = ["movements", "reason"]
+    static let fields: [String: JSONShape] = [
+        "movements": .array(of: .object(["kind": .value, "ingredient": .value, "quantity": .value])), "reason": .value,
+    ]
     var movements: [Movement]
     var reason: String?
 }

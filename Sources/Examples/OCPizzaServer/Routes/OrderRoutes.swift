@@ -22,10 +22,10 @@ struct OrderRoutes {
             do {
                 placement = try await service.placeOrder(orderRequest, idempotencyKey: request.headers[Self.idempotencyKeyField], by: principal)
             } catch {
-                if let reason = Self.refusalReason(error) { metrics.orderRefused(at: body.pizzeria.rawValue, reason: reason) }
+                if let reason = Self.refusalReason(error) { metrics.orderRefused(at: body.pizzeria, in: service.catalog, reason: reason) }
                 throw error
             }
-            if placement.isNew { metrics.orderPlaced(at: placement.order.pizzeria.rawValue) }
+            if placement.isNew { metrics.orderPlaced(at: placement.order.pizzeria, in: service.catalog) }
             var response = try OrderResource(placement.order).response(from: request, context: context)
             response.status = placement.isNew ? .created : .ok
             response.headers[.location] = "/v1/orders/\(placement.order.id)"
@@ -93,11 +93,11 @@ struct OrderRoutes {
     }
 
     /// The `ocpizza_orders_refused_total` reason of a refused placement, if it is a refusal.
-    static func refusalReason(_ error: any Error) -> String? {
+    static func refusalReason(_ error: any Error) -> ServerMetrics.RefusalReason? {
         switch error {
-        case StockError.shortage: return "stock"
-        case OrderError.pizzeriaClosed: return "closed"
-        case is PricingError: return "cart"
+        case StockError.shortage: return .stock
+        case OrderError.pizzeriaClosed: return .closed
+        case is PricingError: return .cart
         default: return nil
         }
     }

@@ -5,8 +5,11 @@ import OCPizzaKit
 struct PaymentRoutes {
     let dependencies: ServerDependencies
 
-    /// Webhook bodies are the provider's JSON events; Stripe's stay well under this.
+    /// Webhook bodies are the provider's JSON events; Stripe's stay well under this. The route's
+    /// own limit, above the general one (``BodyLimits``).
     static let webhookBodyLimit = 512 * 1_024
+    /// Where the provider delivers its webhooks.
+    static let webhookPath = "/v1/webhooks/stripe"
 
     func register(on router: some RouterMethods<ServerContext>) {
         let service = dependencies.service
