@@ -5,7 +5,7 @@ public import OCPizzaKit
 /// kitchen screen, a notification template.
 ///
 /// Orders are read-only outside the library, so an order in a given status is reached the only
-/// way there is: priced by ``SampleCatalog/catalog``, placed and moved by ``Rulebook``, exactly
+/// way there is: priced by `SampleCatalog/catalog`, placed and moved by `Rulebook`, exactly
 /// as a store would.
 ///
 /// ```swift
@@ -23,11 +23,11 @@ public enum SampleOrders {
     ///   - cart: what the customer orders.
     ///   - pizzeria: where; OC Pizza Bastille by default.
     ///   - fulfilment: how it reaches the customer; take-away by default.
-    ///   - status: where it is in its life: ``OrderStatus/pending`` (the default) or any status an
-    ///     order paid on delivery reaches (``OrderStatus/awaitingPayment`` is for online orders only).
+    ///   - status: where it is in its life: `OrderStatus/pending` (the default) or any status an
+    ///     order paid on delivery reaches (`OrderStatus/awaitingPayment` is for online orders only).
     ///   - date: when it is placed; every later step happens a minute after the one before.
-    /// - Throws: ``PricingError`` for a cart the catalog refuses, ``OrderError`` for a status its
-    ///   fulfilment cannot reach (``OrderStatus/outForDelivery`` for a take-away, say).
+    /// - Throws: `PricingError` for a cart the catalog refuses, `OrderError` for a status its
+    ///   fulfilment cannot reach (`OrderStatus/outForDelivery` for a take-away, say).
     public static func order(
         _ cart: Cart,
         at pizzeria: Pizzeria.ID = SampleCatalog.Pizzerias.bastille,

@@ -39,7 +39,7 @@ public struct StoreSnapshot: Hashable, Sendable, Codable {
     /// The saved catalog, if the store held one.
     public var catalog: Catalog?
     /// Every order, grouped by pizzeria (sorted by identifier), each pizzeria's oldest first as
-    /// ``OrderStore/orders(at:statuses:)`` lists them.
+    /// ``OrderStore/orders(at:statuses:after:limit:)`` lists them.
     public var orders: [Order]
     /// The orders whose reservation preparation has consumed, sorted: a store consumes an order's
     /// stock once, however often preparation is retried.
