@@ -191,8 +191,9 @@ public enum Rulebook {
 
 extension Order {
     /// Whether this order's reservation was already consumed: preparation started once. Read
-    /// from the history, so that a retried or duplicated start never consumes twice, on any store.
-    var hasConsumedStock: Bool {
+    /// from the history, so that a retried or duplicated start never consumes twice, on any store;
+    /// a store lists these orders in ``StoreSnapshot/consumedOrders``.
+    public var hasConsumedStock: Bool {
         history.contains { $0.action == .startPreparation }
     }
 }

@@ -152,7 +152,7 @@ extension DictionaryStore: SnapshotStore {
         return StoreSnapshot(
             catalog: savedCatalog,
             orders: all,
-            consumedOrders: all.filter { $0.history.contains { $0.action == .startPreparation } }.map(\.id).sorted(),
+            consumedOrders: all.filter(\.hasConsumedStock).map(\.id).sorted(),
             stock: books.keys.sorted().compactMap { pizzeria in
                 let levels = books[pizzeria]?.allLevels ?? []
                 return levels.isEmpty ? nil : StoreSnapshot.PizzeriaStock(pizzeria: pizzeria, levels: levels)

@@ -21,17 +21,7 @@ struct ModelFuzzTests {
     @Test("the in-memory store agrees with the model after every step of random command sequences", arguments: 0..<shards)
     func inMemory(shard: Int) async throws {
         let count = Self.sequences / Self.shards + (shard < Self.sequences % Self.shards ? 1 : 0)
-        var figures = ModelRunner.Figures()
-        let started = ContinuousClock.now
-        await propertyCheck(count: count, input: FuzzGenerators.sequence, FuzzGenerators.opening) { steps, opening in
-            do {
-                figures.add(try await ModelRunner.run(steps, opening: opening, on: InMemoryStore()))
-            } catch {
-                Issue.record("the fuzzer's own setup failed: \(error)")
-            }
-        }
-        print("model fuzz, in memory, shard \(shard): \(figures) in \(ContinuousClock.now - started)")
-        #expect(figures.anomalies == 0)
+        let figures = await Self.fuzz(count: count, named: "in memory, shard \(shard)") { InMemoryStore() }
         if count >= 100 {
             // The sequences reach deep into the lifecycle and refuse with every kind of error.
             for refusal in PizzeriaModel.Refusal.allCases {
@@ -43,18 +33,23 @@ struct ModelFuzzTests {
 
     @Test("a third store, written against the public API only, agrees with the model after every step")
     func thirdStore() async throws {
-        let count = Self.sequences / Self.shards
+        _ = await Self.fuzz(count: Self.sequences / Self.shards, named: "third store") { DictionaryStore() }
+    }
+
+    /// Runs `count` random sequences, each on a new store, and expects no anomaly.
+    static func fuzz(count: Int, named name: String, store: @escaping @Sendable () -> any SnapshotStore) async -> ModelRunner.Figures {
         var figures = ModelRunner.Figures()
         let started = ContinuousClock.now
         await propertyCheck(count: count, input: FuzzGenerators.sequence, FuzzGenerators.opening) { steps, opening in
             do {
-                figures.add(try await ModelRunner.run(steps, opening: opening, on: DictionaryStore()))
+                figures.add(try await ModelRunner.run(steps, opening: opening, on: store()))
             } catch {
                 Issue.record("the fuzzer's own setup failed: \(error)")
             }
         }
-        print("model fuzz, third store: \(figures) in \(ContinuousClock.now - started)")
+        print("model fuzz, \(name): \(figures) in \(ContinuousClock.now - started)")
         #expect(figures.anomalies == 0)
+        return figures
     }
 
     @Test("the model's access decisions come from the authorization table, which the policy follows")
