@@ -22,9 +22,8 @@ public struct StockBook: Hashable, Sendable {
         levels.values.sorted { $0.ingredient < $1.ingredient }
     }
 
-    /// A book of some ingredients' levels only: what a store hands to ``Rulebook`` for a command
-    /// that touches those ingredients.
-    public func restricted(to ingredients: some Sequence<Ingredient.ID>) -> StockBook {
+    /// A book of some ingredients' levels only: the trial book of a series of movements.
+    func restricted(to ingredients: some Sequence<Ingredient.ID>) -> StockBook {
         var book = StockBook()
         for ingredient in ingredients {
             if let level = levels[ingredient] { book.levels[ingredient] = level }
