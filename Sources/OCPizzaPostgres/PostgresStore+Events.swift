@@ -14,18 +14,6 @@ extension PostgresStore {
         try await withRetries("subscribe") { try await relay.subscribe(filter) }
     }
 
-    func publish(
-        _ kind: PizzeriaEvent.Kind,
-        order: Order,
-        from: OrderStatus?,
-        ingredients: [Ingredient.ID],
-        at date: Date,
-        actor: Principal,
-        on connection: PostgresConnection
-    ) async throws {
-        try await publish(PizzeriaEvent(kind, order: order, from: from, ingredients: ingredients, at: date, actor: actor), on: connection)
-    }
-
     /// Stores the event and announces it; `pg_notify` inside the transaction fires only on commit.
     func publish(_ event: PizzeriaEvent, on connection: PostgresConnection) async throws {
         try await connection.execute(

@@ -17,19 +17,7 @@ extension PostgresStore {
         let statement = PlacementStatement(
             order: initial,
             document: try Self.json(initial),
-            event: try Self.json(
-                PizzeriaEvent(
-                    sequence: 0,
-                    kind: .orderPlaced,
-                    pizzeria: initial.pizzeria,
-                    order: initial.id,
-                    number: initial.number,
-                    to: initial.status,
-                    ingredients: draft.demand.ingredients.map(\.ingredient),
-                    at: draft.placedAt,
-                    actor: draft.placedBy
-                )
-            ),
+            event: try Self.json(Rulebook.placementEvent(of: initial)),
             actor: try Self.json(draft.placedBy),
             channel: eventChannel
         )
