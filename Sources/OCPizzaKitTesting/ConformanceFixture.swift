@@ -74,7 +74,8 @@ public struct ConformanceFixture: Sendable {
         _ lines: [CartLine],
         fulfilment: Fulfilment = .takeAway,
         payment: PaymentMode = .onDelivery,
-        pizzeria: Pizzeria.ID? = nil
+        pizzeria: Pizzeria.ID? = nil,
+        customer: Customer.ID? = nil
     )
         -> OrderRequest
     {
@@ -82,7 +83,7 @@ public struct ConformanceFixture: Sendable {
             pizzeria: pizzeria ?? self.pizzeria,
             cart: Cart(lines),
             fulfilment: fulfilment,
-            customer: customerID,
+            customer: customer ?? customerID,
             contact: OrderContact(name: "Camille Martin", phone: "06 12 34 56 78"),
             channel: .web,
             payment: payment

@@ -45,5 +45,5 @@ public enum StoreConformance {
     /// Every check, in a stable order.
     public static let checks: [Check] =
         orderChecks + lifecycleChecks + stockChecks + eventChecks + concurrencyChecks + paymentChecks
-        + snapshotChecks
+        + reservationChecks + snapshotChecks
 }

@@ -7,8 +7,15 @@ extension PostgresStore {
         try await withRetries("apply") {
             try await client.withTransaction(logger: logger) { connection in
                 let order = try await lockedOrder(id, on: connection)
+                var holds: [UnpaidHold]?
+                if Rulebook.needsHolds(command) {
+                    // A customer's modification is bounded like a placement: it waits for the
+                    // pizzeria's placements and reads the holds they leave.
+                    try await lockPlacements(at: order.pizzeria, on: connection)
+                    holds = try await unpaidHolds(at: order.pizzeria, on: connection)
+                }
                 let stock = try await lockedStock(order.pizzeria, Rulebook.ingredients(touchedBy: command, on: order), on: connection)
-                let decision = try Rulebook.decide(command, on: order, stock: stock)
+                let decision = try Rulebook.decide(command, on: order, stock: stock, holds: holds)
                 try await write(decision.effects, on: connection)
                 return decision.answer
             }

@@ -289,7 +289,8 @@ package struct ModelRunner {
                 authorizedAmount: payment?.authorized.minorUnits ?? 0,
                 captured: payment?.captured.minorUnits ?? 0,
                 refunded: payment?.refunded.minorUnits ?? 0,
-                collected: order.settlement.collection != nil
+                collected: order.settlement.collection != nil,
+                byCustomer: order.placedBy.role == .customer
             )
             if found != expected || order.fulfilment.mode != expected.fulfilment.mode {
                 return fail("after \(step): order \(id) is\n  \(found)\nthe model has\n  \(expected)")

@@ -41,15 +41,23 @@ package struct PizzeriaModel: Sendable {
         var captured: Int64 = 0
         var refunded: Int64 = 0
         var collected = false
+        /// Placed by a customer: the reservation policy bounds it while it holds stock unpaid.
+        var byCustomer = false
+
+        /// Holds stock nobody has paid for, on a customer's behalf (`ReservationPolicy`).
+        var isUnpaidHold: Bool {
+            byCustomer && (status == .awaitingPayment || (status == .pending && payment == .onDelivery))
+        }
     }
 
     /// The kinds of typed refusal.
     package enum Refusal: String, Hashable, Sendable, CaseIterable {
-        case access, pricing, stock, order, payment, catalog
+        case access, pricing, stock, order, payment, catalog, reservation
 
         init?(_ error: any Error) {
             switch error {
             case is AccessError: self = .access
+            case is ReservationError: self = .reservation
             case is PricingError: self = .pricing
             case is StockError: self = .stock
             case is OrderError: self = .order
@@ -249,6 +257,11 @@ package struct PizzeriaModel: Sendable {
                 guard !order.hasPayment || order.authorizedAmount == total else { return .refused(.payment, exactly: nil) }
                 let short = model.shortages(demand, at: order.pizzeria, giveBack: order.demand)
                 guard short.isEmpty else { return .refused(.stock, exactly: "\(StockError.shortage(short))") }
+                if by.role == .customer, order.isUnpaidHold,
+                    let refusal = model.holdRefusal(customer: order.customer, at: order.pizzeria, items: cart.lines.reduce(0) { $0 + $1.quantity }, demand: demand, replacing: order.id)
+                {
+                    return refusal
+                }
                 model.reserve(order.demand, at: order.pizzeria, sign: -1)
                 model.reserve(demand, at: order.pizzeria)
                 order.demand = demand
@@ -412,6 +425,11 @@ package struct PizzeriaModel: Sendable {
         }
         let short = shortages(demand, at: pizzeria)
         guard short.isEmpty else { return .refused(.stock, exactly: "\(StockError.shortage(short))") }
+        if principal.role == .customer,
+            let refusal = holdRefusal(customer: customer, at: pizzeria, items: cart.lines.reduce(0) { $0 + $1.quantity }, demand: demand, replacing: nil)
+        {
+            return refusal
+        }
         var next = self
         next.reserve(demand, at: pizzeria)
         next.orders[Self.pendingID] = ModelOrder(
@@ -424,10 +442,47 @@ package struct PizzeriaModel: Sendable {
             status: payment == .online ? .awaitingPayment : .pending,
             demand: demand,
             total: total,
-            dueBy: payment == .online ? now + 15 * 60 : nil
+            dueBy: payment == .online ? now + 15 * 60 : nil,
+            byCustomer: principal.role == .customer
         )
         if let key { next.keys[key] = (Self.pendingID, signature) }
         return .applied(next: next)
+    }
+
+    /// The standard reservation policy's refusal of a customer's order, if any, written from its
+    /// documentation: at most 2 unpaid orders per customer; a customer's unpaid orders hold at most
+    /// 20 % of each ingredient's stock not owed to confirmed orders (available + unpaid holds),
+    /// all unpaid orders 50 %; an order of at most 2 items by a customer holding nothing is free.
+    func holdRefusal(
+        customer: Customer.ID?,
+        at pizzeria: Pizzeria.ID,
+        items: Int,
+        demand: [Ingredient.ID: Int64],
+        replacing: Order.ID?
+    ) -> Outcome? {
+        let holding = orders.values.filter { $0.pizzeria == pizzeria && $0.isUnpaidHold }
+        let others = holding.filter { $0.id != replacing }
+        let mine = others.filter { $0.customer == customer }
+        if replacing == nil, mine.count >= 2 {
+            return .refused(.reservation, exactly: "\(ReservationError.tooManyUnpaidOrders(limit: 2))")
+        }
+        if mine.isEmpty, items <= 2 { return nil }
+        func held(_ orders: [ModelOrder], _ ingredient: Ingredient.ID) -> Int64 {
+            orders.reduce(0) { $0 + ($1.demand[ingredient] ?? 0) }
+        }
+        var mineExcess: [HoldExcess] = []
+        var allExcess: [HoldExcess] = []
+        for ingredient in demand.keys.sorted() {
+            let need = demand[ingredient] ?? 0
+            let free = level(ingredient, at: pizzeria).available + held(holding, ingredient)
+            let customerAllowed = max(0, free * 20 / 100 - held(mine, ingredient))
+            if need > customerAllowed { mineExcess.append(HoldExcess(ingredient: ingredient, requested: need, allowed: customerAllowed)) }
+            let unpaidAllowed = max(0, free * 50 / 100 - held(others, ingredient))
+            if need > unpaidAllowed { allExcess.append(HoldExcess(ingredient: ingredient, requested: need, allowed: unpaidAllowed)) }
+        }
+        if !mineExcess.isEmpty { return .refused(.reservation, exactly: "\(ReservationError.customerShareExceeded(mineExcess))") }
+        if !allExcess.isEmpty { return .refused(.reservation, exactly: "\(ReservationError.unpaidShareExceeded(allExcess))") }
+        return nil
     }
 
     /// Names the order the model placed with the identifier the store gave it.

@@ -35,6 +35,10 @@ public struct OrderDraft: Hashable, Sendable {
     public var requestFingerprint: String?
     /// For an online order, when its reservation lapses if still unpaid.
     public var paymentDueBy: Date?
+    /// The bounds on what a customer's unpaid orders may hold (see ``ReservationPolicy``), or
+    /// `nil` for an order placed by staff, which only the stock bounds.
+    /// ``PizzeriaService`` sets it for every order a customer places.
+    public var holdLimits: ReservationPolicy?
 
     /// Creates a draft.
     public init(
@@ -53,7 +57,8 @@ public struct OrderDraft: Hashable, Sendable {
         placedBy: Principal,
         idempotencyKey: String?,
         requestFingerprint: String?,
-        paymentDueBy: Date? = nil
+        paymentDueBy: Date? = nil,
+        holdLimits: ReservationPolicy? = nil
     ) {
         self.id = id
         self.pizzeria = pizzeria
@@ -71,6 +76,7 @@ public struct OrderDraft: Hashable, Sendable {
         self.idempotencyKey = idempotencyKey
         self.requestFingerprint = requestFingerprint
         self.paymentDueBy = paymentDueBy
+        self.holdLimits = holdLimits
     }
 
     /// The order this draft becomes with its number.
@@ -104,11 +110,15 @@ public struct OrderRevision: Hashable, Sendable {
     public var quote: Quote
     /// The new demand, which replaces the old reservation atomically.
     public var demand: Demand
+    /// The bounds on what a customer's unpaid orders may hold (see ``ReservationPolicy``), or
+    /// `nil` for a modification by staff. ``PizzeriaService`` sets it for a customer's modification.
+    public var holdLimits: ReservationPolicy?
 
     /// Creates a revision.
-    public init(quote: Quote, demand: Demand) {
+    public init(quote: Quote, demand: Demand, holdLimits: ReservationPolicy? = nil) {
         self.quote = quote
         self.demand = demand
+        self.holdLimits = holdLimits
     }
 }
 

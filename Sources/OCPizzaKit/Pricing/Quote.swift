@@ -19,6 +19,8 @@ public struct Quote: Hashable, Sendable, Codable {
     public internal(set) var lines: [QuoteLine]
     /// The promotion applied, if any.
     public internal(set) var promotion: AppliedPromotion?
+    /// How many items the lines add up to (each line's quantity).
+    public var itemCount: Int { lines.reduce(0) { $0 &+ $1.quantity } }
     /// The sum of the lines before discount.
     public internal(set) var subtotal: Money
     /// The total discount, spread over the lines.

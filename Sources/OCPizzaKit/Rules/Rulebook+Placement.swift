@@ -8,10 +8,21 @@ extension Rulebook {
     ///   - lastNumber: the last number drawn at the draft's pizzeria on its business day (0 for
     ///     none); the new order takes the next.
     ///   - stock: the pizzeria's stock, with at least the levels of the draft's demand.
+    ///   - holds: when ``needsHolds(_:)-(OrderDraft)`` (a customer's order), the holds of the
+    ///     pizzeria's orders in ``UnpaidHold/statuses``, read in the same atomic step, so that no
+    ///     concurrent placement at the pizzeria is missed; `nil` otherwise.
     /// - Returns: the placement, and the effects to write (none for a replay).
-    /// - Throws: ``StockError/shortage(_:)`` listing every short ingredient,
-    ///   ``OrderError/idempotencyKeyReused(_:)``.
-    public static func place(_ draft: OrderDraft, existing: Order?, lastNumber: Int, stock: StockBook) throws -> Decision<Placement> {
+    /// - Throws: ``StockError/shortage(_:)`` listing every short ingredient, then
+    ///   ``ReservationError`` when the draft's ``OrderDraft/holdLimits`` refuse it,
+    ///   ``OrderError/idempotencyKeyReused(_:)``; ``StoreError`` when the draft needs holds and
+    ///   the store passed none (a store's bug, never silently ignored).
+    public static func place(
+        _ draft: OrderDraft,
+        existing: Order?,
+        lastNumber: Int,
+        stock: StockBook,
+        holds: [UnpaidHold]? = nil
+    ) throws -> Decision<Placement> {
         if let existing {
             return Decision(
                 try Placement(replaying: existing, key: draft.idempotencyKey ?? "", fingerprint: draft.requestFingerprint),
@@ -19,6 +30,17 @@ extension Rulebook {
             )
         }
         let changes = try stock.reserving(draft.demand)
+        if let limits = draft.holdLimits {
+            try checkHolds(
+                limits,
+                customer: draft.customer,
+                items: draft.quote.itemCount,
+                demand: draft.demand,
+                replacing: nil,
+                holds: try required(holds),
+                stock: stock
+            )
+        }
         let order = draft.order(number: lastNumber + 1)
         let effects = StoreEffects(
             placed: order,
@@ -27,6 +49,18 @@ extension Rulebook {
             events: [placementEvent(of: order)]
         )
         return Decision(Placement(order: order, isNew: true), effects: effects)
+    }
+
+    /// The holds a rule needs, or the store's bug said out loud.
+    static func required(_ holds: [UnpaidHold]?) throws -> [UnpaidHold] {
+        guard let holds else {
+            throw StoreError(
+                .backendFailure,
+                "the store did not load the unpaid holds a customer's order needs (see Rulebook.needsHolds)",
+                isRetryable: false
+            )
+        }
+        return holds
     }
 
     /// The ``PizzeriaEvent/Kind/orderPlaced`` event of a new order: its demand's ingredients are

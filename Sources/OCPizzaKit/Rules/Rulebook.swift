@@ -22,7 +22,7 @@ import Foundation
 /// ```
 public enum Rulebook {
     /// The ingredients whose stock a command on an order reads and writes, sorted: the rows to
-    /// lock, in this order, before ``decide(_:on:stock:)``. Empty when the command moves no stock.
+    /// lock, in this order, before ``decide(_:on:stock:holds:)``. Empty when the command moves no stock.
     public static func ingredients(touchedBy command: OrderCommand, on order: Order) -> [Ingredient.ID] {
         switch command.change {
         case .modify(let revision):
@@ -45,9 +45,18 @@ public enum Rulebook {
     ///   - order: the order as stored, read under lock.
     ///   - stock: the order's pizzeria's stock; it must hold at least the levels of
     ///     ``ingredients(touchedBy:on:)`` (an ingredient it lacks counts as never stocked).
+    ///   - holds: when ``needsHolds(_:)-(OrderCommand)`` (a customer's modification), the holds
+    ///     of the pizzeria's orders in ``UnpaidHold/statuses``, read in the same atomic step;
+    ///     `nil` otherwise.
     /// - Returns: the order after the command, and the effects to write.
-    /// - Throws: ``AccessError``, ``OrderError``, ``PaymentError``, ``StockError``; nothing is to be written then.
-    public static func decide(_ command: OrderCommand, on order: Order, stock: StockBook) throws -> Decision<Order> {
+    /// - Throws: ``AccessError``, ``OrderError``, ``PaymentError``, ``StockError``,
+    ///   ``ReservationError``; nothing is to be written then.
+    public static func decide(
+        _ command: OrderCommand,
+        on order: Order,
+        stock: StockBook,
+        holds: [UnpaidHold]? = nil
+    ) throws -> Decision<Order> {
         if let access = command.access {
             var driver = order.driver
             if case .advance(_, let named?) = command.change { driver = named }
@@ -58,7 +67,7 @@ public enum Rulebook {
         }
         switch command.change {
         case .modify(let revision):
-            return try modify(order, revision, stock: stock, by: command.actor, at: command.date)
+            return try modify(order, revision, stock: stock, holds: holds, by: command.actor, at: command.date)
         case .advance(let action, let driver):
             return try move(order, action, driver: driver, stock: stock, by: command.actor, at: command.date)
         case .settle(let step, let then):
@@ -97,6 +106,7 @@ public enum Rulebook {
         _ order: Order,
         _ revision: OrderRevision,
         stock: StockBook,
+        holds: [UnpaidHold]?,
         by actor: Principal,
         at date: Date
     ) throws -> Decision<Order> {
@@ -104,6 +114,17 @@ public enum Rulebook {
         _ = try OrderLifecycle.next(from: order.status, action: .modify, mode: order.fulfilment.mode, order: order.id)
         guard revision.quote.pizzeria == order.pizzeria else { throw OrderError.pizzeriaChange(order.id) }
         let changes = try stock.replacing(order.demand, with: revision.demand)
+        if let limits = revision.holdLimits, order.isUnpaidHold {
+            try checkHolds(
+                limits,
+                customer: order.customer,
+                items: revision.quote.itemCount,
+                demand: revision.demand,
+                replacing: order.id,
+                holds: try required(holds),
+                stock: stock
+            )
+        }
         order.quote = revision.quote
         order.fulfilment = revision.quote.fulfilment
         order.demand = revision.demand

@@ -36,6 +36,10 @@ public struct PizzeriaService: Sendable {
         /// How long a provider call holds an order's payment against other calls (see
         /// ``PaymentOperation``); longer than the provider's slowest answer. 2 minutes by default.
         public var paymentLease: Duration
+        /// What a customer's unpaid orders may hold of a pizzeria's stock, so that no customer can
+        /// make the menu unavailable to others; ``ReservationPolicy/standard`` by default. Staff
+        /// orders are bounded by the stock alone.
+        public var reservationPolicy: ReservationPolicy
 
         /// Creates options.
         public init(
@@ -45,7 +49,8 @@ public struct PizzeriaService: Sendable {
             newOrderID: @escaping @Sendable () -> Order.ID = { Order.ID(RandomUUID.lowercased()) },
             paymentWindow: Duration = .seconds(15 * 60),
             captureMode: CaptureMode = .manual,
-            paymentLease: Duration = .seconds(120)
+            paymentLease: Duration = .seconds(120),
+            reservationPolicy: ReservationPolicy = .standard
         ) {
             self.limits = limits
             self.enforceOpeningHours = enforceOpeningHours
@@ -54,6 +59,7 @@ public struct PizzeriaService: Sendable {
             self.paymentWindow = paymentWindow
             self.captureMode = captureMode
             self.paymentLease = paymentLease
+            self.reservationPolicy = reservationPolicy
         }
     }
 
@@ -125,7 +131,8 @@ public struct PizzeriaService: Sendable {
     ///
     /// - Throws: ``AccessError``, ``PricingError``, ``StockError/shortage(_:)`` naming every short
     ///   ingredient, ``OrderError/pizzeriaClosed(_:)``, ``OrderError/idempotencyKeyReused(_:)``,
-    ///   ``OrderError/invalidIdempotencyKey(_:)``.
+    ///   ``OrderError/invalidIdempotencyKey(_:)``, ``ReservationError`` when a customer's unpaid
+    ///   orders would hold more than ``Options/reservationPolicy`` allows.
     public func placeOrder(_ request: OrderRequest, idempotencyKey: String? = nil, by principal: Principal) async throws -> Placement {
         try policy.check(principal, AccessRequest(.placeOrder, pizzeria: request.pizzeria, customer: request.customer))
         let fingerprint = request.fingerprint
@@ -199,8 +206,14 @@ public struct PizzeriaService: Sendable {
             placedBy: principal,
             idempotencyKey: idempotencyKey,
             requestFingerprint: fingerprint,
-            paymentDueBy: request.payment == .online ? now.addingTimeInterval(Self.seconds(options.paymentWindow)) : nil
+            paymentDueBy: request.payment == .online ? now.addingTimeInterval(Self.seconds(options.paymentWindow)) : nil,
+            holdLimits: holdLimits(for: principal)
         )
+    }
+
+    /// The reservation bounds of a principal's orders: a customer's are bounded, staff's are not.
+    private func holdLimits(for principal: Principal) -> ReservationPolicy? {
+        principal.role == .customer ? options.reservationPolicy : nil
     }
 
     /// Changes a pending order's lines, fulfilment or promotion: the old reservation is replaced by
@@ -216,7 +229,8 @@ public struct PizzeriaService: Sendable {
     /// - Throws: ``AccessError``, ``OrderError/notFound(_:)``, ``OrderError/illegalTransition(_:from:action:)``
     ///   once preparation started, ``PricingError``, ``StockError/shortage(_:)``,
     ///   ``PaymentError/amountMismatch(expected:found:)`` when an online payment is already
-    ///   authorized and the new total differs from it.
+    ///   authorized and the new total differs from it, ``ReservationError`` when a customer's
+    ///   unpaid order would hold more than ``Options/reservationPolicy`` allows.
     public func modify(
         _ id: Order.ID,
         cart: Cart,
@@ -242,7 +256,7 @@ public struct PizzeriaService: Sendable {
         if let payment = order.settlement.payment, payment.authorized != quote.total {
             throw PaymentError.amountMismatch(expected: payment.authorized, found: quote.total)
         }
-        let revision = OrderRevision(quote: quote, demand: try catalog.demand(of: quote.lines))
+        let revision = OrderRevision(quote: quote, demand: try catalog.demand(of: quote.lines), holdLimits: holdLimits(for: principal))
         // The access check runs again on the order read under the store's lock.
         let modified = try await apply(.modify(revision), to: id, permission: .modifyOrder, by: principal)
         logger.debug("order modified", metadata: ["order": "\(id)", "total": "\(quote.total)", "by": "\(principal)"])

@@ -49,9 +49,11 @@ extension InMemoryStore: SnapshotStore {
             state.orders = OrderTable(snapshot.orders)
             state.orderIDsByPizzeria = [:]
             state.orderIDsByKey = [:]
+            state.holdingOrderIDs = [:]
             for order in snapshot.orders.sorted(by: { $0.number < $1.number }) {
                 state.orderIDsByPizzeria[order.pizzeria, default: []].append(order.id)
                 if let key = order.idempotencyKey { state.orderIDsByKey[key] = order.id }
+                state.trackHold(order)
             }
             state.lastNumbers = Dictionary(
                 uniqueKeysWithValues: snapshot.orderNumbers.map { (InMemoryStore.counterKey($0.pizzeria, $0.businessDay), $0.lastNumber) }

@@ -38,8 +38,9 @@ public final class InMemoryStore: OrderStore {
         try state.withLock { state in
             let existing = draft.idempotencyKey.flatMap { state.orderIDsByKey[$0] }.flatMap { state.orders[$0] }
             let lastNumber = state.lastNumbers[Self.counterKey(draft.pizzeria, draft.businessDay)] ?? 0
+            let holds = Rulebook.needsHolds(draft) ? state.holds(at: draft.pizzeria) : nil
             let decision = try state.withStock(at: draft.pizzeria) { stock in
-                try Rulebook.place(draft, existing: existing, lastNumber: lastNumber, stock: stock)
+                try Rulebook.place(draft, existing: existing, lastNumber: lastNumber, stock: stock, holds: holds)
             }
             state.write(decision.effects)
             return decision.answer
@@ -49,7 +50,10 @@ public final class InMemoryStore: OrderStore {
     public func apply(_ command: OrderCommand, to id: Order.ID) async throws -> Order {
         try state.withLock { state in
             guard let order = state.orders[id] else { throw OrderError.notFound(id) }
-            let decision = try state.withStock(at: order.pizzeria) { stock in try Rulebook.decide(command, on: order, stock: stock) }
+            let holds = Rulebook.needsHolds(command) ? state.holds(at: order.pizzeria) : nil
+            let decision = try state.withStock(at: order.pizzeria) { stock in
+                try Rulebook.decide(command, on: order, stock: stock, holds: holds)
+            }
             state.write(decision.effects)
             return decision.answer
         }
@@ -180,6 +184,8 @@ extension InMemoryStore {
         var orders = OrderTable()
         var orderIDsByPizzeria: [Pizzeria.ID: [Order.ID]] = [:]
         var orderIDsByKey: [String: Order.ID] = [:]
+        /// The orders in ``UnpaidHold/statuses``, by pizzeria: what a customer's order is checked against.
+        var holdingOrderIDs: [Pizzeria.ID: Set<Order.ID>] = [:]
         var lastNumbers: [String: Int] = [:]
         var stock: [Pizzeria.ID: StockBook] = [:]
         var consumedOrders: Set<Order.ID> = []
@@ -193,6 +199,20 @@ extension InMemoryStore {
         /// reference ends with the call, so that writing the decision changes the book in place.
         func withStock<Result>(at pizzeria: Pizzeria.ID, _ rule: (StockBook) throws -> Result) rethrows -> Result {
             try rule(stock[pizzeria] ?? StockBook())
+        }
+
+        /// The holds of a pizzeria's orders in ``UnpaidHold/statuses``.
+        func holds(at pizzeria: Pizzeria.ID) -> [UnpaidHold] {
+            (holdingOrderIDs[pizzeria] ?? []).compactMap { orders[$0].map(UnpaidHold.init) }
+        }
+
+        /// Keeps ``holdingOrderIDs`` up to date with an order's status.
+        mutating func trackHold(_ order: Order) {
+            if UnpaidHold.statuses.contains(order.status) {
+                holdingOrderIDs[order.pizzeria, default: []].insert(order.id)
+            } else {
+                holdingOrderIDs[order.pizzeria]?.remove(order.id)
+            }
         }
 
         /// Adds a new order to its pizzeria's list, which stays in number order (a new order is
@@ -218,8 +238,14 @@ extension InMemoryStore {
                 insertInNumberOrder(id, number: number, at: pizzeria)
                 if let key = effects.placed?.idempotencyKey { orderIDsByKey[key] = id }
                 lastNumbers[InMemoryStore.counterKey(pizzeria, number.businessDay)] = number.sequence
+                if let placed = effects.placed, UnpaidHold.statuses.contains(placed.status) {
+                    holdingOrderIDs[pizzeria, default: []].insert(id)
+                }
             }
-            for order in effects.orders { orders[order.id] = order }
+            for order in effects.orders {
+                orders[order.id] = order
+                trackHold(order)
+            }
             consumedOrders.formUnion(effects.consumedOrders)
             // Written in place: a book taken out of the dictionary would copy all its levels.
             for write in effects.stock { stock[write.pizzeria, default: StockBook()].update(write.levels) }

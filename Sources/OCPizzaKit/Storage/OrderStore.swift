@@ -9,12 +9,14 @@ public import Foundation
 /// nothing and rethrows the rule's refusal:
 ///
 /// - ``place(_:)``: read the order already placed with the draft's idempotency key, the last
-///   order number of the draft's pizzeria and business day and the demand's stock levels, then
-///   ``Rulebook/place(_:existing:lastNumber:stock:)``. A SQL backend may instead reserve in one
+///   order number of the draft's pizzeria and business day, the demand's stock levels and, for a
+///   customer's order (``Rulebook/needsHolds(_:)-(OrderDraft)``), the ``UnpaidHold``s of the
+///   pizzeria's orders in ``UnpaidHold/statuses``, then ``Rulebook/place(_:existing:lastNumber:stock:holds:)``. A SQL backend may instead reserve in one
 ///   statement (see `PostgresStore`), as long as the conformance suite cannot tell the difference.
-/// - ``apply(_:to:)``: read the order, then the stock levels of
+/// - ``apply(_:to:)``: read the order, then (for a customer's modification,
+///   ``Rulebook/needsHolds(_:)-(OrderCommand)``) the pizzeria's holds, then the stock levels of
 ///   ``Rulebook/ingredients(touchedBy:on:)`` (locking them in that order), then
-///   ``Rulebook/decide(_:on:stock:)``. Concurrent commands on one order have one winner.
+///   ``Rulebook/decide(_:on:stock:holds:)``. Concurrent commands on one order have one winner.
 /// - ``adjustStock(at:_:by:at:reason:)``: ``Rulebook/adjustStock(_:at:stock:by:at:reason:)``.
 /// - ``anonymiseCustomer(_:by:at:)``: ``Rulebook/anonymise(_:orders:by:at:)`` over the customer's orders.
 ///
@@ -23,17 +25,18 @@ public import Foundation
 /// ``modify(_:revision:by:at:)``, ``advance(_:_:driver:by:at:)``, ``settle(_:_:then:by:at:)``,
 /// ``expireAbandonedOrders(at:by:limit:)``).
 ///
-/// Errors: commands rethrow the rules' ``AccessError``, ``OrderError``, ``PaymentError`` and
-/// ``StockError`` and, when the backend itself fails, throw ``StoreError``. Backend authors prove
+/// Errors: commands rethrow the rules' ``AccessError``, ``OrderError``, ``PaymentError``,
+/// ``StockError`` and ``ReservationError`` and, when the backend itself fails, throw ``StoreError``. Backend authors prove
 /// their store with `OCPizzaKitTesting`'s `StoreConformance` suite, which ``InMemoryStore`` passes.
 public protocol OrderStore: Sendable {
     /// Places an order, or returns the order an earlier call placed with the same idempotency key.
     ///
-    /// - Throws: ``StockError/shortage(_:)`` (nothing reserved),
+    /// - Throws: ``StockError/shortage(_:)`` (nothing reserved), ``ReservationError`` (a
+    ///   customer's order beyond the draft's ``OrderDraft/holdLimits``),
     ///   ``OrderError/idempotencyKeyReused(_:)`` when the key was used for another request.
     func place(_ draft: OrderDraft) async throws -> Placement
 
-    /// Applies a command to an order, atomically: ``Rulebook/decide(_:on:stock:)`` on the order
+    /// Applies a command to an order, atomically: ``Rulebook/decide(_:on:stock:holds:)`` on the order
     /// and stock read under lock, then its effects written.
     ///
     /// - Returns: the order after the command.

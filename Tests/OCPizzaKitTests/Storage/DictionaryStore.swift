@@ -23,16 +23,29 @@ actor DictionaryStore: OrderStore {
     func place(_ draft: OrderDraft) throws -> Placement {
         let existing = draft.idempotencyKey.flatMap { orderIDsByKey[$0] }.flatMap { orders[$0] }
         let lastNumber = lastNumbers[Self.counter(draft.pizzeria, draft.businessDay)] ?? 0
-        let decision = try Rulebook.place(draft, existing: existing, lastNumber: lastNumber, stock: books[draft.pizzeria] ?? StockBook())
+        let holds = Rulebook.needsHolds(draft) ? holds(at: draft.pizzeria) : nil
+        let decision = try Rulebook.place(
+            draft,
+            existing: existing,
+            lastNumber: lastNumber,
+            stock: books[draft.pizzeria] ?? StockBook(),
+            holds: holds
+        )
         write(decision.effects)
         return decision.answer
     }
 
     func apply(_ command: OrderCommand, to id: Order.ID) throws -> Order {
         guard let order = orders[id] else { throw OrderError.notFound(id) }
-        let decision = try Rulebook.decide(command, on: order, stock: books[order.pizzeria] ?? StockBook())
+        let holds = Rulebook.needsHolds(command) ? holds(at: order.pizzeria) : nil
+        let decision = try Rulebook.decide(command, on: order, stock: books[order.pizzeria] ?? StockBook(), holds: holds)
         write(decision.effects)
         return decision.answer
+    }
+
+    /// The holds of a pizzeria's orders that may hold stock unpaid, for a customer's order.
+    private func holds(at pizzeria: Pizzeria.ID) -> [UnpaidHold] {
+        orders.values.filter { $0.pizzeria == pizzeria && UnpaidHold.statuses.contains($0.status) }.map(UnpaidHold.init)
     }
 
     func adjustStock(

@@ -1,0 +1,75 @@
+/// How much of a pizzeria's stock customers' unpaid orders may hold, so that no customer, nor a
+/// handful of accounts, can make the menu unavailable to everybody else.
+///
+/// An order holds its stock from placement until preparation starts. An order placed by a
+/// customer that is not paid yet (waiting for its online payment, or pending and paid on
+/// delivery: see ``UnpaidHold/isHolding``) holds stock that nobody has paid for. Without a bound,
+/// one account could place one online order for every pizza the menu says can be made, never pay,
+/// and leave everyone else with `stock-shortage` for the whole payment window, then do it again.
+///
+/// The policy bounds such holds, for each ingredient of the order, as a share of the stock not
+/// owed to confirmed orders (the ingredient's available stock plus what unpaid holds already
+/// reserve):
+///
+/// - a customer holds at most ``unpaidOrdersPerCustomer`` unpaid orders at a pizzeria;
+/// - a customer's unpaid orders together hold at most ``customerSharePercent`` % of that stock;
+/// - all customers' unpaid orders together hold at most ``unpaidSharePercent`` % of it, so the
+///   rest always stays for paid orders and the staff's;
+/// - a small order (at most ``smallOrderItems`` items) by a customer who holds no other unpaid
+///   order at the pizzeria is bounded by the stock alone, so that the last pizzas of the evening
+///   can still be ordered online.
+///
+/// A refused order changes nothing and throws ``ReservationError``. Orders placed by staff (at
+/// the counter, by phone) are never bounded; neither are modifications made by staff.
+/// ``PizzeriaService`` applies ``PizzeriaService/Options/reservationPolicy`` to every order and
+/// modification a customer makes (``OrderDraft/holdLimits``, ``OrderRevision/holdLimits``).
+///
+/// ```swift
+/// var options = PizzeriaService.Options()
+/// options.reservationPolicy = ReservationPolicy(unpaidOrdersPerCustomer: 1, customerSharePercent: 10)
+/// ```
+public struct ReservationPolicy: Hashable, Sendable, Codable {
+    /// How many unpaid orders one customer may hold at one pizzeria at a time; 2 by default.
+    public var unpaidOrdersPerCustomer: Int
+    /// The share of each ingredient's stock (not owed to confirmed orders) that one customer's
+    /// unpaid orders may hold together, in percent from 0 to 100; 20 by default.
+    public var customerSharePercent: Int
+    /// The share of each ingredient's stock (not owed to confirmed orders) that all unpaid orders
+    /// may hold together, in percent from 0 to 100; 50 by default.
+    public var unpaidSharePercent: Int
+    /// The size, in items, of an order that the shares do not bound when its customer holds no
+    /// other unpaid order at the pizzeria; 2 by default.
+    public var smallOrderItems: Int
+
+    /// Creates a policy. Shares are clamped to 0...100, counts to 0 or more.
+    public init(
+        unpaidOrdersPerCustomer: Int = 2,
+        customerSharePercent: Int = 20,
+        unpaidSharePercent: Int = 50,
+        smallOrderItems: Int = 2
+    ) {
+        self.unpaidOrdersPerCustomer = max(0, unpaidOrdersPerCustomer)
+        self.customerSharePercent = min(100, max(0, customerSharePercent))
+        self.unpaidSharePercent = min(100, max(0, unpaidSharePercent))
+        self.smallOrderItems = max(0, smallOrderItems)
+    }
+
+    /// The default bounds: 2 unpaid orders per customer, 20 % of each ingredient per customer,
+    /// 50 % for all unpaid orders, orders of up to 2 items always allowed by the shares.
+    public static let standard = ReservationPolicy()
+
+    /// No bound but the stock itself: what staff orders get.
+    public static let unlimited = ReservationPolicy(
+        unpaidOrdersPerCustomer: .max,
+        customerSharePercent: 100,
+        unpaidSharePercent: 100,
+        smallOrderItems: .max
+    )
+
+    /// `percent` % of `quantity`, rounded down, without overflow.
+    static func share(_ percent: Int, of quantity: Int64) -> Int64 {
+        let quantity = max(0, quantity)
+        let percent = Int64(min(100, max(0, percent)))
+        return quantity / 100 * percent + quantity % 100 * percent / 100
+    }
+}
