@@ -12,7 +12,9 @@ extension StoreConformance {
             let error = try await f.expectRefusal(ReservationError.self) {
                 _ = try await f.service.placeOrder(f.request([f.line(Products.margherita, quantity: 20)], payment: .online), by: f.customer)
             }
-            #expect(error == .customerShareExceeded([HoldExcess(ingredient: Ingredients.mozzarella, requested: 20 * perPizza, allowed: 4 * perPizza)]))
+            #expect(
+                error == .customerShareExceeded([HoldExcess(ingredient: Ingredients.mozzarella, requested: 20 * perPizza, allowed: 4 * perPizza)])
+            )
             // A customer holds at most 20 %: 4 margheritas, then nothing more until they pay.
             let held = try await f.service.placeOrder(f.request([f.line(Products.margherita, quantity: 4)], payment: .online), by: f.customer).order
             #expect(held.status == .awaitingPayment)
@@ -64,7 +66,11 @@ extension StoreConformance {
             }
             #expect(error == .tooManyUnpaidOrders(limit: 2))
             // Retrying a placed order with its key answers with the order, whatever the bounds.
-            let replay = try await f.service.placeOrder(f.request([f.line(Products.margherita)], payment: .online), idempotencyKey: "hold-0", by: f.customer)
+            let replay = try await f.service.placeOrder(
+                f.request([f.line(Products.margherita)], payment: .online),
+                idempotencyKey: "hold-0",
+                by: f.customer
+            )
             #expect(replay.order.id == orders[0].id && !replay.isNew)
             // A paid order holds nothing unpaid any more.
             #expect(try await f.authorize(orders[0]).status == .pending)
@@ -79,7 +85,9 @@ extension StoreConformance {
             let error = try await f.expectRefusal(ReservationError.self) {
                 _ = try await f.service.modify(order.id, cart: Cart([f.line(Products.margherita, quantity: 20)]), by: f.customer)
             }
-            #expect(error == .customerShareExceeded([HoldExcess(ingredient: Ingredients.mozzarella, requested: 20 * perPizza, allowed: 4 * perPizza)]))
+            #expect(
+                error == .customerShareExceeded([HoldExcess(ingredient: Ingredients.mozzarella, requested: 20 * perPizza, allowed: 4 * perPizza)])
+            )
             // Within the bound it goes through; the counter may modify it beyond.
             _ = try await f.service.modify(order.id, cart: Cart([f.line(Products.margherita, quantity: 4)]), by: f.customer)
             let staff = try await f.service.modify(order.id, cart: Cart([f.line(Products.margherita, quantity: 12)]), by: f.counter)

@@ -62,7 +62,8 @@ extension PostgresStore {
     /// cancelled surfaces as `CancellationError`.
     static func libraryError(for error: any Error) -> any Error {
         switch error {
-        case is OrderError, is StockError, is PaymentError, is PricingError, is AccessError, is StoreError, is CatalogError, is StoreSnapshotError,
+        case is OrderError, is StockError, is ReservationError, is PaymentError, is PricingError, is AccessError, is StoreError, is CatalogError,
+            is StoreSnapshotError,
             is CancellationError:
             return error
         case let error as PSQLError:

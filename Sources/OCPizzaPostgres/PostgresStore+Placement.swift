@@ -28,7 +28,7 @@ extension PostgresStore {
                     return try await placeHolding(statement, draft: draft)
                 }
                 return try await answer(try await client.execute(statement, logger: logger), draft: draft)
-            } catch where Self.sqlState(of: Self.unwrap(error)) == "23505" && key != nil {
+            } catch  where Self.sqlState(of: Self.unwrap(error)) == "23505" && key != nil {
                 // Another request with the same idempotency key committed first: answer with its order.
                 guard let key, let existing = try await self.order(idempotencyKey: key) else { throw error }
                 return try Placement(replaying: existing, key: key, fingerprint: draft.requestFingerprint)

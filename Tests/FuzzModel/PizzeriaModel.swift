@@ -258,7 +258,13 @@ package struct PizzeriaModel: Sendable {
                 let short = model.shortages(demand, at: order.pizzeria, giveBack: order.demand)
                 guard short.isEmpty else { return .refused(.stock, exactly: "\(StockError.shortage(short))") }
                 if by.role == .customer, order.isUnpaidHold,
-                    let refusal = model.holdRefusal(customer: order.customer, at: order.pizzeria, items: cart.lines.reduce(0) { $0 + $1.quantity }, demand: demand, replacing: order.id)
+                    let refusal = model.holdRefusal(
+                        customer: order.customer,
+                        at: order.pizzeria,
+                        items: cart.lines.reduce(0) { $0 + $1.quantity },
+                        demand: demand,
+                        replacing: order.id
+                    )
                 {
                     return refusal
                 }
@@ -426,7 +432,13 @@ package struct PizzeriaModel: Sendable {
         let short = shortages(demand, at: pizzeria)
         guard short.isEmpty else { return .refused(.stock, exactly: "\(StockError.shortage(short))") }
         if principal.role == .customer,
-            let refusal = holdRefusal(customer: customer, at: pizzeria, items: cart.lines.reduce(0) { $0 + $1.quantity }, demand: demand, replacing: nil)
+            let refusal = holdRefusal(
+                customer: customer,
+                at: pizzeria,
+                items: cart.lines.reduce(0) { $0 + $1.quantity },
+                demand: demand,
+                replacing: nil
+            )
         {
             return refusal
         }

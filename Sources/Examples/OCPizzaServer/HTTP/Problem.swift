@@ -19,6 +19,8 @@ public struct Problem: Error, Hashable, Sendable, Codable, ResponseGenerator {
     public var instance: String?
     /// For a stock shortage: what is missing.
     public var shortages: [Shortage]?
+    /// For an order refused by the reservation policy: what it would hold beyond the bound.
+    public var excesses: [HoldExcess]?
     /// For a payment needing the customer (3-D Secure): what to do next.
     public var customerAction: CustomerAction?
     /// Seconds after which a retry may succeed (also sent as `Retry-After`).
@@ -77,6 +79,7 @@ extension Problem {
         case let error as AccessTokens.Failure: return .unauthenticated(error.description)
         case let error as PricingError: return from(error)
         case let error as StockError: return from(error)
+        case let error as ReservationError: return from(error)
         case let error as OrderError: return from(error)
         case let error as PaymentError: return from(error)
         case let error as PaymentProviderError: return from(error)
@@ -119,6 +122,19 @@ extension Problem {
             return Problem(.conflict, "stock-conflict", "Stock conflict", detail: error.description)
         case .unknownIngredient, .invalidQuantity, .overflow, .unknownRecipe:
             return Problem(.unprocessableContent, "invalid-stock-movement", "Invalid stock movement", detail: error.description)
+        }
+    }
+
+    /// A customer's unpaid orders already hold what the reservation policy allows: 409, with what
+    /// is over the bound; paying or cancelling an unpaid order, or ordering less, gets through.
+    private static func from(_ error: ReservationError) -> Problem {
+        switch error {
+        case .tooManyUnpaidOrders:
+            return Problem(.conflict, "unpaid-orders-limit", "Too many unpaid orders", detail: error.description)
+        case .customerShareExceeded(let excesses), .unpaidShareExceeded(let excesses):
+            var problem = Problem(.conflict, "reservation-limit", "Too much stock held unpaid", detail: error.description)
+            problem.excesses = excesses
+            return problem
         }
     }
 
