@@ -13,21 +13,21 @@ extension StoreConformance {
                 _ = try await f.service.placeOrder(f.request([f.line(Products.margherita, quantity: 20)], payment: .online), by: f.customer)
             }
             #expect(
-                error == .customerShareExceeded([HoldExcess(ingredient: Ingredients.mozzarella, requested: 20 * perPizza, allowed: 4 * perPizza)])
+                error == .customerShareExceeded([HoldExcess(ingredient: Ingredients.mozzarella, requested: 20 * perPizza, allowed: 5 * perPizza)])
             )
-            // A customer holds at most 20 %: 4 margheritas, then nothing more until they pay.
-            let held = try await f.service.placeOrder(f.request([f.line(Products.margherita, quantity: 4)], payment: .online), by: f.customer).order
+            // A customer holds at most a quarter: 5 margheritas, then nothing more until they pay.
+            let held = try await f.service.placeOrder(f.request([f.line(Products.margherita, quantity: 5)], payment: .online), by: f.customer).order
             #expect(held.status == .awaitingPayment)
             let more = try await f.expectRefusal(ReservationError.self) {
-                _ = try await f.service.placeOrder(f.request([f.line(Products.margherita, quantity: 3)], payment: .online), by: f.customer)
+                _ = try await f.service.placeOrder(f.request([f.line(Products.margherita)], payment: .online), by: f.customer)
             }
-            #expect(more == .customerShareExceeded([HoldExcess(ingredient: Ingredients.mozzarella, requested: 3 * perPizza, allowed: 0)]))
-            // The counter is never bounded by the policy: it takes the other 16.
-            _ = try await f.service.placeOrder(f.request([f.line(Products.margherita, quantity: 16)]), by: f.counter)
+            #expect(more == .customerShareExceeded([HoldExcess(ingredient: Ingredients.mozzarella, requested: perPizza, allowed: 0)]))
+            // The counter is never bounded by the policy: it takes the other 15.
+            _ = try await f.service.placeOrder(f.request([f.line(Products.margherita, quantity: 15)]), by: f.counter)
             #expect(try await f.level(Ingredients.mozzarella).available == 0)
             try await f.expectConsistentStock()
         },
-        Check("all unpaid orders together hold at most half of an ingredient; a first small order still goes through") { f in
+        Check("all unpaid orders together hold at most half of an ingredient; a first order of four items still goes through") { f in
             let perPizza = try await f.stockForTwentyMargheritas()
             for customer in ["client-1", "client-2"] {
                 _ = try await f.service.placeOrder(
@@ -35,22 +35,22 @@ extension StoreConformance {
                     by: .customer(Customer.ID(customer))
                 )
             }
-            // 8 held of 20; half is 10: a third customer's 4 would make 12.
+            // 8 held of 20; half is 10: a third customer's 5 would make 13.
             let third = Customer.ID("client-3")
             let error = try await f.expectRefusal(ReservationError.self) {
                 _ = try await f.service.placeOrder(
-                    f.request([f.line(Products.margherita, quantity: 4)], payment: .online, customer: third),
+                    f.request([f.line(Products.margherita, quantity: 5)], payment: .online, customer: third),
                     by: .customer(third)
                 )
             }
-            #expect(error == .unpaidShareExceeded([HoldExcess(ingredient: Ingredients.mozzarella, requested: 4 * perPizza, allowed: 2 * perPizza)]))
-            // An order of two items by a customer who holds nothing is bounded by the stock alone.
+            #expect(error == .unpaidShareExceeded([HoldExcess(ingredient: Ingredients.mozzarella, requested: 5 * perPizza, allowed: 2 * perPizza)]))
+            // An order of up to four items by a customer who holds nothing is bounded by the stock alone.
             let small = try await f.service.placeOrder(
-                f.request([f.line(Products.margherita, quantity: 2)], payment: .online, customer: third),
+                f.request([f.line(Products.margherita, quantity: 4)], payment: .online, customer: third),
                 by: .customer(third)
             ).order
             #expect(small.status == .awaitingPayment)
-            #expect(try await f.level(Ingredients.mozzarella).reserved == 10 * perPizza)
+            #expect(try await f.level(Ingredients.mozzarella).reserved == 12 * perPizza)
             try await f.expectConsistentStock()
         },
         Check("a customer holds at most two unpaid orders; paying one lets the next through, a replay is never refused") { f in
@@ -86,10 +86,10 @@ extension StoreConformance {
                 _ = try await f.service.modify(order.id, cart: Cart([f.line(Products.margherita, quantity: 20)]), by: f.customer)
             }
             #expect(
-                error == .customerShareExceeded([HoldExcess(ingredient: Ingredients.mozzarella, requested: 20 * perPizza, allowed: 4 * perPizza)])
+                error == .customerShareExceeded([HoldExcess(ingredient: Ingredients.mozzarella, requested: 20 * perPizza, allowed: 5 * perPizza)])
             )
             // Within the bound it goes through; the counter may modify it beyond.
-            _ = try await f.service.modify(order.id, cart: Cart([f.line(Products.margherita, quantity: 4)]), by: f.customer)
+            _ = try await f.service.modify(order.id, cart: Cart([f.line(Products.margherita, quantity: 5)]), by: f.customer)
             let staff = try await f.service.modify(order.id, cart: Cart([f.line(Products.margherita, quantity: 12)]), by: f.counter)
             #expect(staff.demand.quantity(of: Ingredients.mozzarella) == 12 * perPizza)
             try await f.expectConsistentStock()

@@ -463,8 +463,8 @@ package struct PizzeriaModel: Sendable {
 
     /// The standard reservation policy's refusal of a customer's order, if any, written from its
     /// documentation: at most 2 unpaid orders per customer; a customer's unpaid orders hold at most
-    /// 20 % of each ingredient's stock not owed to confirmed orders (available + unpaid holds),
-    /// all unpaid orders 50 %; an order of at most 2 items by a customer holding nothing is free.
+    /// 25 % of each ingredient's stock not owed to confirmed orders (available + unpaid holds),
+    /// all unpaid orders 50 %; an order of at most 4 items by a customer holding nothing is free.
     func holdRefusal(
         customer: Customer.ID?,
         at pizzeria: Pizzeria.ID,
@@ -478,7 +478,7 @@ package struct PizzeriaModel: Sendable {
         if replacing == nil, mine.count >= 2 {
             return .refused(.reservation, exactly: "\(ReservationError.tooManyUnpaidOrders(limit: 2))")
         }
-        if mine.isEmpty, items <= 2 { return nil }
+        if mine.isEmpty, items <= 4 { return nil }
         func held(_ orders: [ModelOrder], _ ingredient: Ingredient.ID) -> Int64 {
             orders.reduce(0) { $0 + ($1.demand[ingredient] ?? 0) }
         }
@@ -487,7 +487,7 @@ package struct PizzeriaModel: Sendable {
         for ingredient in demand.keys.sorted() {
             let need = demand[ingredient] ?? 0
             let free = level(ingredient, at: pizzeria).available + held(holding, ingredient)
-            let customerAllowed = max(0, free * 20 / 100 - held(mine, ingredient))
+            let customerAllowed = max(0, free * 25 / 100 - held(mine, ingredient))
             if need > customerAllowed { mineExcess.append(HoldExcess(ingredient: ingredient, requested: need, allowed: customerAllowed)) }
             let unpaidAllowed = max(0, free * 50 / 100 - held(others, ingredient))
             if need > unpaidAllowed { allExcess.append(HoldExcess(ingredient: ingredient, requested: need, allowed: unpaidAllowed)) }

@@ -155,6 +155,13 @@ struct ArticleExampleTests {
         #expect(await status { _ = try await fixture.service.order("no-such-order", by: .system) } == 404)
         let order = try await fixture.service.placeOrder(request, by: counter).order
         #expect(await status { _ = try await fixture.service.markReady(order.id, by: .system) } == 409)  // not prepared yet
+        var hoard = request
+        hoard.customer = "c-1"
+        hoard.cart = Cart([CartLine(SampleCatalog.Products.margherita, size: SampleCatalog.Sizes.medium, quantity: 50)])
+        let mozzarella = SampleCatalog.catalog.recipe(of: SampleCatalog.Products.margherita, size: SampleCatalog.Sizes.medium)?
+            .quantity(of: SampleCatalog.Ingredients.mozzarella)
+        try await fixture.setOnHand(SampleCatalog.Ingredients.mozzarella, 60 * (mozzarella ?? 0))
+        #expect(await status { _ = try await fixture.service.placeOrder(hoard, by: .customer("c-1")) } == 409)  // a customer's unpaid hoard
         #expect(Self.httpStatus(for: PaymentProviderError.declined(reason: "no", code: nil)) == 402)
         #expect(Self.httpStatus(for: StoreError("down", isRetryable: true)) == 503)
     }
@@ -167,6 +174,7 @@ struct ArticleExampleTests {
         case is PricingError: 422  // unknown product, quantity, delivery area…
         case StockError.shortage: 409  // lists every short ingredient
         case is StockError: 422
+        case is ReservationError: 409  // unpaid orders would hold too much
         case OrderError.notFound: 404
         case is OrderError: 409  // illegal transition, closed pizzeria, reused key
         case PaymentProviderError.declined: 402

@@ -23,14 +23,16 @@ struct ServerFixture {
     let configuration: ServerConfiguration
     let tokens: AccessTokens
 
-    init(stock: Int64 = 10_000, maxBodySize: Int = 65_536) async throws {
+    /// - Parameter reservationPolicy: what customers' unpaid orders may hold; a test that places
+    ///   many orders as one customer for another purpose passes `.unlimited`.
+    init(stock: Int64 = 10_000, maxBodySize: Int = 65_536, reservationPolicy: ReservationPolicy = .standard) async throws {
         let store = InMemoryStore(catalog: SampleCatalog.catalog)
         let payments = ScriptedPaymentProvider(name: "test processor")
         let service = PizzeriaService(
             store: store,
             catalog: SampleCatalog.catalog,
             payments: payments,
-            options: PizzeriaService.Options(enforceOpeningHours: false)
+            options: PizzeriaService.Options(enforceOpeningHours: false, reservationPolicy: reservationPolicy)
         )
         for pizzeria in SampleCatalog.catalog.pizzerias {
             _ = try await service.adjustStock(

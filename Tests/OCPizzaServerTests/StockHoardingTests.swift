@@ -55,29 +55,31 @@ struct StockHoardingTests {
                 #expect(problem["type"] as? String == "urn:ocpizza:problem:reservation-limit")
                 let excesses = try #require(problem["excesses"] as? [[String: Any]])
                 #expect(excesses.first?["ingredient"] as? String == Ingredients.mozzarella.rawValue)
-                #expect((excesses.first?["allowed"] as? NSNumber)?.int64Value == Self.margheritas / 5 * perPizza)
+                #expect((excesses.first?["allowed"] as? NSNumber)?.int64Value == Self.margheritas / 4 * perPizza)
                 #expect(try await menuCount() == Self.margheritas)
 
-                // At most a fifth per account, and all accounts together at most half.
-                #expect(try await order(Self.margheritas / 5, as: attacker).status == .created)
-                #expect(try await order(Self.margheritas / 5, as: attacker).status == .conflict)
-                #expect(try await order(Self.margheritas / 5, as: .customer("c-mallory-2")).status == .created)
-                let third = try await order(Self.margheritas / 5, as: .customer("c-mallory-3"))
-                #expect(third.status == .conflict)
-                #expect(try third.problem()["type"] as? String == "urn:ocpizza:problem:reservation-limit")
-                // Two small orders each on more accounts: the count bound.
-                let count = Principal.customer("c-mallory-4")
-                #expect(try await order(1, as: count).status == .created)
-                #expect(try await order(1, as: count).status == .created)
-                let tooMany = try await order(1, as: count)
+                // At most a quarter per account, then nothing more until it pays.
+                #expect(try await order(Self.margheritas / 4, as: attacker).status == .created)
+                #expect(try await order(1, as: attacker).status == .conflict)
+                // At most two unpaid orders per account.
+                let second = Principal.customer("c-mallory-2")
+                #expect(try await order(1, as: second).status == .created)
+                #expect(try await order(1, as: second).status == .created)
+                let tooMany = try await order(1, as: second)
                 #expect(tooMany.status == .conflict)
                 #expect(try tooMany.problem()["type"] as? String == "urn:ocpizza:problem:unpaid-orders-limit")
+                // All accounts together at most half: 12 held, 8 more allowed, not 10.
+                let third = Principal.customer("c-mallory-3")
+                let beyondHalf = try await order(Self.margheritas / 4, as: third)
+                #expect(beyondHalf.status == .conflict)
+                #expect(try beyondHalf.problem()["type"] as? String == "urn:ocpizza:problem:reservation-limit")
+                #expect(try await order(Self.margheritas / 2 - 12, as: third).status == .created)
 
                 // Everybody else still finds more than half of the margheritas on the menu, and gets them.
                 let left = try await menuCount()
-                #expect(left >= Self.margheritas / 2)
-                #expect(try await order(2, as: ServerFixture.otherCustomer).status == .created)
-                #expect(try await order(left - 2, as: ServerFixture.counter, payment: "onDelivery").status == .created)
+                #expect(left == Self.margheritas / 2)
+                #expect(try await order(4, as: ServerFixture.otherCustomer).status == .created)
+                #expect(try await order(left - 4, as: ServerFixture.counter, payment: "onDelivery").status == .created)
                 #expect(try await menuCount() == 0)
             }
         }
