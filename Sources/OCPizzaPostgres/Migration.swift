@@ -108,5 +108,12 @@ public struct Migration: Sendable, Hashable {
                 "CREATE INDEX ocpizza_orders_payment_due ON ocpizza_orders (payment_due) WHERE status = 'awaitingPayment'",
             ]
         ),
+        Migration(
+            version: 3,
+            name: "reservation policy: an index of the orders customers may hold unpaid",
+            statements: [
+                "CREATE INDEX ocpizza_orders_unpaid_holds ON ocpizza_orders (pizzeria) WHERE \(PostgresStore.unpaidHoldsFilter)"
+            ]
+        ),
     ]
 }

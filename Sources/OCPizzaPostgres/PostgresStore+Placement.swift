@@ -73,17 +73,19 @@ extension PostgresStore {
         )
     }
 
-    /// The holds of a pizzeria's orders in `UnpaidHold.statuses`, projected from their documents
-    /// (an `UnpaidHold` has the order's own keys), so that whole orders are not decoded.
+    /// The holds of a pizzeria's orders in `UnpaidHold.statuses` placed by a `UnpaidHold.placedByRole`,
+    /// projected from their documents (an `UnpaidHold` has the order's own keys), so that whole
+    /// orders are not decoded. The filter is migration 3's partial index `ocpizza_orders_unpaid_holds`,
+    /// so the read costs what the pizzeria's customers' unpaid orders are, not its whole board;
+    /// `UnpaidHold.isHolding` decides.
     func unpaidHolds(at pizzeria: Pizzeria.ID, on connection: PostgresConnection) async throws -> [UnpaidHold] {
-        let statuses = UnpaidHold.statuses.map(\.rawValue).sorted()
         let rows = try await connection.query(
             """
             SELECT jsonb_build_object(
                 'id', id, 'customer', document->'customer', 'placedBy', document->'placedBy',
                 'status', status, 'payment', document->'payment', 'demand', document->'demand'
             )::text
-            FROM ocpizza_orders WHERE pizzeria = \(pizzeria.rawValue) AND status = ANY(\(statuses))
+            FROM ocpizza_orders WHERE pizzeria = \(pizzeria.rawValue) AND \(unescaped: Self.unpaidHoldsFilter)
             """,
             logger: logger
         )
@@ -93,6 +95,12 @@ extension PostgresStore {
         }
         return holds
     }
+
+    /// The orders that may hold stock unpaid (`UnpaidHold.statuses`, placed by a
+    /// `UnpaidHold.placedByRole`), as SQL: the predicate of migration 3's partial index and of the
+    /// holds' read, which must be the same text for the planner to use the index.
+    static let unpaidHoldsFilter =
+        "status IN ('awaitingPayment', 'pending') AND (document->'placedBy'->>'role') = 'customer'"
 
     /// Reads the placement statement's answer rows.
     private func answer(

@@ -119,6 +119,49 @@ func placementBenchmarks() {
         benchmark.stopMeasurement()
     }
 
+    // The reservation policy's cost: the placement rule alone for a staff order (no bound), and
+    // for a customer's order checked against 50 unpaid holds at the pizzeria (a busy evening's
+    // queue of orders paid on delivery); the second's time over the first's is the policy's price.
+    let holdsQuote = try? BenchmarkSupport.service(store: InMemoryStore()).quote(request.cart, pizzeria: request.pizzeria, fulfilment: request.fulfilment)
+    if let holdsQuote, let holdsDemand = try? BenchmarkSupport.sampleCatalog.demand(of: holdsQuote.lines) {
+        let stock = BenchmarkSupport.stockBook(for: BenchmarkSupport.sampleCatalog, quantity: plenty)
+        func draft(_ index: Int, by principal: Principal, limits: ReservationPolicy?) -> OrderDraft {
+            OrderDraft(
+                id: Order.ID("order-\(index)"),
+                pizzeria: request.pizzeria,
+                businessDay: "2026-05-28",
+                customer: Customer.ID("customer-\(index)"),
+                contact: nil,
+                channel: .web,
+                payment: .onDelivery,
+                fulfilment: .takeAway,
+                quote: holdsQuote,
+                demand: holdsDemand,
+                status: .pending,
+                placedAt: evening,
+                placedBy: principal,
+                idempotencyKey: nil,
+                requestFingerprint: nil,
+                holdLimits: limits
+            )
+        }
+        let holds = (0..<50).map { index in
+            UnpaidHold(draft(1_000 + index, by: .customer(Customer.ID("customer-\(1_000 + index)")), limits: nil).order(number: index + 1))
+        }
+        Benchmark("Placement rule, staff order") { benchmark in
+            let staff = draft(0, by: counter, limits: nil)
+            for _ in benchmark.scaledIterations {
+                blackHole(try Rulebook.place(staff, existing: nil, lastNumber: 0, stock: stock))
+            }
+        }
+        Benchmark("Placement rule, customer order against 50 unpaid holds") { benchmark in
+            let customer = draft(0, by: .customer("customer-0"), limits: .standard)
+            for _ in benchmark.scaledIterations {
+                blackHole(try Rulebook.place(customer, existing: nil, lastNumber: 0, stock: stock, holds: holds))
+            }
+        }
+    }
+
     for tasks in [2, 8, 64] {
         Benchmark("Placement in memory, service, \(tasks) concurrent tasks") { benchmark in
             let service = BenchmarkSupport.service(store: InMemoryStore())

@@ -31,28 +31,44 @@ extension Rulebook {
         holds: [UnpaidHold],
         stock: StockBook
     ) throws(ReservationError) {
-        let holding = holds.filter(\.isHolding)
-        let others = holding.filter { $0.id != order }
-        let mine = others.filter { $0.customer == customer }
-        if order == nil, mine.count >= limits.unpaidOrdersPerCustomer {
+        var mine = 0
+        // What unpaid holds reserve of each of the demand's ingredients (by position in the
+        // demand): all of them, all but the order being replaced, and the customer's other ones.
+        // One pass over the holds; both demands are sorted by ingredient, so they are merged.
+        let needs = demand.ingredients
+        var heldByAll = [Int64](repeating: 0, count: needs.count)
+        var heldByOthers = heldByAll
+        var heldByCustomer = heldByAll
+        for hold in holds where hold.isHolding {
+            let isOther = hold.id != order
+            let isMine = isOther && hold.customer == customer
+            if isMine { mine += 1 }
+            var position = 0
+            for quantity in hold.demand.ingredients {
+                while position < needs.count, needs[position].ingredient < quantity.ingredient { position += 1 }
+                guard position < needs.count else { break }
+                guard needs[position].ingredient == quantity.ingredient else { continue }
+                heldByAll[position] &+= quantity.quantity
+                if isOther { heldByOthers[position] &+= quantity.quantity }
+                if isMine { heldByCustomer[position] &+= quantity.quantity }
+            }
+        }
+        if order == nil, mine >= limits.unpaidOrdersPerCustomer {
             throw .tooManyUnpaidOrders(limit: limits.unpaidOrdersPerCustomer)
         }
-        if mine.isEmpty, items <= limits.smallOrderItems { return }
+        if mine == 0, items <= limits.smallOrderItems { return }
 
         var customerExcess: [HoldExcess] = []
         var unpaidExcess: [HoldExcess] = []
-        for need in demand.ingredients {
+        for (position, need) in needs.enumerated() {
             let ingredient = need.ingredient
-            let heldByAll = holding.reduce(Int64(0)) { $0 &+ $1.demand.quantity(of: ingredient) }
-            let heldByOthers = others.reduce(Int64(0)) { $0 &+ $1.demand.quantity(of: ingredient) }
-            let heldByCustomer = mine.reduce(Int64(0)) { $0 &+ $1.demand.quantity(of: ingredient) }
             // The stock not owed to confirmed orders: what is available, plus what unpaid holds reserve.
-            let free = stock.level(of: ingredient).available &+ heldByAll
-            let customerAllowed = max(0, ReservationPolicy.share(limits.customerSharePercent, of: free) - heldByCustomer)
+            let free = stock.level(of: ingredient).available &+ heldByAll[position]
+            let customerAllowed = max(0, ReservationPolicy.share(limits.customerSharePercent, of: free) - heldByCustomer[position])
             if need.quantity > customerAllowed {
                 customerExcess.append(HoldExcess(ingredient: ingredient, requested: need.quantity, allowed: customerAllowed))
             }
-            let unpaidAllowed = max(0, ReservationPolicy.share(limits.unpaidSharePercent, of: free) - heldByOthers)
+            let unpaidAllowed = max(0, ReservationPolicy.share(limits.unpaidSharePercent, of: free) - heldByOthers[position])
             if need.quantity > unpaidAllowed {
                 unpaidExcess.append(HoldExcess(ingredient: ingredient, requested: need.quantity, allowed: unpaidAllowed))
             }

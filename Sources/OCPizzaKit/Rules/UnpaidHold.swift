@@ -5,8 +5,10 @@
 /// decode holds from (a projection of) them without decoding whole orders.
 ///
 /// A store hands ``Rulebook/place(_:existing:lastNumber:stock:holds:)`` the holds of every order
-/// at the pizzeria whose status is one of ``statuses`` (it may hand more: the rule keeps only
-/// those ``isHolding``), and only when the draft has ``OrderDraft/holdLimits``.
+/// at the pizzeria whose status is one of ``statuses`` and that was placed by a principal of role
+/// ``placedByRole`` (it may hand more: the rule keeps only those ``isHolding``), and only when
+/// the draft has ``OrderDraft/holdLimits``. A database can index exactly those orders, so that
+/// the read costs what the pizzeria's unpaid holds are, not its whole board.
 public struct UnpaidHold: Hashable, Sendable, Codable {
     /// The order.
     public var id: Order.ID
@@ -54,11 +56,15 @@ public struct UnpaidHold: Hashable, Sendable, Codable {
     /// ``Rulebook/place(_:existing:lastNumber:stock:holds:)``.
     public static let statuses: Set<OrderStatus> = [.awaitingPayment, .pending]
 
+    /// The role of the principals whose orders may hold stock unpaid: customers. Staff orders
+    /// never count.
+    public static let placedByRole: Role = .customer
+
     /// Whether the order holds stock that nobody has paid for, on a customer's behalf: placed by
     /// a customer, and waiting for its online payment, or pending and paid on delivery. Preparation
     /// consumes the reservation; a paid online order is confirmed.
     public var isHolding: Bool {
-        placedBy.role == .customer
+        placedBy.role == Self.placedByRole
             && (status == .awaitingPayment || (status == .pending && payment == .onDelivery))
     }
 }

@@ -184,7 +184,8 @@ extension InMemoryStore {
         var orders = OrderTable()
         var orderIDsByPizzeria: [Pizzeria.ID: [Order.ID]] = [:]
         var orderIDsByKey: [String: Order.ID] = [:]
-        /// The orders in ``UnpaidHold/statuses``, by pizzeria: what a customer's order is checked against.
+        /// The orders that hold stock unpaid (``Order/isUnpaidHold``), by pizzeria: what a
+        /// customer's order is checked against.
         var holdingOrderIDs: [Pizzeria.ID: Set<Order.ID>] = [:]
         var lastNumbers: [String: Int] = [:]
         var stock: [Pizzeria.ID: StockBook] = [:]
@@ -201,14 +202,14 @@ extension InMemoryStore {
             try rule(stock[pizzeria] ?? StockBook())
         }
 
-        /// The holds of a pizzeria's orders in ``UnpaidHold/statuses``.
+        /// The holds of a pizzeria's orders that hold stock unpaid.
         func holds(at pizzeria: Pizzeria.ID) -> [UnpaidHold] {
-            (holdingOrderIDs[pizzeria] ?? []).compactMap { orders[$0].map(UnpaidHold.init) }
+            (holdingOrderIDs[pizzeria] ?? []).compactMap { orders.hold(of: $0) }
         }
 
         /// Keeps ``holdingOrderIDs`` up to date with an order's status.
         mutating func trackHold(_ order: Order) {
-            if UnpaidHold.statuses.contains(order.status) {
+            if order.isUnpaidHold {
                 holdingOrderIDs[order.pizzeria, default: []].insert(order.id)
             } else {
                 holdingOrderIDs[order.pizzeria]?.remove(order.id)
@@ -238,7 +239,7 @@ extension InMemoryStore {
                 insertInNumberOrder(id, number: number, at: pizzeria)
                 if let key = effects.placed?.idempotencyKey { orderIDsByKey[key] = id }
                 lastNumbers[InMemoryStore.counterKey(pizzeria, number.businessDay)] = number.sequence
-                if let placed = effects.placed, UnpaidHold.statuses.contains(placed.status) {
+                if effects.placed?.isUnpaidHold == true {
                     holdingOrderIDs[pizzeria, default: []].insert(id)
                 }
             }

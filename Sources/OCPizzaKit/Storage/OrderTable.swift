@@ -47,6 +47,19 @@ struct OrderTable {
         boxes[id]?.order.number
     }
 
+    /// An order's hold, read in its box without copying the order.
+    func hold(of id: Order.ID) -> UnpaidHold? {
+        guard let box = boxes[id] else { return nil }
+        return UnpaidHold(
+            id: id,
+            customer: box.order.customer,
+            placedBy: box.order.placedBy,
+            status: box.order.status,
+            payment: box.order.payment,
+            demand: box.order.demand
+        )
+    }
+
     /// The orders that satisfy a predicate, in no particular order.
     func filter(_ isIncluded: (Order) throws -> Bool) rethrows -> [Order] {
         try boxes.values.compactMap { try isIncluded($0.order) ? $0.order : nil }
