@@ -145,8 +145,11 @@ func placementBenchmarks() {
                 holdLimits: limits
             )
         }
+        // The customer already holds the first of them, so every bound is computed.
         let holds = (0..<50).map { index in
-            UnpaidHold(draft(1_000 + index, by: .customer(Customer.ID("customer-\(1_000 + index)")), limits: nil).order(number: index + 1))
+            var hold = UnpaidHold(draft(1_000 + index, by: .customer(Customer.ID("customer-\(1_000 + index)")), limits: nil).order(number: index + 1))
+            if index == 0 { hold.customer = "customer-0" }
+            return hold
         }
         Benchmark("Placement rule, staff order") { benchmark in
             let staff = draft(0, by: counter, limits: nil)
