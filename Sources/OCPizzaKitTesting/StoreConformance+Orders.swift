@@ -166,6 +166,41 @@ extension StoreConformance {
             let last = try #require(all.last)
             #expect(try await f.store.orders(at: f.pizzeria, statuses: nil, after: last.number, limit: 10) == OrderPage(orders: [], next: nil))
         },
+        Check("a customer's history: every pizzeria, newest first, in pages; only theirs; anonymised orders leave it") { f in
+            try await f.stockEverything()
+            try await f.stockEverything(at: f.otherPizzeria)
+            var placed: [Order] = []
+            for index in 0..<7 {
+                f.clock.advance(by: 60)
+                let pizzeria = index % 3 == 2 ? f.otherPizzeria : f.pizzeria
+                placed.append(try await f.service.placeOrder(f.request([f.line(Products.margherita)], pizzeria: pizzeria), by: .system).order)
+                // Another customer's order at the same instant: never in this history.
+                _ = try await f.service.placeOrder(f.request([f.line(Products.margherita)], pizzeria: pizzeria, customer: "client-7"), by: .system)
+            }
+            var history: [Order] = []
+            var page = try await f.service.orders(of: f.customerID, limit: 3, by: f.customer)
+            var pages = 1
+            while true {
+                #expect(page.orders.count <= 3)
+                history += page.orders
+                guard let next = page.next else { break }
+                page = try await f.service.orders(of: f.customerID, before: next, limit: 3, by: f.customer)
+                pages += 1
+            }
+            #expect(pages == 3)
+            #expect(history.map(\.id) == placed.reversed().map(\.id), "newest first, each once")
+            #expect(try await f.service.orders(of: f.customerID, limit: 10_000, by: f.customer).orders.count == 7, "a page is bounded, not refused")
+            // Staff act at one pizzeria: a customer's history across pizzerias is not theirs to read.
+            try await f.expectRefusal(AccessError.self) { _ = try await f.service.orders(of: f.customerID, by: f.manager) }
+            try await f.expectRefusal(AccessError.self) { _ = try await f.service.orders(of: "client-7", by: f.customer) }
+            let unknown = try await f.expectRefusal(OrderError.self) {
+                _ = try await f.service.orders(of: f.customerID, before: "no-such-order", by: f.customer)
+            }
+            #expect(unknown == .notFound("no-such-order"))
+            _ = try await f.service.anonymiseCustomer(f.customerID, by: f.customer)
+            #expect(try await f.service.orders(of: f.customerID, by: f.customer).orders.isEmpty)
+            #expect(try await f.service.orders(of: "client-7", by: .customer("client-7")).orders.count == 7)
+        },
     ]
 }
 

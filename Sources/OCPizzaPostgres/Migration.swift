@@ -110,9 +110,10 @@ public struct Migration: Sendable, Hashable {
         ),
         Migration(
             version: 3,
-            name: "reservation policy: an index of the orders customers may hold unpaid",
+            name: "indexes of the orders customers may hold unpaid, and of each customer's history",
             statements: [
-                "CREATE INDEX ocpizza_orders_unpaid_holds ON ocpizza_orders (pizzeria) WHERE \(PostgresStore.unpaidHoldsFilter)"
+                "CREATE INDEX ocpizza_orders_unpaid_holds ON ocpizza_orders (pizzeria) WHERE \(PostgresStore.unpaidHoldsFilter)",
+                "CREATE INDEX ocpizza_orders_by_customer ON ocpizza_orders (customer, placed_at DESC, id DESC) WHERE customer IS NOT NULL",
             ]
         ),
     ]

@@ -105,6 +105,39 @@ extension PostgresStore {
         }
     }
 
+    public func orders(of customer: Customer.ID, before cursor: Order.ID?, limit: Int) async throws -> CustomerOrderPage {
+        let size = OrderPage.size(for: limit)
+        return try await withRetries("customer orders") {
+            // The index (customer, placed_at DESC, id DESC) serves both the cursor and the order.
+            let rows: PostgresRowSequence
+            if let cursor {
+                let position = try await client.query("SELECT placed_at FROM ocpizza_orders WHERE id = \(cursor.rawValue)", logger: logger)
+                guard let placedAt = try await position.first(Date.self) else { throw OrderError.notFound(cursor) }
+                rows = try await client.query(
+                    """
+                    SELECT document::text FROM ocpizza_orders
+                    WHERE customer = \(customer.rawValue) AND (placed_at, id) < (\(placedAt), \(cursor.rawValue))
+                    ORDER BY placed_at DESC, id DESC LIMIT \(Int64(size + 1))
+                    """,
+                    logger: logger
+                )
+            } else {
+                rows = try await client.query(
+                    """
+                    SELECT document::text FROM ocpizza_orders WHERE customer = \(customer.rawValue)
+                    ORDER BY placed_at DESC, id DESC LIMIT \(Int64(size + 1))
+                    """,
+                    logger: logger
+                )
+            }
+            var orders: [Order] = []
+            for try await document in rows.decode(String.self) {
+                orders.append(try Self.decode(Order.self, from: document))
+            }
+            return CustomerOrderPage(reading: orders, size: size)
+        }
+    }
+
     public func catalog() async throws -> Catalog? {
         try await withRetries("catalog") {
             let rows = try await client.query("SELECT document::text FROM ocpizza_catalog WHERE id = 1", logger: logger)

@@ -332,6 +332,25 @@ public struct PizzeriaService: Sendable {
         return try await store.orders(at: pizzeria, statuses: statuses, after: cursor, limit: limit)
     }
 
+    /// A page of a customer's orders at every pizzeria, newest first: the customer's own history
+    /// ("my orders"). The customer may read their own; staff, who act at one pizzeria, may not
+    /// (under ``AccessPolicy/standard``, a group admin may).
+    ///
+    /// - Parameters:
+    ///   - customer: whose orders.
+    ///   - cursor: the ``CustomerOrderPage/next`` of the page before, or `nil` for the first page.
+    ///   - limit: the most orders wanted; a page holds ``OrderPage/maximumSize`` at most.
+    /// - Throws: ``AccessError``, ``OrderError/notFound(_:)`` for a cursor that names no order.
+    public func orders(
+        of customer: Customer.ID,
+        before cursor: Order.ID? = nil,
+        limit: Int = OrderPage.maximumSize,
+        by principal: Principal
+    ) async throws -> CustomerOrderPage {
+        try policy.check(principal, AccessRequest(.viewOrder, pizzeria: nil, customer: customer))
+        return try await store.orders(of: customer, before: cursor, limit: limit)
+    }
+
     /// The pizzaiolo's memo: each line's ingredients for its size, extras and removals applied.
     public func recipeCard(for id: Order.ID, by principal: Principal) async throws -> RecipeCard {
         let order = try await authorizedOrder(id, .viewOrder, by: principal)

@@ -50,10 +50,12 @@ extension InMemoryStore: SnapshotStore {
             state.orderIDsByPizzeria = [:]
             state.orderIDsByKey = [:]
             state.holdingOrderIDs = [:]
+            state.orderIDsByCustomer = [:]
             for order in snapshot.orders.sorted(by: { $0.number < $1.number }) {
                 state.orderIDsByPizzeria[order.pizzeria, default: []].append(order.id)
                 if let key = order.idempotencyKey { state.orderIDsByKey[key] = order.id }
                 state.trackHold(order)
+                if let customer = order.customer { state.orderIDsByCustomer[customer, default: []].insert(order.id) }
             }
             state.lastNumbers = Dictionary(
                 uniqueKeysWithValues: snapshot.orderNumbers.map { (InMemoryStore.counterKey($0.pizzeria, $0.businessDay), $0.lastNumber) }

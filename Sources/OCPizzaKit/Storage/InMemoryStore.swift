@@ -127,6 +127,20 @@ public final class InMemoryStore: OrderStore {
         }
     }
 
+    public func orders(of customer: Customer.ID, before cursor: Order.ID?, limit: Int) async throws -> CustomerOrderPage {
+        let size = OrderPage.size(for: limit)
+        return try state.withLock { state in
+            let after = try cursor.map { id in
+                guard let order = state.orders[id] else { throw OrderError.notFound(id) }
+                return order
+            }
+            var orders = (state.orderIDsByCustomer[customer] ?? []).compactMap { state.orders[$0] }
+            if let after { orders.removeAll { !CustomerOrderPage.isOlder($0, than: after) } }
+            orders.sort { CustomerOrderPage.isOlder($1, than: $0) }
+            return CustomerOrderPage(reading: Array(orders.prefix(size + 1)), size: size)
+        }
+    }
+
     public func stock(at pizzeria: Pizzeria.ID) async throws -> StockBook {
         state.withLock { $0.stock[pizzeria] ?? StockBook() }
     }
@@ -184,6 +198,8 @@ extension InMemoryStore {
         var orders = OrderTable()
         var orderIDsByPizzeria: [Pizzeria.ID: [Order.ID]] = [:]
         var orderIDsByKey: [String: Order.ID] = [:]
+        /// The orders of each customer, for their history (an anonymised order leaves it).
+        var orderIDsByCustomer: [Customer.ID: Set<Order.ID>] = [:]
         /// The orders that hold stock unpaid (``Order/isUnpaidHold``), by pizzeria: what a
         /// customer's order is checked against.
         var holdingOrderIDs: [Pizzeria.ID: Set<Order.ID>] = [:]
@@ -239,11 +255,15 @@ extension InMemoryStore {
                 insertInNumberOrder(id, number: number, at: pizzeria)
                 if let key = effects.placed?.idempotencyKey { orderIDsByKey[key] = id }
                 lastNumbers[InMemoryStore.counterKey(pizzeria, number.businessDay)] = number.sequence
+                if let customer = effects.placed?.customer { orderIDsByCustomer[customer, default: []].insert(id) }
                 if effects.placed?.isUnpaidHold == true {
                     holdingOrderIDs[pizzeria, default: []].insert(id)
                 }
             }
             for order in effects.orders {
+                if let previous = orders.customer(of: order.id), previous != order.customer {
+                    orderIDsByCustomer[previous]?.remove(order.id)
+                }
                 orders[order.id] = order
                 trackHold(order)
             }

@@ -81,6 +81,17 @@ public protocol OrderStore: Sendable {
     ///     large the request (read one more to fill ``OrderPage/init(reading:size:)``).
     func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?, after cursor: OrderNumber?, limit: Int) async throws -> OrderPage
 
+    /// A page of a customer's orders at every pizzeria, newest first (by placement time, then
+    /// identifier, descending: ``CustomerOrderPage/isOlder(_:than:)``). An anonymised order is no
+    /// longer the customer's.
+    ///
+    /// - Parameters:
+    ///   - customer: whose orders.
+    ///   - cursor: the ``CustomerOrderPage/next`` of the page before, or `nil` for the first page.
+    ///   - limit: the most orders wanted; the page holds ``OrderPage/size(for:)`` at most.
+    /// - Throws: ``OrderError/notFound(_:)`` when the cursor names no order.
+    func orders(of customer: Customer.ID, before cursor: Order.ID?, limit: Int) async throws -> CustomerOrderPage
+
     /// A pizzeria's stock.
     func stock(at pizzeria: Pizzeria.ID) async throws -> StockBook
 

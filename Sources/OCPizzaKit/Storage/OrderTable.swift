@@ -47,6 +47,11 @@ struct OrderTable {
         boxes[id]?.order.number
     }
 
+    /// An order's customer, read in its box without copying the order.
+    func customer(of id: Order.ID) -> Customer.ID? {
+        boxes[id]?.order.customer
+    }
+
     /// An order's hold, read in its box without copying the order.
     func hold(of id: Order.ID) -> UnpaidHold? {
         guard let box = boxes[id] else { return nil }

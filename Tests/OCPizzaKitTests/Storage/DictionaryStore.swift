@@ -116,6 +116,17 @@ actor DictionaryStore: OrderStore {
         }
     }
 
+    func orders(of customer: Customer.ID, before cursor: Order.ID?, limit: Int) throws -> CustomerOrderPage {
+        let after = try cursor.map { id in
+            guard let order = orders[id] else { throw OrderError.notFound(id) }
+            return order
+        }
+        let history = orders.values
+            .filter { order in order.customer == customer && after.map { CustomerOrderPage.isOlder(order, than: $0) } ?? true }
+            .sorted { CustomerOrderPage.isOlder($1, than: $0) }
+        return CustomerOrderPage(reading: Array(history.prefix(OrderPage.size(for: limit) + 1)), size: OrderPage.size(for: limit))
+    }
+
     func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?, after cursor: OrderNumber?, limit: Int) -> OrderPage {
         let size = OrderPage.size(for: limit)
         let wanted = (orderIDsByPizzeria[pizzeria] ?? []).lazy.compactMap { self.orders[$0] }

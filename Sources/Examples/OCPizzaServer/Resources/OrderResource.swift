@@ -109,6 +109,11 @@ extension ListResource where Item == OrderResource {
     init(_ page: OrderPage) {
         self.init(items: page.orders.map(OrderResource.init), next: page.next.map { "\($0.businessDay)/\($0.sequence)" })
     }
+
+    /// A page of a customer's history, with its cursor: the last order's identifier (pass it back as `before`).
+    init(_ page: CustomerOrderPage) {
+        self.init(items: page.orders.map(OrderResource.init), next: page.next.map { "\($0)" })
+    }
 }
 
 extension ListResource: Decodable where Item: Decodable {}

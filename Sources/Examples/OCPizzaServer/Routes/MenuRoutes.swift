@@ -37,6 +37,11 @@ extension ServerContext {
         Pizzeria.ID(try parameters.require("pizzeria"))
     }
 
+    /// The `{customer}` path parameter.
+    func customer() throws -> Customer.ID {
+        Customer.ID(try parameters.require("customer"))
+    }
+
     /// The `{order}` path parameter.
     func order() throws -> Order.ID {
         Order.ID(try parameters.require("order"))

@@ -31,6 +31,18 @@ struct OrderRoutes {
             response.headers[.location] = "/v1/orders/\(placement.order.id)"
             return response
         }
+        router.get("customers/:customer/orders") { request, context in
+            let principal = try await authenticator.principal(of: request)
+            let limit = try StockRoutes.integer(
+                request.uri.queryParameters.get("limit"),
+                name: "limit",
+                default: Int64(OrderPage.maximumSize),
+                in: 1...Int64(OrderPage.maximumSize)
+            )
+            let cursor = try Self.orderCursor(request.uri.queryParameters.get("before").map { String($0) })
+            let page = try await service.orders(of: try context.customer(), before: cursor, limit: Int(limit), by: principal)
+            return ListResource(page)
+        }
         router.get("orders/:order") { request, context in
             let principal = try await authenticator.principal(of: request)
             return OrderResource(try await service.order(try context.order(), by: principal))
@@ -110,5 +122,15 @@ struct OrderRoutes {
         case .requiresAction: return "requires_action"
         case .invalidRequest, .notFound, .invalidWebhook: return "provider_error"
         }
+    }
+
+    /// The `before` cursor of a customer's history: an order identifier as a page's `next` gave it.
+    static func orderCursor(_ text: String?) throws -> Order.ID? {
+        guard let text else { return nil }
+        guard (1...255).contains(text.unicodeScalars.count), !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
+            throw Problem.badRequest("before: an order identifier from a page's next expected")
+        }
+        return Order.ID(text)
     }
 }
