@@ -17,34 +17,39 @@ struct LiveRoutes {
     func register(on router: some RouterMethods<ServerContext>) {
         let service = dependencies.service
         let authenticator = dependencies.authenticator
+        let revocations = dependencies.revocations
         let stream = EventStream(metrics: dependencies.metrics)
+        // One read of the order per event for all the streams of this server (see SharedOrderReads).
+        let reads = SharedOrderReads(store: service.store, build: Self.message)
 
         router.get("pizzerias/:pizzeria/orders/events") { request, context -> Response in
-            let principal = try await authenticator.principal(of: request, allowQueryToken: true)
+            let token = try await authenticator.token(of: request, allowQueryToken: true)
+            let principal = token.principal
             let pizzeria = try context.pizzeria()
             let events = try await service.events(.pizzeria(pizzeria), by: principal)
             // The orders still in progress, oldest first, one page at most (`OrderPage.maximumSize`):
             // a board reconnecting after a busy evening does not resend the evening.
             let board = try await service.board(at: pizzeria, statuses: Self.inProgress, by: principal)
             let opening = EventStream.Message(id: nil, event: "board", data: EventStream.json(ListResource(board)))
-            return stream.response(opening: [opening]) { emit in
+            let watch = TokenWatch(token: token, revocations: revocations)
+            return stream.response(opening: [opening], ending: watch.end) { emit in
                 for await event in events {
                     guard let id = event.order else { continue }
-                    let order = try? await service.order(id, by: principal)
-                    emit(Self.message(event, order: order))
+                    emit(Self.visible(await reads.messages(for: event, order: id), to: principal, service: service))
                 }
             }
         }
         router.get("orders/:order/events") { request, context -> Response in
-            let principal = try await authenticator.principal(of: request, allowQueryToken: true)
+            let token = try await authenticator.token(of: request, allowQueryToken: true)
+            let principal = token.principal
             let id = try context.order()
             let events = try await service.events(.order(id), by: principal)
             let current = try await service.order(id, by: principal)
             let opening = EventStream.Message(id: nil, event: "order", data: EventStream.json(OrderResource(current)))
-            return stream.response(opening: [opening]) { emit in
+            let watch = TokenWatch(token: token, revocations: revocations)
+            return stream.response(opening: [opening], ending: watch.end) { emit in
                 for await event in events {
-                    let order = try? await service.order(id, by: principal)
-                    emit(Self.message(event, order: order))
+                    emit(Self.visible(await reads.messages(for: event, order: id), to: principal, service: service))
                 }
             }
         }
@@ -84,7 +89,14 @@ struct LiveRoutes {
         var order: OrderResource?
     }
 
-    static func message(_ event: PizzeriaEvent, order: Order?) -> EventStream.Message {
+    /// The message a principal receives: with the order when the library's policy lets them view
+    /// it (the same decision as `service.order(_:by:)`), the event alone otherwise.
+    static func visible(_ messages: SharedOrderReads.Messages, to principal: Principal, service: PizzeriaService) -> EventStream.Message {
+        guard let order = messages.order, (try? service.checkView(of: order, by: principal)) != nil else { return messages.withoutOrder }
+        return messages.withOrder
+    }
+
+    @Sendable static func message(_ event: PizzeriaEvent, order: Order?) -> EventStream.Message {
         let payload = OrderEvent(
             sequence: event.sequence,
             kind: event.kind,
