@@ -26,7 +26,7 @@ struct ConnectionTimeoutTests {
         return ServerApplication.application(fixture.dependencies, configuration: configuration)
     }
 
-    static func expectClosed(_ connection: RawConnection, since start: ContinuousClock.Instant, _ what: Comment) async throws {
+    static func expectClosed(_ connection: RawConnection, since start: ContinuousClock.Instant, _ what: String) async throws {
         let closed = try await connection.closedAfter(start, limit: latest)
         let elapsed = try #require(closed, "\(what): still open after \(latest)")
         #expect(elapsed >= earliest, "\(what): closed after \(elapsed), before its timeout")

@@ -189,7 +189,7 @@ struct StreamTokenTests {
     @Test("a missing revocation file stops the server; a file broken while running keeps the list in force")
     func revocationFile() async throws {
         #expect(throws: ServerConfiguration.Failure.self) {
-            try TokenRevocations(file: "/nonexistent/ocpizza-revoked", logger: Self.quiet)
+            _ = try TokenRevocations(file: "/nonexistent/ocpizza-revoked", logger: Self.quiet)
         }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ocpizza-revoked-\(UUID().uuidString)").path
         try Data("token one\n".utf8).write(to: URL(fileURLWithPath: file))

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 public import Hummingbird
+import HummingbirdCore
 public import Logging
 import NIOCore
 import OCPizzaKit

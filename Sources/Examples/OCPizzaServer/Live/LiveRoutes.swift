@@ -32,10 +32,11 @@ struct LiveRoutes {
             let board = try await service.board(at: pizzeria, statuses: Self.inProgress, by: principal)
             let opening = EventStream.Message(id: nil, event: "board", data: EventStream.json(ListResource(board)))
             let watch = TokenWatch(token: token, revocations: revocations)
-            return stream.response(opening: [opening], ending: watch.end) { emit in
+            return stream.response(opening: [opening], ending: { await watch.end() }) { emit in
                 for await event in events {
                     guard let id = event.order else { continue }
-                    emit(Self.visible(await reads.messages(for: event, order: id), to: principal, service: service))
+                    let messages = await reads.messages(for: event, order: id)
+                    emit(Self.visible(messages, to: principal, service: service))
                 }
             }
         }
@@ -47,9 +48,10 @@ struct LiveRoutes {
             let current = try await service.order(id, by: principal)
             let opening = EventStream.Message(id: nil, event: "order", data: EventStream.json(OrderResource(current)))
             let watch = TokenWatch(token: token, revocations: revocations)
-            return stream.response(opening: [opening], ending: watch.end) { emit in
+            return stream.response(opening: [opening], ending: { await watch.end() }) { emit in
                 for await event in events {
-                    emit(Self.visible(await reads.messages(for: event, order: id), to: principal, service: service))
+                    let messages = await reads.messages(for: event, order: id)
+                    emit(Self.visible(messages, to: principal, service: service))
                 }
             }
         }
