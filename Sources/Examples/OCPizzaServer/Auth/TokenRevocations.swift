@@ -64,29 +64,41 @@ public final class TokenRevocations: Service, Sendable, CustomStringConvertible 
     }
 
     /// Reads the file again every ``interval`` until the server shuts down.
+    ///
+    /// Without a file it only waits for the shutdown: a service that returns would stop the
+    /// service group, and the server with it.
     public func run() async throws {
-        guard let file else { return }
-        while !Task.isCancelled {
-            do {
-                try await Task.sleep(for: interval)
-            } catch {
-                return
-            }
-            do {
-                let list = try Self.read(file)
-                let changed = current.withLock { current in
-                    defer { current = list }
-                    return current != list
+        guard let file else {
+            try? await gracefulShutdown()
+            return
+        }
+        try await cancelWhenGracefulShutdown { [self] in
+            while !Task.isCancelled {
+                do {
+                    try await Task.sleep(for: interval)
+                } catch {
+                    return
                 }
-                if changed {
-                    logger.notice(
-                        "token revocations reloaded",
-                        metadata: ["tokens": "\(list.tokenIDs.count)", "subjects": "\(list.subjectsRevokedBefore.count)"]
-                    )
-                }
-            } catch {
-                logger.error("token revocations not reloaded; the previous list stays in force", metadata: ["file": "\(file)", "error": "\(error)"])
+                reload(file)
             }
+        }
+    }
+
+    private func reload(_ file: String) {
+        do {
+            let list = try Self.read(file)
+            let changed = current.withLock { current in
+                defer { current = list }
+                return current != list
+            }
+            if changed {
+                logger.notice(
+                    "token revocations reloaded",
+                    metadata: ["tokens": "\(list.tokenIDs.count)", "subjects": "\(list.subjectsRevokedBefore.count)"]
+                )
+            }
+        } catch {
+            logger.error("token revocations not reloaded; the previous list stays in force", metadata: ["file": "\(file)", "error": "\(error)"])
         }
     }
 
