@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Logging
 public import ServiceLifecycle
 import Synchronization
@@ -72,7 +72,7 @@ public final class TokenRevocations: Service, Sendable, CustomStringConvertible 
             try? await gracefulShutdown()
             return
         }
-        try await cancelWhenGracefulShutdown { [self] in
+        await cancelWhenGracefulShutdown { [self] in
             while !Task.isCancelled {
                 do {
                     try await Task.sleep(for: interval)
