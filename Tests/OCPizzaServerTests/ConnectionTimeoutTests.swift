@@ -128,4 +128,27 @@ struct ConnectionTimeoutTests {
             try await connection.wait(for: "event: orderPlaced")
         }
     }
+
+    @Test("the timeouts come from the environment, with defaults like nginx's; a bad value names its variable")
+    func configuration() throws {
+        let defaults = try ServerConfiguration(environment: [:])
+        #expect(defaults.headerTimeout == .seconds(10))
+        #expect(defaults.bodyTimeout == .seconds(30))
+        #expect(defaults.idleTimeout == .seconds(75))
+        let chosen = try ServerConfiguration(
+            environment: ["OCPIZZA_HEADER_TIMEOUT": "5", "OCPIZZA_BODY_TIMEOUT": "7", "OCPIZZA_IDLE_TIMEOUT": "90"]
+        )
+        #expect(chosen.headerTimeout == .seconds(5))
+        #expect(chosen.bodyTimeout == .seconds(7))
+        #expect(chosen.idleTimeout == .seconds(90))
+        for variable in ["OCPIZZA_HEADER_TIMEOUT", "OCPIZZA_BODY_TIMEOUT", "OCPIZZA_IDLE_TIMEOUT"] {
+            for bad in ["0", "-1", "3601", "ten"] {
+                #expect {
+                    _ = try ServerConfiguration(environment: [variable: bad])
+                } throws: { error in
+                    (error as? ServerConfiguration.Failure)?.variable == variable
+                }
+            }
+        }
+    }
 }

@@ -208,4 +208,18 @@ struct StreamTokenTests {
         let configuration = try ServerConfiguration(environment: ["OCPIZZA_REVOCATION_FILE": file])
         #expect(configuration.revocationFile == file)
     }
+
+    @Test("every issued token carries its own id (jti), which revokes that token alone")
+    func tokenIDs() async throws {
+        let tokens = try await AccessTokens(secret: ServerFixture.secret)
+        let first = try await tokens.verifiedToken(try await tokens.issue(for: ServerFixture.customer, lifetime: .seconds(60)))
+        let second = try await tokens.verifiedToken(try await tokens.issue(for: ServerFixture.customer, lifetime: .seconds(60)))
+        let id = try #require(first.id)
+        #expect(id != second.id)
+        #expect(abs(first.expiresAt.timeIntervalSince(first.issuedAt) - 60) < 1)
+        #expect(first.principal == ServerFixture.customer)
+        let list = RevocationList(tokenIDs: [id])
+        #expect(list.revokes(first))
+        #expect(!list.revokes(second))
+    }
 }
