@@ -2,11 +2,12 @@ import Foundation
 import OCPizzaKit
 import Synchronization
 
-/// A store that counts the orders read by identifier, forwarding everything to another store:
-/// how the live streams' work per event is measured.
+/// A store that counts the orders read by identifier and the stock books read, forwarding
+/// everything to another store: how the live streams' work per event is measured.
 final class CountingStore: OrderStore {
     let base: any OrderStore
     private let readsByID = Mutex(0)
+    private let stockReads = Mutex(0)
 
     init(_ base: any OrderStore) {
         self.base = base
@@ -14,6 +15,9 @@ final class CountingStore: OrderStore {
 
     /// Orders read by identifier so far.
     var orderReads: Int { readsByID.withLock { $0 } }
+
+    /// Stock books read so far.
+    var stockBookReads: Int { stockReads.withLock { $0 } }
 
     func order(_ lookup: OrderLookup) async throws -> Order? {
         if case .id = lookup { readsByID.withLock { $0 += 1 } }
@@ -42,7 +46,10 @@ final class CountingStore: OrderStore {
     func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?, after cursor: OrderNumber?, limit: Int) async throws -> OrderPage {
         try await base.orders(at: pizzeria, statuses: statuses, after: cursor, limit: limit)
     }
-    func stock(at pizzeria: Pizzeria.ID) async throws -> StockBook { try await base.stock(at: pizzeria) }
+    func stock(at pizzeria: Pizzeria.ID) async throws -> StockBook {
+        stockReads.withLock { $0 += 1 }
+        return try await base.stock(at: pizzeria)
+    }
     func ledger(at pizzeria: Pizzeria.ID, after sequence: Int64, limit: Int) async throws -> [StockLedgerEntry] {
         try await base.ledger(at: pizzeria, after: sequence, limit: limit)
     }

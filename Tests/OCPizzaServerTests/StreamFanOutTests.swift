@@ -11,9 +11,10 @@ import Testing
 
 @testable import OCPizzaServer
 
-/// The work per event for N open live streams: one read of the order per event, shared by every
-/// stream, instead of one per stream. 200 board streams and 20 tracking streams are open over
-/// real sockets; the store counts the orders read by identifier while one event reaches them all.
+/// The work per event for N open live streams: one read per event, shared by every stream,
+/// instead of one per stream. 200 board streams and 20 tracking streams (then 200 availability
+/// streams) are open over real sockets; the store counts the orders (the stock books) read while
+/// one event reaches them all.
 @Suite("Live streams share one read per event")
 struct StreamFanOutTests {
     static let boards = 200
@@ -32,6 +33,50 @@ struct StreamFanOutTests {
         try await TestDatabase.withStore { store in
             try await store.saveCatalog(SampleCatalog.catalog)
             try await Self.measure(CountingStore(store), label: "PostgreSQL")
+        }
+    }
+
+    @Test("a stock change reaches 200 availability streams, which need no token, with at most one stock read")
+    func availability() async throws {
+        let store = CountingStore(InMemoryStore(catalog: SampleCatalog.catalog))
+        let quiet = Logger(label: "test.server") { _ in SwiftLogNoOpLogHandler() }
+        let service = PizzeriaService(store: store, catalog: SampleCatalog.catalog, options: PizzeriaService.Options(enforceOpeningHours: false))
+        _ = try await service.adjustStock(at: ServerFixture.bastille, SampleCatalog.catalog.ingredients.map { .restock($0.id, 10_000) }, by: .system)
+        let tokens = try await AccessTokens(secret: ServerFixture.secret)
+        let application = ServerApplication.application(
+            ServerDependencies(service: service, tokens: tokens, logger: quiet),
+            configuration: ServerConfiguration(port: 0)
+        )
+        try await application.test(.live) { client in
+            let port = try #require(client.port)
+            var streams: [RawConnection] = []
+            defer { Task { [streams] in for stream in streams { await stream.close() } } }
+            for _ in 0..<Self.boards {
+                let stream = try await RawConnection.open(port: port)
+                try await stream.send("GET /v1/pizzerias/paris-bastille/availability/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                streams.append(stream)
+            }
+            for stream in streams { try await stream.wait(for: "event: availability", timeout: .seconds(60)) }
+
+            let before = store.stockBookReads
+            let waste = try await client.execute(
+                uri: "/v1/pizzerias/paris-bastille/stock/movements",
+                method: .post,
+                headers: [
+                    .authorization: "Bearer \(try await tokens.issue(for: ServerFixture.stockManager, lifetime: .seconds(600)))",
+                    .contentType: "application/json",
+                ],
+                body: ByteBuffer(
+                    string: #"{"movements": [{"kind": "waste", "ingredient": "mozzarella", "quantity": 9000}], "reason": "fridge failure"}"#
+                )
+            )
+            #expect(waste.status == .ok)
+            for stream in streams {
+                try await eventually("the change reached every stream") { stream.text.components(separatedBy: "event: availability").count - 1 == 2 }
+            }
+            let reads = store.stockBookReads - before
+            #expect(reads <= 2, "\(reads) stock reads for one stock change seen by \(Self.boards) availability streams")
+            print("fan-out (in memory): stock change → \(Self.boards) availability streams: \(reads) stock reads")
         }
     }
 

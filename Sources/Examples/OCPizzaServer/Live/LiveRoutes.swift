@@ -19,8 +19,11 @@ struct LiveRoutes {
         let authenticator = dependencies.authenticator
         let revocations = dependencies.revocations
         let stream = EventStream(metrics: dependencies.metrics)
-        // One read of the order per event for all the streams of this server (see SharedOrderReads).
-        let reads = SharedOrderReads(store: service.store, build: Self.message)
+        // One read per event for all the streams of this server (see SharedReads): the order for
+        // the board and tracking streams, the stock for the availability streams.
+        let store = service.store
+        let orderReads = SharedReads<OrderEventMessages.Key, OrderEventMessages>()
+        let availabilityReads = SharedReads<Int64, [ProductAvailability]?>()
 
         router.get("pizzerias/:pizzeria/orders/events") { request, context -> Response in
             let token = try await authenticator.token(of: request, allowQueryToken: true)
@@ -35,8 +38,10 @@ struct LiveRoutes {
             return stream.response(opening: [opening], ending: { await watch.end() }) { emit in
                 for await event in events {
                     guard let id = event.order else { continue }
-                    let messages = await reads.messages(for: event, order: id)
-                    emit(Self.visible(messages, to: principal, service: service))
+                    let messages = await orderReads.value(for: OrderEventMessages.Key(sequence: event.sequence, order: id)) {
+                        await OrderEventMessages.read(event, order: id, from: store)
+                    }
+                    emit(messages.message(for: principal, service: service))
                 }
             }
         }
@@ -50,8 +55,10 @@ struct LiveRoutes {
             let watch = TokenWatch(token: token, revocations: revocations)
             return stream.response(opening: [opening], ending: { await watch.end() }) { emit in
                 for await event in events {
-                    let messages = await reads.messages(for: event, order: id)
-                    emit(Self.visible(messages, to: principal, service: service))
+                    let messages = await orderReads.value(for: OrderEventMessages.Key(sequence: event.sequence, order: id)) {
+                        await OrderEventMessages.read(event, order: id, from: store)
+                    }
+                    emit(messages.message(for: principal, service: service))
                 }
             }
         }
@@ -64,7 +71,8 @@ struct LiveRoutes {
             return stream.response(opening: [opening]) { emit in
                 var last = initial
                 for await event in events where !event.ingredients.isEmpty {
-                    guard let now = try? await service.availability(at: pizzeria) else { continue }
+                    let shared = await availabilityReads.value(for: event.sequence) { try? await service.availability(at: pizzeria) }
+                    guard let now = shared else { continue }
                     let changed = zip(now, last).filter { $0.0 != $0.1 }.map(\.0)
                     last = now
                     if !changed.isEmpty {
@@ -91,14 +99,8 @@ struct LiveRoutes {
         var order: OrderResource?
     }
 
-    /// The message a principal receives: with the order when the library's policy lets them view
-    /// it (the same decision as `service.order(_:by:)`), the event alone otherwise.
-    static func visible(_ messages: SharedOrderReads.Messages, to principal: Principal, service: PizzeriaService) -> EventStream.Message {
-        guard let order = messages.order, (try? service.checkView(of: order, by: principal)) != nil else { return messages.withoutOrder }
-        return messages.withOrder
-    }
-
-    @Sendable static func message(_ event: PizzeriaEvent, order: Order?) -> EventStream.Message {
+    /// An order event's message, with the order or without it.
+    static func message(_ event: PizzeriaEvent, order: Order?) -> EventStream.Message {
         let payload = OrderEvent(
             sequence: event.sequence,
             kind: event.kind,
