@@ -44,11 +44,17 @@ public final class TokenRevocations: Service, Sendable, CustomStringConvertible 
         self.file = file
         self.interval = interval
         self.logger = logger
+        let list: RevocationList
         do {
-            self.current = Mutex(try Self.read(file))
+            list = try Self.read(file)
         } catch {
             throw ServerConfiguration.Failure(variable: "OCPIZZA_REVOCATION_FILE", problem: "\(file): \(error)")
         }
+        self.current = Mutex(list)
+        logger.info(
+            "token revocations read",
+            metadata: ["file": "\(file)", "tokens": "\(list.tokenIDs.count)", "subjects": "\(list.subjectsRevokedBefore.count)"]
+        )
     }
 
     public var description: String { "TokenRevocations" }
