@@ -20,6 +20,11 @@ struct StreamFanOutTests {
     static let boards = 200
     static let trackers = 20
 
+    /// Opening 220 streams can take long on a loaded machine, while the test client's connection
+    /// (HummingbirdTesting's, opened at once and never reopened) waits for its next request: long
+    /// timeouts, so that this test measures reads, not `ConnectionTimeouts`.
+    static let configuration = ServerConfiguration(port: 0, headerTimeout: .seconds(600), bodyTimeout: .seconds(600), idleTimeout: .seconds(600))
+
     @Test("one placement and one status change reach 200 board and 20 tracking streams with at most one read each (in memory)")
     func inMemory() async throws {
         try await Self.measure(CountingStore(InMemoryStore(catalog: SampleCatalog.catalog)), label: "in memory")
@@ -45,7 +50,7 @@ struct StreamFanOutTests {
         let tokens = try await AccessTokens(secret: ServerFixture.secret)
         let application = ServerApplication.application(
             ServerDependencies(service: service, tokens: tokens, logger: quiet),
-            configuration: ServerConfiguration(port: 0)
+            configuration: Self.configuration
         )
         try await application.test(.live) { client in
             let port = try #require(client.port)
@@ -87,7 +92,7 @@ struct StreamFanOutTests {
         let tokens = try await AccessTokens(secret: ServerFixture.secret)
         let application = ServerApplication.application(
             ServerDependencies(service: service, tokens: tokens, logger: quiet),
-            configuration: ServerConfiguration(port: 0)
+            configuration: Self.configuration
         )
         try await application.test(.live) { client in
             let port = try #require(client.port)
