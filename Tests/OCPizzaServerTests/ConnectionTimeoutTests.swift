@@ -41,6 +41,12 @@ struct ConnectionTimeoutTests {
             let connection = try await RawConnection.open(port: try #require(client.port))
             defer { Task { await connection.close() } }
             try await Self.expectClosed(connection, since: start, "a silent connection")
+            // Operators see it: connections closed while waiting for a head (this one, and the test
+            // client's, which HummingbirdTesting opens at once and which sent nothing either).
+            let scrape = try await RawConnection.open(port: try #require(client.port))
+            defer { Task { await scrape.close() } }
+            try await scrape.send("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            try await scrape.wait(for: #"ocpizza_connections_timed_out_total{waiting="head"} "#)
         }
     }
 

@@ -26,10 +26,13 @@ public enum ServerApplication {
             idle: TimeAmount(configuration.idleTimeout)
         )
         let logger = dependencies.logger
+        let metrics = dependencies.metrics
         return Application(
             router: router(dependencies, configuration: configuration),
             server: .http1(
-                configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionTimeouts(limits: limits, logger: logger)])
+                configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [
+                    ConnectionTimeouts(limits: limits, metrics: metrics, logger: logger)
+                ])
             ),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "ocpizza"),
             services: services,

@@ -30,12 +30,14 @@ final class ConnectionTimeouts: ChannelDuplexHandler, RemovableChannelHandler {
         var idle: TimeAmount
     }
 
-    /// What the connection waits for from the client.
-    enum Wait: Equatable {
+    /// What the connection waits for from the client: the `waiting` label of
+    /// `ocpizza_connections_timed_out_total`.
+    enum Wait: String, Equatable {
         case head, body, idle
     }
 
     let limits: Limits
+    private let metrics: ServerMetrics?
     private let logger: Logger
     private var readingRequest = false
     private var requestsInProgress = 0
@@ -44,8 +46,9 @@ final class ConnectionTimeouts: ChannelDuplexHandler, RemovableChannelHandler {
     private var timer: (wait: Wait, task: Scheduled<Void>)?
     private var context: ChannelHandlerContext?
 
-    init(limits: Limits, logger: Logger) {
+    init(limits: Limits, metrics: ServerMetrics? = nil, logger: Logger) {
         self.limits = limits
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -133,6 +136,7 @@ final class ConnectionTimeouts: ChannelDuplexHandler, RemovableChannelHandler {
         cancel()
         let task = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
             timer = nil
+            metrics?.connectionTimedOut(waiting: wait.rawValue)
             logger.debug(
                 "closing a slow connection",
                 metadata: ["waiting for": "\(wait)", "peer": "\(context.channel.remoteAddress?.description ?? "?")"]
