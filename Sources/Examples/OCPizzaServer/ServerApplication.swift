@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 public import Hummingbird
+import HummingbirdCore
 public import Logging
+import NIOCore
 import OCPizzaKit
 import OCPizzaKitSamples
 import OCPizzaPostgres
@@ -18,8 +20,20 @@ public enum ServerApplication {
         configuration: ServerConfiguration,
         services: [any Service] = []
     ) -> some ApplicationProtocol {
-        Application(
+        let limits = ConnectionTimeouts.Limits(
+            header: TimeAmount(configuration.headerTimeout),
+            body: TimeAmount(configuration.bodyTimeout),
+            idle: TimeAmount(configuration.idleTimeout)
+        )
+        let logger = dependencies.logger
+        let metrics = dependencies.metrics
+        return Application(
             router: router(dependencies, configuration: configuration),
+            server: .http1(
+                configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [
+                    ConnectionTimeouts(limits: limits, metrics: metrics, logger: logger)
+                ])
+            ),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "ocpizza"),
             services: services,
             logger: dependencies.logger
@@ -55,6 +69,8 @@ public enum ServerApplication {
         if configuration.secretKey == ServerConfiguration.developmentSecretKey {
             logger.warning("signing tokens with the development secret key; set OCPIZZA_SECRET_KEY outside development")
         }
+        var revocations = TokenRevocations(logger: logger)
+        if let file = configuration.revocationFile { revocations = try TokenRevocations(file: file, logger: logger) }
         let payments = try paymentProvider(configuration, logger: logger)
         let metrics = ServerMetrics()
         let options = PizzeriaService.Options(enforceOpeningHours: configuration.enforceOpeningHours, paymentWindow: configuration.paymentWindow)
@@ -64,7 +80,7 @@ public enum ServerApplication {
             let store = InMemoryStore(catalog: SampleCatalog.catalog)
             let service = PizzeriaService(store: store, catalog: SampleCatalog.catalog, payments: payments, options: options, logger: logger)
             try await stockSampleCatalog(service)
-            let dependencies = ServerDependencies(service: service, tokens: tokens, metrics: metrics, logger: logger)
+            let dependencies = ServerDependencies(service: service, tokens: tokens, revocations: revocations, metrics: metrics, logger: logger)
             try await serve(dependencies, configuration: configuration)
             return
         }
@@ -81,6 +97,7 @@ public enum ServerApplication {
             payments: payments,
             options: options,
             tokens: tokens,
+            revocations: revocations,
             metrics: metrics,
             logger: logger
         )
@@ -104,6 +121,7 @@ public enum ServerApplication {
         let payments: (any PaymentProvider)?
         let options: PizzeriaService.Options
         let tokens: AccessTokens
+        let revocations: TokenRevocations
         let metrics: ServerMetrics
         let logger: Logger
 
@@ -132,6 +150,7 @@ public enum ServerApplication {
             let dependencies = ServerDependencies(
                 service: service,
                 tokens: tokens,
+                revocations: revocations,
                 metrics: metrics,
                 readiness: {
                     do {
@@ -143,13 +162,14 @@ public enum ServerApplication {
                 },
                 logger: logger
             )
-            let services: [any Service] = [store, expiry(dependencies, configuration: configuration)]
+            let services: [any Service] = [store, expiry(dependencies, configuration: configuration), revocations]
             try await application(dependencies, configuration: configuration, services: services).run()
         }
     }
 
     private static func serve(_ dependencies: ServerDependencies, configuration: ServerConfiguration) async throws {
-        let app = application(dependencies, configuration: configuration, services: [expiry(dependencies, configuration: configuration)])
+        let services: [any Service] = [expiry(dependencies, configuration: configuration), dependencies.revocations]
+        let app = application(dependencies, configuration: configuration, services: services)
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 

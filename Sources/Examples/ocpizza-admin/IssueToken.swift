@@ -69,9 +69,12 @@ struct IssueToken: AsyncParsableCommand {
             let principal = Principal(id: id ?? role.rawValue, role: role, pizzeria: pizzeria.map { Pizzeria.ID($0) })
             let lifetime = Self.duration(lifetime) ?? .seconds(8 * 3_600)
             let now = Date()
-            let token = try await AccessTokens(secret: secret).issue(for: principal, lifetime: lifetime, now: now)
+            let tokens = try await AccessTokens(secret: secret)
+            let token = try await tokens.issue(for: principal, lifetime: lifetime, now: now)
             let expiry = now.addingTimeInterval(TimeInterval(lifetime.components.seconds))
-            Console.note("token for \(principal), valid until \(expiry.formatted(.iso8601))")
+            // The identifier an operator writes in the revocation file (`token JTI`) to revoke this token alone.
+            let id = try await tokens.verifiedToken(token, now: now).id ?? "-"
+            Console.note("token for \(principal), valid until \(expiry.formatted(.iso8601)), id (jti) \(id)")
             print(token)
         }
     }

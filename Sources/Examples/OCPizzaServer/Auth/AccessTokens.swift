@@ -16,6 +16,9 @@ public import OCPizzaKit
 /// name one of the keys (``keyID(of:)``), and without one every key is tried; `exp` must be in
 /// the future, `iat` and `nbf` (optional) no later than ``clockLeeway`` from now.
 ///
+/// Every token issued here carries a random token identifier (`jti`), so that an operator can
+/// revoke one token (``RevocationList``); tokens from issuers without `jti` are revoked by subject.
+///
 /// ```swift
 /// let tokens = try AccessTokens(secret: secret)
 /// let token = try await tokens.issue(for: .staff("lea", .counter, at: "paris-bastille"), lifetime: .seconds(8 * 3_600))
@@ -34,6 +37,8 @@ public struct AccessTokens: Sendable {
         case notYetValid
         /// The token's claims do not name a known role, or a staff role without a pizzeria.
         case invalidClaims(String)
+        /// The operator revoked the token (``RevocationList``).
+        case revoked
 
         public var description: String {
             switch self {
@@ -43,6 +48,7 @@ public struct AccessTokens: Sendable {
             case .expired: return "the bearer token has expired"
             case .notYetValid: return "the bearer token is not valid yet (its nbf or iat is in the future)"
             case .invalidClaims(let detail): return "the bearer token's claims are invalid: \(detail)"
+            case .revoked: return "the bearer token has been revoked; ask for a new one"
             }
         }
     }
@@ -64,6 +70,7 @@ public struct AccessTokens: Sendable {
         var exp: ExpirationClaim
         var iat: IssuedAtClaim
         var nbf: NotBeforeClaim? = nil
+        var jti: IDClaim? = nil
 
         func verify(using algorithm: some JWTAlgorithm) async throws {
             try exp.verifyNotExpired()
@@ -99,7 +106,8 @@ public struct AccessTokens: Sendable {
             role: principal.role.rawValue,
             pizzeria: principal.pizzeria?.rawValue,
             exp: ExpirationClaim(value: now.addingTimeInterval(seconds)),
-            iat: IssuedAtClaim(value: now)
+            iat: IssuedAtClaim(value: now),
+            jti: IDClaim(value: UUID().uuidString.lowercased())
         )
         return try await keys.sign(claims, kid: currentKeyID)
     }
@@ -109,6 +117,15 @@ public struct AccessTokens: Sendable {
     /// - Parameter now: the time `iat` and `nbf` are checked against (tests move it).
     /// - Throws: ``Failure``.
     public func verify(_ token: String, now: Date = Date()) async throws(Failure) -> Principal {
+        try await verifiedToken(token, now: now).principal
+    }
+
+    /// A token checked as ``verify(_:now:)`` does, with what a live stream needs to end with it:
+    /// its expiry, and what a ``RevocationList`` matches (identifier, subject, issue time).
+    ///
+    /// - Parameter now: the time `iat` and `nbf` are checked against (tests move it).
+    /// - Throws: ``Failure``.
+    public func verifiedToken(_ token: String, now: Date = Date()) async throws(Failure) -> VerifiedToken {
         guard let header = Self.header(of: token), header["alg"] as? String == Self.algorithm else { throw .invalid }
         let keyID = header["kid"]
         if let keyID {
@@ -135,7 +152,12 @@ public struct AccessTokens: Sendable {
         case .counter, .pizzaiolo, .driver, .stockManager, .manager:
             guard pizzeria != nil else { throw .invalidClaims("a \(role.rawValue) token must name its pizzeria") }
         }
-        return Principal(id: claims.sub.value, role: role, pizzeria: pizzeria)
+        return VerifiedToken(
+            principal: Principal(id: claims.sub.value, role: role, pizzeria: pizzeria),
+            id: claims.jti?.value,
+            issuedAt: claims.iat.value,
+            expiresAt: claims.exp.value
+        )
     }
 
     /// A token's header, if it is a base64url-encoded JSON object.

@@ -19,6 +19,10 @@ public import Logging
 /// | `OCPIZZA_TRUSTED_PROXIES` | `127.0.0.1,::1` | peers whose `X-Forwarded-*` headers are believed |
 /// | `OCPIZZA_MAX_BODY_SIZE` | `65536` | request body limit, bytes |
 /// | `OCPIZZA_ENFORCE_OPENING_HOURS` | `true` | `false` takes orders at any hour (load tests, staging) |
+/// | `OCPIZZA_REVOCATION_FILE` | none | revoked tokens (``RevocationList``), read at start and every 2 s |
+/// | `OCPIZZA_HEADER_TIMEOUT` | `10` | seconds a client has to send a request's head (nginx `client_header_timeout`) |
+/// | `OCPIZZA_BODY_TIMEOUT` | `30` | seconds a request body may stall between two reads (nginx `client_body_timeout`) |
+/// | `OCPIZZA_IDLE_TIMEOUT` | `75` | seconds a connection may wait for its next request (nginx `keepalive_timeout`) |
 public struct ServerConfiguration: Sendable {
     /// Where the server runs.
     public enum Environment: String, Sendable {
@@ -84,6 +88,14 @@ public struct ServerConfiguration: Sendable {
     public var maxBodySize: Int
     /// Whether orders are refused while a pizzeria is closed.
     public var enforceOpeningHours: Bool
+    /// The operator's token revocation file, or `nil` for none.
+    public var revocationFile: String?
+    /// How long reading a request's head may take (``ConnectionTimeouts``).
+    public var headerTimeout: Duration
+    /// How long a request body may stall between two reads (``ConnectionTimeouts``).
+    public var bodyTimeout: Duration
+    /// How long a connection may wait for its next request (``ConnectionTimeouts``).
+    public var idleTimeout: Duration
 
     /// Creates a configuration; the defaults are the development ones.
     public init(
@@ -99,7 +111,11 @@ public struct ServerConfiguration: Sendable {
         expiryInterval: Duration = .seconds(30),
         trustedProxies: Set<String> = ["127.0.0.1", "::1"],
         maxBodySize: Int = 65_536,
-        enforceOpeningHours: Bool = true
+        enforceOpeningHours: Bool = true,
+        revocationFile: String? = nil,
+        headerTimeout: Duration = .seconds(10),
+        bodyTimeout: Duration = .seconds(30),
+        idleTimeout: Duration = .seconds(75)
     ) {
         self.environment = environment
         self.secretKey = secretKey
@@ -114,6 +130,10 @@ public struct ServerConfiguration: Sendable {
         self.trustedProxies = trustedProxies
         self.maxBodySize = maxBodySize
         self.enforceOpeningHours = enforceOpeningHours
+        self.revocationFile = revocationFile
+        self.headerTimeout = headerTimeout
+        self.bodyTimeout = bodyTimeout
+        self.idleTimeout = idleTimeout
     }
 
     /// Reads the configuration from environment variables.
@@ -213,7 +233,11 @@ public struct ServerConfiguration: Sendable {
             expiryInterval: .seconds(try integer("OCPIZZA_EXPIRY_INTERVAL", default: 30, in: 1...3_600)),
             trustedProxies: Set(proxies),
             maxBodySize: try integer("OCPIZZA_MAX_BODY_SIZE", default: 65_536, in: 1_024...10_485_760),
-            enforceOpeningHours: openingHours == "true"
+            enforceOpeningHours: openingHours == "true",
+            revocationFile: value("OCPIZZA_REVOCATION_FILE"),
+            headerTimeout: .seconds(try integer("OCPIZZA_HEADER_TIMEOUT", default: 10, in: 1...3_600)),
+            bodyTimeout: .seconds(try integer("OCPIZZA_BODY_TIMEOUT", default: 30, in: 1...3_600)),
+            idleTimeout: .seconds(try integer("OCPIZZA_IDLE_TIMEOUT", default: 75, in: 1...3_600))
         )
     }
 }

@@ -9,7 +9,8 @@ import ServiceLifecycle
 /// Each library event becomes zero or more SSE messages (`id`, `event`, `data` lines); a comment
 /// line every ``heartbeat`` keeps proxies from closing an idle stream and lets the server notice a
 /// client that left. The stream ends when the client leaves, when the store's event stream ends,
-/// or when the server shuts down gracefully (so SIGTERM never waits on a kitchen screen).
+/// when the server shuts down gracefully (so SIGTERM never waits on a kitchen screen), or when
+/// `ending` returns its last message (the stream's token expired or was revoked).
 struct EventStream: Sendable {
     /// One SSE message.
     struct Message: Sendable {
@@ -33,9 +34,12 @@ struct EventStream: Sendable {
     ///
     /// - Parameters:
     ///   - opening: messages sent first (a snapshot of the board, the current availability).
+    ///   - ending: when given, waits for the stream's end and returns its last message
+    ///     (``TokenWatch/end()``); the stream closes after sending it.
     ///   - source: sends the live messages through `emit` until it returns (or is cancelled).
     func response(
         opening: [Message],
+        ending: (@Sendable () async -> Message?)? = nil,
         source: @escaping @Sendable (_ emit: @escaping @Sendable (Message) -> Void) async -> Void
     ) -> Response {
         let metrics = self.metrics
@@ -54,6 +58,13 @@ struct EventStream: Sendable {
                     while !Task.isCancelled {
                         try await Task.sleep(for: Self.heartbeat)
                         continuation.yield(": keep-alive\n\n")
+                    }
+                }
+                if let ending {
+                    group.addTask {
+                        guard let last = await ending() else { return }
+                        continuation.yield(last.text)
+                        continuation.finish()
                     }
                 }
                 group.addTask {

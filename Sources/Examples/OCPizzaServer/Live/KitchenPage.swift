@@ -7,6 +7,11 @@ import Hummingbird
 /// Open `/kitchen#pizzeria=paris-bastille&token=<staff token>`: the fragment never reaches the
 /// server or its logs; the page passes the token to the event stream as `access_token`.
 /// The page is compiled into the server, so there is no file path to traverse.
+///
+/// When the stream ends because its token expired or was revoked (`event: token-expired` or
+/// `token-revoked`, see ``TokenWatch``), or the server refuses to open it (401, after which
+/// `EventSource` gives up), the page stops reconnecting and asks for a new token: paste it, and
+/// the page reconnects with it and keeps it in the fragment for the next reload.
 struct KitchenPage {
     func register(on router: some RouterMethods<ServerContext>) {
         router.get("kitchen") { _, _ in
@@ -40,10 +45,16 @@ struct KitchenPage {
           article ul { margin: 0; padding-left: 1.1rem; }
           .mode { float: right; font-size: .8rem; color: #bbb; }
           #state.down { color: #ffd54f; }
+          #renew { display: none; padding: .8rem 1rem; background: #4a3b00; }
+          #renew.shown { display: block; }
+          #renew input { width: 60%; font: inherit; }
         </style>
         </head>
         <body>
         <header><strong id="title">OC Pizza</strong><span id="state">connexion…</span></header>
+        <div id="renew"><p id="renew-reason"></p>
+          <label>Nouveau jeton : <input id="renew-token" type="password" autocomplete="off"></label>
+          <button id="renew-button" type="button">Reconnecter</button></div>
         <main>
           <section><h2>À préparer</h2><div id="pending"></div></section>
           <section><h2>En préparation</h2><div id="preparing"></div></section>
@@ -53,7 +64,8 @@ struct KitchenPage {
         <script>
         "use strict";
         const params = new URLSearchParams(location.hash.slice(1));
-        const pizzeria = params.get("pizzeria"), token = params.get("token");
+        const pizzeria = params.get("pizzeria");
+        let token = params.get("token"), source = null;
         const orders = new Map();
         const columns = ["pending", "preparing", "ready", "outForDelivery"];
         function text(tag, value) { const node = document.createElement(tag); node.textContent = value; return node; }
@@ -73,14 +85,37 @@ struct KitchenPage {
             column.appendChild(card);
           }
         }
+        function askForToken(reason) {
+          if (source) source.close();
+          source = null;
+          const state = document.getElementById("state");
+          state.textContent = "jeton à renouveler"; state.className = "down";
+          document.getElementById("renew-reason").textContent = reason;
+          document.getElementById("renew").className = "shown";
+        }
+        document.getElementById("renew-button").addEventListener("click", () => {
+          const fresh = document.getElementById("renew-token").value.trim();
+          if (!fresh) return;
+          token = fresh;
+          document.getElementById("renew-token").value = "";
+          document.getElementById("renew").className = "";
+          history.replaceState(null, "", "#pizzeria=" + encodeURIComponent(pizzeria) + "&token=" + encodeURIComponent(token));
+          connect();
+        });
         function connect() {
           const state = document.getElementById("state");
           if (!pizzeria || !token) { state.textContent = "ouvrir /kitchen#pizzeria=…&token=…"; return; }
           document.getElementById("title").textContent = "OC Pizza — " + pizzeria;
           const url = "/v1/pizzerias/" + encodeURIComponent(pizzeria) + "/orders/events?access_token=" + encodeURIComponent(token);
-          const source = new EventSource(url);
+          source = new EventSource(url);
           source.addEventListener("open", () => { state.textContent = "en direct"; state.className = ""; });
-          source.addEventListener("error", () => { state.textContent = "reconnexion…"; state.className = "down"; });
+          source.addEventListener("error", event => {
+            // CLOSED: the server refused the stream (401, 403): EventSource will not try again.
+            if (event.target.readyState === EventSource.CLOSED) askForToken("Le serveur a refusé le jeton (expiré, révoqué ou invalide).");
+            else { state.textContent = "reconnexion…"; state.className = "down"; }
+          });
+          source.addEventListener("token-expired", () => askForToken("Le jeton de cet écran a expiré."));
+          source.addEventListener("token-revoked", () => askForToken("Le jeton de cet écran a été révoqué."));
           source.addEventListener("board", event => {
             orders.clear();
             for (const order of JSON.parse(event.data).items) orders.set(order.id, order);

@@ -17,34 +17,48 @@ struct LiveRoutes {
     func register(on router: some RouterMethods<ServerContext>) {
         let service = dependencies.service
         let authenticator = dependencies.authenticator
+        let revocations = dependencies.revocations
         let stream = EventStream(metrics: dependencies.metrics)
+        // One read per event for all the streams of this server (see SharedReads): the order for
+        // the board and tracking streams, the stock for the availability streams.
+        let store = service.store
+        let orderReads = SharedReads<OrderEventMessages.Key, OrderEventMessages>()
+        let availabilityReads = SharedReads<Int64, [ProductAvailability]?>()
 
         router.get("pizzerias/:pizzeria/orders/events") { request, context -> Response in
-            let principal = try await authenticator.principal(of: request, allowQueryToken: true)
+            let token = try await authenticator.token(of: request, allowQueryToken: true)
+            let principal = token.principal
             let pizzeria = try context.pizzeria()
             let events = try await service.events(.pizzeria(pizzeria), by: principal)
             // The orders still in progress, oldest first, one page at most (`OrderPage.maximumSize`):
             // a board reconnecting after a busy evening does not resend the evening.
             let board = try await service.board(at: pizzeria, statuses: Self.inProgress, by: principal)
             let opening = EventStream.Message(id: nil, event: "board", data: EventStream.json(ListResource(board)))
-            return stream.response(opening: [opening]) { emit in
+            let watch = TokenWatch(token: token, revocations: revocations)
+            return stream.response(opening: [opening], ending: { await watch.end() }) { emit in
                 for await event in events {
                     guard let id = event.order else { continue }
-                    let order = try? await service.order(id, by: principal)
-                    emit(Self.message(event, order: order))
+                    let messages = await orderReads.value(for: OrderEventMessages.Key(sequence: event.sequence, order: id)) {
+                        await OrderEventMessages.read(event, order: id, from: store)
+                    }
+                    emit(messages.message(for: principal, service: service))
                 }
             }
         }
         router.get("orders/:order/events") { request, context -> Response in
-            let principal = try await authenticator.principal(of: request, allowQueryToken: true)
+            let token = try await authenticator.token(of: request, allowQueryToken: true)
+            let principal = token.principal
             let id = try context.order()
             let events = try await service.events(.order(id), by: principal)
             let current = try await service.order(id, by: principal)
             let opening = EventStream.Message(id: nil, event: "order", data: EventStream.json(OrderResource(current)))
-            return stream.response(opening: [opening]) { emit in
+            let watch = TokenWatch(token: token, revocations: revocations)
+            return stream.response(opening: [opening], ending: { await watch.end() }) { emit in
                 for await event in events {
-                    let order = try? await service.order(id, by: principal)
-                    emit(Self.message(event, order: order))
+                    let messages = await orderReads.value(for: OrderEventMessages.Key(sequence: event.sequence, order: id)) {
+                        await OrderEventMessages.read(event, order: id, from: store)
+                    }
+                    emit(messages.message(for: principal, service: service))
                 }
             }
         }
@@ -57,7 +71,8 @@ struct LiveRoutes {
             return stream.response(opening: [opening]) { emit in
                 var last = initial
                 for await event in events where !event.ingredients.isEmpty {
-                    guard let now = try? await service.availability(at: pizzeria) else { continue }
+                    let shared = await availabilityReads.value(for: event.sequence) { try? await service.availability(at: pizzeria) }
+                    guard let now = shared else { continue }
                     let changed = zip(now, last).filter { $0.0 != $0.1 }.map(\.0)
                     last = now
                     if !changed.isEmpty {
@@ -84,6 +99,7 @@ struct LiveRoutes {
         var order: OrderResource?
     }
 
+    /// An order event's message, with the order or without it.
     static func message(_ event: PizzeriaEvent, order: Order?) -> EventStream.Message {
         let payload = OrderEvent(
             sequence: event.sequence,

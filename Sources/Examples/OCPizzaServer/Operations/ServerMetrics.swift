@@ -162,6 +162,20 @@ public final class ServerMetrics: Sendable {
         sseClients.increment(by: change)
     }
 
+    /// A connection closed by ``ConnectionTimeouts``: `waiting` is `head`, `body` or `idle`, a
+    /// fixed set (`ocpizza_connections_timed_out_total`).
+    func connectionTimedOut(waiting: String) {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "ocpizza",
+                metricName: "connections_timed_out",
+                unitName: "total",
+                helpText: "Connections closed because the client was too slow or silent (waiting for a head, a body, or the next request)."
+            ),
+            labels: [("waiting", waiting)]
+        ).increment()
+    }
+
     private static let buckets: [Duration] = [
         .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),

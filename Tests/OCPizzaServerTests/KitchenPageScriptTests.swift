@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+@testable import OCPizzaServer
+
+/// The kitchen page's script, run by Node.js against a stand-in `EventSource` and DOM: what the
+/// page does with what the server sends (`StreamTokenTests` checks the server's side).
+@Suite("Kitchen page script", .enabled(if: NodeRuntime.path != nil, "Node.js is not installed"))
+struct KitchenPageScriptTests {
+    /// The page's script, as the server sends it.
+    static var script: String {
+        let html = KitchenPage.html
+        guard let start = html.range(of: "<script>"), let end = html.range(of: "</script>") else { return "" }
+        return String(html[start.upperBound..<end.lowerBound])
+    }
+
+    /// A DOM with what the page uses, `location` and `history`, and an `EventSource` the scenario drives.
+    static let standIns = #"""
+        const elements = {};
+        function node(tag) {
+          return { tag, textContent: "", className: "", value: "", children: [], listeners: {},
+            replaceChildren() { this.children = []; }, appendChild(c) { this.children.push(c); return c; },
+            append(...c) { this.children.push(...c); }, addEventListener(type, f) { this.listeners[type] = f; } };
+        }
+        globalThis.document = { getElementById: id => (elements[id] ??= node("div")), createElement: node };
+        globalThis.location = { hash: "#pizzeria=paris-bastille&token=old" };
+        globalThis.history = { replaceState(state, title, url) { location.hash = url; } };
+        const sources = [];
+        class EventSource {
+          constructor(url) { this.url = url; this.readyState = 0; this.listeners = {}; this.closed = false; sources.push(this); }
+          addEventListener(type, f) { (this.listeners[type] ??= []).push(f); }
+          close() { this.closed = true; this.readyState = 2; }
+          fire(type, data) { for (const f of this.listeners[type] ?? []) f({ target: this, data }); }
+        }
+        EventSource.CONNECTING = 0; EventSource.OPEN = 1; EventSource.CLOSED = 2;
+        globalThis.EventSource = EventSource;
+        """#
+
+    static let scenario = #"""
+        const failures = [];
+        const check = (ok, what) => { if (!ok) failures.push(what); };
+        const state = () => document.getElementById("state").textContent;
+        const asking = () => document.getElementById("renew").className === "shown";
+
+        check(sources.length === 1 && sources[0].url.includes("access_token=old"), "the stream opens with the fragment's token");
+        sources[0].fire("open");
+        check(state() === "en direct", "an open stream is live");
+        sources[0].fire("error");
+        check(state() === "reconnexion…" && !asking(), "a dropped stream reconnects without asking for a token");
+        sources[0].fire("board", JSON.stringify({ items: [] }));
+
+        sources[0].fire("token-expired", JSON.stringify({ reason: "expired" }));
+        check(sources[0].closed, "an expired token closes the stream: no reconnection with it");
+        check(asking() && state() !== "reconnexion…", "an expired token asks for a new one");
+        check(document.getElementById("renew-reason").textContent.includes("expiré"), "the page says the token expired");
+
+        document.getElementById("renew-token").value = " fresh ";
+        document.getElementById("renew-button").listeners.click();
+        check(sources.length === 2 && sources[1].url.includes("access_token=fresh"), "the pasted token opens a new stream");
+        check(location.hash.includes("token=fresh") && !asking(), "the new token is kept in the fragment");
+
+        sources[1].fire("token-revoked", JSON.stringify({ reason: "revoked" }));
+        check(sources[1].closed && asking(), "a revoked token closes the stream and asks for a new one");
+        check(document.getElementById("renew-reason").textContent.includes("révoqué"), "the page says the token was revoked");
+
+        document.getElementById("renew-token").value = "refused";
+        document.getElementById("renew-button").listeners.click();
+        sources[2].readyState = EventSource.CLOSED;  // a 401: EventSource gives up by itself
+        sources[2].fire("error");
+        check(asking(), "a refused stream asks for a new token instead of saying reconnexion forever");
+
+        console.log(failures.length === 0 ? "ok" : "FAILED: " + failures.join("; "));
+        """#
+
+    @Test("the page reconnects after a drop, but asks for a new token when its token expired, was revoked or is refused")
+    func tokenEnd() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kitchen-\(UUID().uuidString).js")
+        try Data((Self.standIns + "\n" + Self.script + "\n" + Self.scenario).utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(NodeRuntime.path))
+        process.arguments = [file.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        process.waitUntilExit()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+    }
+}
+
+/// Where Node.js is, if it is installed.
+enum NodeRuntime {
+    static let path: String? = ["/usr/bin/node", "/usr/local/bin/node", "/opt/homebrew/bin/node"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+}

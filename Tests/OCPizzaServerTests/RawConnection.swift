@@ -1,0 +1,85 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// A plain TCP client for tests that must misbehave as a hostile client would (stop in the middle
+/// of a head or a body, say nothing at all) or hold hundreds of live streams at once, which an
+/// HTTP client's connection pool would not open. It records what the server sends and when the
+/// server closes.
+final class RawConnection: Sendable {
+    /// What the server sent, as text.
+    final class Received: Sendable {
+        private let text = Mutex("")
+        func append(_ more: String) { text.withLock { $0 += more } }
+        var value: String { text.withLock { $0 } }
+    }
+
+    final class Recorder: ChannelInboundHandler {
+        typealias InboundIn = ByteBuffer
+        let received: Received
+        init(_ received: Received) { self.received = received }
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            received.append(String(buffer: unwrapInboundIn(data)))
+        }
+    }
+
+    let channel: any Channel
+    let received: Received
+
+    private init(channel: any Channel, received: Received) {
+        self.channel = channel
+        self.received = received
+    }
+
+    /// Connects to the server on loopback.
+    static func open(port: Int) async throws -> RawConnection {
+        let received = Received()
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Recorder(received)) }
+            }
+            .connect(host: "127.0.0.1", port: port).get()
+        return RawConnection(channel: channel, received: received)
+    }
+
+    /// Sends text as it is.
+    func send(_ text: String) async throws {
+        try await channel.writeAndFlush(ByteBuffer(string: text))
+    }
+
+    /// What the server sent so far.
+    var text: String { received.value }
+
+    /// Whether the server (or this client) closed the connection.
+    var isClosed: Bool { !channel.isActive }
+
+    /// Waits until the server sent `fragment`.
+    func wait(for fragment: String, timeout: Duration = .seconds(20)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !text.contains(fragment) {
+            guard ContinuousClock.now < deadline else { throw TimedOut(what: "'\(fragment)'", received: String(text.suffix(400))) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// How long after `start` the connection closed, or `nil` if it is still open at `start + limit`.
+    func closedAfter(_ start: ContinuousClock.Instant, limit: Duration) async throws -> Duration? {
+        while ContinuousClock.now < start + limit {
+            if isClosed { return ContinuousClock.now - start }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return isClosed ? ContinuousClock.now - start : nil
+    }
+
+    /// Closes from this side.
+    func close() async {
+        try? await channel.close()
+    }
+
+    struct TimedOut: Error, CustomStringConvertible {
+        var what: String
+        var received: String
+        var description: String { "timed out waiting for \(what); last received: \(received)" }
+    }
+}
