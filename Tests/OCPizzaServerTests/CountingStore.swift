@@ -46,6 +46,9 @@ final class CountingStore: OrderStore {
     func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?, after cursor: OrderNumber?, limit: Int) async throws -> OrderPage {
         try await base.orders(at: pizzeria, statuses: statuses, after: cursor, limit: limit)
     }
+    func orders(of customer: Customer.ID, before cursor: Order.ID?, limit: Int) async throws -> CustomerOrderPage {
+        try await base.orders(of: customer, before: cursor, limit: limit)
+    }
     func stock(at pizzeria: Pizzeria.ID) async throws -> StockBook {
         stockReads.withLock { $0 += 1 }
         return try await base.stock(at: pizzeria)
