@@ -41,7 +41,7 @@ struct LiveServerEndToEndTests {
                 tokens: tokens,
                 logger: Logger(label: "test.server") { _ in SwiftLogNoOpLogHandler() }
             )
-            let app = ServerApplication.application(dependencies, configuration: ServerConfiguration(port: 0))
+            let app = ServerApplication.application(dependencies, configuration: .testing())
             @Sendable func bearer(_ principal: Principal) async throws -> String { try await tokens.issue(for: principal, lifetime: .seconds(600)) }
 
             try await app.test(.live) { client in

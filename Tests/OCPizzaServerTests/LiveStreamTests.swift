@@ -124,7 +124,7 @@ struct LiveStreamTests {
             // relay runs while the application runs.
             return ServerApplication.application(
                 ServerDependencies(service: service, tokens: tokens, logger: quiet),
-                configuration: ServerConfiguration(port: 0),
+                configuration: .testing(),
                 services: [store]
             )
         }

@@ -50,7 +50,7 @@ struct ServerFixture {
             tokens: tokens,
             logger: Logger(label: "test.server") { _ in SwiftLogNoOpLogHandler() }
         )
-        self.configuration = ServerConfiguration(port: 0, maxBodySize: maxBodySize)
+        self.configuration = .testing(maxBodySize: maxBodySize)
     }
 
     var application: some ApplicationProtocol { ServerApplication.application(dependencies, configuration: configuration) }
@@ -102,5 +102,21 @@ extension TestResponse {
     func problem() throws -> [String: Any] {
         #expect(headers[.contentType] == "application/problem+json")
         return try object()
+    }
+}
+
+extension ServerConfiguration {
+    /// A server for tests over a real socket: any port, and connection timeouts long enough that a
+    /// test's setup between connecting and its first request never trips them on a loaded machine
+    /// (HummingbirdTesting's live client connects at once and never reconnects). The timeouts
+    /// themselves are tested by `ConnectionTimeoutTests`, with their own short settings.
+    static func testing(maxBodySize: Int = 65_536) -> ServerConfiguration {
+        ServerConfiguration(
+            port: 0,
+            maxBodySize: maxBodySize,
+            headerTimeout: .seconds(600),
+            bodyTimeout: .seconds(600),
+            idleTimeout: .seconds(600)
+        )
     }
 }

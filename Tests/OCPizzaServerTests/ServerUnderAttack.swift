@@ -73,7 +73,7 @@ struct ServerUnderAttack: Sendable {
         self.service = service
         self.tokens = tokens
         self.dependencies = dependencies
-        self.configuration = ServerConfiguration(port: 0, maxBodySize: maxBodySize)
+        self.configuration = .testing(maxBodySize: maxBodySize)
     }
 
     /// Runs `body` against the server on a real socket.

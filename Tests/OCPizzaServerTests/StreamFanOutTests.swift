@@ -23,7 +23,7 @@ struct StreamFanOutTests {
     /// Opening 220 streams can take long on a loaded machine, while the test client's connection
     /// (HummingbirdTesting's, opened at once and never reopened) waits for its next request: long
     /// timeouts, so that this test measures reads, not `ConnectionTimeouts`.
-    static let configuration = ServerConfiguration(port: 0, headerTimeout: .seconds(600), bodyTimeout: .seconds(600), idleTimeout: .seconds(600))
+    static let configuration = ServerConfiguration.testing()
 
     @Test("one placement and one status change reach 200 board and 20 tracking streams with at most one read each (in memory)")
     func inMemory() async throws {
