@@ -77,15 +77,16 @@ final class EventRelay: Sendable {
         self.logger = logger
     }
 
-    func subscribe(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent> {
+    /// Subscribes to the events stored after the sequence `after` (where `ocpizza_events` stood
+    /// when the subscriber asked, read by the store with ``newestSequence(on:logger:)``).
+    func subscribe(_ filter: EventFilter, after: Int64) -> AsyncStream<PizzeriaEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: PizzeriaEvent.self, bufferingPolicy: .bufferingNewest(bufferSize))
         if state.withLock({ $0.phase == .finished }) {
             continuation.finish()
             return stream
         }
-        // Where the table stands: the subscriber receives what is stored after it, live or, when
-        // the relay is not listening yet, from the catch-up.
-        let after = try await newestSequence()
+        // The subscriber receives what is stored after `after`, live or, when the relay is not
+        // listening yet, from the catch-up.
         let registered = state.withLock { state -> Bool in
             guard state.phase != .finished else { return false }
             state.nextID += 1
@@ -118,7 +119,12 @@ final class EventRelay: Sendable {
     }
 
     private func newestSequence() async throws -> Int64 {
-        let rows = try await client.query("SELECT COALESCE(max(sequence), 0) FROM ocpizza_events", logger: logger)
+        try await client.withConnection { connection in try await Self.newestSequence(on: connection, logger: logger) }
+    }
+
+    /// Where `ocpizza_events` stands: the sequence of the last stored event, 0 when none.
+    static func newestSequence(on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
+        let rows = try await connection.query("SELECT COALESCE(max(sequence), 0) FROM ocpizza_events", logger: logger)
         return try await rows.first(Int64.self) ?? 0
     }
 

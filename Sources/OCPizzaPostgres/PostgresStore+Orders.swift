@@ -4,8 +4,8 @@ import PostgresNIO
 
 extension PostgresStore {
     public func apply(_ command: OrderCommand, to id: Order.ID) async throws -> Order {
-        try await withRetries("apply") {
-            try await client.withTransaction(logger: logger) { connection in
+        try await withRetries("apply") { [self] connection in
+            try await connection.withTransaction(logger: self.logger) { connection in
                 let order = try await lockedOrder(id, on: connection)
                 let stock = try await lockedStock(order.pizzeria, Rulebook.ingredients(touchedBy: command, on: order), on: connection)
                 let decision = try Rulebook.decide(command, on: order, stock: stock)
@@ -16,8 +16,8 @@ extension PostgresStore {
     }
 
     public func ordersAwaitingPayment(dueBy date: Date, limit: Int) async throws -> [Order.ID] {
-        try await withRetries("orders awaiting payment") {
-            let rows = try await client.query(
+        try await withRetries("orders awaiting payment") { [self] connection in
+            let rows = try await connection.query(
                 """
                 SELECT id FROM ocpizza_orders
                 WHERE status = 'awaitingPayment' AND payment_due <= \(date)
@@ -32,8 +32,8 @@ extension PostgresStore {
     }
 
     public func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) async throws -> Int {
-        try await withRetries("anonymise") {
-            try await client.withTransaction(logger: logger) { connection in
+        try await withRetries("anonymise") { [self] connection in
+            try await connection.withTransaction(logger: self.logger) { connection in
                 let rows = try await connection.query(
                     "SELECT document::text FROM ocpizza_orders WHERE customer = \(customer.rawValue) ORDER BY placed_at, id FOR UPDATE",
                     logger: logger
@@ -50,15 +50,15 @@ extension PostgresStore {
     }
 
     public func order(_ lookup: OrderLookup) async throws -> Order? {
-        try await withRetries("order") {
+        try await withRetries("order") { [self] connection in
             let rows =
                 switch lookup {
                 case .id(let id):
-                    try await client.query("SELECT document::text FROM ocpizza_orders WHERE id = \(id.rawValue)", logger: logger)
+                    try await connection.query("SELECT document::text FROM ocpizza_orders WHERE id = \(id.rawValue)", logger: logger)
                 case .idempotencyKey(let key):
-                    try await client.query("SELECT document::text FROM ocpizza_orders WHERE idempotency_key = \(key)", logger: logger)
+                    try await connection.query("SELECT document::text FROM ocpizza_orders WHERE idempotency_key = \(key)", logger: logger)
                 case .paymentReference(let reference):
-                    try await client.query("SELECT document::text FROM ocpizza_orders WHERE payment_reference = \(reference)", logger: logger)
+                    try await connection.query("SELECT document::text FROM ocpizza_orders WHERE payment_reference = \(reference)", logger: logger)
                 }
             return try await rows.first(String.self).map { try Self.decode(Order.self, from: $0) }
         }
@@ -66,12 +66,12 @@ extension PostgresStore {
 
     public func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?, after cursor: OrderNumber?, limit: Int) async throws -> OrderPage {
         let size = OrderPage.size(for: limit)
-        return try await withRetries("orders") {
+        return try await withRetries("orders") { [self] connection in
             let wanted = statuses.map { $0.map(\.rawValue).sorted() }
             // The unique (pizzeria, business_day, number) index serves both the cursor and the order.
             let rows =
                 if let cursor {
-                    try await client.query(
+                    try await connection.query(
                         """
                         SELECT document::text FROM ocpizza_orders
                         WHERE pizzeria = \(pizzeria.rawValue) AND (\(wanted)::text[] IS NULL OR status = ANY(\(wanted)::text[]))
@@ -81,7 +81,7 @@ extension PostgresStore {
                         logger: logger
                     )
                 } else {
-                    try await client.query(
+                    try await connection.query(
                         """
                         SELECT document::text FROM ocpizza_orders
                         WHERE pizzeria = \(pizzeria.rawValue) AND (\(wanted)::text[] IS NULL OR status = ANY(\(wanted)::text[]))
@@ -99,8 +99,8 @@ extension PostgresStore {
     }
 
     public func catalog() async throws -> Catalog? {
-        try await withRetries("catalog") {
-            let rows = try await client.query("SELECT document::text FROM ocpizza_catalog WHERE id = 1", logger: logger)
+        try await withRetries("catalog") { [self] connection in
+            let rows = try await connection.query("SELECT document::text FROM ocpizza_catalog WHERE id = 1", logger: logger)
             guard let document = try await rows.first(String.self) else { return nil }
             do {
                 return try Catalog.decode(from: Data(document.utf8))
@@ -112,8 +112,8 @@ extension PostgresStore {
 
     public func saveCatalog(_ catalog: Catalog) async throws {
         let document = String(decoding: catalog.jsonData(), as: UTF8.self)
-        try await withRetries("save catalog") {
-            try await client.execute(
+        try await withRetries("save catalog") { [self] connection in
+            try await connection.execute(
                 """
                 INSERT INTO ocpizza_catalog (id, document) VALUES (1, \(document)::jsonb)
                 ON CONFLICT (id) DO UPDATE SET document = EXCLUDED.document, saved_at = now()

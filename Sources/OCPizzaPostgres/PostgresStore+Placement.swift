@@ -21,46 +21,50 @@ extension PostgresStore {
             actor: try Self.json(draft.placedBy),
             channel: eventChannel
         )
-        let key = draft.idempotencyKey
-        return try await withRetries("place") {
-            do {
-                return try await runPlacement(statement, draft: draft)
-            } catch let error as PSQLError where Self.sqlState(of: error) == "23505" && key != nil {
-                // Another request with the same idempotency key committed first: answer with its order.
-                guard let key, let existing = try await self.order(idempotencyKey: key) else { throw error }
-                return try Placement(replaying: existing, key: key, fingerprint: draft.requestFingerprint)
-            }
+        let rows: PlacementRows
+        do {
+            rows = try await withRetries("place") { [self] connection in try await runPlacement(statement, on: connection) }
+        } catch let error as StoreError where error.sqlState == "23505" {
+            // Another request with the same idempotency key committed first: answer with its order.
+            guard let key = draft.idempotencyKey, let existing = try await order(idempotencyKey: key) else { throw error }
+            return try Placement(replaying: existing, key: key, fingerprint: draft.requestFingerprint)
         }
-    }
-
-    private func runPlacement(_ statement: PlacementStatement, draft: OrderDraft) async throws -> Placement {
-        var shortages: [Shortage] = []
-        var placed: Order?
-        var existing: Order?
-        for try await row in try await client.execute(statement, logger: logger) {
-            switch row.outcome {
-            case "existing":
-                existing = try row.document.map { try Self.decode(Order.self, from: $0) }
-            case "short":
-                if let ingredient = row.ingredient, let needed = row.needed, let available = row.available {
-                    shortages.append(Shortage(ingredient: Ingredient.ID(ingredient), needed: needed, available: available))
-                }
-            default:
-                // The statement wrote the order the client holds, with the number it drew.
-                placed = row.number.map { draft.order(number: Int($0)) }
-            }
-        }
-        if let existing {
+        if let existing = rows.existing {
             return try Placement(replaying: existing, key: draft.idempotencyKey ?? "", fingerprint: draft.requestFingerprint)
         }
-        if !shortages.isEmpty, let key = draft.idempotencyKey, let winner = try await order(idempotencyKey: key) {
+        if !rows.shortages.isEmpty, let key = draft.idempotencyKey, let winner = try await order(idempotencyKey: key) {
             // A request with the same key committed while this statement waited for the stock
             // locks: its reservation caused the shortage. `existing` read the statement's older
             // snapshot; a fresh read finds the order, which is this request's answer.
             return try Placement(replaying: winner, key: key, fingerprint: draft.requestFingerprint)
         }
-        guard shortages.isEmpty else { throw StockError.shortage(shortages.sorted { $0.ingredient < $1.ingredient }) }
-        guard let placed else { throw StoreError("the placement statement returned no order", isRetryable: true) }
-        return Placement(order: placed, isNew: true)
+        guard rows.shortages.isEmpty else { throw StockError.shortage(rows.shortages.sorted { $0.ingredient < $1.ingredient }) }
+        guard let number = rows.number else { throw StoreError("the placement statement returned no order", isRetryable: true) }
+        // The statement wrote the order the client holds, with the number it drew.
+        return Placement(order: draft.order(number: number), isNew: true)
+    }
+
+    /// What the placement statement answered.
+    struct PlacementRows: Sendable {
+        var shortages: [Shortage] = []
+        var number: Int?
+        var existing: Order?
+    }
+
+    private func runPlacement(_ statement: PlacementStatement, on connection: PostgresConnection) async throws -> PlacementRows {
+        var rows = PlacementRows()
+        for try await row in try await connection.execute(statement, logger: logger) {
+            switch row.outcome {
+            case "existing":
+                rows.existing = try row.document.map { try Self.decode(Order.self, from: $0) }
+            case "short":
+                if let ingredient = row.ingredient, let needed = row.needed, let available = row.available {
+                    rows.shortages.append(Shortage(ingredient: Ingredient.ID(ingredient), needed: needed, available: available))
+                }
+            default:
+                rows.number = row.number.map { Int($0) }
+            }
+        }
+        return rows
     }
 }

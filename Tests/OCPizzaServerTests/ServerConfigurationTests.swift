@@ -58,6 +58,15 @@ struct ServerConfigurationTests {
             (production.merging(["OCPIZZA_SECRET_KEY": ServerConfiguration.developmentSecretKey]) { $1 }, "OCPIZZA_SECRET_KEY"),
             (["OCPIZZA_PREVIOUS_SECRET_KEYS": "short"], "OCPIZZA_PREVIOUS_SECRET_KEYS"),
             (["OCPIZZA_DATABASE_URL": "mysql://u@h/db"], "OCPIZZA_DATABASE_URL"),
+            (["OCPIZZA_DATABASE_URL": "postgres://h/db"], "OCPIZZA_DATABASE_URL"),
+            (["OCPIZZA_DATABASE_URL": "postgres://u:\(Self.key)@h/db?sslmode=bogus"], "OCPIZZA_DATABASE_URL"),
+            (["OCPIZZA_DATABASE_TIMEOUT_MS": "0"], "OCPIZZA_DATABASE_TIMEOUT_MS"),
+            (["OCPIZZA_DATABASE_TIMEOUT_MS": "1.5s"], "OCPIZZA_DATABASE_TIMEOUT_MS"),
+            (production.merging(["OCPIZZA_PREVIOUS_SECRET_KEYS": ServerConfiguration.developmentSecretKey]) { $1 }, "OCPIZZA_PREVIOUS_SECRET_KEYS"),
+            (
+                production.merging(["OCPIZZA_PREVIOUS_SECRET_KEYS": "\(Self.key)x, \(ServerConfiguration.developmentSecretKey)"]) { $1 },
+                "OCPIZZA_PREVIOUS_SECRET_KEYS"
+            ),
             (["OCPIZZA_STRIPE_SECRET_KEY": "sk_test_x"], "OCPIZZA_STRIPE_WEBHOOK_SECRET"),
             (["OCPIZZA_STRIPE_WEBHOOK_SECRET": "whsec_x"], "OCPIZZA_STRIPE_SECRET_KEY"),
             (["OCPIZZA_STRIPE_SECRET_KEY": "sk_test_x", "OCPIZZA_STRIPE_WEBHOOK_SECRET": "secret"], "OCPIZZA_STRIPE_WEBHOOK_SECRET"),

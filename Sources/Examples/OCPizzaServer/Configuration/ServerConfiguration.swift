@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+import OCPizzaPostgres
 
 /// Everything `ocpizza-server` reads from its environment, checked once at start.
 ///
@@ -7,8 +8,9 @@ public import Logging
 /// |---|---|---|
 /// | `OCPIZZA_ENV` | `development` | `development` or `production` |
 /// | `OCPIZZA_SECRET_KEY` | a development key | signs bearer tokens; required in production, ≥ 32 bytes |
-/// | `OCPIZZA_PREVIOUS_SECRET_KEYS` | none | comma-separated keys still accepted while rotating |
+/// | `OCPIZZA_PREVIOUS_SECRET_KEYS` | none | comma-separated keys still accepted while rotating; never the development key in production |
 /// | `OCPIZZA_DATABASE_URL` | none | PostgreSQL; required in production; absent in development → in-memory store |
+/// | `OCPIZZA_DATABASE_TIMEOUT_MS` | `1500` | the longest a database command may take before the request answers 503 |
 /// | `OCPIZZA_STRIPE_SECRET_KEY` | none | Stripe; absent → no online payments (development: a scripted processor) |
 /// | `OCPIZZA_STRIPE_WEBHOOK_SECRET` | none | `whsec_…`, required with the secret key; comma-separated while rolling it |
 /// | `OCPIZZA_STRIPE_API_BASE` | `https://api.stripe.com` | Stripe's API base URL |
@@ -45,7 +47,8 @@ public struct ServerConfiguration: Sendable {
         }
     }
 
-    /// A variable that is missing or wrong: the server prints it on one line and exits with 78.
+    /// A variable that is missing or wrong: the server prints it on one line and exits with 78
+    /// (`EX_CONFIG`).
     public struct Failure: Error, Hashable, Sendable, CustomStringConvertible {
         /// The variable.
         public var variable: String
@@ -66,6 +69,10 @@ public struct ServerConfiguration: Sendable {
     public var previousSecretKeys: [String]
     /// The PostgreSQL URL, or `nil` for the in-memory store (development only).
     public var databaseURL: String?
+    /// The longest a database command may take, waiting for a connection included, before the
+    /// request it serves answers 503 with `Retry-After`: below 2 s, so that a stopped database
+    /// is reported within 2 s.
+    public var databaseTimeout: Duration
     /// Stripe, or `nil` without online payments through Stripe.
     public var stripe: Stripe?
     /// The listen address.
@@ -91,6 +98,7 @@ public struct ServerConfiguration: Sendable {
         secretKey: String = ServerConfiguration.developmentSecretKey,
         previousSecretKeys: [String] = [],
         databaseURL: String? = nil,
+        databaseTimeout: Duration = .milliseconds(1_500),
         stripe: Stripe? = nil,
         host: String = "127.0.0.1",
         port: Int = 8080,
@@ -105,6 +113,7 @@ public struct ServerConfiguration: Sendable {
         self.secretKey = secretKey
         self.previousSecretKeys = previousSecretKeys
         self.databaseURL = databaseURL
+        self.databaseTimeout = databaseTimeout
         self.stripe = stripe
         self.host = host
         self.port = port
@@ -157,14 +166,26 @@ public struct ServerConfiguration: Sendable {
         if let short = previous.first(where: { $0.utf8.count < AccessTokens.minimumSecretBytes }) {
             throw Failure(variable: "OCPIZZA_PREVIOUS_SECRET_KEYS", problem: "a key has \(short.utf8.count) bytes; at least 32 are required")
         }
+        if production, previous.contains(Self.developmentSecretKey) {
+            // Anyone can sign tokens with the public development key: accepting it, even as a
+            // previous key, would let anyone act as any staff member.
+            throw Failure(variable: "OCPIZZA_PREVIOUS_SECRET_KEYS", problem: "the development key cannot be used in production")
+        }
 
         let databaseURL = value("OCPIZZA_DATABASE_URL")
         if production, databaseURL == nil {
             throw Failure(variable: "OCPIZZA_DATABASE_URL", problem: "required in production (postgres://user:password@host:5432/oc_pizza)")
         }
-        if let databaseURL, !(databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://")) {
-            throw Failure(variable: "OCPIZZA_DATABASE_URL", problem: "expected a postgres:// URL")
+        if let databaseURL {
+            // The same check the server's PostgreSQL client makes, now rather than once running:
+            // the message never contains the password.
+            do {
+                _ = try PostgresStore.configuration(url: databaseURL)
+            } catch {
+                throw Failure(variable: "OCPIZZA_DATABASE_URL", problem: error.description)
+            }
         }
+        let databaseTimeout = try integer("OCPIZZA_DATABASE_TIMEOUT_MS", default: 1_500, in: 100...600_000)
 
         var stripe: Stripe?
         switch (value("OCPIZZA_STRIPE_SECRET_KEY"), value("OCPIZZA_STRIPE_WEBHOOK_SECRET")) {
@@ -205,6 +226,7 @@ public struct ServerConfiguration: Sendable {
             secretKey: secretKey,
             previousSecretKeys: previous,
             databaseURL: databaseURL,
+            databaseTimeout: .milliseconds(databaseTimeout),
             stripe: stripe,
             host: value("OCPIZZA_HOST") ?? "127.0.0.1",
             port: try integer("OCPIZZA_PORT", default: 8080, in: 0...65_535),

@@ -1,0 +1,114 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import OCPizzaKit
+import OCPizzaKitTesting
+import OCPizzaTestSupport
+import Testing
+
+@testable import OCPizzaServer
+
+/// Issue 16, item 11: a failing database fails fast. `ocpizza-server` on a PostgreSQL server of
+/// the test's own, which the test stops and starts again under the running server.
+@Suite(
+    "Server with its database stopped",
+    .enabled(if: ServerProcess.executable != nil && TestDatabase.shouldRun, "needs ocpizza-server built and PostgreSQL"),
+    .serialized
+)
+struct ServerDatabaseOutageTests {
+    /// What the server promises with its database stopped: an answer within 2 s.
+    static let promise = Duration.seconds(2)
+
+    struct Answer {
+        var status: UInt
+        var retryAfter: String?
+        var elapsed: Duration
+    }
+
+    static func request(_ method: HTTPMethod, _ url: String, token: String? = nil, key: String? = nil) async throws -> Answer {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let key {
+            request.headers.add(name: "Idempotency-Key", value: key)
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ServerFixture.placeBody(payment: "onDelivery"))
+        }
+        let started = ContinuousClock.now
+        // Generous: the assertion on `elapsed` is the promise; this only keeps a hang from
+        // stalling the suite.
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        return Answer(status: response.status.code, retryAfter: response.headers.first(name: "Retry-After"), elapsed: ContinuousClock.now - started)
+    }
+
+    @Test("PostgreSQL stopped: every request needing the store answers 503 with Retry-After within 2 s, /ready too; restarted: service resumes")
+    func stoppedThenRestarted() async throws {
+        let database = try await TestDatabase.DedicatedServer.launch()
+        let name = try await database.createDatabase()
+        let port = Int.random(in: 40_000..<60_000)
+        let base = "http://127.0.0.1:\(port)"
+        let tokens = try await AccessTokens(secret: ServerFaultTests.secret)
+        let counter = try await tokens.issue(for: ServerFixture.counter, lifetime: .seconds(600))
+        let stockManager = try await tokens.issue(for: ServerFixture.stockManager, lifetime: .seconds(600))
+        let server = try await ServerFaultTests.start(url: database.url(database: name), port: port)
+        defer { server.kill() }
+        try await ServerFaultTests.restock(port: port, token: stockManager)
+
+        // Before: everything answers.
+        #expect(try await Self.request(.GET, "\(base)/ready").status == 200)
+        #expect(try await Self.request(.POST, "\(base)/v1/orders", token: counter, key: "outage-before").status == 201)
+
+        try await TestDatabase.offloaded { database.stop() }
+
+        // Stopped: each kind of request, several times (the first ones meet the pool's dead
+        // connections, later ones its failing reconnections), answers 503 with Retry-After.
+        var slowest = Duration.zero
+        for round in 0..<3 {
+            let answers = [
+                try await Self.request(.GET, "\(base)/v1/pizzerias/paris-bastille/menu"),
+                try await Self.request(.GET, "\(base)/v1/pizzerias/paris-bastille/stock", token: stockManager),
+                try await Self.request(.POST, "\(base)/v1/orders", token: counter, key: "outage-\(round)"),
+                try await Self.request(.GET, "\(base)/ready"),
+            ]
+            for (index, answer) in answers.enumerated() {
+                #expect(answer.status == 503, "round \(round), request \(index): \(answer.status)")
+                #expect(answer.retryAfter != nil, "round \(round), request \(index) has Retry-After")
+                #expect(answer.elapsed < Self.promise, "round \(round), request \(index) answered in \(answer.elapsed)")
+                slowest = max(slowest, answer.elapsed)
+            }
+        }
+        // Concurrent requests too: none waits for another's connection attempt.
+        let concurrent = try await withThrowingTaskGroup(of: Answer.self) { group in
+            for index in 0..<8 {
+                group.addTask { try await Self.request(.POST, "\(base)/v1/orders", token: counter, key: "outage-concurrent-\(index)") }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for answer in concurrent {
+            #expect(answer.status == 503 && answer.retryAfter != nil)
+            #expect(answer.elapsed < Self.promise, "a concurrent request answered in \(answer.elapsed)")
+            slowest = max(slowest, answer.elapsed)
+        }
+
+        // Restarted: the same server process serves again, by itself.
+        try await TestDatabase.offloaded { try database.start() }
+        let restarted = ContinuousClock.now
+        var resumed = false
+        while !resumed, ContinuousClock.now - restarted < .seconds(60) {
+            resumed = (try? await Self.request(.GET, "\(base)/ready").status) == 200
+            if !resumed { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        let recovery = ContinuousClock.now - restarted
+        #expect(resumed, "/ready is ready again after the restart")
+        #expect(try await Self.request(.POST, "\(base)/v1/orders", token: counter, key: "outage-after").status == 201)
+        #expect(try await Self.request(.POST, "\(base)/v1/orders", token: counter, key: "outage-0").status == 201, "a refused key placed later")
+        #expect(try await Self.request(.GET, "\(base)/v1/pizzerias/paris-bastille/stock", token: stockManager).status == 200)
+        #expect(server.isRunning, "the server was never restarted")
+        print("database stopped: slowest 503 in \(slowest); service resumed \(recovery) after PostgreSQL started again")
+
+        server.terminate()
+        #expect(try await server.exitStatus(within: .seconds(20)) == 0)
+    }
+}
