@@ -47,7 +47,9 @@ extension PostgresStore: SnapshotStore {
                     let contents = try await storedContents(on: connection)
                     try Rulebook.restore(snapshot, over: contents, replacingExisting: replacingExisting)
                     if replacingExisting {
-                        for table in ["ocpizza_ledger", "ocpizza_orders", "ocpizza_order_numbers", "ocpizza_stock", "ocpizza_catalog", "ocpizza_events"] {
+                        for table in [
+                            "ocpizza_ledger", "ocpizza_orders", "ocpizza_order_numbers", "ocpizza_stock", "ocpizza_catalog", "ocpizza_events",
+                        ] {
                             // Table names from this list, never user data.
                             try await connection.execute(PostgresQuery(unsafeSQL: "DELETE FROM \(table)"), logger: logger)
                         }

@@ -39,7 +39,9 @@ struct PostgresStallTests {
                 try await withThrowingTaskGroup(of: Void.self) { warm in
                     for _ in 0..<Self.width {
                         // A warm-up on a connection killed in the previous round may fail: it is not counted.
-                        warm.addTask { _ = try? await store.withRetries("warm") { try await $0.execute("SELECT pg_sleep(0.02)", logger: store.logger) } }
+                        warm.addTask {
+                            _ = try? await store.withRetries("warm") { try await $0.execute("SELECT pg_sleep(0.02)", logger: store.logger) }
+                        }
                     }
                     try await warm.waitForAll()
                 }

@@ -74,7 +74,9 @@ struct ServerProcessTests {
             #expect(errors.hasPrefix("ocpizza-server: database unavailable: OCPIZZA_DATABASE_URL: no answer from "), "\(errors)")
             #expect(errors.split(separator: "\n").count == 1, "one line: \(errors)")
             #expect(!errors.contains("hunter2"), "the password is never printed")
-            print("unreachable database \(url.contains("127.0.0.1") ? "(refused TCP)" : "(no socket)"): exit \(status.map(String.init) ?? "none") after \(elapsed)")
+            print(
+                "unreachable database \(url.contains("127.0.0.1") ? "(refused TCP)" : "(no socket)"): exit \(status.map(String.init) ?? "none") after \(elapsed)"
+            )
         }
     }
 

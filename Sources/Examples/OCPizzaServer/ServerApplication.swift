@@ -74,7 +74,11 @@ public enum ServerApplication {
         // services. SIGTERM shuts them down in reverse order: the HTTP server (requests in flight
         // finish, live streams close), the expiry job, the store's event relay, then the client.
         let client = PostgresClient(configuration: try PostgresStore.configuration(url: url), backgroundLogger: logger)
-        let store = PostgresStore(client: client, configuration: PostgresStore.Configuration(commandTimeout: configuration.databaseTimeout), logger: logger)
+        let store = PostgresStore(
+            client: client,
+            configuration: PostgresStore.Configuration(commandTimeout: configuration.databaseTimeout),
+            logger: logger
+        )
         let server = DatabaseServer(
             store: store,
             configuration: configuration,

@@ -71,6 +71,7 @@ public struct DatabaseUnavailable: Error, CustomStringConvertible {
     public var description: String {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let reason = (error.underlying as? PostgresStore.CommandAbandoned).map { "\($0.reason)" } ?? "\(error.code)"
-        return "OCPIZZA_DATABASE_URL: no answer from \(target) after \(String(format: "%.1f", seconds)) s (\(reason)); is PostgreSQL running and reachable?"
+        return
+            "OCPIZZA_DATABASE_URL: no answer from \(target) after \(String(format: "%.1f", seconds)) s (\(reason)); is PostgreSQL running and reachable?"
     }
 }
