@@ -14,7 +14,7 @@ extension PostgresStore: SnapshotStore {
             try await withRetries("snapshot", limit: .maintenance) { [self] connection in
                 try await connection.withTransaction(logger: self.logger) { connection in
                     try await connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
-                    return try await readSnapshot(on: connection, progress: relay.report)
+                    return try await readSnapshot(on: connection, progress: { relay.report($0) })
                 }
             }
         }
@@ -54,7 +54,7 @@ extension PostgresStore: SnapshotStore {
                             try await connection.execute(PostgresQuery(unsafeSQL: "DELETE FROM \(table)"), logger: logger)
                         }
                     }
-                    try await writeSnapshot(snapshot, on: connection, progress: relay.report)
+                    try await writeSnapshot(snapshot, on: connection, progress: { relay.report($0) })
                 }
             }
         }

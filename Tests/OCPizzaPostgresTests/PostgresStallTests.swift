@@ -32,7 +32,7 @@ struct PostgresStallTests {
             defer { group.cancelAll() }
             try await store.migrate()
 
-            let tally = Mutex((answered: 0, failed: 0, abandoned: 0, slowest: Duration.zero))
+            let tally = Tally()
             var unanswered = 0
             for _ in 0..<Self.rounds {
                 // Warm: as many connections as the pool allows, each busy for a moment.
@@ -50,7 +50,7 @@ struct PostgresStallTests {
                 ) {}
 
                 // At once, in tasks of their own: a command never answered must not hold the test.
-                let before = tally.withLock { $0.answered }
+                let before = tally.counts.withLock { $0.answered }
                 for _ in 0..<Self.width {
                     Task {
                         let started = ContinuousClock.now
@@ -66,7 +66,7 @@ struct PostgresStallTests {
                             Issue.record("an untyped error: \(error)")
                         }
                         let elapsed = ContinuousClock.now - started
-                        tally.withLock {
+                        tally.counts.withLock {
                             $0.answered += 1
                             if failed { $0.failed += 1 }
                             if abandoned { $0.abandoned += 1 }
@@ -75,12 +75,12 @@ struct PostgresStallTests {
                     }
                 }
                 let deadline = ContinuousClock.now + Self.commandTimeout + .seconds(5)
-                while tally.withLock({ $0.answered - before }) < Self.width, ContinuousClock.now < deadline {
+                while tally.counts.withLock({ $0.answered - before }) < Self.width, ContinuousClock.now < deadline {
                     try await Task.sleep(for: .milliseconds(10))
                 }
-                unanswered += Self.width - tally.withLock { $0.answered - before }
+                unanswered += Self.width - tally.counts.withLock { $0.answered - before }
             }
-            let result = tally.withLock { $0 }
+            let result = tally.counts.withLock { $0 }
             #expect(unanswered == 0, "commands never answered: \(unanswered) of \(Self.rounds * Self.width)")
             #expect(result.slowest < Self.commandTimeout + .seconds(1), "slowest answer: \(result.slowest)")
             print(
@@ -90,6 +90,11 @@ struct PostgresStallTests {
                 """
             )
         }
+    }
+
+    /// What the commands of all rounds answered, shared with their tasks.
+    final class Tally: Sendable {
+        let counts = Mutex((answered: 0, failed: 0, abandoned: 0, slowest: Duration.zero))
     }
 
     @Test("PostgreSQL stopped: a command is answered with a retryable unavailable error within its time limit; started again: it succeeds")

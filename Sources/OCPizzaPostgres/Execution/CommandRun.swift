@@ -96,7 +96,7 @@ final class CommandRun<Result: Sendable>: Sendable {
         while !Task.isCancelled {
             try? await Task.sleep(for: Self.tick)
             let now = ContinuousClock.now
-            let (connection, closedSince, answered) = state.withLock { state in
+            let (connection, closedSince, answered) = state.withLock { state -> (PostgresConnection?, ContinuousClock.Instant?, Bool) in
                 if let connection = state.connection, connection.isClosed, state.closedSince == nil { state.closedSince = now }
                 return (state.connection, state.closedSince, state.answered)
             }
@@ -110,7 +110,7 @@ final class CommandRun<Result: Sendable>: Sendable {
                 return
             }
             if now >= deadline {
-                if let connection, !connection.isClosed { _ = connection.close() }
+                if let connection, !connection.isClosed { Task { try? await connection.close() } }
                 abandon(.deadlineExceeded, cancelling: true)
                 return
             }

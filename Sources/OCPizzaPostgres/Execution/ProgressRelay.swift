@@ -12,7 +12,7 @@ final class ProgressRelay: Sendable {
     }
 
     /// Reports progress to the caller, while its call lasts.
-    @Sendable func report(_ progress: StoreSnapshot.Progress) {
+    func report(_ progress: StoreSnapshot.Progress) {
         target.withLock { $0 }?(progress)
     }
 

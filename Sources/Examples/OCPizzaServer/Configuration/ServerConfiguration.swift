@@ -182,7 +182,7 @@ public struct ServerConfiguration: Sendable {
             do {
                 _ = try PostgresStore.configuration(url: databaseURL)
             } catch {
-                throw Failure(variable: "OCPIZZA_DATABASE_URL", problem: error.description)
+                throw Failure(variable: "OCPIZZA_DATABASE_URL", problem: "\(error)")
             }
         }
         let databaseTimeout = try integer("OCPIZZA_DATABASE_TIMEOUT_MS", default: 1_500, in: 100...600_000)
