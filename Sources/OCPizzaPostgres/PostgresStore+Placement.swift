@@ -65,6 +65,22 @@ extension PostgresStore {
                 rows.number = row.number.map { Int($0) }
             }
         }
+        if rows.number != nil {
+            // PostgresNIO ends a statement's rows at CommandComplete, which PostgreSQL sends before
+            // the implicit transaction commits (at Sync): a backend killed in between rolls the
+            // order back after its rows were read. The connection runs a next statement only after
+            // ReadyForQuery, which follows the commit, so one that answers confirms it.
+            do {
+                try await connection.execute("SELECT 1", logger: logger)
+            } catch {
+                throw StoreError(
+                    .unavailable,
+                    "the placement's commit could not be confirmed before its connection closed; retry with the same idempotency key",
+                    isRetryable: true,
+                    underlying: error
+                )
+            }
+        }
         return rows
     }
 }
