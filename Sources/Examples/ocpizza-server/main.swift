@@ -34,5 +34,6 @@ do {
     exit(69)  // EX_UNAVAILABLE
 } catch {
     logger.critical("server failed", metadata: ["error": "\(error)"])
+    FileHandle.standardError.write(Data("ocpizza-server: failed: \(error)\n".utf8))
     exit(1)
 }

@@ -125,6 +125,22 @@ public struct ServerConfiguration: Sendable {
         self.enforceOpeningHours = enforceOpeningHours
     }
 
+    /// Whether `text` is an IPv4 or IPv6 address, as a peer's address is written.
+    static func isAddress(_ text: String) -> Bool {
+        var storage = in6_addr()
+        return inet_pton(AF_INET, text, &storage) == 1 || inet_pton(AF_INET6, text, &storage) == 1
+    }
+
+    /// Whether `text` is a host name: dot-separated labels of letters, digits and hyphens.
+    static func isHostName(_ text: String) -> Bool {
+        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
+        return text.utf8.count <= 253
+            && labels.allSatisfy { label in
+                !label.isEmpty && label.count <= 63 && label.first != "-" && label.last != "-"
+                    && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+            }
+    }
+
     /// Reads the configuration from environment variables.
     ///
     /// - Throws: ``Failure`` naming the first variable missing or wrong.
@@ -220,6 +236,13 @@ public struct ServerConfiguration: Sendable {
         }
         let proxies = (value("OCPIZZA_TRUSTED_PROXIES") ?? "127.0.0.1,::1").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let bad = proxies.first(where: { !Self.isAddress($0) }) {
+            throw Failure(variable: "OCPIZZA_TRUSTED_PROXIES", problem: "'\(bad.prefix(60))' is not an IPv4 or IPv6 address")
+        }
+        let host = value("OCPIZZA_HOST") ?? "127.0.0.1"
+        guard Self.isAddress(host) || Self.isHostName(host) else {
+            throw Failure(variable: "OCPIZZA_HOST", problem: "'\(host.prefix(60))' is neither an IP address nor a host name")
+        }
 
         self.init(
             environment: environment,
@@ -228,7 +251,7 @@ public struct ServerConfiguration: Sendable {
             databaseURL: databaseURL,
             databaseTimeout: .milliseconds(databaseTimeout),
             stripe: stripe,
-            host: value("OCPIZZA_HOST") ?? "127.0.0.1",
+            host: host,
             port: try integer("OCPIZZA_PORT", default: 8080, in: 0...65_535),
             logLevel: logLevel,
             paymentWindow: .seconds(try integer("OCPIZZA_PAYMENT_WINDOW", default: 900, in: 60...86_400)),
