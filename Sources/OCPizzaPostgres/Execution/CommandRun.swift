@@ -76,6 +76,8 @@ final class CommandRun<Result: Sendable>: Sendable {
                     return state.answered
                 }
                 if answered { watcher.cancel() }
+                // A caller cancelled before the task existed: the handler below found nothing to cancel.
+                if Task.isCancelled { work.cancel() }
             }
         } onCancel: {
             state.withLock { $0.work }?.cancel()
