@@ -40,7 +40,7 @@ public import ServiceLifecycle
 /// `StockBook` and `OrderLifecycle` rules as the in-memory store. Serialization failures and
 /// deadlocks (SQLSTATE 40001, 40P01) are retried up to ``maxAttempts`` times.
 ///
-/// Every command is answered within ``Configuration/commandTimeout`` (5 s by default), even
+/// Every command is answered within ``Configuration/commandTimeout`` (10 s by default), even
 /// when PostgreSQL is stopped or unreachable or the pool drops the query: then with a retryable
 /// `StoreError` of code `.unavailable` whose `underlying` error is a ``CommandAbandoned``.
 ///

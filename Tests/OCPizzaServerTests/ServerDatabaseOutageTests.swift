@@ -1,5 +1,5 @@
-import AsyncHTTPClient
 import Foundation
+import Glibc
 import NIOCore
 import NIOHTTP1
 import OCPizzaKit
@@ -28,21 +28,59 @@ struct ServerDatabaseOutageTests {
         var elapsed: Duration
     }
 
+    /// One HTTP/1.1 request on a socket of its own, timed on a thread of its own: from the
+    /// connection to the end of the answer's head, unaffected by how long a machine loaded by
+    /// other tests takes to resume this test's task.
     static func request(_ method: HTTPMethod, _ url: String, token: String? = nil, key: String? = nil) async throws -> Answer {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        if let key {
-            request.headers.add(name: "Idempotency-Key", value: key)
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ServerFixture.placeBody(payment: "onDelivery"))
+        guard let components = URLComponents(string: url), let port = components.port else {
+            throw ServerProcess.Failure(description: "bad URL \(url)")
         }
-        let started = ContinuousClock.now
+        var head = "\(method.rawValue) \(components.percentEncodedPath) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        if let token { head += "Authorization: Bearer \(token)\r\n" }
+        var body = ""
+        if let key {
+            body = String(buffer: ServerFixture.placeBody(payment: "onDelivery"))
+            head += "Idempotency-Key: \(key)\r\nContent-Type: application/json\r\n"
+        }
+        head += "Content-Length: \(body.utf8.count)\r\n\r\n"
+        let message = Array((head + body).utf8)
+        return try await TestDatabase.offloaded { try Self.exchange(message, port: port) }
+    }
+
+    private static func exchange(_ message: [UInt8], port: Int) throws -> Answer {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw ServerProcess.Failure(description: "socket: \(errno)") }
+        defer { close(socket) }
         // Generous: the assertion on `elapsed` is the promise; this only keeps a hang from
         // stalling the suite.
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        _ = try await response.body.collect(upTo: 1 << 20)
-        return Answer(status: response.status.code, retryAfter: response.headers.first(name: "Retry-After"), elapsed: ContinuousClock.now - started)
+        var limit = timeval(tv_sec: 30, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let started = ContinuousClock.now
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw ServerProcess.Failure(description: "connect: \(errno)") }
+        guard message.withUnsafeBytes({ send(socket, $0.baseAddress, $0.count, 0) }) == message.count else {
+            throw ServerProcess.Failure(description: "send: \(errno)")
+        }
+        var received: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4_096)
+        while !String(decoding: received, as: UTF8.self).contains("\r\n\r\n") {
+            let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { throw ServerProcess.Failure(description: "no answer (recv \(count), errno \(errno))") }
+            received += chunk[0..<count]
+        }
+        let elapsed = ContinuousClock.now - started
+        let lines = String(decoding: received, as: UTF8.self).components(separatedBy: "\r\n")
+        let status = lines.first?.split(separator: " ").dropFirst().first.flatMap { UInt($0) } ?? 0
+        let retryAfter = lines.first { $0.lowercased().hasPrefix("retry-after:") }.map {
+            String($0.dropFirst("retry-after:".count)).trimmingCharacters(in: .whitespaces)
+        }
+        return Answer(status: status, retryAfter: retryAfter, elapsed: elapsed)
     }
 
     @Test("PostgreSQL stopped: every request needing the store answers 503 with Retry-After within 2 s, /ready too; restarted: service resumes")

@@ -20,7 +20,7 @@ extension PostgresStore {
         /// The most recent events each subscriber's buffer keeps; 1 024 by default, at least 1.
         public var eventBufferSize: Int
         /// The longest a command may take, from the call to its answer, including the wait for a
-        /// pooled connection and the retries on conflicts; 5 seconds by default.
+        /// pooled connection and the retries on conflicts; 10 seconds by default.
         ///
         /// Past it, the command is answered with a retryable `StoreError` (`.unavailable`) and,
         /// when it was already running, its connection is closed: PostgreSQL rolls back whatever
@@ -52,7 +52,7 @@ extension PostgresStore {
         public init(
             maxAttempts: Int = 5,
             eventBufferSize: Int = 1_024,
-            commandTimeout: Duration = .seconds(5),
+            commandTimeout: Duration = .seconds(10),
             maintenanceTimeout: Duration = .seconds(600),
             droppedConnectionGrace: Duration = .milliseconds(200)
         ) {
