@@ -169,7 +169,8 @@ final class ServerProcess: @unchecked Sendable {
     /// The exit code, waiting at most `limit`.
     func exitStatus(within limit: Duration) async throws -> Int32? {
         let deadline = ContinuousClock.now + limit
-        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        // Until Foundation has also run the termination handler, which stamps `lifetime`.
+        while process.isRunning || lifetime == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         return process.isRunning ? nil : process.terminationStatus
     }
 
