@@ -3,8 +3,9 @@ import OCPizzaKit
 import PostgresNIO
 
 extension PostgresStore {
-    /// Places an order in **one statement**: one round trip, one implicit transaction, a statement
-    /// each connection prepares once (see `PlacementStatement`).
+    /// Places an order in **one statement**: one implicit transaction, a statement each connection
+    /// prepares once (see `PlacementStatement`); a new order is acknowledged once a second round
+    /// trip on the same connection has confirmed its commit.
     ///
     /// The statement locks the demand's stock rows in ingredient order, checks them all, reserves,
     /// numbers, inserts the order, its ledger rows and its event, and notifies listeners; or

@@ -33,7 +33,7 @@ public import ServiceLifecycle
 /// ```
 ///
 /// Every command is atomic in PostgreSQL and works whether ``run()`` runs or not. A placement is
-/// **one statement, one round trip**: it locks the demand's stock rows in ingredient order, checks
+/// **one statement** (a new order's commit is then confirmed by a second round trip): it locks the demand's stock rows in ingredient order, checks
 /// them all, reserves, numbers, inserts the order, its ledger rows and its event, and notifies
 /// listeners, or returns the shortages and changes nothing. Other commands run in one transaction
 /// that locks the order row, then the stock rows in ingredient order, and applies the same
