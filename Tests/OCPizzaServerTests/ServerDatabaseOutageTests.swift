@@ -83,6 +83,19 @@ struct ServerDatabaseOutageTests {
         return Answer(status: status, retryAfter: retryAfter, elapsed: elapsed)
     }
 
+    @Test("production on a database without the schema: one stderr line naming the variable, exit code 78")
+    func missingSchema() async throws {
+        let url = try await TestDatabase.freshDatabaseURL()  // created, never migrated
+        let process = try ServerProcess(environment: [
+            "OCPIZZA_ENV": "production", "OCPIZZA_DATABASE_URL": url, "OCPIZZA_SECRET_KEY": ServerFaultTests.secret, "OCPIZZA_PORT": "0",
+        ])
+        defer { process.kill() }
+        #expect(try await process.exitStatus(within: .seconds(60)) == 78)
+        let errors = process.standardError()
+        #expect(errors.hasPrefix("ocpizza-server: configuration error: OCPIZZA_DATABASE_URL: the database has no OC Pizza schema"), "\(errors)")
+        #expect(errors.contains("ocpizza-admin migrate") && errors.split(separator: "\n").count == 1, "\(errors)")
+    }
+
     @Test("PostgreSQL stopped: every request needing the store answers 503 with Retry-After within 2 s, /ready too; restarted: service resumes")
     func stoppedThenRestarted() async throws {
         let database = try await TestDatabase.DedicatedServer.launch()

@@ -23,8 +23,9 @@ struct DatabaseStartup {
 
     /// Migrates in development, then reads the catalog (`nil` when the database holds none).
     ///
-    /// - Throws: ``DatabaseUnavailable`` when the database did not answer within ``limit``; the
-    ///   store's non-retryable errors (a missing schema, a corrupt catalog) as they are.
+    /// - Throws: ``DatabaseUnavailable`` when the database did not answer within ``limit``;
+    ///   ``ServerConfiguration/Failure`` when it has no schema; the store's other non-retryable
+    ///   errors (a corrupt catalog) as they are.
     func prepare() async throws -> Catalog? {
         let started = ContinuousClock.now
         // The same client, with attempts short enough for the start-up's own limit.
@@ -38,6 +39,12 @@ struct DatabaseStartup {
                     if !applied.isEmpty { logger.notice("development database migrated", metadata: ["migrations": "\(applied.map(\.version))"]) }
                 }
                 return try await probe.catalog()
+            } catch let error as StoreError where error.code == .missingSchema {
+                // Restarting would not help: the operator migrates (production never does it by itself).
+                throw ServerConfiguration.Failure(
+                    variable: "OCPIZZA_DATABASE_URL",
+                    problem: "the database has no OC Pizza schema (SQLSTATE \(error.sqlState ?? "?")); run `ocpizza-admin migrate`"
+                )
             } catch let error as StoreError where error.isRetryable {
                 let elapsed = ContinuousClock.now - started
                 guard elapsed + attempts.commandTimeout + .milliseconds(250) < Self.limit else {
