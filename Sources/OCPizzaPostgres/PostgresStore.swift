@@ -75,7 +75,14 @@ public final class PostgresStore: OrderStore, Service {
         self.logger = logger
         self.configuration = configuration
         self.eventChannel = "ocpizza_events"
-        self.relay = EventRelay(client: client, channel: "ocpizza_events", bufferSize: configuration.eventBufferSize, logger: logger)
+        self.relay = EventRelay(
+            client: client,
+            channel: "ocpizza_events",
+            bufferSize: configuration.eventBufferSize,
+            leaseTimeout: configuration.commandTimeout,
+            grace: configuration.droppedConnectionGrace,
+            logger: logger
+        )
     }
 
     /// Creates a store over a client the host runs, with the default ``Configuration`` but for
