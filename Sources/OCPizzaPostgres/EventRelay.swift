@@ -5,7 +5,11 @@ import PostgresNIO
 import Synchronization
 
 /// One `LISTEN` connection per store, fanned out to local subscribers; it listens while
-/// ``run()`` runs (the store's `run()`), and starts no task of its own.
+/// ``run()`` runs (the store's `run()`).
+///
+/// Each connection is held through a ``CommandRun`` without a deadline: a connection that closes
+/// while the driver never reports it (the PostgresNIO 1.33 stall, `Documentation/PostgreSQL.md`)
+/// ends the listening after the store's grace, and the relay reconnects.
 ///
 /// Live events arrive as `NOTIFY` payloads, in commit order. Sequences are taken when a row is
 /// inserted, not when it commits, so a transaction can commit an event with a lower sequence
@@ -47,6 +51,8 @@ final class EventRelay: Sendable {
 
     private struct State {
         var phase = Phase.idle
+        /// Whether the current connection listens and caught up: the reconnection delay starts over.
+        var caughtUp = false
         var subscribers: [UInt64: Subscriber] = [:]
         var nextID: UInt64 = 0
         /// The highest sequence delivered; catch-up reads from a window before it.
@@ -63,6 +69,9 @@ final class EventRelay: Sendable {
     private let client: PostgresClient
     private let channel: String
     private let bufferSize: Int
+    /// How long a lease may wait, and how long a closed connection may go unreported.
+    private let leaseTimeout: Duration
+    private let grace: Duration
     private let logger: Logger
     private let state = Mutex(State())
 
@@ -70,22 +79,25 @@ final class EventRelay: Sendable {
     static let catchUpWindow: Int64 = 1_000
     static let recentCapacity = 4_096
 
-    init(client: PostgresClient, channel: String, bufferSize: Int, logger: Logger) {
+    init(client: PostgresClient, channel: String, bufferSize: Int, leaseTimeout: Duration, grace: Duration, logger: Logger) {
         self.client = client
         self.channel = channel
         self.bufferSize = bufferSize
+        self.leaseTimeout = leaseTimeout
+        self.grace = grace
         self.logger = logger
     }
 
-    func subscribe(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent> {
+    /// Subscribes to the events stored after the sequence `after` (where `ocpizza_events` stood
+    /// when the subscriber asked, read by the store with ``newestSequence(on:logger:)``).
+    func subscribe(_ filter: EventFilter, after: Int64) -> AsyncStream<PizzeriaEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: PizzeriaEvent.self, bufferingPolicy: .bufferingNewest(bufferSize))
         if state.withLock({ $0.phase == .finished }) {
             continuation.finish()
             return stream
         }
-        // Where the table stands: the subscriber receives what is stored after it, live or, when
-        // the relay is not listening yet, from the catch-up.
-        let after = try await newestSequence()
+        // The subscriber receives what is stored after `after`, live or, when the relay is not
+        // listening yet, from the catch-up.
         let registered = state.withLock { state -> Bool in
             guard state.phase != .finished else { return false }
             state.nextID += 1
@@ -118,7 +130,13 @@ final class EventRelay: Sendable {
     }
 
     private func newestSequence() async throws -> Int64 {
-        let rows = try await client.query("SELECT COALESCE(max(sequence), 0) FROM ocpizza_events", logger: logger)
+        let run = CommandRun<Int64>(operation: "newest event", leaseDeadline: .now + leaseTimeout, deadline: .now + leaseTimeout, grace: grace)
+        return try await run.run(on: client) { [logger] connection in try await Self.newestSequence(on: connection, logger: logger) }
+    }
+
+    /// Where `ocpizza_events` stands: the sequence of the last stored event, 0 when none.
+    static func newestSequence(on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
+        let rows = try await connection.query("SELECT COALESCE(max(sequence), 0) FROM ocpizza_events", logger: logger)
         return try await rows.first(Int64.self) ?? 0
     }
 
@@ -137,11 +155,20 @@ final class EventRelay: Sendable {
                     }
                     started = true
                 }
-                try await client.withConnection { connection in
+                // Listening has no deadline; a lease has the store's.
+                let listening = CommandRun<Void>(
+                    operation: "listen",
+                    leaseDeadline: .now + leaseTimeout,
+                    deadline: .now + .seconds(100 * 365 * 86_400),
+                    grace: grace
+                )
+                state.withLock { $0.caughtUp = false }
+                defer { if state.withLock({ $0.caughtUp }) { delay = .milliseconds(100) } }
+                try await listening.run(on: client) { [self] connection in
                     try await connection.listen(on: channel) { notifications in
                         // Listening: whatever commits from now on is announced; catch up on what came before.
                         try await catchUp(on: connection)
-                        delay = .milliseconds(100)
+                        state.withLock { $0.caughtUp = true }
                         for try await notification in notifications {
                             if let event = readable(notification.payload) { deliver(event) }
                         }

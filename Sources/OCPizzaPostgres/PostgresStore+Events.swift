@@ -11,7 +11,10 @@ extension PostgresStore {
     /// it reconnects), it receives them once ``run()`` listens. After ``run()`` has returned, the
     /// stream is already finished.
     public func events(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent> {
-        try await withRetries("subscribe") { try await relay.subscribe(filter) }
+        let after = try await withRetries("subscribe") { [self] connection in
+            try await EventRelay.newestSequence(on: connection, logger: logger)
+        }
+        return relay.subscribe(filter, after: after)
     }
 
     /// Stores the event and announces it; `pg_notify` inside the transaction fires only on commit.

@@ -23,16 +23,44 @@ extension PostgresStore {
         }
     }
 
-    /// Runs an operation, retrying it on serialization failures and deadlocks, and turns driver
-    /// errors into `StoreError` (the library's own errors pass through unchanged).
-    func withRetries<Result>(_ operation: String, _ body: () async throws -> Result) async throws -> Result {
+    /// How long an operation may take: a command, or maintenance (migrations, snapshots, restores).
+    enum Limit {
+        case command
+        case maintenance
+    }
+
+    /// The one way the store talks to PostgreSQL: runs `body` on a pooled connection, retrying it
+    /// on serialization failures and deadlocks, and turns driver errors into `StoreError` (the
+    /// library's own errors pass through unchanged).
+    ///
+    /// Each attempt runs as a ``CommandRun``: the operation is answered within its time limit
+    /// (``Configuration/commandTimeout``, or ``Configuration/maintenanceTimeout`` once a
+    /// maintenance operation holds its connection), even when the pool drops its query. `body`
+    /// must read its rows before it returns, and must not call another of the store's operations
+    /// (that would lease a second connection while holding the first).
+    func withRetries<Result: Sendable>(
+        _ operation: String,
+        limit: Limit = .command,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let started = ContinuousClock.now
+        let leaseDeadline = started + configuration.commandTimeout
+        let deadline = limit == .command ? leaseDeadline : started + configuration.maintenanceTimeout
         var attempt = 1
         while true {
             do {
-                return try await body()
+                let run = CommandRun<Result>(
+                    operation: operation,
+                    leaseDeadline: leaseDeadline,
+                    deadline: deadline,
+                    grace: configuration.droppedConnectionGrace
+                )
+                return try await run.run(on: client, body)
             } catch {
                 let underlying = Self.unwrap(error)
-                if let state = Self.sqlState(of: underlying), state == "40001" || state == "40P01", attempt < maxAttempts {
+                if let state = Self.sqlState(of: underlying), state == "40001" || state == "40P01", attempt < maxAttempts,
+                    ContinuousClock.now < deadline
+                {
                     logger.debug(
                         "retrying after a transient conflict",
                         metadata: ["operation": "\(operation)", "sqlstate": "\(state)", "attempt": "\(attempt)"]
@@ -40,6 +68,12 @@ extension PostgresStore {
                     attempt += 1
                     try? await Task.sleep(for: .milliseconds(attempt * 2))
                     continue
+                }
+                if let abandoned = (underlying as? StoreError)?.underlying as? CommandAbandoned {
+                    logger.debug(
+                        "command abandoned",
+                        metadata: ["operation": "\(operation)", "reason": "\(abandoned.reason)", "elapsed": "\(abandoned.elapsed)"]
+                    )
                 }
                 throw Self.libraryError(for: underlying)
             }
@@ -137,7 +171,8 @@ extension PostgresRowSequence {
 
 extension PostgresClient {
     /// Runs a statement on a pooled connection and reads its result to the end; see
-    /// `PostgresConnection.execute(_:logger:)`.
+    /// `PostgresConnection.execute(_:logger:)`. For tests and tools: the store's own operations
+    /// go through `PostgresStore.withRetries(_:limit:_:)`, which bounds their time.
     func execute(_ query: PostgresQuery, logger: Logger) async throws {
         for try await _ in try await self.query(query, logger: logger) {}
     }

@@ -15,20 +15,16 @@ extension PostgresStore {
     /// - Returns: the migrations this call applied (empty when the schema was up to date).
     @discardableResult
     public func migrate() async throws -> [Migration] {
-        do {
-            return try await client.withConnection { connection in
-                try await connection.execute("SELECT pg_advisory_lock(\(Self.migrationLock))", logger: logger)
-                do {
-                    let applied = try await applyPendingMigrations(on: connection)
-                    try await connection.execute("SELECT pg_advisory_unlock(\(Self.migrationLock))", logger: logger)
-                    return applied
-                } catch {
-                    _ = try? await connection.execute("SELECT pg_advisory_unlock(\(Self.migrationLock))", logger: logger)
-                    throw error
-                }
+        try await withRetries("migrate", limit: .maintenance) { [self] connection in
+            try await connection.execute("SELECT pg_advisory_lock(\(Self.migrationLock))", logger: logger)
+            do {
+                let applied = try await applyPendingMigrations(on: connection)
+                try await connection.execute("SELECT pg_advisory_unlock(\(Self.migrationLock))", logger: logger)
+                return applied
+            } catch {
+                _ = try? await connection.execute("SELECT pg_advisory_unlock(\(Self.migrationLock))", logger: logger)
+                throw error
             }
-        } catch {
-            throw Self.libraryError(for: Self.unwrap(error))
         }
     }
 

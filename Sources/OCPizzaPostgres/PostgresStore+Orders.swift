@@ -4,17 +4,15 @@ import PostgresNIO
 
 extension PostgresStore {
     public func apply(_ command: OrderCommand, to id: Order.ID) async throws -> Order {
-        try await withRetries("apply") {
-            try await client.withTransaction(logger: logger) { connection in
+        try await withRetries("apply") { [self] connection in
+            try await connection.withTransaction(logger: self.logger) { connection in
                 let order = try await lockedOrder(id, on: connection)
-                var holds: [UnpaidHold]?
-                if Rulebook.needsHolds(command) {
-                    // A customer's modification is bounded like a placement: it waits for the
-                    // pizzeria's placements and reads the holds they leave.
-                    try await lockPlacements(at: order.pizzeria, on: connection)
-                    holds = try await unpaidHolds(at: order.pizzeria, on: connection)
-                }
+                // A customer's modification is bounded like a placement: it waits for the
+                // pizzeria's placements, locks the stock, then reads the holds they leave.
+                let bounded = Rulebook.needsHolds(command)
+                if bounded { try await lockPlacements(at: order.pizzeria, on: connection) }
                 let stock = try await lockedStock(order.pizzeria, Rulebook.ingredients(touchedBy: command, on: order), on: connection)
+                let holds = bounded ? try await unpaidHolds(at: order.pizzeria, on: connection) : nil
                 let decision = try Rulebook.decide(command, on: order, stock: stock, holds: holds)
                 try await write(decision.effects, on: connection)
                 return decision.answer
@@ -23,8 +21,8 @@ extension PostgresStore {
     }
 
     public func ordersAwaitingPayment(dueBy date: Date, limit: Int) async throws -> [Order.ID] {
-        try await withRetries("orders awaiting payment") {
-            let rows = try await client.query(
+        try await withRetries("orders awaiting payment") { [self] connection in
+            let rows = try await connection.query(
                 """
                 SELECT id FROM ocpizza_orders
                 WHERE status = 'awaitingPayment' AND payment_due <= \(date)
@@ -39,8 +37,8 @@ extension PostgresStore {
     }
 
     public func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) async throws -> Int {
-        try await withRetries("anonymise") {
-            try await client.withTransaction(logger: logger) { connection in
+        try await withRetries("anonymise") { [self] connection in
+            try await connection.withTransaction(logger: self.logger) { connection in
                 let rows = try await connection.query(
                     "SELECT document::text FROM ocpizza_orders WHERE customer = \(customer.rawValue) ORDER BY placed_at, id FOR UPDATE",
                     logger: logger
@@ -57,15 +55,15 @@ extension PostgresStore {
     }
 
     public func order(_ lookup: OrderLookup) async throws -> Order? {
-        try await withRetries("order") {
+        try await withRetries("order") { [self] connection in
             let rows =
                 switch lookup {
                 case .id(let id):
-                    try await client.query("SELECT document::text FROM ocpizza_orders WHERE id = \(id.rawValue)", logger: logger)
+                    try await connection.query("SELECT document::text FROM ocpizza_orders WHERE id = \(id.rawValue)", logger: logger)
                 case .idempotencyKey(let key):
-                    try await client.query("SELECT document::text FROM ocpizza_orders WHERE idempotency_key = \(key)", logger: logger)
+                    try await connection.query("SELECT document::text FROM ocpizza_orders WHERE idempotency_key = \(key)", logger: logger)
                 case .paymentReference(let reference):
-                    try await client.query("SELECT document::text FROM ocpizza_orders WHERE payment_reference = \(reference)", logger: logger)
+                    try await connection.query("SELECT document::text FROM ocpizza_orders WHERE payment_reference = \(reference)", logger: logger)
                 }
             return try await rows.first(String.self).map { try Self.decode(Order.self, from: $0) }
         }
@@ -73,12 +71,12 @@ extension PostgresStore {
 
     public func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?, after cursor: OrderNumber?, limit: Int) async throws -> OrderPage {
         let size = OrderPage.size(for: limit)
-        return try await withRetries("orders") {
+        return try await withRetries("orders") { [self] connection in
             let wanted = statuses.map { $0.map(\.rawValue).sorted() }
             // The unique (pizzeria, business_day, number) index serves both the cursor and the order.
             let rows =
                 if let cursor {
-                    try await client.query(
+                    try await connection.query(
                         """
                         SELECT document::text FROM ocpizza_orders
                         WHERE pizzeria = \(pizzeria.rawValue) AND (\(wanted)::text[] IS NULL OR status = ANY(\(wanted)::text[]))
@@ -88,7 +86,7 @@ extension PostgresStore {
                         logger: logger
                     )
                 } else {
-                    try await client.query(
+                    try await connection.query(
                         """
                         SELECT document::text FROM ocpizza_orders
                         WHERE pizzeria = \(pizzeria.rawValue) AND (\(wanted)::text[] IS NULL OR status = ANY(\(wanted)::text[]))
@@ -107,25 +105,29 @@ extension PostgresStore {
 
     public func orders(of customer: Customer.ID, before cursor: Order.ID?, limit: Int) async throws -> CustomerOrderPage {
         let size = OrderPage.size(for: limit)
-        return try await withRetries("customer orders") {
-            // The index (customer, placed_at DESC, id DESC) serves both the cursor and the order.
+        return try await withRetries("customer orders") { [self] connection in
+            // The index (customer, placed_at DESC, id COLLATE "C" DESC) serves both the cursor and
+            // the order; identifiers compare byte by byte, as Swift compares them in memory.
             let rows: PostgresRowSequence
             if let cursor {
-                let position = try await client.query("SELECT placed_at FROM ocpizza_orders WHERE id = \(cursor.rawValue)", logger: logger)
+                let position = try await connection.query(
+                    "SELECT placed_at FROM ocpizza_orders WHERE id = \(cursor.rawValue) AND customer = \(customer.rawValue)",
+                    logger: logger
+                )
                 guard let placedAt = try await position.first(Date.self) else { throw OrderError.notFound(cursor) }
-                rows = try await client.query(
+                rows = try await connection.query(
                     """
                     SELECT document::text FROM ocpizza_orders
-                    WHERE customer = \(customer.rawValue) AND (placed_at, id) < (\(placedAt), \(cursor.rawValue))
-                    ORDER BY placed_at DESC, id DESC LIMIT \(Int64(size + 1))
+                    WHERE customer = \(customer.rawValue) AND (placed_at, id COLLATE "C") < (\(placedAt), \(cursor.rawValue) COLLATE "C")
+                    ORDER BY placed_at DESC, id COLLATE "C" DESC LIMIT \(Int64(size + 1))
                     """,
                     logger: logger
                 )
             } else {
-                rows = try await client.query(
+                rows = try await connection.query(
                     """
                     SELECT document::text FROM ocpizza_orders WHERE customer = \(customer.rawValue)
-                    ORDER BY placed_at DESC, id DESC LIMIT \(Int64(size + 1))
+                    ORDER BY placed_at DESC, id COLLATE "C" DESC LIMIT \(Int64(size + 1))
                     """,
                     logger: logger
                 )
@@ -139,8 +141,8 @@ extension PostgresStore {
     }
 
     public func catalog() async throws -> Catalog? {
-        try await withRetries("catalog") {
-            let rows = try await client.query("SELECT document::text FROM ocpizza_catalog WHERE id = 1", logger: logger)
+        try await withRetries("catalog") { [self] connection in
+            let rows = try await connection.query("SELECT document::text FROM ocpizza_catalog WHERE id = 1", logger: logger)
             guard let document = try await rows.first(String.self) else { return nil }
             do {
                 return try Catalog.decode(from: Data(document.utf8))
@@ -152,8 +154,8 @@ extension PostgresStore {
 
     public func saveCatalog(_ catalog: Catalog) async throws {
         let document = String(decoding: catalog.jsonData(), as: UTF8.self)
-        try await withRetries("save catalog") {
-            try await client.execute(
+        try await withRetries("save catalog") { [self] connection in
+            try await connection.execute(
                 """
                 INSERT INTO ocpizza_catalog (id, document) VALUES (1, \(document)::jsonb)
                 ON CONFLICT (id) DO UPDATE SET document = EXCLUDED.document, saved_at = now()

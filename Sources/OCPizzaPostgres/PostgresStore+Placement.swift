@@ -3,8 +3,9 @@ import OCPizzaKit
 import PostgresNIO
 
 extension PostgresStore {
-    /// Places an order in **one statement**: one round trip, one implicit transaction, a statement
-    /// each connection prepares once (see `PlacementStatement`).
+    /// Places an order in **one statement**: one implicit transaction, a statement each connection
+    /// prepares once (see `PlacementStatement`); a new order is acknowledged once a second round
+    /// trip on the same connection has confirmed its commit.
     ///
     /// The statement locks the demand's stock rows in ingredient order, checks them all, reserves,
     /// numbers, inserts the order, its ledger rows and its event, and notifies listeners; or
@@ -12,6 +13,10 @@ extension PostgresStore {
     /// nothing. The reserved quantities are computed from the locked, current stock rows, so the
     /// CHECK constraint `reserved <= on_hand`, which backs the rule in the schema itself, never
     /// refuses a placement that passed the check (see `PlacementStatement`).
+    ///
+    /// A customer's order, which the reservation policy bounds (`Rulebook.needsHolds`), runs the
+    /// same statement inside a short transaction that first lets the rule decide; see
+    /// `placeHolding(_:draft:on:)`.
     public func place(_ draft: OrderDraft) async throws -> Placement {
         let initial = draft.order(number: 1)
         let statement = PlacementStatement(
@@ -21,47 +26,75 @@ extension PostgresStore {
             actor: try Self.json(draft.placedBy),
             channel: eventChannel
         )
-        let key = draft.idempotencyKey
-        return try await withRetries("place") {
-            do {
-                if Rulebook.needsHolds(draft) {
-                    return try await placeHolding(statement, draft: draft)
+        let rows: PlacementRows
+        do {
+            if Rulebook.needsHolds(draft) {
+                rows = try await withRetries("place") { [self] connection in
+                    try await connection.withTransaction(logger: self.logger) { connection in
+                        try await placeHolding(statement, draft: draft, on: connection)
+                    }
                 }
-                return try await answer(try await client.execute(statement, logger: logger), draft: draft)
-            } catch  where Self.sqlState(of: Self.unwrap(error)) == "23505" && key != nil {
-                // Another request with the same idempotency key committed first: answer with its order.
-                guard let key, let existing = try await self.order(idempotencyKey: key) else { throw error }
-                return try Placement(replaying: existing, key: key, fingerprint: draft.requestFingerprint)
+            } else {
+                rows = try await withRetries("place") { [self] connection in
+                    try await runPlacement(statement, on: connection, confirmingCommit: true)
+                }
             }
+        } catch let error as StoreError where error.sqlState == "23505" {
+            // Another request with the same idempotency key committed first: answer with its order.
+            guard let key = draft.idempotencyKey, let existing = try await order(idempotencyKey: key) else { throw error }
+            return try Placement(replaying: existing, key: key, fingerprint: draft.requestFingerprint)
         }
+        if let existing = rows.existing {
+            return try Placement(replaying: existing, key: draft.idempotencyKey ?? "", fingerprint: draft.requestFingerprint)
+        }
+        if !rows.shortages.isEmpty, let key = draft.idempotencyKey, let winner = try await order(idempotencyKey: key) {
+            // A request with the same key committed while this statement waited for the stock
+            // locks: its reservation caused the shortage. `existing` read the statement's older
+            // snapshot; a fresh read finds the order, which is this request's answer.
+            return try Placement(replaying: winner, key: key, fingerprint: draft.requestFingerprint)
+        }
+        guard rows.shortages.isEmpty else { throw StockError.shortage(rows.shortages.sorted { $0.ingredient < $1.ingredient }) }
+        guard let number = rows.number else { throw StoreError("the placement statement returned no order", isRetryable: true) }
+        // The statement wrote the order the client holds, with the number it drew.
+        return Placement(order: draft.order(number: number), isNew: true)
     }
 
-    /// Places a customer's order, which the reservation policy bounds (`Rulebook.needsHolds`):
-    /// in one transaction, takes the pizzeria's placement lock (the advisory lock every placement
-    /// at the pizzeria takes, so no other placement there commits meanwhile), reads the existing
-    /// order for the key, the pizzeria's unpaid holds and the demand's stock rows (locked), lets
-    /// `Rulebook.place` decide, then runs the placement statement, which finds the same rows.
+    /// What the placement statement answered.
+    struct PlacementRows: Sendable {
+        var shortages: [Shortage] = []
+        var number: Int?
+        var existing: Order?
+    }
+
+    /// Decides a customer's order in the caller's transaction, then runs the placement statement:
+    /// takes the pizzeria's placement lock (the advisory lock every placement at the pizzeria
+    /// takes, so no other placement there commits meanwhile), reads the order already placed with
+    /// the key (a replay is answered before any bound), locks the demand's stock rows, reads the
+    /// pizzeria's unpaid holds, and lets `Rulebook.place` refuse with the shortage or the
+    /// `ReservationError`; the statement then takes the lock again (it is re-entrant) and finds
+    /// the same rows.
     ///
-    /// Each statement of the transaction reads a fresh snapshot (READ COMMITTED) taken after the
-    /// lock was granted, so the holds include every placement committed before; payments, cancels
-    /// and expiry only ever lower them. Three more round trips than a staff order's placement.
-    private func placeHolding(_ statement: PlacementStatement, draft: OrderDraft) async throws -> Placement {
-        try await client.withTransaction(logger: logger) { connection in
-            try await lockPlacements(at: draft.pizzeria, on: connection)
-            if let key = draft.idempotencyKey,
-                let document = try await connection.query(
-                    "SELECT document::text FROM ocpizza_orders WHERE idempotency_key = \(key)",
-                    logger: logger
-                ).first(String.self)
-            {
-                return try Placement(replaying: try Self.decode(Order.self, from: document), key: key, fingerprint: draft.requestFingerprint)
-            }
-            let holds = try await unpaidHolds(at: draft.pizzeria, on: connection)
-            let stock = try await lockedStock(draft.pizzeria, draft.demand.ingredients.map(\.ingredient), on: connection)
-            // The rule decides (shortage, then the bounds); the statement writes what it decided.
-            _ = try Rulebook.place(draft, existing: nil, lastNumber: 0, stock: stock, holds: holds)
-            return try await answer(try await connection.execute(statement, logger: logger), draft: draft)
+    /// Each statement reads a snapshot taken after the previous one (READ COMMITTED). The holds
+    /// are read after the stock rows are locked: a cancellation or an expiry that would change
+    /// those rows waits for this transaction, and one that committed before is in both reads, so
+    /// the shares are computed from the stock and holds as they are; a payment committed
+    /// meanwhile only lowers the holds.
+    private func placeHolding(_ statement: PlacementStatement, draft: OrderDraft, on connection: PostgresConnection) async throws -> PlacementRows {
+        try await lockPlacements(at: draft.pizzeria, on: connection)
+        if let key = draft.idempotencyKey,
+            let document = try await connection.query(
+                "SELECT document::text FROM ocpizza_orders WHERE idempotency_key = \(key)",
+                logger: logger
+            ).first(String.self)
+        {
+            return PlacementRows(existing: try Self.decode(Order.self, from: document))
         }
+        let stock = try await lockedStock(draft.pizzeria, draft.demand.ingredients.map(\.ingredient), on: connection)
+        let holds = try await unpaidHolds(at: draft.pizzeria, on: connection)
+        // The rule decides (the shortage, then the bounds); the statement writes what it decided.
+        _ = try Rulebook.place(draft, existing: nil, lastNumber: 0, stock: stock, holds: holds)
+        // The transaction's COMMIT confirms the order: no second round trip here.
+        return try await runPlacement(statement, on: connection, confirmingCommit: false)
     }
 
     /// Takes the transaction-level advisory lock of a pizzeria's placements
@@ -97,43 +130,50 @@ extension PostgresStore {
     }
 
     /// The orders that may hold stock unpaid (`UnpaidHold.statuses`, placed by a
-    /// `UnpaidHold.placedByRole`), as SQL: the predicate of migration 3's partial index and of the
-    /// holds' read, which must be the same text for the planner to use the index.
+    /// `UnpaidHold.placedByRole`), as SQL: the predicate of migration 3's partial index (whose
+    /// text is frozen in the migration; a test checks that they are the same) and of the holds'
+    /// read, which must be the same text for the planner to use the index.
     static let unpaidHoldsFilter =
         "status IN ('awaitingPayment', 'pending') AND (document->'placedBy'->>'role') = 'customer'"
 
-    /// Reads the placement statement's answer rows.
-    private func answer(
-        _ rows: some AsyncSequence<PlacementStatement.Row, any Error>,
-        draft: OrderDraft
-    ) async throws -> Placement {
-        var shortages: [Shortage] = []
-        var placed: Order?
-        var existing: Order?
-        for try await row in rows {
+    /// Runs the placement statement and reads its rows.
+    ///
+    /// - Parameter confirmingCommit: for the statement run alone (its own implicit transaction),
+    ///   whether to confirm its commit before a new order is acknowledged.
+    private func runPlacement(
+        _ statement: PlacementStatement,
+        on connection: PostgresConnection,
+        confirmingCommit: Bool
+    ) async throws -> PlacementRows {
+        var rows = PlacementRows()
+        for try await row in try await connection.execute(statement, logger: logger) {
             switch row.outcome {
             case "existing":
-                existing = try row.document.map { try Self.decode(Order.self, from: $0) }
+                rows.existing = try row.document.map { try Self.decode(Order.self, from: $0) }
             case "short":
                 if let ingredient = row.ingredient, let needed = row.needed, let available = row.available {
-                    shortages.append(Shortage(ingredient: Ingredient.ID(ingredient), needed: needed, available: available))
+                    rows.shortages.append(Shortage(ingredient: Ingredient.ID(ingredient), needed: needed, available: available))
                 }
             default:
-                // The statement wrote the order the client holds, with the number it drew.
-                placed = row.number.map { draft.order(number: Int($0)) }
+                rows.number = row.number.map { Int($0) }
             }
         }
-        if let existing {
-            return try Placement(replaying: existing, key: draft.idempotencyKey ?? "", fingerprint: draft.requestFingerprint)
+        if rows.number != nil, confirmingCommit {
+            // PostgresNIO ends a statement's rows at CommandComplete, which PostgreSQL sends before
+            // the implicit transaction commits (at Sync): a backend killed in between rolls the
+            // order back after its rows were read. The connection runs a next statement only after
+            // ReadyForQuery, which follows the commit, so one that answers confirms it.
+            do {
+                try await connection.execute("SELECT 1", logger: logger)
+            } catch {
+                throw StoreError(
+                    .unavailable,
+                    "the placement's commit could not be confirmed before its connection closed; retry with the same idempotency key",
+                    isRetryable: true,
+                    underlying: error
+                )
+            }
         }
-        if !shortages.isEmpty, let key = draft.idempotencyKey, let winner = try await order(idempotencyKey: key) {
-            // A request with the same key committed while this statement waited for the stock
-            // locks: its reservation caused the shortage. `existing` read the statement's older
-            // snapshot; a fresh read finds the order, which is this request's answer.
-            return try Placement(replaying: winner, key: key, fingerprint: draft.requestFingerprint)
-        }
-        guard shortages.isEmpty else { throw StockError.shortage(shortages.sorted { $0.ingredient < $1.ingredient }) }
-        guard let placed else { throw StoreError("the placement statement returned no order", isRetryable: true) }
-        return Placement(order: placed, isNew: true)
+        return rows
     }
 }

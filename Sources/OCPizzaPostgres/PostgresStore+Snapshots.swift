@@ -10,10 +10,12 @@ extension PostgresStore: SnapshotStore {
     /// transaction: every row comes from the same instant, however busy the store is, and the
     /// read blocks no command. `StoreSnapshot.takenAt` is the transaction's start.
     public func snapshot(progress: @Sendable (StoreSnapshot.Progress) -> Void) async throws -> StoreSnapshot {
-        try await withRetries("snapshot") {
-            try await client.withTransaction(logger: logger) { connection in
-                try await connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
-                return try await readSnapshot(on: connection, progress: progress)
+        try await ProgressRelay.relaying(progress) { relay in
+            try await withRetries("snapshot", limit: .maintenance) { [self] connection in
+                try await connection.withTransaction(logger: self.logger) { connection in
+                    try await connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+                    return try await readSnapshot(on: connection, progress: { relay.report($0) })
+                }
             }
         }
     }
@@ -32,24 +34,28 @@ extension PostgresStore: SnapshotStore {
         replacingExisting: Bool,
         progress: @Sendable (StoreSnapshot.Progress) -> Void
     ) async throws {
-        try await withRetries("restore") {
-            try await client.withTransaction(logger: logger) { connection in
-                try await connection.execute(
-                    """
-                    LOCK TABLE ocpizza_catalog, ocpizza_stock, ocpizza_order_numbers, ocpizza_orders, ocpizza_ledger, ocpizza_events
-                    IN EXCLUSIVE MODE
-                    """,
-                    logger: logger
-                )
-                let contents = try await storedContents(on: connection)
-                try Rulebook.restore(snapshot, over: contents, replacingExisting: replacingExisting)
-                if replacingExisting {
-                    for table in ["ocpizza_ledger", "ocpizza_orders", "ocpizza_order_numbers", "ocpizza_stock", "ocpizza_catalog", "ocpizza_events"] {
-                        // Table names from this list, never user data.
-                        try await connection.execute(PostgresQuery(unsafeSQL: "DELETE FROM \(table)"), logger: logger)
+        try await ProgressRelay.relaying(progress) { relay in
+            try await withRetries("restore", limit: .maintenance) { [self] connection in
+                try await connection.withTransaction(logger: self.logger) { connection in
+                    try await connection.execute(
+                        """
+                        LOCK TABLE ocpizza_catalog, ocpizza_stock, ocpizza_order_numbers, ocpizza_orders, ocpizza_ledger, ocpizza_events
+                        IN EXCLUSIVE MODE
+                        """,
+                        logger: logger
+                    )
+                    let contents = try await storedContents(on: connection)
+                    try Rulebook.restore(snapshot, over: contents, replacingExisting: replacingExisting)
+                    if replacingExisting {
+                        for table in [
+                            "ocpizza_ledger", "ocpizza_orders", "ocpizza_order_numbers", "ocpizza_stock", "ocpizza_catalog", "ocpizza_events",
+                        ] {
+                            // Table names from this list, never user data.
+                            try await connection.execute(PostgresQuery(unsafeSQL: "DELETE FROM \(table)"), logger: logger)
+                        }
                     }
+                    try await writeSnapshot(snapshot, on: connection, progress: { relay.report($0) })
                 }
-                try await writeSnapshot(snapshot, on: connection, progress: progress)
             }
         }
     }

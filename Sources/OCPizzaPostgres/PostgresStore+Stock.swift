@@ -10,8 +10,8 @@ extension PostgresStore {
         at date: Date,
         reason: String?
     ) async throws -> [StockLevel] {
-        try await withRetries("adjust stock") {
-            try await client.withTransaction(logger: logger) { connection in
+        try await withRetries("adjust stock") { [self] connection in
+            try await connection.withTransaction(logger: self.logger) { connection in
                 let ingredients = Set(movements.map(\.ingredient))
                 let stock = try await lockedStock(pizzeria, ingredients.sorted(), on: connection, creatingMissing: true)
                 let decision = try Rulebook.adjustStock(movements, at: pizzeria, stock: stock, by: actor, at: date, reason: reason)
@@ -22,8 +22,8 @@ extension PostgresStore {
     }
 
     public func stock(at pizzeria: Pizzeria.ID) async throws -> StockBook {
-        try await withRetries("stock") {
-            let rows = try await client.query(
+        try await withRetries("stock") { [self] connection in
+            let rows = try await connection.query(
                 "SELECT ingredient, on_hand, reserved FROM ocpizza_stock WHERE pizzeria = \(pizzeria.rawValue) ORDER BY ingredient",
                 logger: logger
             )
@@ -36,8 +36,8 @@ extension PostgresStore {
     }
 
     public func ledger(at pizzeria: Pizzeria.ID, after sequence: Int64, limit: Int) async throws -> [StockLedgerEntry] {
-        try await withRetries("ledger") {
-            let rows = try await client.query(
+        try await withRetries("ledger") { [self] connection in
+            let rows = try await connection.query(
                 """
                 SELECT sequence, ingredient, kind, on_hand_change, reserved_change, on_hand_after, reserved_after, order_id, actor::text, at, reason
                 FROM ocpizza_ledger WHERE pizzeria = \(pizzeria.rawValue) AND sequence > \(sequence)

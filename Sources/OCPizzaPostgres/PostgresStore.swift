@@ -33,12 +33,16 @@ public import ServiceLifecycle
 /// ```
 ///
 /// Every command is atomic in PostgreSQL and works whether ``run()`` runs or not. A placement is
-/// **one statement, one round trip**: it locks the demand's stock rows in ingredient order, checks
+/// **one statement** (a new order's commit is then confirmed by a second round trip): it locks the demand's stock rows in ingredient order, checks
 /// them all, reserves, numbers, inserts the order, its ledger rows and its event, and notifies
 /// listeners, or returns the shortages and changes nothing. Other commands run in one transaction
 /// that locks the order row, then the stock rows in ingredient order, and applies the same
 /// `StockBook` and `OrderLifecycle` rules as the in-memory store. Serialization failures and
 /// deadlocks (SQLSTATE 40001, 40P01) are retried up to ``maxAttempts`` times.
+///
+/// Every command is answered within ``Configuration/commandTimeout`` (10 s by default), even
+/// when PostgreSQL is stopped or unreachable or the pool drops the query: then with a retryable
+/// `StoreError` of code `.unavailable` whose `underlying` error is a ``CommandAbandoned``.
 ///
 /// Events are stored in `ocpizza_events` and announced with `pg_notify` inside the transaction, so
 /// only committed changes are announced, to every instance sharing the database.
@@ -48,7 +52,9 @@ public final class PostgresStore: OrderStore, Service {
     /// Where the store logs retries and reconnections.
     public let logger: Logger
     /// How many times a command is tried when PostgreSQL reports a serialization failure or a deadlock.
-    public let maxAttempts: Int
+    public var maxAttempts: Int { configuration.maxAttempts }
+    /// How the store runs its commands: retries and time limits.
+    public let configuration: Configuration
     /// The `LISTEN`/`NOTIFY` channel events are announced on.
     public let eventChannel: String
 
@@ -59,15 +65,46 @@ public final class PostgresStore: OrderStore, Service {
     /// - Parameters:
     ///   - client: a `PostgresClient` whose `run()` the host calls (in its `ServiceGroup` or a task
     ///     group); the store does not own it.
+    ///   - configuration: retries, time limits and event buffers; see ``Configuration``.
+    ///   - logger: where to log.
+    public init(client: PostgresClient, configuration: Configuration, logger: Logger = Logger(label: "ocpizza.postgres")) {
+        var configuration = configuration
+        configuration.maxAttempts = max(1, configuration.maxAttempts)
+        configuration.eventBufferSize = max(1, configuration.eventBufferSize)
+        self.client = client
+        self.logger = logger
+        self.configuration = configuration
+        self.eventChannel = "ocpizza_events"
+        self.relay = EventRelay(
+            client: client,
+            channel: "ocpizza_events",
+            bufferSize: configuration.eventBufferSize,
+            leaseTimeout: configuration.commandTimeout,
+            grace: configuration.droppedConnectionGrace,
+            logger: logger
+        )
+    }
+
+    /// Creates a store over a client the host runs, with the default ``Configuration`` but for
+    /// the values given.
+    ///
+    /// - Parameters:
+    ///   - client: a `PostgresClient` whose `run()` the host calls (in its `ServiceGroup` or a task
+    ///     group); the store does not own it.
     ///   - logger: where to log.
     ///   - maxAttempts: tries per command on serialization failures and deadlocks; 5 by default.
     ///   - eventBufferSize: the most recent events each subscriber's buffer keeps; 1 024 by default.
-    public init(client: PostgresClient, logger: Logger = Logger(label: "ocpizza.postgres"), maxAttempts: Int = 5, eventBufferSize: Int = 1_024) {
-        self.client = client
-        self.logger = logger
-        self.maxAttempts = max(1, maxAttempts)
-        self.eventChannel = "ocpizza_events"
-        self.relay = EventRelay(client: client, channel: "ocpizza_events", bufferSize: max(1, eventBufferSize), logger: logger)
+    public convenience init(
+        client: PostgresClient,
+        logger: Logger = Logger(label: "ocpizza.postgres"),
+        maxAttempts: Int = 5,
+        eventBufferSize: Int = 1_024
+    ) {
+        self.init(
+            client: client,
+            configuration: Configuration(maxAttempts: maxAttempts, eventBufferSize: eventBufferSize),
+            logger: logger
+        )
     }
 
     /// Relays the database's events to the store's subscribers until the task is cancelled or

@@ -62,7 +62,13 @@ struct FaultWorker: AsyncParsableCommand {
         // exit even when a stalled pool keeps the client from stopping (see the end). The store
         // needs no run(): the worker does not subscribe to events.
         let running = Task { await client.run() }
-        let store = PostgresStore(client: client, logger: quiet)
+        // Answered well within the attempt limit, so that an attempt counted as a timeout is one
+        // the store failed to answer.
+        let store = PostgresStore(
+            client: client,
+            configuration: PostgresStore.Configuration(commandTimeout: .seconds(min(5, attemptLimit / 2))),
+            logger: quiet
+        )
         let service = PizzeriaService(store: store, catalog: SampleCatalog.catalog, options: FaultLoad.options, logger: quiet)
         let tallies = await withTaskGroup(of: FaultClient.Tally.self) { group in
             for index in 0..<clients {

@@ -80,6 +80,21 @@ struct AdminToolTests {
         }
     }
 
+    @Test("issue-token refuses the public development key in production")
+    func developmentKeyInProduction() async throws {
+        let executable = try #require(AdminProcess.executable, "ocpizza-admin is not built next to the tests")
+        let arguments = ["issue-token", "--role", "manager", "--pizzeria", "paris-bastille"]
+        let developmentKey = "ocpizza-development-secret-key-never-use-in-production"  // ServerConfiguration.developmentSecretKey
+        let refused = try await AdminProcess.run(
+            executable,
+            arguments,
+            environment: ["OCPIZZA_ENV": "production", "OCPIZZA_SECRET_KEY": developmentKey]
+        )
+        #expect(refused.status != 0 && refused.standardError.contains("the development key cannot be used in production"), "\(refused.standardError)")
+        let development = try await AdminProcess.run(executable, arguments, environment: ["OCPIZZA_SECRET_KEY": developmentKey])
+        #expect(development.status == 0, "\(development.standardError)")
+    }
+
     @Test("a database without the schema is recognised by its error code: the tool says to migrate first")
     func missingSchemaHint() async throws {
         let executable = try #require(AdminProcess.executable, "ocpizza-admin is not built next to the tests")
@@ -140,13 +155,14 @@ enum AdminProcess {
         let standardError: String
     }
 
-    /// Runs the tool with `arguments` and no `OCPIZZA_` variable of the test process; waits 60 s at most.
-    static func run(_ executable: URL, _ arguments: [String]) async throws -> Run {
+    /// Runs the tool with `arguments`, no `OCPIZZA_` variable of the test process but those of
+    /// `environment`; waits 60 s at most.
+    static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
         let process = Process()
         let errors = Pipe()
         process.executableURL = executable
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OCPIZZA_") }
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OCPIZZA_") }.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
         try process.run()

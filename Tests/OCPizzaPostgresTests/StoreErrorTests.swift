@@ -39,7 +39,9 @@ struct StoreErrorTests {
             try await store.client.execute("INSERT INTO t_codes VALUES (1, 1)", logger: store.logger)
 
             let unique = await #expect(throws: StoreError.self) {
-                try await store.withRetries("test") { try await store.client.execute("INSERT INTO t_codes VALUES (1, 2)", logger: store.logger) }
+                try await store.withRetries("test") { connection in
+                    try await connection.execute("INSERT INTO t_codes VALUES (1, 2)", logger: store.logger)
+                }
             }
             #expect(unique?.code == .constraintViolation)
             #expect(unique?.sqlState == "23505")
@@ -51,8 +53,8 @@ struct StoreErrorTests {
             #expect(unique.map { String(describing: $0) }?.contains("(id)=(1)") == false)
 
             let check = await #expect(throws: StoreError.self) {
-                try await store.withRetries("test") {
-                    try await store.client.execute("UPDATE t_codes SET quantity = 0 WHERE id = 1", logger: store.logger)
+                try await store.withRetries("test") { connection in
+                    try await connection.execute("UPDATE t_codes SET quantity = 0 WHERE id = 1", logger: store.logger)
                 }
             }
             #expect(check?.code == .constraintViolation)

@@ -47,6 +47,16 @@ struct ServerConfigurationTests {
         #expect(!configuration.enforceOpeningHours)
     }
 
+    @Test("listen addresses and proxies: IP addresses and host names")
+    func addresses() throws {
+        for host in ["127.0.0.1", "::1", "0.0.0.0", "localhost", "api.oc-pizza.fr"] {
+            #expect(try ServerConfiguration(environment: ["OCPIZZA_HOST": host]).host == host)
+        }
+        #expect(try ServerConfiguration(environment: ["OCPIZZA_TRUSTED_PROXIES": "10.0.0.2, fd00::1"]).trustedProxies == ["10.0.0.2", "fd00::1"])
+        #expect(try ServerConfiguration(environment: [:]).databaseTimeout == .milliseconds(1_500))
+        #expect(try ServerConfiguration(environment: ["OCPIZZA_DATABASE_TIMEOUT_MS": "900"]).databaseTimeout == .milliseconds(900))
+    }
+
     @Test("each wrong or missing variable is named, with what is wrong")
     func failures() {
         let production = ["OCPIZZA_ENV": "production", "OCPIZZA_SECRET_KEY": Self.key, "OCPIZZA_DATABASE_URL": "postgres://u@h/db"]
@@ -58,6 +68,18 @@ struct ServerConfigurationTests {
             (production.merging(["OCPIZZA_SECRET_KEY": ServerConfiguration.developmentSecretKey]) { $1 }, "OCPIZZA_SECRET_KEY"),
             (["OCPIZZA_PREVIOUS_SECRET_KEYS": "short"], "OCPIZZA_PREVIOUS_SECRET_KEYS"),
             (["OCPIZZA_DATABASE_URL": "mysql://u@h/db"], "OCPIZZA_DATABASE_URL"),
+            (["OCPIZZA_DATABASE_URL": "postgres://h/db"], "OCPIZZA_DATABASE_URL"),
+            (["OCPIZZA_DATABASE_URL": "postgres://u:\(Self.key)@h/db?sslmode=bogus"], "OCPIZZA_DATABASE_URL"),
+            (["OCPIZZA_DATABASE_TIMEOUT_MS": "0"], "OCPIZZA_DATABASE_TIMEOUT_MS"),
+            (["OCPIZZA_HOST": "bad host"], "OCPIZZA_HOST"),
+            (["OCPIZZA_HOST": "-x.example"], "OCPIZZA_HOST"),
+            (["OCPIZZA_TRUSTED_PROXIES": "127.0.0.1, nginx"], "OCPIZZA_TRUSTED_PROXIES"),
+            (["OCPIZZA_DATABASE_TIMEOUT_MS": "1.5s"], "OCPIZZA_DATABASE_TIMEOUT_MS"),
+            (production.merging(["OCPIZZA_PREVIOUS_SECRET_KEYS": ServerConfiguration.developmentSecretKey]) { $1 }, "OCPIZZA_PREVIOUS_SECRET_KEYS"),
+            (
+                production.merging(["OCPIZZA_PREVIOUS_SECRET_KEYS": "\(Self.key)x, \(ServerConfiguration.developmentSecretKey)"]) { $1 },
+                "OCPIZZA_PREVIOUS_SECRET_KEYS"
+            ),
             (["OCPIZZA_STRIPE_SECRET_KEY": "sk_test_x"], "OCPIZZA_STRIPE_WEBHOOK_SECRET"),
             (["OCPIZZA_STRIPE_WEBHOOK_SECRET": "whsec_x"], "OCPIZZA_STRIPE_SECRET_KEY"),
             (["OCPIZZA_STRIPE_SECRET_KEY": "sk_test_x", "OCPIZZA_STRIPE_WEBHOOK_SECRET": "secret"], "OCPIZZA_STRIPE_WEBHOOK_SECRET"),

@@ -21,12 +21,15 @@ import Testing
 struct ServerFaultTests {
     static let secret = "fault-test-secret-key-of-at-least-32-bytes"
 
-    /// A development server on a fresh database (migrated, sample catalog saved by the server), stocked.
-    static func start(url: String, port: Int) async throws -> ServerProcess {
-        let process = try ServerProcess(environment: [
-            "OCPIZZA_DATABASE_URL": url, "OCPIZZA_PORT": String(port), "OCPIZZA_SECRET_KEY": secret,
-            "OCPIZZA_ENFORCE_OPENING_HOURS": "false", "OCPIZZA_LOG_LEVEL": "warning",
-        ])
+    /// A development server on a fresh database (migrated, sample catalog saved by the server);
+    /// `environment` adds or overrides variables.
+    static func start(url: String, port: Int, environment: [String: String] = [:]) async throws -> ServerProcess {
+        let process = try ServerProcess(
+            environment: [
+                "OCPIZZA_DATABASE_URL": url, "OCPIZZA_PORT": String(port), "OCPIZZA_SECRET_KEY": secret,
+                "OCPIZZA_ENFORCE_OPENING_HOURS": "false", "OCPIZZA_LOG_LEVEL": "warning",
+            ].merging(environment) { $1 }
+        )
         for _ in 0..<300 {
             if (try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/ready"), timeout: .seconds(1)).status) == .ok {
                 return process

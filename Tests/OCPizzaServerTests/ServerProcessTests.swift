@@ -2,7 +2,10 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 import Testing
+
+@testable import OCPizzaServer
 
 /// The `ocpizza-server` executable itself: configuration errors, start-up with no setup, and a
 /// graceful stop on SIGTERM that ends live streams and exits 0.
@@ -22,6 +25,59 @@ struct ServerProcessTests {
         let badPort = try ServerProcess(environment: ["OCPIZZA_PORT": "eighty"])
         #expect(try await badPort.exitStatus(within: .seconds(20)) == 78)
         #expect(badPort.standardError().contains("OCPIZZA_PORT: 'eighty' is not a whole number in 0...65535"))
+    }
+
+    @Test(
+        "each bad value, even with an unreachable database, is one stderr line naming its variable and exit code 78 within 5 s",
+        .serialized,
+        arguments: [
+            (["OCPIZZA_DATABASE_URL": "postgres://db.invalid:5432/oc_pizza"], "OCPIZZA_DATABASE_URL: the database URL has no user name"),
+            (["OCPIZZA_DATABASE_URL": "postgres://pizza@127.0.0.1:1/oc_pizza?sslmode=bogus"], "OCPIZZA_DATABASE_URL: unknown sslmode 'bogus'"),
+            (["OCPIZZA_DATABASE_URL": "mysql://pizza@127.0.0.1:1/oc_pizza"], "OCPIZZA_DATABASE_URL: expected a postgres:// URL"),
+            (["OCPIZZA_DATABASE_URL": "postgres://pizza@127.0.0.1:1/oc_pizza", "OCPIZZA_PORT": "-1"], "OCPIZZA_PORT: '-1' is not a whole number"),
+            (["OCPIZZA_DATABASE_URL": "postgres://pizza@127.0.0.1:1/oc_pizza", "OCPIZZA_DATABASE_TIMEOUT_MS": "0"], "OCPIZZA_DATABASE_TIMEOUT_MS:"),
+            (["OCPIZZA_DATABASE_URL": "postgres://pizza@127.0.0.1:1/oc_pizza", "OCPIZZA_SECRET_KEY": "short"], "OCPIZZA_SECRET_KEY: 5 bytes"),
+            (
+                [
+                    "OCPIZZA_ENV": "production", "OCPIZZA_DATABASE_URL": "postgres://pizza@127.0.0.1:1/oc_pizza",
+                    "OCPIZZA_SECRET_KEY": "production-secret-key-of-at-least-32-bytes",
+                    "OCPIZZA_PREVIOUS_SECRET_KEYS": "older-production-key-of-at-least-32-bytes,\(ServerConfiguration.developmentSecretKey)",
+                ],
+                "OCPIZZA_PREVIOUS_SECRET_KEYS: the development key cannot be used in production"
+            ),
+        ]
+    )
+    func badValues(environment: [String: String], line: String) async throws {
+        let process = try ServerProcess(environment: environment)
+        defer { process.kill() }
+        let status = try await process.exitStatus(within: .seconds(60))
+        #expect(status == 78)
+        let lifetime = try #require(process.lifetime)
+        #expect(lifetime < .seconds(5), "exited after \(lifetime)")
+        let errors = process.standardError()
+        #expect(errors.hasPrefix("ocpizza-server: configuration error: \(line)"), "\(errors)")
+        #expect(errors.split(separator: "\n").count == 1, "one line: \(errors)")
+        #expect(!errors.contains("production-secret-key"), "no secret printed")
+    }
+
+    @Test("an unreachable database at start is one stderr line and exit code 69 (EX_UNAVAILABLE) within 5 s")
+    func unreachableDatabase() async throws {
+        // Port 1 on the loopback refuses connections; a missing socket directory fails as fast.
+        for url in ["postgres://pizza:hunter2@127.0.0.1:1/oc_pizza", "postgres://pizza@%2Ftmp%2Focpizza-no-such-dir/oc_pizza"] {
+            let process = try ServerProcess(environment: ["OCPIZZA_DATABASE_URL": url, "OCPIZZA_PORT": "0"])
+            defer { process.kill() }
+            let status = try await process.exitStatus(within: .seconds(60))
+            let elapsed = try #require(process.lifetime)
+            let errors = process.standardError()
+            #expect(status == 69, "\(url): \(errors)")
+            #expect(elapsed < .seconds(5), "\(url): exited after \(elapsed)")
+            #expect(errors.hasPrefix("ocpizza-server: database unavailable: OCPIZZA_DATABASE_URL: no answer from "), "\(errors)")
+            #expect(errors.split(separator: "\n").count == 1, "one line: \(errors)")
+            #expect(!errors.contains("hunter2"), "the password is never printed")
+            print(
+                "unreachable database \(url.contains("127.0.0.1") ? "(refused TCP)" : "(no socket)"): exit \(status.map(String.init) ?? "none") after \(elapsed)"
+            )
+        }
     }
 
     @Test("in development it starts with no setup; SIGTERM closes the live streams and exits 0")
@@ -70,6 +126,13 @@ final class ServerProcess: @unchecked Sendable {
     private let process = Process()
     private let output = Pipe()
     private let errors = Pipe()
+    private let launched: ContinuousClock.Instant
+    private let exited = Stamp()
+
+    /// When the process exited, written by Foundation's thread.
+    final class Stamp: Sendable {
+        let instant = Mutex<ContinuousClock.Instant?>(nil)
+    }
 
     init(environment: [String: String]) throws {
         process.executableURL = Self.executable
@@ -78,10 +141,20 @@ final class ServerProcess: @unchecked Sendable {
         process.environment = variables
         process.standardOutput = output
         process.standardError = errors
+        // Stamped on Foundation's own thread, so that a test's measure of the process is not
+        // the time a busy machine took to resume the test.
+        process.terminationHandler = { [exited] _ in exited.instant.withLock { $0 = .now } }
+        launched = .now
         try process.run()
     }
 
+    /// How long the process ran, from its launch to its exit; `nil` while it runs.
+    var lifetime: Duration? { exited.instant.withLock { $0 }.map { $0 - launched } }
+
     func terminate() { process.terminate() }
+
+    /// Whether the process still runs.
+    var isRunning: Bool { process.isRunning }
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -96,7 +169,8 @@ final class ServerProcess: @unchecked Sendable {
     /// The exit code, waiting at most `limit`.
     func exitStatus(within limit: Duration) async throws -> Int32? {
         let deadline = ContinuousClock.now + limit
-        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        // Until Foundation has also run the termination handler, which stamps `lifetime`.
+        while process.isRunning || lifetime == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         return process.isRunning ? nil : process.terminationStatus
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import OCPizzaKit
 import OCPizzaKitSamples
+import OCPizzaPostgres
 
 /// The load of the PostgreSQL fault test, shared by the test and its worker processes
 /// (`ocpizza-fault-worker`): where and what they order, which ingredient is scarce, how errors
@@ -42,10 +43,16 @@ public enum FaultLoad {
     }
 
     /// The name an error is counted under: its type and case (`StockError.shortage`,
-    /// `StoreError(retryable)`), or `untyped …` for an error that is none of the library's.
+    /// `StoreError(retryable)`, `StoreError(retryable, connectionDropped)` for a command the
+    /// store gave up on), or `untyped …` for an error that is none of the library's.
     public static func kind(of error: any Error) -> String {
         switch error {
-        case let error as StoreError: error.isRetryable ? "StoreError(retryable)" : "StoreError"
+        case let error as StoreError:
+            if let abandoned = error.underlying as? PostgresStore.CommandAbandoned {
+                "StoreError(retryable, \(abandoned.reason))"
+            } else {
+                error.isRetryable ? "StoreError(retryable)" : "StoreError"
+            }
         case let error as StockError: "StockError." + caseName(error)
         case let error as OrderError: "OrderError." + caseName(error)
         case let error as PaymentError: "PaymentError." + caseName(error)

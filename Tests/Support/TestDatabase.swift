@@ -38,11 +38,15 @@ public enum TestDatabase {
         return startThrowawayServer()
     }()
 
+    /// The stores' configuration in tests of behaviour rather than time: a command waits up to a
+    /// minute, so that a machine loaded by the whole suite never fails one for its slowness.
+    public static let storeConfiguration = PostgresStore.Configuration(commandTimeout: .seconds(60))
+
     /// A new, empty database on the test server, and a store over it, migrated, with its client
     /// and its event relay (`run()`) running while `body` runs; both stop when `body` returns.
     public static func withStore<Result: Sendable>(_ body: (PostgresStore) async throws -> Result) async throws -> Result {
         try await withClient { client in
-            let store = PostgresStore(client: client, logger: Logger(label: "test"))
+            let store = PostgresStore(client: client, configuration: Self.storeConfiguration, logger: Logger(label: "test"))
             try await store.migrate()
             return try await running(store, body)
         }
@@ -59,7 +63,7 @@ public enum TestDatabase {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            return try await body(PostgresStore(client: client, logger: logger))
+            return try await body(PostgresStore(client: client, configuration: Self.storeConfiguration, logger: logger))
         }
     }
 

@@ -90,7 +90,11 @@ public enum ServerApplication {
         // services. SIGTERM shuts them down in reverse order: the HTTP server (requests in flight
         // finish, live streams close), the expiry job, the store's event relay, then the client.
         let client = PostgresClient(configuration: try PostgresStore.configuration(url: url), backgroundLogger: logger)
-        let store = PostgresStore(client: client, logger: logger)
+        let store = PostgresStore(
+            client: client,
+            configuration: PostgresStore.Configuration(commandTimeout: configuration.databaseTimeout),
+            logger: logger
+        )
         let server = DatabaseServer(
             store: store,
             configuration: configuration,
@@ -129,11 +133,7 @@ public enum ServerApplication {
         var description: String { "ocpizza-server" }
 
         func run() async throws {
-            if configuration.environment == .development {
-                let applied = try await store.migrate()
-                if !applied.isEmpty { logger.notice("development database migrated", metadata: ["migrations": "\(applied.map(\.version))"]) }
-            }
-            var catalog = try await store.catalog()
+            var catalog = try await DatabaseStartup(store: store, configuration: configuration, logger: logger).prepare()
             if catalog == nil, configuration.environment == .development {
                 try await store.saveCatalog(SampleCatalog.catalog)
                 catalog = SampleCatalog.catalog

@@ -36,7 +36,13 @@ struct DatabaseOptions: ParsableArguments {
             throw Console.UsageError("invalid database URL: \(error)")
         }
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let store = PostgresStore(client: client, logger: logger)
+        // A command waits for its connection as long as the probe does, so a slow network given
+        // a longer --connect-timeout is not cut short by the store's own limit.
+        let store = PostgresStore(
+            client: client,
+            configuration: PostgresStore.Configuration(commandTimeout: .seconds(max(5, connectTimeout))),
+            logger: logger
+        )
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }

@@ -65,6 +65,10 @@ struct IssueToken: AsyncParsableCommand {
             } else {
                 throw Console.UsageError("no secret key: set OCPIZZA_SECRET_KEY or pass --secret-key-file")
             }
+            if ProcessInfo.processInfo.environment["OCPIZZA_ENV"] == "production", secret == ServerConfiguration.developmentSecretKey {
+                // The server refuses that key in production; a token signed with it would be refused too.
+                throw Console.UsageError("the development key cannot be used in production (OCPIZZA_ENV=production)")
+            }
             let role = Role(rawValue: role) ?? .customer
             let principal = Principal(id: id ?? role.rawValue, role: role, pizzeria: pizzeria.map { Pizzeria.ID($0) })
             let lifetime = Self.duration(lifetime) ?? .seconds(8 * 3_600)

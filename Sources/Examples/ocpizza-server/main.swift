@@ -29,7 +29,11 @@ do {
 } catch let failure as ServerConfiguration.Failure {
     FileHandle.standardError.write(Data("ocpizza-server: configuration error: \(failure)\n".utf8))
     exit(78)
+} catch let unavailable as DatabaseUnavailable {
+    FileHandle.standardError.write(Data("ocpizza-server: database unavailable: \(unavailable)\n".utf8))
+    exit(69)  // EX_UNAVAILABLE
 } catch {
     logger.critical("server failed", metadata: ["error": "\(error)"])
+    FileHandle.standardError.write(Data("ocpizza-server: failed: \(error)\n".utf8))
     exit(1)
 }

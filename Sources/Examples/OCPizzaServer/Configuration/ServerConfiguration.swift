@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+import OCPizzaPostgres
 
 /// Everything `ocpizza-server` reads from its environment, checked once at start.
 ///
@@ -7,8 +8,9 @@ public import Logging
 /// |---|---|---|
 /// | `OCPIZZA_ENV` | `development` | `development` or `production` |
 /// | `OCPIZZA_SECRET_KEY` | a development key | signs bearer tokens; required in production, ≥ 32 bytes |
-/// | `OCPIZZA_PREVIOUS_SECRET_KEYS` | none | comma-separated keys still accepted while rotating |
+/// | `OCPIZZA_PREVIOUS_SECRET_KEYS` | none | comma-separated keys still accepted while rotating; never the development key in production |
 /// | `OCPIZZA_DATABASE_URL` | none | PostgreSQL; required in production; absent in development → in-memory store |
+/// | `OCPIZZA_DATABASE_TIMEOUT_MS` | `1500` | the longest a database command may take before the request answers 503 |
 /// | `OCPIZZA_STRIPE_SECRET_KEY` | none | Stripe; absent → no online payments (development: a scripted processor) |
 /// | `OCPIZZA_STRIPE_WEBHOOK_SECRET` | none | `whsec_…`, required with the secret key; comma-separated while rolling it |
 /// | `OCPIZZA_STRIPE_API_BASE` | `https://api.stripe.com` | Stripe's API base URL |
@@ -49,7 +51,8 @@ public struct ServerConfiguration: Sendable {
         }
     }
 
-    /// A variable that is missing or wrong: the server prints it on one line and exits with 78.
+    /// A variable that is missing or wrong: the server prints it on one line and exits with 78
+    /// (`EX_CONFIG`).
     public struct Failure: Error, Hashable, Sendable, CustomStringConvertible {
         /// The variable.
         public var variable: String
@@ -70,6 +73,10 @@ public struct ServerConfiguration: Sendable {
     public var previousSecretKeys: [String]
     /// The PostgreSQL URL, or `nil` for the in-memory store (development only).
     public var databaseURL: String?
+    /// The longest a database command may take, waiting for a connection included, before the
+    /// request it serves answers 503 with `Retry-After`: below 2 s, so that a stopped database
+    /// is reported within 2 s.
+    public var databaseTimeout: Duration
     /// Stripe, or `nil` without online payments through Stripe.
     public var stripe: Stripe?
     /// The listen address.
@@ -103,6 +110,7 @@ public struct ServerConfiguration: Sendable {
         secretKey: String = ServerConfiguration.developmentSecretKey,
         previousSecretKeys: [String] = [],
         databaseURL: String? = nil,
+        databaseTimeout: Duration = .milliseconds(1_500),
         stripe: Stripe? = nil,
         host: String = "127.0.0.1",
         port: Int = 8080,
@@ -121,6 +129,7 @@ public struct ServerConfiguration: Sendable {
         self.secretKey = secretKey
         self.previousSecretKeys = previousSecretKeys
         self.databaseURL = databaseURL
+        self.databaseTimeout = databaseTimeout
         self.stripe = stripe
         self.host = host
         self.port = port
@@ -134,6 +143,22 @@ public struct ServerConfiguration: Sendable {
         self.headerTimeout = headerTimeout
         self.bodyTimeout = bodyTimeout
         self.idleTimeout = idleTimeout
+    }
+
+    /// Whether `text` is an IPv4 or IPv6 address, as a peer's address is written.
+    static func isAddress(_ text: String) -> Bool {
+        var storage = in6_addr()
+        return inet_pton(AF_INET, text, &storage) == 1 || inet_pton(AF_INET6, text, &storage) == 1
+    }
+
+    /// Whether `text` is a host name: dot-separated labels of letters, digits and hyphens.
+    static func isHostName(_ text: String) -> Bool {
+        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
+        return text.utf8.count <= 253
+            && labels.allSatisfy { label in
+                !label.isEmpty && label.count <= 63 && label.first != "-" && label.last != "-"
+                    && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+            }
     }
 
     /// Reads the configuration from environment variables.
@@ -177,14 +202,26 @@ public struct ServerConfiguration: Sendable {
         if let short = previous.first(where: { $0.utf8.count < AccessTokens.minimumSecretBytes }) {
             throw Failure(variable: "OCPIZZA_PREVIOUS_SECRET_KEYS", problem: "a key has \(short.utf8.count) bytes; at least 32 are required")
         }
+        if production, previous.contains(Self.developmentSecretKey) {
+            // Anyone can sign tokens with the public development key: accepting it, even as a
+            // previous key, would let anyone act as any staff member.
+            throw Failure(variable: "OCPIZZA_PREVIOUS_SECRET_KEYS", problem: "the development key cannot be used in production")
+        }
 
         let databaseURL = value("OCPIZZA_DATABASE_URL")
         if production, databaseURL == nil {
             throw Failure(variable: "OCPIZZA_DATABASE_URL", problem: "required in production (postgres://user:password@host:5432/oc_pizza)")
         }
-        if let databaseURL, !(databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://")) {
-            throw Failure(variable: "OCPIZZA_DATABASE_URL", problem: "expected a postgres:// URL")
+        if let databaseURL {
+            // The same check the server's PostgreSQL client makes, now rather than once running:
+            // the message never contains the password.
+            do {
+                _ = try PostgresStore.configuration(url: databaseURL)
+            } catch {
+                throw Failure(variable: "OCPIZZA_DATABASE_URL", problem: "\(error)")
+            }
         }
+        let databaseTimeout = try integer("OCPIZZA_DATABASE_TIMEOUT_MS", default: 1_500, in: 100...600_000)
 
         var stripe: Stripe?
         switch (value("OCPIZZA_STRIPE_SECRET_KEY"), value("OCPIZZA_STRIPE_WEBHOOK_SECRET")) {
@@ -219,14 +256,22 @@ public struct ServerConfiguration: Sendable {
         }
         let proxies = (value("OCPIZZA_TRUSTED_PROXIES") ?? "127.0.0.1,::1").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let bad = proxies.first(where: { !Self.isAddress($0) }) {
+            throw Failure(variable: "OCPIZZA_TRUSTED_PROXIES", problem: "'\(bad.prefix(60))' is not an IPv4 or IPv6 address")
+        }
+        let host = value("OCPIZZA_HOST") ?? "127.0.0.1"
+        guard Self.isAddress(host) || Self.isHostName(host) else {
+            throw Failure(variable: "OCPIZZA_HOST", problem: "'\(host.prefix(60))' is neither an IP address nor a host name")
+        }
 
         self.init(
             environment: environment,
             secretKey: secretKey,
             previousSecretKeys: previous,
             databaseURL: databaseURL,
+            databaseTimeout: .milliseconds(databaseTimeout),
             stripe: stripe,
-            host: value("OCPIZZA_HOST") ?? "127.0.0.1",
+            host: host,
             port: try integer("OCPIZZA_PORT", default: 8080, in: 0...65_535),
             logLevel: logLevel,
             paymentWindow: .seconds(try integer("OCPIZZA_PAYMENT_WINDOW", default: 900, in: 60...86_400)),
