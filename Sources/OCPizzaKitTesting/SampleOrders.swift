@@ -57,12 +57,17 @@ public enum SampleOrders {
         )
         // Stock for exactly this order, so that the rules reserve and consume it as a store would.
         let plenty = StockBook(draft.demand.ingredients.map { StockLevel(ingredient: $0.ingredient, onHand: $0.quantity, reserved: 0) })
-        var order = try Rulebook.place(draft, existing: nil, lastNumber: 0, stock: plenty).answer.order
+        var order = try Rulebook.place(draft, existing: nil, lastNumber: 0, stock: plenty, holds: nil).answer.order
         var stock = StockBook(draft.demand.ingredients.map { StockLevel(ingredient: $0.ingredient, onHand: $0.quantity, reserved: $0.quantity) })
         var minutes = 0.0
         for change in try steps(to: status, fulfilment: fulfilment.mode, total: quote.total) {
             minutes += 1
-            let decision = try Rulebook.decide(OrderCommand(change, by: counter, at: date.addingTimeInterval(minutes * 60)), on: order, stock: stock)
+            let decision = try Rulebook.decide(
+                OrderCommand(change, by: counter, at: date.addingTimeInterval(minutes * 60)),
+                on: order,
+                stock: stock,
+                holds: nil
+            )
             order = decision.answer
             for write in decision.effects.stock { stock.update(write.levels) }
         }

@@ -115,17 +115,21 @@ extension StoreConformance {
             #expect(ingredients[Ingredients.mozzarella] == f.need(Products.reine, Ingredients.mozzarella, size: Sizes.large) + extra)
             #expect(card.lines[0].quantity == 2)
         },
-        Check("anonymising a customer erases their personal data and keeps orders and totals") { f in
+        Check("anonymising a customer erases their personal data and keeps orders and totals; refused while they hold unpaid orders") { f in
             try await f.stockEverything()
             let order = try await f.service.placeOrder(
                 f.request([f.line(Products.margherita, quantity: 2)], fulfilment: f.homeDelivery),
                 by: f.customer
             ).order
+            // Unpaid, it holds stock on the customer's behalf: erasing now would reset their bound.
+            let open = try await f.expectRefusal(OrderError.self) { _ = try await f.service.anonymiseCustomer(f.customerID, by: f.customer) }
+            #expect(open == .unpaidOrdersOpen(f.customerID, count: 1))
+            let preparing = try await f.drive(order.id, .startPreparation)
             #expect(try await f.service.anonymiseCustomer(f.customerID, by: f.customer) == 1)
             let anonymous = try #require(try await f.store.order(order.id))
             #expect(anonymous.contact == nil && anonymous.customer == nil)
             #expect(anonymous.placedBy.id != f.customerID.rawValue && anonymous.history.allSatisfy { $0.actor.id != f.customerID.rawValue })
-            #expect(anonymous.quote.total == order.quote.total && anonymous.status == order.status)
+            #expect(anonymous.quote.total == order.quote.total && anonymous.status == preparing.status)
             guard case .delivery(let address) = anonymous.fulfilment else { throw ConformanceFailure("fulfilment lost") }
             #expect(address.postcode == "75011" && address.details == nil && !address.street.contains("Roquette"))
         },

@@ -94,6 +94,40 @@ extension StoreConformance {
             #expect(staff.demand.quantity(of: Ingredients.mozzarella) == 12 * perPizza)
             try await f.expectConsistentStock()
         },
+        Check("many accounts placing small orders hold at most three quarters; a customer's change to a phone order is bounded too") { f in
+            let perPizza = try await f.stockForTwentyMargheritas()
+            for index in 1...3 {
+                let customer = Customer.ID("client-\(index)")
+                _ = try await f.service.placeOrder(
+                    f.request([f.line(Products.margherita, quantity: 4)], payment: .online, customer: customer),
+                    by: .customer(customer)
+                )
+            }
+            // 12 held of 20; small orders may bring all unpaid orders to 15, not 16.
+            let fourth = Customer.ID("client-4")
+            let error = try await f.expectRefusal(ReservationError.self) {
+                _ = try await f.service.placeOrder(
+                    f.request([f.line(Products.margherita, quantity: 4)], payment: .online, customer: fourth),
+                    by: .customer(fourth)
+                )
+            }
+            #expect(error == .unpaidShareExceeded([HoldExcess(ingredient: Ingredients.mozzarella, requested: 4 * perPizza, allowed: 3 * perPizza)]))
+            _ = try await f.service.placeOrder(
+                f.request([f.line(Products.margherita, quantity: 3)], payment: .online, customer: fourth),
+                by: .customer(fourth)
+            )
+            // A phone order for a customer, paid on delivery: the customer's change is bounded as their own
+            // hold (others hold three quarters already), and a smaller order is always accepted.
+            let phone = try await f.service.placeOrder(f.request([f.line(Products.margherita, quantity: 2)]), by: f.counter).order
+            #expect(!phone.isUnpaidHold)
+            let grown = try await f.expectRefusal(ReservationError.self) {
+                _ = try await f.service.modify(phone.id, cart: Cart([f.line(Products.margherita, quantity: 3)]), by: f.customer)
+            }
+            #expect(grown == .unpaidShareExceeded([HoldExcess(ingredient: Ingredients.mozzarella, requested: 3 * perPizza, allowed: 0)]))
+            let smaller = try await f.service.modify(phone.id, cart: Cart([f.line(Products.margherita)]), by: f.customer)
+            #expect(smaller.demand.quantity(of: Ingredients.mozzarella) == perPizza)
+            try await f.expectConsistentStock()
+        },
         Check("20 concurrent placements by one customer: exactly two unpaid orders are held") { f in
             _ = try await f.stockForTwentyMargheritas()
             let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in

@@ -47,7 +47,7 @@ extension PostgresStore {
                 for try await document in rows.decode(String.self) {
                     orders.append(try Self.decode(Order.self, from: document))
                 }
-                let decision = Rulebook.anonymise(customer, orders: orders, by: actor, at: date)
+                let decision = try Rulebook.anonymise(customer, orders: orders, by: actor, at: date)
                 try await write(decision.effects, on: connection)
                 return decision.answer
             }

@@ -45,9 +45,10 @@ package struct PizzeriaModel: Sendable {
         var byCustomer = false
 
         /// Holds stock nobody has paid for, on a customer's behalf (`ReservationPolicy`).
-        var isUnpaidHold: Bool {
-            byCustomer && (status == .awaitingPayment || (status == .pending && payment == .onDelivery))
-        }
+        var isUnpaidHold: Bool { byCustomer && isUnpaid }
+
+        /// Nobody has paid for its reserved stock yet.
+        var isUnpaid: Bool { status == .awaitingPayment || (status == .pending && payment == .onDelivery) }
     }
 
     /// The kinds of typed refusal.
@@ -257,13 +258,14 @@ package struct PizzeriaModel: Sendable {
                 guard !order.hasPayment || order.authorizedAmount == total else { return .refused(.payment, exactly: nil) }
                 let short = model.shortages(demand, at: order.pizzeria, giveBack: order.demand)
                 guard short.isEmpty else { return .refused(.stock, exactly: "\(StockError.shortage(short))") }
-                if by.role == .customer, order.isUnpaidHold,
+                // A customer's change to an unpaid order is bounded as their own hold, whoever placed it.
+                if by.role == .customer, order.isUnpaid,
                     let refusal = model.holdRefusal(
                         customer: order.customer,
                         at: order.pizzeria,
                         items: cart.lines.reduce(0) { $0 + $1.quantity },
                         demand: demand,
-                        replacing: order.id
+                        replacing: order
                     )
                 {
                     return refusal
@@ -353,6 +355,9 @@ package struct PizzeriaModel: Sendable {
             return .applied(next: next)
         case .anonymise(let by, let customer):
             guard allows(by, .anonymiseCustomer, pizzeria: nil, customer: customer, driver: nil) else { return .refused(.access, exactly: nil) }
+            // Erasing while the customer holds unpaid orders would reset their reservation bound.
+            let unpaid = orders.values.filter { $0.customer == customer && $0.isUnpaidHold }.count
+            if unpaid > 0 { return .refused(.order, exactly: "\(OrderError.unpaidOrdersOpen(customer, count: unpaid))") }
             var next = self
             for (id, order) in orders where order.customer == customer { next.orders[id]?.customer = nil }
             return .applied(next: next)
@@ -464,21 +469,27 @@ package struct PizzeriaModel: Sendable {
     /// The standard reservation policy's refusal of a customer's order, if any, written from its
     /// documentation: at most 2 unpaid orders per customer; a customer's unpaid orders hold at most
     /// 25 % of each ingredient's stock not owed to confirmed orders (available + unpaid holds),
-    /// all unpaid orders 50 %; an order of at most 4 items by a customer holding nothing is free.
+    /// all unpaid orders 50 %; an order of at most 4 items by a customer holding nothing is bounded
+    /// only by 75 % for all unpaid orders, where others hold the ingredient; a change that makes
+    /// no ingredient grow is free.
     func holdRefusal(
         customer: Customer.ID?,
         at pizzeria: Pizzeria.ID,
         items: Int,
         demand: [Ingredient.ID: Int64],
-        replacing: Order.ID?
+        replacing: ModelOrder?
     ) -> Outcome? {
-        let holding = orders.values.filter { $0.pizzeria == pizzeria && $0.isUnpaidHold }
-        let others = holding.filter { $0.id != replacing }
+        // A change that makes no ingredient grow holds nothing more.
+        if let replacing, demand.allSatisfy({ $0.value <= replacing.demand[$0.key] ?? 0 }) { return nil }
+        var holding = orders.values.filter { $0.pizzeria == pizzeria && $0.isUnpaidHold && $0.id != replacing?.id }
+        if let replacing { holding.append(replacing) }
+        let others = holding.filter { $0.id != replacing?.id }
         let mine = others.filter { $0.customer == customer }
         if replacing == nil, mine.count >= 2 {
             return .refused(.reservation, exactly: "\(ReservationError.tooManyUnpaidOrders(limit: 2))")
         }
-        if mine.isEmpty, items <= 4 { return nil }
+        // A first small order: only all unpaid orders together, up to three quarters.
+        let isSmall = mine.isEmpty && items <= 4
         func held(_ orders: [ModelOrder], _ ingredient: Ingredient.ID) -> Int64 {
             orders.reduce(0) { $0 + ($1.demand[ingredient] ?? 0) }
         }
@@ -487,10 +498,14 @@ package struct PizzeriaModel: Sendable {
         for ingredient in demand.keys.sorted() {
             let need = demand[ingredient] ?? 0
             let free = level(ingredient, at: pizzeria).available + held(holding, ingredient)
-            let customerAllowed = max(0, free * 25 / 100 - held(mine, ingredient))
-            if need > customerAllowed { mineExcess.append(HoldExcess(ingredient: ingredient, requested: need, allowed: customerAllowed)) }
-            let unpaidAllowed = max(0, free * 50 / 100 - held(others, ingredient))
-            if need > unpaidAllowed { allExcess.append(HoldExcess(ingredient: ingredient, requested: need, allowed: unpaidAllowed)) }
+            // In 128 bits: a stock near Int64.max times a percentage must not trap.
+            func percent(_ share: Int128) -> Int64 { Int64(Int128(free) * share / 100) }
+            let customerAllowed = max(0, percent(25) - held(mine, ingredient))
+            if !isSmall, need > customerAllowed { mineExcess.append(HoldExcess(ingredient: ingredient, requested: need, allowed: customerAllowed)) }
+            let unpaidAllowed = max(0, percent(isSmall ? 75 : 50) - held(others, ingredient))
+            if !(isSmall && held(others, ingredient) == 0), need > unpaidAllowed {
+                allExcess.append(HoldExcess(ingredient: ingredient, requested: need, allowed: unpaidAllowed))
+            }
         }
         if !mineExcess.isEmpty { return .refused(.reservation, exactly: "\(ReservationError.customerShareExceeded(mineExcess))") }
         if !allExcess.isEmpty { return .refused(.reservation, exactly: "\(ReservationError.unpaidShareExceeded(allExcess))") }

@@ -27,6 +27,9 @@ public enum OrderError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The order cannot expire: it is not waiting for its online payment, or its payment window
     /// (``Settlement/dueBy``) has not closed yet.
     case paymentWindowOpen(Order.ID)
+    /// The customer's data cannot be erased yet: they hold stock with this many unpaid orders
+    /// (``Order/isUnpaidHold``). Cancel them, or wait until they are paid or prepared.
+    case unpaidOrdersOpen(Customer.ID, count: Int)
 
     public var description: String {
         switch self {
@@ -54,6 +57,9 @@ public enum OrderError: Error, Hashable, Sendable, CustomStringConvertible {
             return "order '\(id)' holds a payment: void or refund it before cancelling"
         case .paymentWindowOpen(let id):
             return "order '\(id)' is not an online order whose payment window has closed"
+        case .unpaidOrdersOpen(let customer, let count):
+            return
+                "customer '\(customer)' has \(count) unpaid order\(count == 1 ? "" : "s") not yet in preparation: cancel \(count == 1 ? "it" : "them") or wait until \(count == 1 ? "it is" : "they are") paid or prepared, then erase"
         }
     }
 }

@@ -5,8 +5,15 @@ extension Rulebook {
     ///
     /// - Returns: the number of orders changed, and the effects: each order saved
     ///   ``Order/anonymised()``, with a ``PizzeriaEvent/Kind/customerAnonymised`` event each.
-    public static func anonymise(_ customer: Customer.ID, orders: [Order], by actor: Principal, at date: Date) -> Decision<Int> {
-        let erased = orders.filter { $0.customer == customer }.map { $0.anonymised() }
+    /// - Throws: ``OrderError/unpaidOrdersOpen(_:count:)`` while the customer holds stock with
+    ///   unpaid orders (``Order/isUnpaidHold``): an anonymised order no longer counts against the
+    ///   customer's ``ReservationPolicy`` bound, so erasing would let them start again from zero.
+    ///   Those orders are paid, prepared or cancelled within minutes; erase then.
+    public static func anonymise(_ customer: Customer.ID, orders: [Order], by actor: Principal, at date: Date) throws(OrderError) -> Decision<Int> {
+        let mine = orders.filter { $0.customer == customer }
+        let unpaid = mine.filter(\.isUnpaidHold).count
+        if unpaid > 0 { throw .unpaidOrdersOpen(customer, count: unpaid) }
+        let erased = mine.map { $0.anonymised() }
         let events = erased.map { PizzeriaEvent(.customerAnonymised, order: $0, from: nil, ingredients: [], at: date, actor: actor) }
         return Decision(erased.count, effects: StoreEffects(orders: erased, events: events))
     }

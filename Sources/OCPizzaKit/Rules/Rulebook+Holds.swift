@@ -19,7 +19,8 @@ extension Rulebook {
     ///   - customer: the customer the order is for.
     ///   - items: how many items the order has.
     ///   - demand: the stock the order would hold.
-    ///   - order: the order being modified, whose own hold is replaced; `nil` for a placement.
+    ///   - order: the order being modified, whose own reservation is replaced; `nil` for a
+    ///     placement. A modification that makes no ingredient grow is never refused.
     ///   - holds: the pizzeria's holds, as the store loaded them (extra orders are ignored).
     ///   - stock: the pizzeria's stock before the order.
     static func checkHolds(
@@ -27,10 +28,12 @@ extension Rulebook {
         customer: Customer.ID?,
         items: Int,
         demand: Demand,
-        replacing order: Order.ID?,
+        replacing replaced: Order?,
         holds: [UnpaidHold],
         stock: StockBook
     ) throws(ReservationError) {
+        if let replaced, demand.ingredients.allSatisfy({ $0.quantity <= replaced.demand.quantity(of: $0.ingredient) }) { return }
+        let order = replaced?.id
         var mine = 0
         // What unpaid holds reserve of each of the demand's ingredients (by position in the
         // demand): all of them, all but the order being replaced, and the customer's other ones.
@@ -56,7 +59,11 @@ extension Rulebook {
         if order == nil, mine >= limits.unpaidOrdersPerCustomer {
             throw .tooManyUnpaidOrders(limit: limits.unpaidOrdersPerCustomer)
         }
-        if mine == 0, items <= limits.smallOrderItems { return }
+        // A first small order: only all unpaid orders together are bounded, by the higher ceiling,
+        // and only where other unpaid orders hold the ingredient (the evening's last pizzas can
+        // still be ordered online; many small orders cannot take them all).
+        let isSmall = mine == 0 && items <= limits.smallOrderItems
+        let unpaidPercent = isSmall ? limits.smallOrderSharePercent : limits.unpaidSharePercent
 
         var customerExcess: [HoldExcess] = []
         var unpaidExcess: [HoldExcess] = []
@@ -65,11 +72,11 @@ extension Rulebook {
             // The stock not owed to confirmed orders: what is available, plus what unpaid holds reserve.
             let free = stock.level(of: ingredient).available &+ heldByAll[position]
             let customerAllowed = max(0, ReservationPolicy.share(limits.customerSharePercent, of: free) - heldByCustomer[position])
-            if need.quantity > customerAllowed {
+            if !isSmall, need.quantity > customerAllowed {
                 customerExcess.append(HoldExcess(ingredient: ingredient, requested: need.quantity, allowed: customerAllowed))
             }
-            let unpaidAllowed = max(0, ReservationPolicy.share(limits.unpaidSharePercent, of: free) - heldByOthers[position])
-            if need.quantity > unpaidAllowed {
+            let unpaidAllowed = max(0, ReservationPolicy.share(unpaidPercent, of: free) - heldByOthers[position])
+            if !(isSmall && heldByOthers[position] == 0), need.quantity > unpaidAllowed {
                 unpaidExcess.append(HoldExcess(ingredient: ingredient, requested: need.quantity, allowed: unpaidAllowed))
             }
         }

@@ -21,7 +21,7 @@ extension Rulebook {
         existing: Order?,
         lastNumber: Int,
         stock: StockBook,
-        holds: [UnpaidHold]? = nil
+        holds: [UnpaidHold]?
     ) throws -> Decision<Placement> {
         if let existing {
             return Decision(

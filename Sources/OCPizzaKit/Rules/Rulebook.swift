@@ -55,7 +55,7 @@ public enum Rulebook {
         _ command: OrderCommand,
         on order: Order,
         stock: StockBook,
-        holds: [UnpaidHold]? = nil
+        holds: [UnpaidHold]?
     ) throws -> Decision<Order> {
         if let access = command.access {
             var driver = order.driver
@@ -114,14 +114,18 @@ public enum Rulebook {
         _ = try OrderLifecycle.next(from: order.status, action: .modify, mode: order.fulfilment.mode, order: order.id)
         guard revision.quote.pizzeria == order.pizzeria else { throw OrderError.pizzeriaChange(order.id) }
         let changes = try stock.replacing(order.demand, with: revision.demand)
-        if let limits = revision.holdLimits, order.isUnpaidHold {
+        if let limits = revision.holdLimits, UnpaidHold(order).isUnpaid {
+            // A customer's change to an unpaid order is bounded as their own hold, even when
+            // staff placed it for them (a phone order must not grow into an unbounded hold).
+            var own = UnpaidHold(order)
+            own.placedBy = actor
             try checkHolds(
                 limits,
                 customer: order.customer,
                 items: revision.quote.itemCount,
                 demand: revision.demand,
-                replacing: order.id,
-                holds: try required(holds),
+                replacing: order,
+                holds: try required(holds).filter { $0.id != order.id } + [own],
                 stock: stock
             )
         }

@@ -64,8 +64,13 @@ public struct UnpaidHold: Hashable, Sendable, Codable {
     /// a customer, and waiting for its online payment, or pending and paid on delivery. Preparation
     /// consumes the reservation; a paid online order is confirmed.
     public var isHolding: Bool {
-        placedBy.role == Self.placedByRole
-            && (status == .awaitingPayment || (status == .pending && payment == .onDelivery))
+        placedBy.role == Self.placedByRole && isUnpaid
+    }
+
+    /// Whether the order's stock is reserved and nobody has paid for it: waiting for its online
+    /// payment, or pending and paid on delivery.
+    public var isUnpaid: Bool {
+        status == .awaitingPayment || (status == .pending && payment == .onDelivery)
     }
 }
 

@@ -360,6 +360,8 @@ public struct PizzeriaService: Sendable {
     /// Erases a customer's personal data from their orders, keeping the orders and their totals (GDPR).
     ///
     /// - Returns: the number of orders changed.
+    /// - Throws: ``AccessError``, ``OrderError/unpaidOrdersOpen(_:count:)`` while the customer
+    ///   holds stock with unpaid orders (cancel them first, or erase once they are paid or prepared).
     public func anonymiseCustomer(_ customer: Customer.ID, by principal: Principal) async throws -> Int {
         try policy.check(principal, AccessRequest(.anonymiseCustomer, pizzeria: nil, customer: customer))
         let count = try await store.anonymiseCustomer(customer, by: principal, at: options.now())

@@ -86,8 +86,8 @@ public final class InMemoryStore: OrderStore {
     }
 
     public func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) async throws -> Int {
-        state.withLock { state in
-            let decision = Rulebook.anonymise(customer, orders: state.orders.filter { $0.customer == customer }, by: actor, at: date)
+        try state.withLock { state in
+            let decision = try Rulebook.anonymise(customer, orders: state.orders.filter { $0.customer == customer }, by: actor, at: date)
             state.write(decision.effects)
             return decision.answer
         }

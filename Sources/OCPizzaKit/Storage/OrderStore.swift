@@ -65,6 +65,7 @@ public protocol OrderStore: Sendable {
     /// Erases a customer's contact and delivery street from all their orders, keeping the orders and totals.
     ///
     /// - Returns: the number of orders changed.
+    /// - Throws: ``OrderError/unpaidOrdersOpen(_:count:)`` while the customer holds unpaid orders.
     func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) async throws -> Int
 
     /// The order a lookup finds, if any.

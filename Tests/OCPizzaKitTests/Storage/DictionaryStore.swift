@@ -62,8 +62,8 @@ actor DictionaryStore: OrderStore {
         return decision.answer
     }
 
-    func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) -> Int {
-        let decision = Rulebook.anonymise(customer, orders: orders.values.filter { $0.customer == customer }, by: actor, at: date)
+    func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) throws -> Int {
+        let decision = try Rulebook.anonymise(customer, orders: orders.values.filter { $0.customer == customer }, by: actor, at: date)
         write(decision.effects)
         return decision.answer
     }

@@ -24,7 +24,10 @@ struct ModelFuzzTests {
         let figures = await Self.fuzz(count: count, named: "in memory, shard \(shard)") { InMemoryStore() }
         if count >= 100 {
             // The sequences reach deep into the lifecycle and refuse with every kind of error.
-            for refusal in PizzeriaModel.Refusal.allCases {
+            // Except the reservation policy's: its bounds are reached by a customer's third unpaid
+            // order or a large one against ample stock, 0 to 8 times per 2,500 sequences; the
+            // conformance suite's reservation checks prove them on every store.
+            for refusal in PizzeriaModel.Refusal.allCases where refusal != .reservation {
                 #expect((figures.refusals[refusal] ?? 0) > 0, "no \(refusal.rawValue) refusal in \(figures)")
             }
             #expect(figures.applied > figures.commands / 20, "\(figures)")
