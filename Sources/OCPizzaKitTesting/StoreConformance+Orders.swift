@@ -201,6 +201,12 @@ extension StoreConformance {
                 _ = try await f.service.orders(of: f.customerID, before: "no-such-order", by: f.customer)
             }
             #expect(unknown == .notFound("no-such-order"))
+            // Another customer's order is no cursor for this history: it would tell when it was placed.
+            let theirs = try #require(try await f.service.orders(of: "client-7", limit: 1, by: .customer("client-7")).orders.first)
+            let foreign = try await f.expectRefusal(OrderError.self) {
+                _ = try await f.service.orders(of: f.customerID, before: theirs.id, by: f.customer)
+            }
+            #expect(foreign == .notFound(theirs.id))
             _ = try await f.service.anonymiseCustomer(f.customerID, by: f.customer)
             #expect(try await f.service.orders(of: f.customerID, by: f.customer).orders.isEmpty)
             #expect(try await f.service.orders(of: "client-7", by: .customer("client-7")).orders.count == 7)

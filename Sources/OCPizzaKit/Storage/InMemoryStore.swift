@@ -131,7 +131,7 @@ public final class InMemoryStore: OrderStore {
         let size = OrderPage.size(for: limit)
         return try state.withLock { state in
             let after = try cursor.map { id in
-                guard let order = state.orders[id] else { throw OrderError.notFound(id) }
+                guard let order = state.orders[id], order.customer == customer else { throw OrderError.notFound(id) }
                 return order
             }
             var orders = (state.orderIDsByCustomer[customer] ?? []).compactMap { state.orders[$0] }

@@ -90,7 +90,7 @@ public protocol OrderStore: Sendable {
     ///   - customer: whose orders.
     ///   - cursor: the ``CustomerOrderPage/next`` of the page before, or `nil` for the first page.
     ///   - limit: the most orders wanted; the page holds ``OrderPage/size(for:)`` at most.
-    /// - Throws: ``OrderError/notFound(_:)`` when the cursor names no order.
+    /// - Throws: ``OrderError/notFound(_:)`` when the cursor names no order of this customer.
     func orders(of customer: Customer.ID, before cursor: Order.ID?, limit: Int) async throws -> CustomerOrderPage
 
     /// A pizzeria's stock.

@@ -118,7 +118,7 @@ actor DictionaryStore: OrderStore {
 
     func orders(of customer: Customer.ID, before cursor: Order.ID?, limit: Int) throws -> CustomerOrderPage {
         let after = try cursor.map { id in
-            guard let order = orders[id] else { throw OrderError.notFound(id) }
+            guard let order = orders[id], order.customer == customer else { throw OrderError.notFound(id) }
             return order
         }
         let history = orders.values
