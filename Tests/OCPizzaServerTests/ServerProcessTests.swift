@@ -156,6 +156,13 @@ final class ServerProcess: @unchecked Sendable {
     /// Whether the process still runs.
     var isRunning: Bool { process.isRunning }
 
+    /// The process's resident memory (`VmRSS` of `/proc/PID/status`), in bytes.
+    func residentBytes() throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1_024
+    }
+
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
