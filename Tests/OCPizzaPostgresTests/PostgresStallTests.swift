@@ -116,7 +116,10 @@ struct PostgresStallTests {
                 let error = await #expect(throws: StoreError.self) { _ = try await store.stock(at: Pizzeria.ID("paris-bastille")) }
                 let elapsed = ContinuousClock.now - started
                 #expect(error?.code == .unavailable && error?.isRetryable == true, "\(String(describing: error))")
-                #expect(elapsed < timeout + .milliseconds(500), "answered after \(elapsed)")
+                // Measured by the test runner, which a loaded machine resumes late (1.506 s seen in a
+                // full run); without the store's time limit it was 67 s. The server's promise of 2 s
+                // is ServerDatabaseOutageTests', measured on its own thread.
+                #expect(elapsed < timeout + .seconds(2), "answered after \(elapsed)")
             }
 
             try await TestDatabase.offloaded { try server.start() }
