@@ -340,7 +340,9 @@ public struct PizzeriaService: Sendable {
     ///   - customer: whose orders.
     ///   - cursor: the ``CustomerOrderPage/next`` of the page before, or `nil` for the first page.
     ///   - limit: the most orders wanted; a page holds ``OrderPage/maximumSize`` at most.
-    /// - Throws: ``AccessError``, ``OrderError/notFound(_:)`` for a cursor that names no order.
+    ///   - principal: who asks.
+    /// - Throws: ``AccessError``, ``OrderError/notFound(_:)`` for a cursor that names no order of
+    ///   this customer.
     public func orders(
         of customer: Customer.ID,
         before cursor: Order.ID? = nil,
