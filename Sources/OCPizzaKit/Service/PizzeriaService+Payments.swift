@@ -32,7 +32,13 @@ extension PizzeriaService {
         guard !paymentMethod.isEmpty, !Self.hasControlCharacter(paymentMethod) else { throw OrderError.invalidText(field: "payment method") }
         let provider = try requireProvider()
         let key = "ocpizza-\(id)-authorize-\(order.settlement.attempts + 1)-\(OrderRequest.digest(paymentMethod))"
-        try await begin(.authorize, key: key, on: id, by: principal)
+        let begun = try await begin(.authorize, key: key, on: id, by: principal)
+        // As for refunds: an attempt that ended between the read and the lock owns this key.
+        guard begun.settlement.attempts == order.settlement.attempts else {
+            let raced = PaymentError.operationInProgress(.authorize)
+            try await abandon(id, because: raced, by: principal)
+            throw raced
+        }
         let request = PaymentAuthorization(
             amount: order.quote.total,
             paymentMethod: paymentMethod,
@@ -258,7 +264,15 @@ extension PizzeriaService {
         let reference = try requireReference(order)
         let key = "ocpizza-\(order.id)-refund-\(order.settlement.refunds + 1)"
         let amount = amount ?? order.settlement.payment?.refundable
-        try await begin(.refund, key: key, amount: amount, on: order.id, by: principal)
+        let begun = try await begin(.refund, key: key, amount: amount, on: order.id, by: principal)
+        // The key names the order's next refund as read before the store's lock. If another refund
+        // completed in between, the key is that refund's, and the provider would answer with it
+        // (an idempotent replay) instead of refunding: give the call up, the caller retries.
+        guard begun.settlement.refunds == order.settlement.refunds else {
+            let raced = PaymentError.operationInProgress(.refund)
+            try await abandon(order.id, because: raced, by: principal)
+            throw raced
+        }
         let refund: ProviderRefund
         do {
             refund = try await provider.refund(reference, amount: amount, idempotencyKey: key)
@@ -276,14 +290,16 @@ extension PizzeriaService {
         return try await voidPayment(of: order, by: .system, then: nil)
     }
 
-    /// Records a provider call on the order before it is made (refused while another is in flight).
+    /// Records a provider call on the order before it is made (refused while another is in flight);
+    /// returns the order as the store's lock saw it.
+    @discardableResult
     private func begin(
         _ kind: PaymentOperation.Kind,
         key: String,
         amount: Money? = nil,
         on id: Order.ID,
         by principal: Principal
-    ) async throws {
+    ) async throws -> Order {
         let now = options.now()
         let operation = PaymentOperation(
             kind: kind,
@@ -292,7 +308,7 @@ extension PizzeriaService {
             startedAt: now,
             leaseExpiresAt: now.addingTimeInterval(Self.seconds(options.paymentLease))
         )
-        _ = try await store.settle(id, .begin(operation), then: nil, by: principal, at: now)
+        return try await store.settle(id, .begin(operation), then: nil, by: principal, at: now)
     }
 
     private func abandon(_ id: Order.ID, because error: any Error, by principal: Principal) async throws {
