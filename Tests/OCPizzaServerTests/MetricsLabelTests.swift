@@ -92,11 +92,7 @@ struct MetricsLabelTests {
         let process = try ServerProcess(environment: ["OCPIZZA_PORT": String(port), "OCPIZZA_LOG_LEVEL": "error"])
         defer { process.kill() }
         let base = "http://127.0.0.1:\(port)"
-        var ready = false
-        for _ in 0..<200 where !ready {
-            ready = (try? await HTTPClient.shared.execute(HTTPClientRequest(url: "\(base)/health"), timeout: .seconds(1)).status) == .ok
-            if !ready { try await Task.sleep(for: .milliseconds(100)) }
-        }
+        let ready = try await ServerProcess.answersHealth(at: base)
         try #require(ready, "the server answered /health")
         let token = try await AccessTokens(secret: ServerConfiguration.developmentSecretKey).issue(
             for: ServerFixture.customer,

@@ -86,11 +86,7 @@ struct ServerProcessTests {
         let process = try ServerProcess(environment: ["OCPIZZA_PORT": String(port), "OCPIZZA_LOG_LEVEL": "info"])
         defer { process.kill() }
         let base = "http://127.0.0.1:\(port)"
-        var ready = false
-        for _ in 0..<200 where !ready {
-            ready = (try? await HTTPClient.shared.execute(HTTPClientRequest(url: "\(base)/health"), timeout: .seconds(1)).status) == .ok
-            if !ready { try await Task.sleep(for: .milliseconds(100)) }
-        }
+        let ready = try await ServerProcess.answersHealth(at: base)
         #expect(ready, "the server answered /health")
 
         let stream = try await HTTPClient.shared.execute(
@@ -155,6 +151,17 @@ final class ServerProcess: @unchecked Sendable {
 
     /// Whether the process still runs.
     var isRunning: Bool { process.isRunning }
+
+    /// Whether the server at `base` answers `/health` within 20 s.
+    static func answersHealth(at base: String) async throws -> Bool {
+        for _ in 0..<200 {
+            if (try? await HTTPClient.shared.execute(HTTPClientRequest(url: "\(base)/health"), timeout: .seconds(1)).status) == .ok {
+                return true
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
 
     /// The process's resident memory (`VmRSS` of `/proc/PID/status`), in bytes.
     func residentBytes() throws -> Int {

@@ -11,8 +11,8 @@ import Testing
 struct RefundRaceTests {
     /// Forwards everything to an in-memory store, but answers the next read by identifier with
     /// the order it is given: the read a request made before another committed.
-    final class StaleReadStore: OrderStore {
-        let base = InMemoryStore(catalog: SampleCatalog.catalog)
+    final class StaleReadStore: StoreDecorator {
+        let base: any OrderStore = InMemoryStore(catalog: SampleCatalog.catalog)
         let stale = Mutex<Order?>(nil)
 
         func order(_ lookup: OrderLookup) async throws -> Order? {
@@ -26,38 +26,6 @@ struct RefundRaceTests {
             }
             return try await base.order(lookup)
         }
-        func place(_ draft: OrderDraft) async throws -> Placement { try await base.place(draft) }
-        func apply(_ command: OrderCommand, to order: Order.ID) async throws -> Order { try await base.apply(command, to: order) }
-        func ordersAwaitingPayment(dueBy date: Date, limit: Int) async throws -> [Order.ID] {
-            try await base.ordersAwaitingPayment(dueBy: date, limit: limit)
-        }
-        func adjustStock(
-            at pizzeria: Pizzeria.ID,
-            _ movements: [StockMovement],
-            by actor: Principal,
-            at date: Date,
-            reason: String?
-        )
-            async throws -> [StockLevel]
-        {
-            try await base.adjustStock(at: pizzeria, movements, by: actor, at: date, reason: reason)
-        }
-        func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) async throws -> Int {
-            try await base.anonymiseCustomer(customer, by: actor, at: date)
-        }
-        func orders(at pizzeria: Pizzeria.ID, statuses: Set<OrderStatus>?, after cursor: OrderNumber?, limit: Int) async throws -> OrderPage {
-            try await base.orders(at: pizzeria, statuses: statuses, after: cursor, limit: limit)
-        }
-        func orders(of customer: Customer.ID, before cursor: Order.ID?, limit: Int) async throws -> CustomerOrderPage {
-            try await base.orders(of: customer, before: cursor, limit: limit)
-        }
-        func stock(at pizzeria: Pizzeria.ID) async throws -> StockBook { try await base.stock(at: pizzeria) }
-        func ledger(at pizzeria: Pizzeria.ID, after sequence: Int64, limit: Int) async throws -> [StockLedgerEntry] {
-            try await base.ledger(at: pizzeria, after: sequence, limit: limit)
-        }
-        func events(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent> { try await base.events(filter) }
-        func catalog() async throws -> Catalog? { try await base.catalog() }
-        func saveCatalog(_ catalog: Catalog) async throws { try await base.saveCatalog(catalog) }
     }
 
     @Test("a refund decided on an order read before another refund completed is refused, never answered with that refund")
