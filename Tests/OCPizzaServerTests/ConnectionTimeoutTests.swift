@@ -104,9 +104,11 @@ struct ConnectionTimeoutTests {
         try await Self.application(fixture).test(.live) { client in
             let connection = try await RawConnection.open(port: try #require(client.port))
             defer { Task { await connection.close() } }
+            // 200 ms apart, a fifth of the 1 s idle limit: a loaded machine that resumed this test
+            // late once took a 500 ms gap past the limit (the server rightly closed the connection).
             for _ in 0..<4 {
                 try await connection.send("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                try await Task.sleep(for: .milliseconds(500))
+                try await Task.sleep(for: .milliseconds(200))
             }
             try await eventually("four answers") { connection.text.components(separatedBy: "HTTP/1.1 200").count - 1 == 4 }
             #expect(!connection.isClosed)
