@@ -114,10 +114,9 @@ public enum Rulebook {
         _ = try OrderLifecycle.next(from: order.status, action: .modify, mode: order.fulfilment.mode, order: order.id)
         guard revision.quote.pizzeria == order.pizzeria else { throw OrderError.pizzeriaChange(order.id) }
         let changes = try stock.replacing(order.demand, with: revision.demand)
-        if let limits = revision.holdLimits, UnpaidHold(order).isUnpaid {
-            // A customer's change to an unpaid order is bounded as their own hold, even when
-            // staff placed it for them (a phone order must not grow into an unbounded hold).
-            var own = UnpaidHold(order)
+        // A customer's change to an unpaid order is bounded as their own hold, even when staff
+        // placed it for them (a phone order must not grow into an unbounded hold).
+        if let limits = revision.holdLimits, case var own = UnpaidHold(order), own.isUnpaid {
             own.placedBy = actor
             try checkHolds(
                 limits,
