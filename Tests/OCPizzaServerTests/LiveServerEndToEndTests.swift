@@ -23,7 +23,7 @@ struct LiveServerEndToEndTests {
     func onlineOrderFromCheckoutToDoor() async throws {
         try await TestDatabase.withStore { store in
             try await store.saveCatalog(SampleCatalog.catalog)
-            let provider = try LocalStripe.provider()
+            let provider = try await LocalStripe.provider()
             let service = PizzeriaService(
                 store: store,
                 catalog: SampleCatalog.catalog,

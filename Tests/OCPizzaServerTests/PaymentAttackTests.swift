@@ -69,7 +69,7 @@ struct StripeWebhookAttackTests {
         arguments: StoreKind.available
     )
     func webhooksUnderAttack(_ kind: StoreKind) async throws {
-        try await ServerUnderAttack.with(kind, payments: try LocalStripe.provider()) { server in
+        try await ServerUnderAttack.with(kind, payments: try await LocalStripe.provider()) { server in
             try await server.live { client in
                 let port = try #require(client.port)
                 let order = try await Self.orderAwaitingThreeDS(server, client: client)
@@ -185,7 +185,7 @@ struct StripeWebhookAttackTests {
         arguments: StoreKind.available
     )
     func failureThenSuccess(_ kind: StoreKind) async throws {
-        try await ServerUnderAttack.with(kind, payments: try LocalStripe.provider()) { server in
+        try await ServerUnderAttack.with(kind, payments: try await LocalStripe.provider()) { server in
             try await server.live { client in
                 let port = try #require(client.port)
                 let order = try await Self.orderAwaitingThreeDS(server, client: client)

@@ -22,7 +22,7 @@ struct LocalStripeWebhookTests {
                 secret: secret,
                 events: ["payment_intent.succeeded", "payment_intent.payment_failed"]
             )
-            try await body(receiver, try LocalStripe.provider(webhookSecrets: [secret]))
+            try await body(receiver, try await LocalStripe.provider(webhookSecrets: [secret]))
         } catch {
             try await receiver.stop()
             throw error
@@ -60,7 +60,7 @@ struct LocalStripeWebhookTests {
             var tampered = delivery.body
             tampered[tampered.count / 2] ^= 0x01
             #expect(throws: PaymentProviderError.self) { try stripe.webhookEvent(headers: delivery.headers, body: tampered) }
-            let otherSecret = try LocalStripe.provider(webhookSecrets: ["whsec_other"])
+            let otherSecret = try await LocalStripe.provider(webhookSecrets: ["whsec_other"])
             #expect(throws: PaymentProviderError.self) { try otherSecret.webhookEvent(headers: delivery.headers, body: delivery.body) }
         }
     }

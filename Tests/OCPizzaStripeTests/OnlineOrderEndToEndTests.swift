@@ -79,7 +79,7 @@ struct OnlineOrderEndToEndTests {
 
     @Test("held at placement: preparation captures once even when started twice at the same time; refunds stay within the capture")
     func captureOnceThenRefunds() async throws {
-        let stripe = try LocalStripe.provider()
+        let stripe = try await LocalStripe.provider()
         let service = try await Self.service(stripe)
         let order = try await Self.placeOnline(service)
         let pending = try await service.authorizePayment(order.id, paymentMethod: "pm_card_visa", by: Self.customer)
@@ -112,7 +112,7 @@ struct OnlineOrderEndToEndTests {
 
     @Test("the same placement and payment sent twice at once make one order and one PaymentIntent, although localstripe ignores idempotency keys")
     func doubleSubmit() async throws {
-        let stripe = try LocalStripe.provider()
+        let stripe = try await LocalStripe.provider()
         let service = try await Self.service(stripe)
         let key = "double-\(UUID().uuidString)"
         let results = await withTaskGroup(of: Order?.self) { group in
@@ -136,7 +136,7 @@ struct OnlineOrderEndToEndTests {
 
     @Test("a declined card leaves the order waiting with the reason; cancelling it voids nothing and releases the stock")
     func declined() async throws {
-        let stripe = try LocalStripe.provider()
+        let stripe = try await LocalStripe.provider()
         let service = try await Self.service(stripe)
         let order = try await Self.placeOnline(service)
         await #expect(throws: PaymentProviderError.self) {

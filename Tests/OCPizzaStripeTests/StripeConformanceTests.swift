@@ -14,7 +14,7 @@ struct StripeConformanceTests {
     /// localstripe's `_authenticate` completes. localstripe ignores idempotency keys.
     static func fixture() async throws -> PaymentProviderConformance.Fixture {
         PaymentProviderConformance.Fixture(
-            provider: try LocalStripe.provider(),
+            provider: try await LocalStripe.provider(),
             approvedMethod: "pm_card_visa",
             declinedMethod: "pm_card_chargeCustomerFail",
             actionRequiredMethod: try await LocalStripe.paymentMethod(card: "4000002500003155"),

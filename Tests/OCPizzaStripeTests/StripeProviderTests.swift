@@ -12,8 +12,8 @@ import Testing
 struct StripeProviderTests {
     let stripe: StripeProvider
 
-    init() throws {
-        stripe = try LocalStripe.provider()
+    init() async throws {
+        stripe = try await LocalStripe.provider()
     }
 
     static func key(_ step: String) -> String {
@@ -254,7 +254,7 @@ struct StripeProviderTests {
     @Test("a bad secret key is an invalid request that does not show the key")
     func badKey() async throws {
         let key = "not_a_stripe_key_0c9e51"
-        let stripe = try LocalStripe.provider(secretKey: key)
+        let stripe = try await LocalStripe.provider(secretKey: key)
         do {
             _ = try await stripe.retrieve("pi_whatever")
             Issue.record("a bad key was accepted")
@@ -267,7 +267,7 @@ struct StripeProviderTests {
     @Test("no log line, error or description shows the secret key or a webhook secret")
     func secretsNeverShown() async throws {
         let log = InMemoryLogHandler()
-        let stripe = try LocalStripe.provider(
+        let stripe = try await LocalStripe.provider(
             webhookSecrets: [LocalStripe.webhookSecret, "whsec_previousOCPizzaSecret"],
             logger: log.logger()
         )

@@ -67,17 +67,24 @@ public enum LocalStripe {
     /// The base URL of the running localstripe, started on first use.
     public static let server: Result<String, Unavailable> = start()
 
+    /// ``server``'s URL, read on a thread of its own: the first read starts localstripe (a Python
+    /// program that takes seconds to start on a loaded machine) and every other read waits for it,
+    /// which must not hold the threads Swift concurrency runs every test on.
+    public static func baseURL() async throws -> String {
+        try await TestDatabase.offloaded { try server.get() }
+    }
+
     /// A provider on the test localstripe.
     public static func provider(
         secretKey: String = secretKey,
         webhookSecrets: [String] = [webhookSecret],
         retryPolicy: StripeRetryPolicy = StripeRetryPolicy(maxAttempts: 2, backoffBase: .milliseconds(50)),
         logger: Logger = Logger(label: "test.stripe") { _ in SwiftLogNoOpLogHandler() }
-    ) throws -> StripeProvider {
+    ) async throws -> StripeProvider {
         StripeProvider(
             secretKey: secretKey,
             webhookSecrets: webhookSecrets,
-            baseURL: try server.get(),
+            baseURL: try await baseURL(),
             retryPolicy: retryPolicy,
             timeout: .seconds(10),
             logger: logger
@@ -118,7 +125,7 @@ public enum LocalStripe {
     /// Sends one request to localstripe with the test key; returns the body of a 2xx answer.
     public static func request(_ method: HTTPMethod, _ path: String, form: [(String, String)] = []) async throws -> [UInt8] {
         let body = form.map { "\(encoded($0.0))=\(encoded($0.1))" }.joined(separator: "&")
-        var request = HTTPClientRequest(url: try server.get() + path)
+        var request = HTTPClientRequest(url: try await baseURL() + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(secretKey)")
         if method == .POST {

@@ -38,6 +38,14 @@ public enum TestDatabase {
         return startThrowawayServer()
     }()
 
+    /// ``server``, read on a thread of its own: the first read starts the server (`initdb` takes
+    /// seconds, longer on a loaded machine) and every other read waits for it. Read from a test
+    /// directly, that wait would hold the few threads Swift concurrency runs every test on (two
+    /// on a two-core machine) and stall every other test's timers with it.
+    public static func serverConfiguration() async throws -> PostgresClient.Configuration {
+        try await offloaded { try server.get() }
+    }
+
     /// The stores' configuration in tests of behaviour rather than time: a command waits up to a
     /// minute, so that a machine loaded by the whole suite never fails one for its slowness.
     public static let storeConfiguration = PostgresStore.Configuration(commandTimeout: .seconds(60))
@@ -107,7 +115,7 @@ public enum TestDatabase {
 
     /// Creates a database (a random name unless given) and returns the configuration to reach it.
     public static func freshDatabase(named name: String? = nil) async throws -> PostgresClient.Configuration {
-        var configuration = try server.get()
+        var configuration = try await serverConfiguration()
         let database = name ?? "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         if name == nil {
             var admin = configuration

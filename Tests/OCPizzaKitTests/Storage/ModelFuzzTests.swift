@@ -43,11 +43,14 @@ struct ModelFuzzTests {
     static func fuzz(count: Int, named name: String, store: @escaping @Sendable () -> any SnapshotStore) async -> ModelRunner.Figures {
         var figures = ModelRunner.Figures()
         let started = ContinuousClock.now
-        await propertyCheck(count: count, input: FuzzGenerators.sequence, FuzzGenerators.opening) { steps, opening in
-            do {
-                figures.add(try await ModelRunner.run(steps, opening: opening, on: store()))
-            } catch {
-                Issue.record("the fuzzer's own setup failed: \(error)")
+        // On a thread of its own: a minute of computing must not hold the threads every other test runs on.
+        await withTaskExecutorPreference(CPUBoundExecutor.shared) {
+            await propertyCheck(count: count, input: FuzzGenerators.sequence, FuzzGenerators.opening) { steps, opening in
+                do {
+                    figures.add(try await ModelRunner.run(steps, opening: opening, on: store()))
+                } catch {
+                    Issue.record("the fuzzer's own setup failed: \(error)")
+                }
             }
         }
         print("model fuzz, \(name): \(figures) in \(ContinuousClock.now - started)")
