@@ -19,7 +19,7 @@ struct StripeConformanceTests {
             declinedMethod: "pm_card_chargeCustomerFail",
             actionRequiredMethod: try await LocalStripe.paymentMethod(card: "4000002500003155"),
             completeAction: { action in try await LocalStripe.authenticate(action) },
-            webhookDelivery: { payment in try await signedDelivery(reporting: payment) },
+            webhooks: .init(signatureHeaders: ["Stripe-Signature"]) { payment in try await signedDelivery(reporting: payment) },
             honoursIdempotencyKeys: false
         )
     }

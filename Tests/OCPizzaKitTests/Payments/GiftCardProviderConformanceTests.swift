@@ -28,7 +28,9 @@ struct GiftCardProviderConformanceTests {
             declinedMethod: nearlyEmpty,
             actionRequiredMethod: withPIN,
             completeAction: { action in try provider.enterPIN(pin, reference: action.reference) },
-            webhookDelivery: { payment in try provider.webhookDelivery(for: payment.reference) }
+            webhooks: .init(signatureHeaders: [GiftCardProvider.signatureHeader]) { payment in
+                try provider.webhookDelivery(for: payment.reference)
+            }
         )
     }
 

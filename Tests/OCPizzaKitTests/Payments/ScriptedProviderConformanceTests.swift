@@ -57,6 +57,10 @@ enum Breakage: String, CaseIterable, CustomTestStringConvertible {
     case declinesWithoutReason
     case ignoresKeysItClaims
     case acceptsUnsignedWebhooks
+    /// Signs with `X-Voucher-Sig`, a name without "signature" in it, and takes a delivery without
+    /// it on trust (one without any header is refused, for want of its `X-Voucher-Event`): the
+    /// suite once guessed signature headers by name and let this one pass all its webhook checks.
+    case acceptsUnsignedWebhooksUnderItsOwnHeader
     case cancellationAsUnavailable
 
     var testDescription: String { rawValue }
@@ -70,7 +74,7 @@ enum Breakage: String, CaseIterable, CustomTestStringConvertible {
         case .dropsMetadata: "a manual authorization holds the amount"
         case .declinesWithoutReason: "a declined payment method"
         case .ignoresKeysItClaims: "the same idempotency key twice"
-        case .acceptsUnsignedWebhooks: "without its signature header"
+        case .acceptsUnsignedWebhooks, .acceptsUnsignedWebhooksUnderItsOwnHeader: "without its signature header"
         case .cancellationAsUnavailable: "from a cancelled task"
         }
     }
@@ -80,6 +84,14 @@ enum Breakage: String, CaseIterable, CustomTestStringConvertible {
         var fixture = PaymentProviderFixture.scripted(inner)
         fixture.provider = BrokenProvider(inner: inner, breakage: self)
         fixture.honoursIdempotencyKeys = true
+        if self == .acceptsUnsignedWebhooksUnderItsOwnHeader {
+            fixture.webhooks = .init(signatureHeaders: [BrokenProvider.voucherSignatureHeader]) { payment in
+                var delivery = try inner.webhookDelivery(for: payment.reference)
+                delivery.headers[BrokenProvider.voucherSignatureHeader] = delivery.headers.removeValue(forKey: ScriptedPaymentProvider.signatureHeaderName)
+                delivery.headers[BrokenProvider.voucherEventHeader] = "evt_voucher"
+                return delivery
+            }
+        }
         return fixture
     }
 }
@@ -136,9 +148,23 @@ struct BrokenProvider: PaymentProvider {
         }
     }
 
+    /// The signature header of ``Breakage/acceptsUnsignedWebhooksUnderItsOwnHeader``.
+    static let voucherSignatureHeader = "X-Voucher-Sig"
+    /// A header every delivery of that provider carries besides its signature.
+    static let voucherEventHeader = "X-Voucher-Event"
+
     func webhookEvent(headers: [String: String], body: [UInt8]) throws(PaymentProviderError) -> PaymentProviderEvent {
-        guard breakage == .acceptsUnsignedWebhooks else { return try inner.webhookEvent(headers: headers, body: body) }
-        return try inner.webhookEvent(headers: [ScriptedPaymentProvider.signatureHeaderName: inner.signatureHeader(for: body)], body: body)
+        switch breakage {
+        case .acceptsUnsignedWebhooks:
+            return try inner.webhookEvent(headers: [ScriptedPaymentProvider.signatureHeaderName: inner.signatureHeader(for: body)], body: body)
+        case .acceptsUnsignedWebhooksUnderItsOwnHeader:
+            // Checks the signature when there is one, and takes the delivery on trust when there is none.
+            guard headers[Self.voucherEventHeader] != nil else { throw .invalidWebhook("no \(Self.voucherEventHeader) header") }
+            let signature = headers[Self.voucherSignatureHeader] ?? inner.signatureHeader(for: body)
+            return try inner.webhookEvent(headers: [ScriptedPaymentProvider.signatureHeaderName: signature], body: body)
+        default:
+            return try inner.webhookEvent(headers: headers, body: body)
+        }
     }
 
     private func forget(_ payment: ProviderPayment) -> ProviderPayment {
