@@ -67,10 +67,10 @@ struct StripeConformanceTests {
         let fixture = try await Self.fixture()
         if let gap = Self.localstripeGaps[check.name] {
             await withKnownIssue(gap) {
-                try await check.run(with: fixture)
+                try await check.run(against: fixture)
             }
         } else {
-            try await check.run(with: fixture)
+            try await check.run(against: fixture)
         }
     }
 

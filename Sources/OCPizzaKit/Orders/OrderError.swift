@@ -84,8 +84,9 @@ extension OrderError {
         let shown = printable(key, limit: 40)
         if let index = scalars.firstIndex(where: { $0.properties.generalCategory == .control }) {
             let position = scalars.distance(from: scalars.startIndex, to: index) + 1
-            let code = String(scalars[index].value, radix: 16, uppercase: true)
-            return "invalid idempotency key '\(shown)': control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code) at position \(position); printable characters only"
+            let hex = String(scalars[index].value, radix: 16, uppercase: true)
+            let code = String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            return "invalid idempotency key '\(shown)': control character U+\(code) at position \(position); printable characters only"
         }
         return "invalid idempotency key '\(shown)': \(scalars.count) Unicode scalars; 1 to 255 expected"
     }
@@ -103,4 +104,3 @@ extension OrderError {
         return text.unicodeScalars.count > limit ? shown + "…" : shown
     }
 }
-

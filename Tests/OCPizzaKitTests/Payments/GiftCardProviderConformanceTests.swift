@@ -39,12 +39,12 @@ struct GiftCardProviderConformanceTests {
 
     @Test("with a new provider for each check", arguments: PaymentProviderConformance.checks)
     func conformance(_ check: PaymentProviderConformance.Check) async throws {
-        try await check.run(with: Self.fixture(Self.provider()))
+        try await check.run(against: Self.fixture(Self.provider()))
     }
 
     @Test("with one provider shared by every check", arguments: PaymentProviderConformance.checks)
     func sharedProvider(_ check: PaymentProviderConformance.Check) async throws {
-        try await check.run(with: Self.fixture(Self.shared))
+        try await check.run(against: Self.fixture(Self.shared))
     }
 
     @Test("a card whose balance is too low is declined with insufficient_funds, and keeps its balance")
