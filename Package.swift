@@ -116,6 +116,8 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Sources/Examples/OCPizzaServer",
+            // The OpenAPI document, served at `GET /openapi.json`.
+            resources: [.copy("openapi.json")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
