@@ -48,8 +48,9 @@ struct FrontDoorMiddleware: RouterMiddleware {
                 )
             }
             response = try await next(request, context)
-        } catch let error as HTTPError where error.status == .notFound && context.endpointPath == nil {
-            // No route for this method: 405 if the path has others, else the 404 it is.
+        } catch let error as HTTPError where error.status == .notFound && (context.endpointPath ?? "NotFound") == "NotFound" {
+            // No route for this method (Hummingbird's router names the endpoint "NotFound"): 405
+            // if the path has others, else the 404 it is.
             var problem = Problem.from(error)
             var allow: String?
             if let methods = document.methods(forPath: request.uri.path), !methods.contains(request.method) {
