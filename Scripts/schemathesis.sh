@@ -185,7 +185,7 @@ refused_batch() { # store
     expect 403 POST "/v1/orders/$order/cancel" "$bob" ""
     expect 409 POST "/v1/orders/$order/preparation" "$pizzaiolo" ""
     expect 409 POST "/v1/orders/$order/refunds" "$manager" ""
-    expect 400 PUT "/v1/orders/$order" "$customer" "{\"lines\": [$line], \"promotionCode\": \"A\\u0000B\"}"
+    expect 400 POST /v1/orders "$customer" "{\"pizzeria\": \"paris-bastille\", \"lines\": [$line], \"fulfilment\": {\"mode\": \"takeAway\"}, \"promotionCode\": \"A\\u0000B\"}"
     expect 405 DELETE "/v1/orders/$order" "$manager" ""
     return "$failures"
 }
@@ -210,7 +210,7 @@ for store in "${stores[@]}"; do
             --report json,ndjson --report-json-path "$reports/$store-$role.json" \
             --report-ndjson-path "$reports/$store-$role.ndjson" >"$work/st-$store-$role.txt" 2>&1; then
             echo "schemathesis found failures ($store store, $role token):" >&2
-            sed -n '/FAILURES/,$p' "$work/st-$store-$role.txt" >&2
+            sed -n '/ \(ERRORS\|FAILURES\) /,$p' "$work/st-$store-$role.txt" >&2
             status=1
         fi
         tail -n 1 "$work/st-$store-$role.txt"
@@ -230,7 +230,7 @@ for store in "${stores[@]}"; do
             --report json,ndjson --report-json-path "$reports/$store-negative-$role.json" \
             --report-ndjson-path "$reports/$store-negative-$role.ndjson" >"$work/st-$store-negative-$role.txt" 2>&1; then
             echo "schemathesis found failures ($store store, negative data, $role token):" >&2
-            sed -n '/FAILURES/,$p' "$work/st-$store-negative-$role.txt" >&2
+            sed -n '/ \(ERRORS\|FAILURES\) /,$p' "$work/st-$store-negative-$role.txt" >&2
             status=1
         fi
         tail -n 1 "$work/st-$store-negative-$role.txt"
