@@ -70,7 +70,9 @@ struct KitchenRoutes {
     static func cursor(_ text: String?) throws -> OrderNumber? {
         guard let text else { return nil }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, isCalendarDay(parts[0]), parts[1].allSatisfy(\.isASCII), let number = Int(parts[1]), number > 0 else {
+        guard parts.count == 2, isCalendarDay(parts[0]), parts[1].first != "0", parts[1].allSatisfy({ ("0"..."9").contains($0) }),
+            let number = Int(parts[1])
+        else {
             throw Problem.badRequest("after must be a page's next cursor, as YYYY-MM-DD/number")
         }
         return OrderNumber(businessDay: String(parts[0]), sequence: number)
