@@ -255,19 +255,16 @@ done
 
 python3 - "$reports" <<'PY'
 import glob, json, os, sys
-cases = checks = failed = 0
+cases = requests = checks = failed = 0
 for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.json"))):
     report = json.load(open(path))
     cases += report["test_cases"]["generated"]
     failed += report["test_cases"]["with_failures"]
 for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.ndjson"))):
     for line in open(path):
-        event = json.loads(line)
-        for key in ("ScenarioFinished",):
-            finished = event.get(key)
-            if finished:
-                for case in finished.get("recorder", {}).get("checks", {}).values():
-                    checks += len(case)
-print(f"== schemathesis: {cases} test cases, {checks} checks, {failed} test cases with failures")
+        recorder = json.loads(line).get("ScenarioFinished", {}).get("recorder", {})
+        requests += len(recorder.get("interactions", {}))
+        checks += sum(len(results) for results in recorder.get("checks", {}).values())
+print(f"== schemathesis: {cases} test cases, {requests} requests, {checks} checks, {failed} test cases with failures")
 PY
 exit "$status"
