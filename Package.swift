@@ -59,6 +59,11 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
+        // The tests' client of the example server, generated from its OpenAPI document at build time.
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
     ],
     targets: [
         // The core: domain, pricing, stock and order rules. No database, no HTTP.
@@ -138,6 +143,8 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle", condition: examples),
             ],
             path: "Sources/Examples/OCPizzaServer",
+            // The OpenAPI document, served at `GET /openapi.json`.
+            resources: [.copy("openapi.json")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -249,13 +256,30 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A client of the example server generated from its OpenAPI document (swift-openapi-generator's
+        // build plugin, `Tests/OpenAPIClient/openapi-generator-config.yaml`), for the server's
+        // end-to-end tests; never shipped.
+        .target(
+            name: "OCPizzaServerClient",
+            dependencies: [
+                .product(name: "HTTPTypes", package: "swift-http-types", condition: examples),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client", condition: examples),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime", condition: examples),
+            ],
+            path: "Tests/OpenAPIClient",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
         .testTarget(
             name: "OCPizzaServerTests",
             dependencies: [
                 "OCPizzaServer",
+                "OCPizzaServerClient",
                 "OCPizzaTestSupport",
                 "OCPizzaKitTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -286,8 +286,9 @@ package struct PizzeriaModel: Sendable {
             }
         case .pay(let by, let index, let method):
             return onOrder(index, .payOrder, by: by) { _, order in
-                if order.hasPayment { return nil }
+                // The method is checked first, also when the order already has a payment.
                 guard !method.isEmpty else { return .refused(.order, exactly: "\(OrderError.invalidText(field: "payment method"))") }
+                if order.hasPayment { return nil }
                 guard order.payment == .online else { return .refused(.payment, exactly: "\(PaymentError.wrongMode(order.payment))") }
                 guard order.status == .awaitingPayment else {
                     return .refused(.payment, exactly: "\(PaymentError.orderNotAwaitingPayment(order.status))")

@@ -176,6 +176,16 @@ struct OrderRouteTests {
                 )
             )
             #expect(impersonation.status == .forbidden)
+            let channel = try await client.execute(
+                uri: "/v1/orders",
+                method: .post,
+                headers: try await fixture.headers(ServerFixture.customer),
+                body: ByteBuffer(
+                    string:
+                        #"{"pizzeria": "paris-bastille", "lines": \#(ServerFixture.lines()), "fulfilment": {"mode": "takeAway"}, "channel": "phone"}"#
+                )
+            )
+            #expect(channel.status == .forbidden)
             let web = try await client.execute(
                 uri: "/v1/orders",
                 method: .post,

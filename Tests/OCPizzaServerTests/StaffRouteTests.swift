@@ -242,6 +242,18 @@ struct StaffRouteTests {
             #expect(forged.headers[FrontDoorMiddleware.requestIDField] != nil)
         }
     }
+
+    @Test("a board cursor names a day that exists: 0000000000/1, 2026-02-30/1 and 2026-13-01/1 are 400, never a database error")
+    func boardCursorIsACalendarDay() throws {
+        #expect(try KitchenRoutes.cursor("2026-12-06/3") == OrderNumber(businessDay: "2026-12-06", sequence: 3))
+        #expect(try KitchenRoutes.cursor("2024-02-29/1") != nil)
+        for bad in [
+            "0000000000/1", "0000-01-01/1", "2026-02-30/1", "2025-02-29/1", "2026-13-01/1", "2026-1-011/1", "2026-12-06/0", "2026-12-06/07",
+            "2026-12-06/+7", "2026-12-06/x", "2026-12-06",
+        ] {
+            #expect(throws: Problem.self, "\(bad)") { try KitchenRoutes.cursor(bad) }
+        }
+    }
 }
 
 /// The operational edges: a provider outage, a missing provider, a database that does not

@@ -134,4 +134,17 @@ struct StrictBodyTests {
             try StrictJSON.check(Array(#"{"b": [{"a": 1}, {"a": 2, "\u0061": 3}]}"#.utf8), shape: .object(["b": .value]))
         }
     }
+
+    @Test("a nested object the body may leave out is left out: null or another scalar in its place is refused, a null value is not")
+    func objectsAreNeverNull() throws {
+        let refund = JSONShape.object(["amount": .money])
+        #expect(throws: StrictJSON.Violation(message: "amount: an object expected; leave the field out instead")) {
+            try StrictJSON.check(Array(#"{"amount": null}"#.utf8), shape: refund)
+        }
+        #expect(throws: StrictJSON.Violation(message: "fulfilment.address: an object expected; leave the field out instead")) {
+            try StrictJSON.check(Array(#"{"fulfilment": {"mode": "takeAway", "address": null}}"#.utf8), shape: .object(["fulfilment": .fulfilment]))
+        }
+        try StrictJSON.check(Array(#"{"amount": {"amount": 100, "currency": "EUR"}}"#.utf8), shape: refund)
+        try StrictJSON.check(Array(#"{"promotionCode": null}"#.utf8), shape: .object(["promotionCode": .value]))
+    }
 }

@@ -40,17 +40,20 @@ public enum ServerApplication {
         )
     }
 
-    /// Every route, behind the ``FrontDoorMiddleware``.
+    /// Every route, behind the ``FrontDoorMiddleware``; the ``OpenAPIDocument`` describes them all.
     public static func router(_ dependencies: ServerDependencies, configuration: ServerConfiguration) -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
+        let document = OpenAPIDocument.bundled
         router.add(
             middleware: FrontDoorMiddleware(
                 trustedProxies: configuration.trustedProxies,
                 bodyLimits: .server(general: configuration.maxBodySize),
-                metrics: dependencies.metrics
+                metrics: dependencies.metrics,
+                document: document
             )
         )
         OperationsRoutes(dependencies: dependencies).register(on: router)
+        document.register(on: router)
         KitchenPage().register(on: router)
         let api = router.group("v1")
         MenuRoutes(dependencies: dependencies, maxBodySize: configuration.maxBodySize).register(on: api)

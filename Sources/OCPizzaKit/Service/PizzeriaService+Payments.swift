@@ -28,8 +28,9 @@ extension PizzeriaService {
     ///   ``PaymentError``, ``OrderError``, ``AccessError``. The order records each outcome.
     public func authorizePayment(_ id: Order.ID, paymentMethod: String, by principal: Principal) async throws -> Order {
         let order = try await authorizedOrder(id, .payOrder, by: principal)
-        if order.settlement.payment != nil { return order }
+        // A malformed method is refused whatever the order's state, also when the call would return it unchanged.
         guard !paymentMethod.isEmpty, !Self.hasControlCharacter(paymentMethod) else { throw OrderError.invalidText(field: "payment method") }
+        if order.settlement.payment != nil { return order }
         let provider = try requireProvider()
         let key = "ocpizza-\(id)-authorize-\(order.settlement.attempts + 1)-\(OrderRequest.digest(paymentMethod))"
         let begun = try await begin(.authorize, key: key, on: id, by: principal)

@@ -317,6 +317,7 @@ public struct PizzeriaService: Sendable {
     ///   - cursor: the ``OrderPage/next`` of the page before, `nil` for the first page.
     ///   - limit: the most orders wanted; at most ``OrderPage/maximumSize`` whatever is asked.
     ///   - principal: who looks.
+    /// - Throws: ``AccessError``; ``PricingError/unknownPizzeria(_:)`` for a pizzeria the catalog does not know.
     public func board(
         at pizzeria: Pizzeria.ID,
         statuses: Set<OrderStatus>? = nil,
@@ -325,6 +326,7 @@ public struct PizzeriaService: Sendable {
         by principal: Principal
     ) async throws -> OrderPage {
         try policy.check(principal, AccessRequest(.viewBoard, pizzeria: pizzeria))
+        try requireKnown(pizzeria)
         return try await store.orders(at: pizzeria, statuses: statuses, after: cursor, limit: limit)
     }
 
@@ -390,8 +392,11 @@ public struct PizzeriaService: Sendable {
     }
 
     /// Every catalog ingredient's stock at a pizzeria, sorted by ingredient identifier.
+    ///
+    /// - Throws: ``AccessError``; ``PricingError/unknownPizzeria(_:)`` for a pizzeria the catalog does not know.
     public func stockLevels(at pizzeria: Pizzeria.ID, by principal: Principal) async throws -> [StockLevel] {
         try policy.check(principal, AccessRequest(.viewStock, pizzeria: pizzeria))
+        try requireKnown(pizzeria)
         let book = try await store.stock(at: pizzeria)
         return catalog.ingredients.map { book.level(of: $0.id) }.sorted { $0.ingredient < $1.ingredient }
     }
@@ -410,6 +415,7 @@ public struct PizzeriaService: Sendable {
         -> [StockLedgerEntry]
     {
         try policy.check(principal, AccessRequest(.viewStock, pizzeria: pizzeria))
+        try requireKnown(pizzeria)
         return try await store.ledger(at: pizzeria, after: sequence, limit: min(max(1, limit), Self.maximumLedgerPage))
     }
 
@@ -423,6 +429,7 @@ public struct PizzeriaService: Sendable {
             try policy.check(principal, AccessRequest(.viewBoard, pizzeria: nil))
         case .pizzeria(let pizzeria):
             try policy.check(principal, AccessRequest(.viewBoard, pizzeria: pizzeria))
+            try requireKnown(pizzeria)
         case .order(let id):
             _ = try await authorizedOrder(id, .viewOrder, by: principal)
         }
@@ -430,6 +437,12 @@ public struct PizzeriaService: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Refuses a pizzeria the catalog does not know, after the access check (so that staff learn
+    /// nothing about other pizzerias): a group admin reading one gets an error, not an empty board.
+    func requireKnown(_ pizzeria: Pizzeria.ID) throws(PricingError) {
+        guard catalog.pizzeria(pizzeria) != nil else { throw .unknownPizzeria(pizzeria) }
+    }
 
     func authorizedOrder(
         _ id: Order.ID,

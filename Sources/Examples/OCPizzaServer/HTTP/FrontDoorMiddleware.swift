@@ -6,6 +6,8 @@ import Logging
 /// The first middleware every request meets: it names the request (`X-Request-Id`), works out
 /// the client's address and scheme behind a trusted reverse proxy, refuses bodies declared above
 /// the size limit of their route (``BodyLimits``), turns every error into an RFC 9457 ``Problem``, logs one line per request and counts it.
+/// A method the path does not have is a 405 with the `Allow` header the ``OpenAPIDocument`` states
+/// (Hummingbird's router answers 404 for it).
 struct FrontDoorMiddleware: RouterMiddleware {
     typealias Context = ServerContext
 
@@ -13,6 +15,7 @@ struct FrontDoorMiddleware: RouterMiddleware {
     let trustedProxies: Set<String>
     let bodyLimits: BodyLimits
     let metrics: ServerMetrics
+    let document: OpenAPIDocument
 
     static let requestIDField = HTTPField.Name("X-Request-Id")!
     static let forwardedForField = HTTPField.Name("X-Forwarded-For")!
@@ -45,6 +48,23 @@ struct FrontDoorMiddleware: RouterMiddleware {
                 )
             }
             response = try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && (context.endpointPath ?? "NotFound") == "NotFound" {
+            // No route for this method (Hummingbird's router names the endpoint "NotFound"): 405
+            // if the path has others, else the 404 it is.
+            var problem = Problem.from(error)
+            var allow: String?
+            if let methods = document.methods(forPath: request.uri.path), !methods.contains(request.method) {
+                allow = methods.map(\.rawValue).joined(separator: ", ")
+                problem = Problem(
+                    .methodNotAllowed,
+                    "method-not-allowed",
+                    "Method not allowed",
+                    detail: "this path answers \(allow ?? "")"
+                )
+            }
+            problem.instance = requestID
+            response = try problem.response(from: request, context: context)
+            if let allow { response.headers[.allow] = allow }
         } catch {
             var problem = Problem.from(error)
             problem.instance = requestID

@@ -77,6 +77,12 @@ enum StrictJSON {
                         }
                         continue
                     }
+                    // A nested object the body may leave out is left out, never `null` (nor any
+                    // other scalar): the OpenAPI document says so, and generated clients drop
+                    // fields whose schema also allows `null`.
+                    if case .object = pendingShape, !stack.isEmpty {
+                        throw Violation(message: "\(pendingPath): an object expected; leave the field out instead")
+                    }
                     if byte == UInt8(ascii: "\"") { try skipString() } else { skipScalar() }
                     if stack.isEmpty { return }
                     expectingValue = false

@@ -64,15 +64,29 @@ struct KitchenRoutes {
 
     /// `?status=pending&status=preparing`: the statuses to show, all when absent.
     /// A board cursor, `YYYY-MM-DD/number` as a page's `next` gives it.
+    ///
+    /// The day must be a real calendar day: PostgreSQL reads it as a `date`, and refused
+    /// `0000000000` with an error that was a 500 (found by schemathesis).
     static func cursor(_ text: String?) throws -> OrderNumber? {
         guard let text else { return nil }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 10, parts[0].allSatisfy({ $0.isNumber || $0 == "-" }),
-            let number = Int(parts[1]), number > 0
+        guard parts.count == 2, isCalendarDay(parts[0]), parts[1].first != "0", parts[1].allSatisfy({ ("0"..."9").contains($0) }),
+            let number = Int(parts[1])
         else {
             throw Problem.badRequest("after must be a page's next cursor, as YYYY-MM-DD/number")
         }
         return OrderNumber(businessDay: String(parts[0]), sequence: number)
+    }
+
+    /// `YYYY-MM-DD` naming a day that exists, in years 1 to 9999.
+    static func isCalendarDay(_ text: Substring) -> Bool {
+        let fields = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard fields.count == 3, fields.map(\.count) == [4, 2, 2], fields.allSatisfy({ $0.allSatisfy { ("0"..."9").contains($0) } }),
+            let year = Int(fields[0]), let month = Int(fields[1]), let day = Int(fields[2]), year >= 1, (1...12).contains(month)
+        else { return false }
+        let isLeap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
     }
 
     static func statuses(_ names: [String]) throws -> Set<OrderStatus>? {

@@ -87,7 +87,11 @@ struct OrderRoutes {
     /// take orders at the counter or by phone, for a known customer or not.
     static func orderRequest(_ body: PlaceOrderBody, by principal: Principal) throws -> OrderRequest {
         let isCustomer = principal.role == .customer
-        if isCustomer, body.channel != nil { throw Problem.badRequest("channel: customers always order on the web") }
+        // Which channel is the staff's to say: like naming another customer, it is a right a
+        // customer lacks (403), not a malformed body (the body is what staff send).
+        if isCustomer, body.channel != nil {
+            throw Problem(.forbidden, "forbidden", "Not allowed", detail: "channel: customers always order on the web")
+        }
         if isCustomer, let customer = body.customer, customer.rawValue != principal.id {
             throw Problem(.forbidden, "forbidden", "Not allowed", detail: "customers order for themselves only")
         }
