@@ -267,6 +267,7 @@ package.targets += [
             .product(name: "Logging", package: "swift-log"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ],
         swiftSettings: swiftSettings + [.unsafeFlags(["-warnings-as-errors"])],
         plugins: ["ExtractSwiftBlocks"]

@@ -76,6 +76,7 @@ struct PostgreSQLGuide {
     let catalog = SampleCatalog.catalog
     var client: PostgresClient { DocumentationFixture.given() }
     var store: PostgresStore { DocumentationFixture.given() }
+    func work(with service: PizzeriaService) async throws {}
 }
 
 struct PricingGuide {
@@ -110,6 +111,12 @@ struct PriceACartArticle {
 struct RunningInProductionArticle {
     struct StartupError: Error {
         init(_ message: String) {}
+    }
+
+    /// The reader's HTTP routes over the service.
+    struct Routes {
+        let service: PizzeriaService
+        func serve() async throws {}
     }
 
     let environment = ProcessInfo.processInfo.environment
