@@ -66,7 +66,8 @@ func blocks(in text: String, file: String) throws -> [Block] {
             )
         }
         let code = lines[(index + 1)..<min(end, lines.count)].map { String($0.dropFirst(min(indent, $0.prefix(while: { $0 == " " }).count))) }
-        let previous = lines[..<index].last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty })?
+        let previous =
+            lines[..<index].last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty })?
             .trimmingCharacters(in: .whitespaces) ?? ""
         result.append(Block(line: index + 2, code: code, mode: try mode(marker: previous, file: file, line: index)))
     }
