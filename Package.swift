@@ -7,6 +7,15 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+// Package traits: a package that depends on OCPizzaKit resolves and fetches only the dependencies
+// of the traits it enables. The core and OCPizzaKitTesting need swift-log alone, so a package that
+// uses only them declares the dependency with `traits: []`. Each trait below gates the dependencies
+// of its targets; all are enabled by default, so that `swift run ocpizza-server` and `swift test`
+// work from a clone. See the README's "Add it to your package".
+let postgres: TargetDependencyCondition? = .when(traits: ["PostgreSQL"])
+let stripe: TargetDependencyCondition? = .when(traits: ["Stripe"])
+let examples: TargetDependencyCondition? = .when(traits: ["Examples"])
+
 let package = Package(
     name: "OCPizzaKit",
     platforms: [.macOS(.v15)],
@@ -19,6 +28,19 @@ let package = Package(
         .executable(name: "ocpizza-demo", targets: ["ocpizza-demo"]),
         .executable(name: "ocpizza-server", targets: ["ocpizza-server"]),
         .executable(name: "ocpizza-admin", targets: ["ocpizza-admin"]),
+    ],
+    traits: [
+        .trait(name: "PostgreSQL", description: "The PostgreSQL backend, OCPizzaPostgres (PostgresNIO, ServiceLifecycle)."),
+        .trait(name: "Stripe", description: "The Stripe payment provider, OCPizzaStripe (AsyncHTTPClient, swift-crypto)."),
+        .trait(
+            name: "Examples",
+            description: """
+                The demo, the example server and the admin tool (Hummingbird, JWTKit, Prometheus, ArgumentParser) \
+                and the package's own test tooling; needs the PostgreSQL and Stripe traits.
+                """,
+            enabledTraits: ["PostgreSQL", "Stripe"]
+        ),
+        .default(enabledTraits: ["PostgreSQL", "Stripe", "Examples"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -65,10 +87,10 @@ let package = Package(
             dependencies: [
                 "OCPizzaKit",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl", condition: postgres),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: postgres),
                 // The `Service` protocol `PostgresStore` conforms to; PostgresNIO depends on it already.
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: postgres),
             ],
             swiftSettings: swiftSettings
         ),
@@ -77,11 +99,11 @@ let package = Package(
             name: "OCPizzaStripe",
             dependencies: [
                 "OCPizzaKit",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client", condition: stripe),
+                .product(name: "Crypto", package: "swift-crypto", condition: stripe),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio", condition: stripe),
+                .product(name: "NIOHTTP1", package: "swift-nio", condition: stripe),
             ],
             swiftSettings: swiftSettings
         ),
@@ -90,7 +112,7 @@ let package = Package(
             dependencies: [
                 "OCPizzaKit",
                 "OCPizzaKitSamples",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser", condition: examples),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Examples/ocpizza-demo",
@@ -104,16 +126,16 @@ let package = Package(
                 "OCPizzaKitSamples",
                 "OCPizzaPostgres",
                 "OCPizzaStripe",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client", condition: examples),
+                .product(name: "Crypto", package: "swift-crypto", condition: examples),
+                .product(name: "Hummingbird", package: "hummingbird", condition: examples),
                 // `HTTP1Channel`, to put `ConnectionTimeouts` in each connection's pipeline.
-                .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "HummingbirdCore", package: "hummingbird", condition: examples),
+                .product(name: "JWTKit", package: "jwt-kit", condition: examples),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus", condition: examples),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: examples),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle", condition: examples),
             ],
             path: "Sources/Examples/OCPizzaServer",
             swiftSettings: swiftSettings
@@ -131,9 +153,9 @@ let package = Package(
                 "OCPizzaKitSamples",
                 "OCPizzaPostgres",
                 "OCPizzaServer",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser", condition: examples),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: examples),
             ],
             path: "Sources/Examples/ocpizza-admin",
             swiftSettings: swiftSettings
@@ -146,11 +168,11 @@ let package = Package(
                 "OCPizzaKitSamples",
                 "OCPizzaPostgres",
                 "OCPizzaStripe",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client", condition: examples),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio", condition: examples),
+                .product(name: "NIOHTTP1", package: "swift-nio", condition: examples),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: examples),
             ],
             path: "Tests/Support",
             swiftSettings: swiftSettings
@@ -163,9 +185,9 @@ let package = Package(
                 "OCPizzaKitSamples",
                 "OCPizzaPostgres",
                 "OCPizzaTestSupport",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser", condition: examples),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: examples),
             ],
             path: "Tests/FaultWorker",
             swiftSettings: swiftSettings
@@ -178,7 +200,7 @@ let package = Package(
                 "OCPizzaKit",
                 "OCPizzaKitSamples",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "PropertyBased", package: "swift-property-based", condition: examples),
             ],
             path: "Tests/FuzzModel",
             swiftSettings: swiftSettings

@@ -4,7 +4,7 @@ import Testing
 extension PaymentProviderConformance {
     static let webhookChecks: [Check] = [
         Check("a genuine webhook delivery parses to an event reporting the payment; parsing it twice gives the same event") { f in
-            guard let deliver = f.webhookDelivery else { return f.skip("webhooks", because: "the fixture has no webhookDelivery") }
+            guard let deliver = f.webhooks?.delivery else { return f.skip("webhooks", because: "the fixture has no webhooks") }
             let payment = try await f.capturedPayment(2_750)
             let current = try await f.provider.retrieve(payment.reference)
             let delivery = try await deliver(current)
@@ -18,7 +18,7 @@ extension PaymentProviderConformance {
             #expect(again.id == event.id, "the same delivery parsed to two event identifiers")
         },
         Check("a delivery whose body changed by one byte, or that carries another delivery's signature, is .invalidWebhook") { f in
-            guard let deliver = f.webhookDelivery else { return f.skip("webhooks", because: "the fixture has no webhookDelivery") }
+            guard let deliver = f.webhooks?.delivery else { return f.skip("webhooks", because: "the fixture has no webhooks") }
             let payment = try await f.provider.retrieve(try await f.capturedPayment(2_750).reference)
             let delivery = try await deliver(payment)
             try #require(!delivery.body.isEmpty, "the delivery has an empty body")
@@ -32,16 +32,31 @@ extension PaymentProviderConformance {
                 try f.provider.webhookEvent(headers: other.headers, body: delivery.body)
             }
         },
-        Check("a delivery without its signature header is .invalidWebhook") { f in
-            guard let deliver = f.webhookDelivery else { return f.skip("webhooks", because: "the fixture has no webhookDelivery") }
+        Check("a delivery without its signature header, or with an empty one, is .invalidWebhook") { f in
+            guard let webhooks = f.webhooks else { return f.skip("webhooks", because: "the fixture has no webhooks") }
             let payment = try await f.provider.retrieve(try await f.capturedPayment(2_750).reference)
-            let delivery = try await deliver(payment)
-            // The signature header is the one whose name says so (Stripe-Signature, Scripted-Signature).
-            let unsigned = delivery.headers.filter { !$0.key.lowercased().contains("signature") }
-            if unsigned.count < delivery.headers.count {
-                await expectRefused(.invalidWebhook, "parsing a delivery without its signature header") {
+            let delivery = try await webhooks.delivery(payment)
+            let named = Set(webhooks.signatureHeaders.map { $0.lowercased() })
+            let signatures = delivery.headers.keys.filter { named.contains($0.lowercased()) }.sorted()
+            try #require(
+                !signatures.isEmpty,
+                "the delivery carries none of the signature headers the fixture names (\(webhooks.signatureHeaders)); its headers: \(delivery.headers.keys.sorted())"
+            )
+            for header in signatures {
+                var unsigned = delivery.headers
+                unsigned[header] = nil
+                await expectRefused(.invalidWebhook, "parsing a delivery without its \(header) header") {
                     try f.provider.webhookEvent(headers: unsigned, body: delivery.body)
                 }
+                var emptied = delivery.headers
+                emptied[header] = ""
+                await expectRefused(.invalidWebhook, "parsing a delivery whose \(header) header is empty") {
+                    try f.provider.webhookEvent(headers: emptied, body: delivery.body)
+                }
+            }
+            let stripped = delivery.headers.filter { !named.contains($0.key.lowercased()) }
+            await expectRefused(.invalidWebhook, "parsing a delivery without any of \(signatures)") {
+                try f.provider.webhookEvent(headers: stripped, body: delivery.body)
             }
             await expectRefused(.invalidWebhook, "parsing a delivery without headers") {
                 try f.provider.webhookEvent(headers: [:], body: delivery.body)

@@ -20,7 +20,7 @@ public import Testing
 ///
 ///     @Test(arguments: PaymentProviderConformance.checks)
 ///     func conformance(_ check: PaymentProviderConformance.Check) async throws {
-///         try await check.run(with: fixture)
+///         try await check.run(against: fixture)
 ///     }
 /// }
 /// ```
@@ -51,7 +51,7 @@ public enum PaymentProviderConformance {
         ///
         /// - Parameter fixture: the provider and what the suite needs to know about it.
         /// - Throws: an error the provider threw where the check expected success.
-        public func run(with fixture: PaymentProviderFixture) async throws {
+        public func run(against fixture: PaymentProviderFixture) async throws {
             try await body(fixture)
         }
 

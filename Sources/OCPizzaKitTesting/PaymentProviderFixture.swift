@@ -11,7 +11,7 @@ public import OCPizzaKit
 ///     declinedMethod: "pm_card_chargeDeclined",
 ///     actionRequiredMethod: "pm_card_authenticationRequired",
 ///     completeAction: { action in try await confirmInTestMode(action) },
-///     webhookDelivery: { payment in try await signedEvent(reporting: payment) }
+///     webhooks: .init(signatureHeaders: ["Stripe-Signature"]) { payment in try await signedEvent(reporting: payment) }
 /// )
 /// ```
 ///
@@ -36,10 +36,9 @@ public struct PaymentProviderFixture: Sendable {
     /// Completes 3-D Secure at the provider as the customer's device would, so that the payment
     /// becomes authorized; `nil` when the test environment cannot (that part is then skipped with a note).
     public var completeAction: (@Sendable (CustomerAction) async throws -> Void)?
-    /// Makes a genuine signed webhook delivery of an event that reports the payment in its
-    /// current state, byte for byte as the provider would send it; `nil` to skip the webhook
-    /// checks with a note.
-    public var webhookDelivery: (@Sendable (_ payment: ProviderPayment) async throws -> (headers: [String: String], body: [UInt8]))?
+    /// How to make genuine signed webhook deliveries, and which headers carry their signature;
+    /// `nil` to skip the webhook checks with a note.
+    public var webhooks: Webhooks?
     /// Whether the provider honours idempotency keys (a repeated key answers the first result).
     /// `true` for Stripe; localstripe ignores keys, so its fixture sets `false` and the
     /// idempotency checks are skipped with a note.
@@ -54,7 +53,7 @@ public struct PaymentProviderFixture: Sendable {
     ///   - declinedMethod: a payment method that is declined.
     ///   - actionRequiredMethod: a payment method that needs 3-D Secure, if the provider has one.
     ///   - completeAction: completes 3-D Secure for a payment waiting for the customer.
-    ///   - webhookDelivery: makes a signed delivery reporting a payment.
+    ///   - webhooks: makes signed deliveries reporting a payment, and names their signature headers.
     ///   - honoursIdempotencyKeys: `false` for a provider that ignores idempotency keys.
     public init(
         provider: any PaymentProvider,
@@ -63,7 +62,7 @@ public struct PaymentProviderFixture: Sendable {
         declinedMethod: String,
         actionRequiredMethod: String? = nil,
         completeAction: (@Sendable (CustomerAction) async throws -> Void)? = nil,
-        webhookDelivery: (@Sendable (_ payment: ProviderPayment) async throws -> (headers: [String: String], body: [UInt8]))? = nil,
+        webhooks: Webhooks? = nil,
         honoursIdempotencyKeys: Bool = true
     ) {
         self.provider = provider
@@ -72,7 +71,7 @@ public struct PaymentProviderFixture: Sendable {
         self.declinedMethod = declinedMethod
         self.actionRequiredMethod = actionRequiredMethod
         self.completeAction = completeAction
-        self.webhookDelivery = webhookDelivery
+        self.webhooks = webhooks
         self.honoursIdempotencyKeys = honoursIdempotencyKeys
     }
 
@@ -91,8 +90,42 @@ public struct PaymentProviderFixture: Sendable {
             declinedMethod: ScriptedPaymentProvider.declinedMethod,
             actionRequiredMethod: ScriptedPaymentProvider.actionRequiredMethod,
             completeAction: { action in _ = try provider.completeCustomerAction(action.reference) },
-            webhookDelivery: { payment in try provider.webhookDelivery(for: payment.reference) },
+            webhooks: Webhooks(signatureHeaders: [ScriptedPaymentProvider.signatureHeaderName]) { payment in
+                try provider.webhookDelivery(for: payment.reference)
+            },
             honoursIdempotencyKeys: provider.honoursIdempotencyKeys
         )
+    }
+}
+
+extension PaymentProviderFixture {
+    /// How the suite gets genuine webhook deliveries from the provider under test.
+    ///
+    /// The suite removes each signature header, then all of them, and empties each one's value,
+    /// and expects ``OCPizzaKit/PaymentProviderError/invalidWebhook(_:)`` every time: a provider
+    /// that accepts an unsigned delivery lets anyone mark an order paid. The headers are named
+    /// here rather than guessed, so a provider whose header is not called "…Signature" (such as
+    /// `X-Voucher-Sig`) is checked all the same.
+    public struct Webhooks: Sendable {
+        /// The names of the headers that carry a delivery's signature, compared ignoring case:
+        /// `Stripe-Signature` for Stripe. Every delivery must carry at least one of them, or the
+        /// check fails.
+        public var signatureHeaders: [String]
+        /// Makes a genuine signed delivery of an event that reports the payment in its current
+        /// state, byte for byte as the provider would send it.
+        public var delivery: @Sendable (_ payment: ProviderPayment) async throws -> (headers: [String: String], body: [UInt8])
+
+        /// Creates the webhook part of a fixture.
+        ///
+        /// - Parameters:
+        ///   - signatureHeaders: the headers that carry a delivery's signature (at least one).
+        ///   - delivery: makes a signed delivery reporting a payment.
+        public init(
+            signatureHeaders: [String],
+            delivery: @escaping @Sendable (_ payment: ProviderPayment) async throws -> (headers: [String: String], body: [UInt8])
+        ) {
+            self.signatureHeaders = signatureHeaders
+            self.delivery = delivery
+        }
     }
 }

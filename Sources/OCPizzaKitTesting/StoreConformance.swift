@@ -12,7 +12,7 @@ public import Testing
 ///
 /// @Test("MyStore conforms", arguments: StoreConformance.checks)
 /// func conformance(_ check: StoreConformance.Check) async throws {
-///     try await check.run(on: MyStore(/* a new, empty database */))
+///     try await check.run(against: MyStore(/* a new, empty database */))
 /// }
 /// ```
 ///
@@ -33,8 +33,9 @@ public enum StoreConformance {
             self.body = body
         }
 
-        /// Runs the check against a store that must be new and empty.
-        public func run(on store: any OrderStore) async throws {
+        /// Runs the check against a store that must be new and empty. The provider suite's checks
+        /// run the same way: `check.run(against: fixture)`.
+        public func run(against store: any OrderStore) async throws {
             try await body(ConformanceFixture(store: store))
         }
 

@@ -8,7 +8,7 @@ struct PostgresConformanceTests {
     @Test(.enabled(if: TestDatabase.shouldRun, TestDatabase.skipReason), arguments: StoreConformance.checks)
     func conformance(_ check: StoreConformance.Check) async throws {
         try await TestDatabase.withStore { store in
-            try await check.run(on: store)
+            try await check.run(against: store)
         }
     }
 }

@@ -19,7 +19,7 @@ struct StripeConformanceTests {
             declinedMethod: "pm_card_chargeCustomerFail",
             actionRequiredMethod: try await LocalStripe.paymentMethod(card: "4000002500003155"),
             completeAction: { action in try await LocalStripe.authenticate(action) },
-            webhookDelivery: { payment in try await signedDelivery(reporting: payment) },
+            webhooks: .init(signatureHeaders: ["Stripe-Signature"]) { payment in try await signedDelivery(reporting: payment) },
             honoursIdempotencyKeys: false
         )
     }
@@ -67,10 +67,10 @@ struct StripeConformanceTests {
         let fixture = try await Self.fixture()
         if let gap = Self.localstripeGaps[check.name] {
             await withKnownIssue(gap) {
-                try await check.run(with: fixture)
+                try await check.run(against: fixture)
             }
         } else {
-            try await check.run(with: fixture)
+            try await check.run(against: fixture)
         }
     }
 

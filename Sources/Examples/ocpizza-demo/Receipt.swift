@@ -38,7 +38,7 @@ struct Receipt {
         out.append(rule)
         out.append(columns(["TVA", "HT", "TVA", "TTC"]))
         for vat in quote.vatBreakdown {
-            out.append(columns([vat.rate.description, amount(vat.excludingVAT), amount(vat.vat), amount(vat.includingVAT)]))
+            out.append(columns([Text.rate(vat.rate), amount(vat.excludingVAT), amount(vat.vat), amount(vat.includingVAT)]))
             if !vat.deliveryFee.isZero {
                 out.append("  dont livraison \(euros(vat.deliveryFee)) TTC")
             }
@@ -57,7 +57,7 @@ struct Receipt {
     }
 
     private func amount(_ money: Money) -> String { money.decimalString(separator: ",") }
-    private func euros(_ money: Money) -> String { amount(money) + " €" }
+    private func euros(_ money: Money) -> String { Text.euros(money) }
 
     private func row(_ label: String, _ value: String) -> String {
         guard !value.isEmpty else { return label }

@@ -80,7 +80,7 @@ struct Report {
         var total = (excluding: Money.zero(catalog.currency), vat: Money.zero(catalog.currency), including: Money.zero(catalog.currency))
         for rate in rates.keys.sorted() {
             guard let amounts = rates[rate] else { continue }
-            terminal.say(row([rate.description, Text.euros(amounts.excluding), Text.euros(amounts.vat), Text.euros(amounts.including)]))
+            terminal.say(row([Text.rate(rate), Text.euros(amounts.excluding), Text.euros(amounts.vat), Text.euros(amounts.including)]))
             total = (try total.excluding.adding(amounts.excluding), try total.vat.adding(amounts.vat), try total.including.adding(amounts.including))
         }
         terminal.say(terminal.bold(row(["Total", Text.euros(total.excluding), Text.euros(total.vat), Text.euros(total.including)])))

@@ -110,8 +110,14 @@ enum Text {
         return (value < 0 ? "-" : "") + out
     }
 
-    /// An amount in euros, the French way: `23,50 €`.
-    static func euros(_ money: Money) -> String { money.decimalString(separator: ",") + " €" }
+    /// The pizzeria's locale: amounts and rates are printed the French way.
+    static let french = Locale(identifier: "fr_FR")
+
+    /// An amount, the French way: `23,50 €`.
+    static func euros(_ money: Money) -> String { money.formatted(locale: french) }
+
+    /// A VAT rate, the French way: `5,5 %`.
+    static func rate(_ rate: VATRate) -> String { rate.formatted(locale: french) }
 
     /// A unit as written after a quantity.
     static func unit(_ unit: BaseUnit, _ quantity: Int64) -> String {

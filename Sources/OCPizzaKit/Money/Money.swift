@@ -1,3 +1,5 @@
+public import Foundation
+
 /// An exact amount of money: an integer number of minor units (cents) in a currency.
 ///
 /// There is no floating point anywhere in money paths. Arithmetic is checked: an overflow or a
@@ -96,9 +98,21 @@ extension Money: Comparable {
 }
 
 extension Money: CustomStringConvertible {
-    /// The amount with a dot and its currency code, such as `10.50 EUR`.
+    /// The amount with a dot and its currency code, for logs and errors, whatever the locale:
+    /// `10.50 EUR`. Like ``VATRate/description`` (`5.5%`); for people, ``formatted(locale:)``.
     public var description: String {
         "\(decimalString(separator: ".")) \(currency.code)"
+    }
+
+    /// The amount as people of `locale` write it, with the currency's symbol and all its minor
+    /// digits: `10,50 €` in French (with a narrow no-break space), `€10.50` in American English,
+    /// `1 200 JPY` for yen in French. Exact: the amount goes through `Decimal`, never `Double`.
+    ///
+    /// - Parameter locale: the reader's locale.
+    public func formatted(locale: Locale) -> String {
+        let digits = currency.minorUnitDigits
+        let amount = Decimal(sign: minorUnits < 0 ? .minus : .plus, exponent: -digits, significand: Decimal(minorUnits.magnitude))
+        return amount.formatted(.currency(code: currency.code).precision(.fractionLength(digits)).locale(locale))
     }
 
     /// The amount as a decimal number, such as `10,50` with `","` as separator.

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// A VAT rate, held exactly in basis points (hundredths of a percent): 10 % is 1 000, 5,5 % is 550.
 ///
 /// French menu prices include VAT (TTC). The library stores those prices and derives the part
@@ -49,13 +51,23 @@ public struct VATRate: Hashable, Comparable, Sendable, Codable, CustomStringConv
 
     public static func < (lhs: VATRate, rhs: VATRate) -> Bool { lhs.basisPoints < rhs.basisPoints }
 
-    /// The rate as a French-style percentage, such as `5,5 %`.
+    /// The rate with a dot, for logs and errors, whatever the locale: `5.5%`, `10%`, `0.05%`. Like
+    /// ``Money/description`` (`10.50 EUR`); for people, ``formatted(locale:)``.
     public var description: String {
         let whole = basisPoints / 100
         let fraction = basisPoints % 100
-        if fraction == 0 { return "\(whole) %" }
+        if fraction == 0 { return "\(whole)%" }
         let decimals = fraction % 10 == 0 ? String(fraction / 10) : (fraction < 10 ? "0\(fraction)" : String(fraction))
-        return "\(whole),\(decimals) %"
+        return "\(whole).\(decimals)%"
+    }
+
+    /// The rate as people of `locale` write it: `5,5 %` in French (with a narrow no-break
+    /// space), `5.5%` in American English. As exact as the rate: no rounding.
+    ///
+    /// - Parameter locale: the reader's locale.
+    public func formatted(locale: Locale) -> String {
+        Decimal(sign: .plus, exponent: -4, significand: Decimal(basisPoints))
+            .formatted(.percent.precision(.fractionLength(0...2)).locale(locale))
     }
 
     public init(from decoder: any Decoder) throws {

@@ -9,6 +9,7 @@ public enum OrderError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The idempotency key was already used for a different order request.
     case idempotencyKeyReused(String)
     /// An idempotency key is empty, longer than 255 Unicode scalars, or holds a control character.
+    /// Its description says which, and quotes the key with its control characters escaped.
     case invalidIdempotencyKey(String)
     /// Dispatch needs a driver.
     case missingDriver(Order.ID)
@@ -42,7 +43,7 @@ public enum OrderError: Error, Hashable, Sendable, CustomStringConvertible {
         case .idempotencyKeyReused(let key):
             return "idempotency key '\(key)' was already used for a different order"
         case .invalidIdempotencyKey(let key):
-            return "invalid idempotency key '\(key.prefix(40))': 1 to 255 characters expected"
+            return Self.describeInvalid(key)
         case .missingDriver(let id):
             return "order '\(id)' needs a driver to be dispatched"
         case .pizzeriaClosed(let pizzeria):
@@ -61,5 +62,45 @@ public enum OrderError: Error, Hashable, Sendable, CustomStringConvertible {
             return
                 "customer '\(customer)' has \(count) unpaid order\(count == 1 ? "" : "s") not yet in preparation: cancel \(count == 1 ? "it" : "them") or wait until \(count == 1 ? "it is" : "they are") paid or prepared, then erase"
         }
+    }
+}
+
+extension OrderError {
+    /// Refuses an idempotency key that is empty, longer than 255 Unicode scalars, or holds a
+    /// control character (a line break included: a key travels in an HTTP header).
+    static func requireValid(idempotencyKey key: String) throws(OrderError) {
+        let scalars = key.unicodeScalars
+        guard (1...255).contains(scalars.count), !scalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalidIdempotencyKey(key)
+        }
+    }
+
+    /// What is wrong with a refused idempotency key, quoting at most its first 40 characters with
+    /// every control character written `\u{…}`: an error message must never carry a raw NUL, an
+    /// escape sequence or a line break into a log or a terminal.
+    static func describeInvalid(_ key: String) -> String {
+        let scalars = key.unicodeScalars
+        if scalars.isEmpty { return "an idempotency key cannot be empty" }
+        let shown = printable(key, limit: 40)
+        if let index = scalars.firstIndex(where: { $0.properties.generalCategory == .control }) {
+            let position = scalars.distance(from: scalars.startIndex, to: index) + 1
+            let hex = String(scalars[index].value, radix: 16, uppercase: true)
+            let code = String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            return "invalid idempotency key '\(shown)': control character U+\(code) at position \(position); printable characters only"
+        }
+        return "invalid idempotency key '\(shown)': \(scalars.count) Unicode scalars; 1 to 255 expected"
+    }
+
+    /// `text`'s first `limit` Unicode scalars, control characters written `\u{…}`, and `…` when cut.
+    static func printable(_ text: String, limit: Int) -> String {
+        var shown = ""
+        for scalar in text.unicodeScalars.prefix(limit) {
+            if scalar.properties.generalCategory == .control {
+                shown += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return text.unicodeScalars.count > limit ? shown + "…" : shown
     }
 }

@@ -137,11 +137,7 @@ public struct PizzeriaService: Sendable {
         try policy.check(principal, AccessRequest(.placeOrder, pizzeria: request.pizzeria, customer: request.customer))
         let fingerprint = request.fingerprint
         try Self.requirePlainText(request)
-        if let key = idempotencyKey {
-            guard (1...255).contains(key.unicodeScalars.count), !Self.hasControlCharacter(key) else {
-                throw OrderError.invalidIdempotencyKey(key)
-            }
-        }
+        if let key = idempotencyKey { try OrderError.requireValid(idempotencyKey: key) }
         let draft: OrderDraft
         do {
             draft = try self.draft(of: request, fingerprint: fingerprint, idempotencyKey: idempotencyKey, by: principal)

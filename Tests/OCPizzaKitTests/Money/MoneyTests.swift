@@ -86,12 +86,28 @@ struct VATRateTests {
         }
     }
 
-    @Test("prints French style")
-    func description() {
-        #expect(VATRate.reduced.description == "5,5 %")
-        #expect(VATRate.intermediate.description == "10 %")
-        #expect(VATRate(basisPoints: 210).description == "2,1 %")
-        #expect(VATRate(basisPoints: 1_005).description == "10,05 %")
+    @Test("describes itself like Money, with a dot whatever the locale; formats for people in their locale")
+    func description() throws {
+        #expect(VATRate.reduced.description == "5.5%")
+        #expect(VATRate.intermediate.description == "10%")
+        #expect(VATRate(basisPoints: 210).description == "2.1%")
+        #expect(VATRate(basisPoints: 1_005).description == "10.05%")
+        #expect(Money(minorUnits: 1_050).description == "10.50 EUR")
+        let french = Locale(identifier: "fr_FR")
+        let american = Locale(identifier: "en_US")
+        // Compared with the spaces made plain: French puts a (narrow) no-break space before % and €.
+        func plain(_ text: String) -> String { text.replacingOccurrences(of: "\u{202F}", with: " ").replacingOccurrences(of: "\u{A0}", with: " ") }
+        #expect(plain(VATRate.reduced.formatted(locale: french)) == "5,5 %")
+        #expect(plain(VATRate(basisPoints: 1_005).formatted(locale: french)) == "10,05 %")
+        #expect(VATRate.reduced.formatted(locale: american) == "5.5%")
+        #expect(VATRate.intermediate.formatted(locale: american) == "10%")
+        #expect(plain(Money(minorUnits: 1_050).formatted(locale: french)) == "10,50 €")
+        #expect(plain(Money(minorUnits: -1_234_567).formatted(locale: french)) == "-12 345,67 €")
+        #expect(Money(minorUnits: 1_050).formatted(locale: american) == "€10.50")
+        #expect(Money(minorUnits: 1_000).formatted(locale: american) == "€10.00", "every minor digit, even zeros")
+        #expect(Money(minorUnits: 1_200, currency: try Currency(code: "JPY")).formatted(locale: american) == "¥1,200")
+        // Exact beyond Double's 53 bits: 92 233 720 368 547 758.07 €.
+        #expect(plain(Money(minorUnits: .max).formatted(locale: french)) == "92 233 720 368 547 758,07 €")
     }
 
     @Test("decoding refuses a rate outside 0...10000 basis points")

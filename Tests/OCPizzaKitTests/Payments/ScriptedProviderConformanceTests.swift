@@ -9,17 +9,17 @@ struct ScriptedProviderConformanceTests {
 
     @Test("with a new provider for each check", arguments: PaymentProviderConformance.checks)
     func conformance(_ check: PaymentProviderConformance.Check) async throws {
-        try await check.run(with: .scripted(ScriptedPaymentProvider(webhookSecret: "whsec_conformance")))
+        try await check.run(against: .scripted(ScriptedPaymentProvider(webhookSecret: "whsec_conformance")))
     }
 
     @Test("with one provider shared by every check", arguments: PaymentProviderConformance.checks)
     func sharedProvider(_ check: PaymentProviderConformance.Check) async throws {
-        try await check.run(with: .scripted(Self.shared))
+        try await check.run(against: .scripted(Self.shared))
     }
 
     @Test("in yen, a currency without minor digits", arguments: PaymentProviderConformance.checks)
     func yen(_ check: PaymentProviderConformance.Check) async throws {
-        try await check.run(with: .scripted(ScriptedPaymentProvider(), currency: Currency(code: "JPY")))
+        try await check.run(against: .scripted(ScriptedPaymentProvider(), currency: Currency(code: "JPY")))
     }
 
     @Test("the checks that need keys are skipped for a provider that ignores them, like localstripe")
@@ -27,7 +27,7 @@ struct ScriptedProviderConformanceTests {
         let checks = PaymentProviderConformance.checks.filter { $0.name.contains("idempotency key") }
         try #require(checks.count == 2)
         for check in checks {
-            try await check.run(with: .scripted(ScriptedPaymentProvider(honoursIdempotencyKeys: false)))
+            try await check.run(against: .scripted(ScriptedPaymentProvider(honoursIdempotencyKeys: false)))
         }
     }
 
@@ -43,7 +43,7 @@ struct ScriptedProviderConformanceTests {
         let check = try #require(PaymentProviderConformance.checks.first { $0.name.contains(breakage.check) }, "no check about \(breakage.check)")
         let fixture = breakage.fixture()
         await withKnownIssue("\(breakage) must fail \"\(check.name)\"") {
-            try await check.run(with: fixture)
+            try await check.run(against: fixture)
         }
     }
 }
@@ -57,6 +57,10 @@ enum Breakage: String, CaseIterable, CustomTestStringConvertible {
     case declinesWithoutReason
     case ignoresKeysItClaims
     case acceptsUnsignedWebhooks
+    /// Signs with `X-Voucher-Sig`, a name without "signature" in it, and takes a delivery without
+    /// it on trust (one without any header is refused, for want of its `X-Voucher-Event`): the
+    /// suite once guessed signature headers by name and let this one pass all its webhook checks.
+    case acceptsUnsignedWebhooksUnderItsOwnHeader
     case cancellationAsUnavailable
 
     var testDescription: String { rawValue }
@@ -70,7 +74,7 @@ enum Breakage: String, CaseIterable, CustomTestStringConvertible {
         case .dropsMetadata: "a manual authorization holds the amount"
         case .declinesWithoutReason: "a declined payment method"
         case .ignoresKeysItClaims: "the same idempotency key twice"
-        case .acceptsUnsignedWebhooks: "without its signature header"
+        case .acceptsUnsignedWebhooks, .acceptsUnsignedWebhooksUnderItsOwnHeader: "without its signature header"
         case .cancellationAsUnavailable: "from a cancelled task"
         }
     }
@@ -80,6 +84,15 @@ enum Breakage: String, CaseIterable, CustomTestStringConvertible {
         var fixture = PaymentProviderFixture.scripted(inner)
         fixture.provider = BrokenProvider(inner: inner, breakage: self)
         fixture.honoursIdempotencyKeys = true
+        if self == .acceptsUnsignedWebhooksUnderItsOwnHeader {
+            fixture.webhooks = .init(signatureHeaders: [BrokenProvider.voucherSignatureHeader]) { payment in
+                var delivery = try inner.webhookDelivery(for: payment.reference)
+                let signature = delivery.headers.removeValue(forKey: ScriptedPaymentProvider.signatureHeaderName)
+                delivery.headers[BrokenProvider.voucherSignatureHeader] = signature
+                delivery.headers[BrokenProvider.voucherEventHeader] = "evt_voucher"
+                return delivery
+            }
+        }
         return fixture
     }
 }
@@ -136,9 +149,23 @@ struct BrokenProvider: PaymentProvider {
         }
     }
 
+    /// The signature header of ``Breakage/acceptsUnsignedWebhooksUnderItsOwnHeader``.
+    static let voucherSignatureHeader = "X-Voucher-Sig"
+    /// A header every delivery of that provider carries besides its signature.
+    static let voucherEventHeader = "X-Voucher-Event"
+
     func webhookEvent(headers: [String: String], body: [UInt8]) throws(PaymentProviderError) -> PaymentProviderEvent {
-        guard breakage == .acceptsUnsignedWebhooks else { return try inner.webhookEvent(headers: headers, body: body) }
-        return try inner.webhookEvent(headers: [ScriptedPaymentProvider.signatureHeaderName: inner.signatureHeader(for: body)], body: body)
+        switch breakage {
+        case .acceptsUnsignedWebhooks:
+            return try inner.webhookEvent(headers: [ScriptedPaymentProvider.signatureHeaderName: inner.signatureHeader(for: body)], body: body)
+        case .acceptsUnsignedWebhooksUnderItsOwnHeader:
+            // Checks the signature when there is one, and takes the delivery on trust when there is none.
+            guard headers[Self.voucherEventHeader] != nil else { throw .invalidWebhook("no \(Self.voucherEventHeader) header") }
+            let signature = headers[Self.voucherSignatureHeader] ?? inner.signatureHeader(for: body)
+            return try inner.webhookEvent(headers: [ScriptedPaymentProvider.signatureHeaderName: signature], body: body)
+        default:
+            return try inner.webhookEvent(headers: headers, body: body)
+        }
     }
 
     private func forget(_ payment: ProviderPayment) -> ProviderPayment {

@@ -71,6 +71,23 @@ struct PizzeriaServiceTests {
         await #expect(throws: OrderError.invalidIdempotencyKey(accented)) {
             try await service.placeOrder(request([CartLine(Products.margherita, size: "medium")]), idempotencyKey: accented, by: counter)
         }
+        for key in ["order\u{0}42", "order\n42", "\u{1B}[2J"] {
+            let refusal = await #expect(throws: OrderError.invalidIdempotencyKey(key)) {
+                try await service.placeOrder(request([CartLine(Products.margherita, size: "medium")]), idempotencyKey: key, by: counter)
+            }
+            let text = "\(refusal.map(String.init(describing:)) ?? "")"
+            #expect(
+                !text.unicodeScalars.contains { $0.properties.generalCategory == .control },
+                "\(text.debugDescription) echoes a control character"
+            )
+            #expect(text.contains("control character U+00"), "\(text)")
+        }
+        #expect(
+            OrderError.invalidIdempotencyKey("order\u{0}42").description
+                == #"invalid idempotency key 'order\u{0}42': control character U+0000 at position 6; printable characters only"#
+        )
+        #expect(OrderError.invalidIdempotencyKey("").description == "an idempotency key cannot be empty")
+        #expect(OrderError.invalidIdempotencyKey(accented).description.hasSuffix("…': 256 Unicode scalars; 1 to 255 expected"))
         var withNul = request([CartLine(Products.margherita, size: "medium")])
         withNul.contact = OrderContact(name: "Robert\u{0}'); DROP TABLE orders;--")
         await #expect(throws: OrderError.invalidText(field: "contact name")) { try await service.placeOrder(withNul, by: counter) }
