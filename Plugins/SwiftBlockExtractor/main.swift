@@ -142,12 +142,18 @@ func generate(markdown path: String, relativePath: String, typeName: String) thr
         output += "    }\n\n"
     }
     if !runs.isEmpty {
+        // One scope for the whole group, so that a block uses what an earlier one declared; a
+        // thrown error names the block it came from.
         output += "    @Test(\"\(relativePath): its swift blocks run in order on a fresh setup\")\n"
-        output += "    func runInOrder() async throws {\n        try DocumentationFixture.prepare()\n"
-        for block in runs { output += body(block, path: path) + "\n" }
-        for binding in runs.flatMap({ topLevelBindings($0.code) }) {
-            output += binding.isTask ? "        \(binding.name).cancel()\n" : "        _ = \(binding.name)\n"
+        output += "    func runInOrder() async throws {\n        var block = \"\(relativePath)\"\n        do {\n"
+        output += "            try DocumentationFixture.prepare()\n"
+        for block in runs {
+            output += "            block = \"\(relativePath):\(block.line)\"\n" + body(block, path: path) + "\n"
         }
+        for binding in runs.flatMap({ topLevelBindings($0.code) }) {
+            output += binding.isTask ? "            \(binding.name).cancel()\n" : "            _ = \(binding.name)\n"
+        }
+        output += "        } catch {\n            throw DocumentationFixture.BlockFailure(block: block, error: error)\n        }\n"
         output += "    }\n\n"
     }
     for block in compiled where block.mode == .declarations { output += body(block, path: path) + "\n" }

@@ -41,6 +41,13 @@ enum DocumentationFixture {
         )
     }
 
+    /// An error thrown by a `run` block, with the Markdown line the block starts at.
+    struct BlockFailure: Error, CustomStringConvertible {
+        var block: String
+        var error: any Error
+        var description: String { "the block at \(block) threw: \(error)" }
+    }
+
     /// A value the compile-only blocks take as given, which no test evaluates.
     static func given<Value>() -> Value {
         preconditionFailure("a given of a block that is only compiled")
