@@ -35,6 +35,9 @@ public enum StoreConformance {
 
         /// Runs the check against a store that must be new and empty. The provider suite's checks
         /// run the same way: `check.run(against: fixture)`.
+        ///
+        /// - Parameter store: the store under test, new and empty.
+        /// - Throws: an error the store threw where the check expected success.
         public func run(against store: any OrderStore) async throws {
             try await body(ConformanceFixture(store: store))
         }

@@ -3,8 +3,8 @@ import Foundation
 /// A task executor with one thread of its own, for the fuzzers' CPU-bound work.
 ///
 /// Swift concurrency runs every test on a pool of one thread per core: two on a two-core machine.
-/// The in-memory fuzzers compute for a minute in all without waiting on anything, so four of their
-/// shards on that pool held both threads for tens of seconds, and every other test's deadlines
+/// The in-memory fuzzers (four shards and the third store) compute for a minute in all without
+/// waiting on anything, so on that pool they held both threads for tens of seconds, and every other test's deadlines
 /// (a Stripe cancellation, a stream's first event, a database's time limit) fired late and failed.
 /// Run under ``withTaskExecutorPreference(_:isolation:operation:)`` with ``shared``, the fuzzers
 /// take turns on this one thread, and the operating system shares the cores between it and the
@@ -18,7 +18,8 @@ public final class CPUBoundExecutor: TaskExecutor, @unchecked Sendable {
     private var jobs: [UnownedJob] = []
 
     private init(name: String) {
-        let thread = Thread { [unowned self] in self.runJobs() }
+        // The thread runs for as long as the process, and keeps the executor with it.
+        let thread = Thread { [self] in self.runJobs() }
         thread.name = name
         thread.start()
     }

@@ -67,7 +67,7 @@ package enum FuzzWorld {
     static let invalidQuantities: [Int] = [0, -1, 51, .max]
     static let options: [Option.ID] = [Options.extraMozzarella, Options.withoutMushrooms, Options.withoutOlives, Options.extraHam]
     static let promotions: [String?] = [nil, nil, nil, nil, nil, "MARDI20", "ETE2025", "NOPE", "bienvenue10", "LIVRAISON5"]
-    static let keys: [String?] = [nil, "k1", "k2", nil, nil, nil, "k1", "", String(repeating: "k", count: 256)]
+    static let keys: [String?] = [nil, "k1", "k2", nil, nil, nil, "k1", "", String(repeating: "k", count: 256), "k\n1"]
     static let drivers = ["sami", "tom", ""]
     static let ingredients: [Ingredient.ID] = [
         Ingredients.mozzarella, Ingredients.dough, Ingredients.tomatoSauce, Ingredients.ham, Ingredients.mushrooms, Ingredients.basil,

@@ -425,7 +425,8 @@ package struct PizzeriaModel: Sendable {
             payment: payment
         )
         if let key {
-            guard (1...255).contains(key.unicodeScalars.count) else { return .refused(.order, exactly: "\(OrderError.invalidIdempotencyKey(key))") }
+            guard (1...255).contains(key.unicodeScalars.count), !key.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            else { return .refused(.order, exactly: "\(OrderError.invalidIdempotencyKey(key))") }
             if let earlier = keys[key] {
                 guard earlier.signature == signature else { return .refused(.order, exactly: "\(OrderError.idempotencyKeyReused(key))") }
                 return .applied(next: self)

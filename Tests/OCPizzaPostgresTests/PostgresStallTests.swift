@@ -110,7 +110,7 @@ struct PostgresStallTests {
             try await store.migrate()
             _ = try await store.stock(at: Pizzeria.ID("paris-bastille"))
 
-            try await TestDatabase.offloaded { server.stop() }
+            try await BlockingWork.run { server.stop() }
             for _ in 0..<5 {
                 let started = ContinuousClock.now
                 let error = await #expect(throws: StoreError.self) { _ = try await store.stock(at: Pizzeria.ID("paris-bastille")) }
@@ -122,7 +122,7 @@ struct PostgresStallTests {
                 #expect(elapsed < timeout + .seconds(2), "answered after \(elapsed)")
             }
 
-            try await TestDatabase.offloaded { try server.start() }
+            try await BlockingWork.run { try server.start() }
             let restarted = ContinuousClock.now
             var resumed = false
             while !resumed, ContinuousClock.now - restarted < .seconds(60) {

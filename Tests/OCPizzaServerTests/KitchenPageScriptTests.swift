@@ -85,8 +85,8 @@ struct KitchenPageScriptTests {
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        // Node runs on a thread of its own, never on one of the few that run every test.
-        let text = try await TestDatabase.offloaded {
+        // Waited for on a thread of its own, never on one of the few that run every test.
+        let text = try await BlockingWork.run {
             let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             return text

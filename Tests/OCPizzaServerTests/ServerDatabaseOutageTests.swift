@@ -44,7 +44,7 @@ struct ServerDatabaseOutageTests {
         }
         head += "Content-Length: \(body.utf8.count)\r\n\r\n"
         let message = Array((head + body).utf8)
-        return try await TestDatabase.offloaded { try Self.exchange(message, port: port) }
+        return try await BlockingWork.run { try Self.exchange(message, port: port) }
     }
 
     private static func exchange(_ message: [UInt8], port: Int) throws -> Answer {
@@ -119,7 +119,7 @@ struct ServerDatabaseOutageTests {
         #expect(try await Self.request(.GET, "\(base)/ready").status == 200)
         #expect(try await Self.request(.POST, "\(base)/v1/orders", token: counter, key: "outage-before").status == 201)
 
-        try await TestDatabase.offloaded { database.stop() }
+        try await BlockingWork.run { database.stop() }
 
         // Stopped: each kind of request, several times (the first ones meet the pool's dead
         // connections, later ones its failing reconnections), answers 503 with Retry-After.
@@ -152,7 +152,7 @@ struct ServerDatabaseOutageTests {
         }
 
         // Restarted: the same server process serves again, by itself.
-        try await TestDatabase.offloaded { try database.start() }
+        try await BlockingWork.run { try database.start() }
         let restarted = ContinuousClock.now
         var resumed = false
         while !resumed, ContinuousClock.now - restarted < .seconds(60) {

@@ -65,14 +65,20 @@ public enum LocalStripe {
     }()
 
     /// The base URL of the running localstripe, started on first use.
-    public static let server: Result<String, Unavailable> = start()
+    private static let server: Result<String, Unavailable> = start()
 
     /// ``server``'s URL, read on a thread of its own: the first read starts localstripe (a Python
     /// program that takes seconds to start on a loaded machine) and every other read waits for it,
     /// which must not hold the threads Swift concurrency runs every test on.
     public static func baseURL() async throws -> String {
-        try await TestDatabase.offloaded { try server.get() }
+        if let url = startedURL.withLock({ $0 }) { return url }
+        let url = try await BlockingWork.run { try server.get() }
+        startedURL.withLock { $0 = url }
+        return url
     }
+
+    /// ``server``'s URL once it has started, so that later requests need no thread.
+    private static let startedURL = Mutex<String?>(nil)
 
     /// A provider on the test localstripe.
     public static func provider(

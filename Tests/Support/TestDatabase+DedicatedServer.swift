@@ -25,12 +25,12 @@ extension TestDatabase {
         }()
 
         /// Creates a cluster with `initdb` and starts a server on it, on a thread of its own (see
-        /// ``TestDatabase/offloaded(_:)``).
+        /// ``BlockingWork/run(_:)``).
         ///
         /// - Throws: ``TestDatabase/Unavailable`` when PostgreSQL's server binaries are missing or
         ///   the server does not start within 30 seconds.
         public static func launch() async throws -> DedicatedServer {
-            try await TestDatabase.offloaded { try DedicatedServer() }
+            try await BlockingWork.run { try DedicatedServer() }
         }
 
         private init() throws {
@@ -100,20 +100,9 @@ extension TestDatabase {
 
         /// A fast shutdown, `downtime` without a server, and a start on the same cluster and socket.
         public func restart(downtime: Duration = .zero) async throws {
-            try await TestDatabase.offloaded { self.stop() }
+            try await BlockingWork.run { self.stop() }
             try await Task.sleep(for: downtime)
-            try await TestDatabase.offloaded { try self.start() }
-        }
-    }
-}
-
-extension TestDatabase {
-    /// Runs blocking work (`initdb`, waiting for a server to stop or to be ready) on a thread of
-    /// its own, so that it never holds one of the few threads Swift concurrency runs every test on
-    /// (two on a two-core machine): a test stopping its server must not stall the others' timers.
-    public static func offloaded<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try work() }) }.start()
+            try await BlockingWork.run { try self.start() }
         }
     }
 }

@@ -27,7 +27,7 @@ public enum TestDatabase {
         "no PostgreSQL: set OCPIZZA_POSTGRES_URL or install PostgreSQL's server (initdb, postgres); OCPIZZA_REQUIRE_POSTGRES=1 makes this a failure"
 
     /// The base configuration of the server the tests use, started on first use.
-    public static let server: Result<PostgresClient.Configuration, Unavailable> = {
+    private static let server: Result<PostgresClient.Configuration, Unavailable> = {
         if let url = ProcessInfo.processInfo.environment["OCPIZZA_POSTGRES_URL"] {
             do {
                 return .success(try PostgresStore.configuration(url: url))
@@ -43,7 +43,7 @@ public enum TestDatabase {
     /// directly, that wait would hold the few threads Swift concurrency runs every test on (two
     /// on a two-core machine) and stall every other test's timers with it.
     public static func serverConfiguration() async throws -> PostgresClient.Configuration {
-        try await offloaded { try server.get() }
+        try await BlockingWork.run { try server.get() }
     }
 
     /// The stores' configuration in tests of behaviour rather than time: a command waits up to a

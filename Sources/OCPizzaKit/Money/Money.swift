@@ -105,8 +105,9 @@ extension Money: CustomStringConvertible {
     }
 
     /// The amount as people of `locale` write it, with the currency's symbol and all its minor
-    /// digits: `10,50 €` in French (with a narrow no-break space), `€10.50` in American English,
-    /// `1 200 JPY` for yen in French. Exact: the amount goes through `Decimal`, never `Double`.
+    /// digits: `1 234,50 €` in French (a narrow no-break space, U+202F, between thousands and a
+    /// no-break space, U+00A0, before the symbol, as the locale's data says), `€1,234.50` in
+    /// American English. Exact: the amount goes through `Decimal`, never `Double`.
     ///
     /// - Parameter locale: the reader's locale.
     public func formatted(locale: Locale) -> String {

@@ -61,8 +61,8 @@ public struct VATRate: Hashable, Comparable, Sendable, Codable, CustomStringConv
         return "\(whole).\(decimals)%"
     }
 
-    /// The rate as people of `locale` write it: `5,5 %` in French (with a narrow no-break
-    /// space), `5.5%` in American English. As exact as the rate: no rounding.
+    /// The rate as people of `locale` write it: `5,5 %` in French (with a no-break space, U+00A0,
+    /// as the locale's data says), `5.5%` in American English. As exact as the rate: no rounding.
     ///
     /// - Parameter locale: the reader's locale.
     public func formatted(locale: Locale) -> String {

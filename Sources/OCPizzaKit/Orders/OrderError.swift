@@ -41,7 +41,7 @@ public enum OrderError: Error, Hashable, Sendable, CustomStringConvertible {
         case .wrongFulfilment(let id, let action, let mode):
             return "order '\(id)' is \(mode.rawValue): cannot \(action.rawValue)"
         case .idempotencyKeyReused(let key):
-            return "idempotency key '\(key)' was already used for a different order"
+            return "idempotency key '\(Self.escaped(key, limit: 255))' was already used for a different order"
         case .invalidIdempotencyKey(let key):
             return Self.describeInvalid(key)
         case .missingDriver(let id):
@@ -75,13 +75,13 @@ extension OrderError {
         }
     }
 
-    /// What is wrong with a refused idempotency key, quoting at most its first 40 characters with
-    /// every control character written `\u{…}`: an error message must never carry a raw NUL, an
-    /// escape sequence or a line break into a log or a terminal.
+    /// What is wrong with a refused idempotency key, quoting at most its first 40 characters
+    /// ``escaped(_:limit:)``: an error message must never carry a raw NUL, an escape sequence or
+    /// a line break into a log or a terminal.
     static func describeInvalid(_ key: String) -> String {
         let scalars = key.unicodeScalars
         if scalars.isEmpty { return "an idempotency key cannot be empty" }
-        let shown = printable(key, limit: 40)
+        let shown = escaped(key, limit: 40)
         if let index = scalars.firstIndex(where: { $0.properties.generalCategory == .control }) {
             let position = scalars.distance(from: scalars.startIndex, to: index) + 1
             let hex = String(scalars[index].value, radix: 16, uppercase: true)
@@ -91,13 +91,17 @@ extension OrderError {
         return "invalid idempotency key '\(shown)': \(scalars.count) Unicode scalars; 1 to 255 expected"
     }
 
-    /// `text`'s first `limit` Unicode scalars, control characters written `\u{…}`, and `…` when cut.
-    static func printable(_ text: String, limit: Int) -> String {
+    /// `text`'s first `limit` Unicode scalars, with every scalar that could break a log line or
+    /// a terminal written `\u{…}`: control characters (NUL, escape, line breaks), line and
+    /// paragraph separators, and invisible format characters such as bidirectional overrides.
+    /// `…` ends a cut text.
+    static func escaped(_ text: String, limit: Int) -> String {
         var shown = ""
         for scalar in text.unicodeScalars.prefix(limit) {
-            if scalar.properties.generalCategory == .control {
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator, .format:
                 shown += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            } else {
+            default:
                 shown.unicodeScalars.append(scalar)
             }
         }

@@ -95,19 +95,21 @@ struct VATRateTests {
         #expect(Money(minorUnits: 1_050).description == "10.50 EUR")
         let french = Locale(identifier: "fr_FR")
         let american = Locale(identifier: "en_US")
-        // Compared with the spaces made plain: French puts a (narrow) no-break space before % and €.
-        func plain(_ text: String) -> String { text.replacingOccurrences(of: "\u{202F}", with: " ").replacingOccurrences(of: "\u{A0}", with: " ") }
-        #expect(plain(VATRate.reduced.formatted(locale: french)) == "5,5 %")
-        #expect(plain(VATRate(basisPoints: 1_005).formatted(locale: french)) == "10,05 %")
+        // French puts a no-break space (U+00A0) before % and €, and a narrow one (U+202F) between thousands.
+        #expect(VATRate.reduced.formatted(locale: french) == "5,5\u{A0}%")
+        #expect(VATRate(basisPoints: 1_005).formatted(locale: french) == "10,05\u{A0}%")
         #expect(VATRate.reduced.formatted(locale: american) == "5.5%")
         #expect(VATRate.intermediate.formatted(locale: american) == "10%")
-        #expect(plain(Money(minorUnits: 1_050).formatted(locale: french)) == "10,50 €")
-        #expect(plain(Money(minorUnits: -1_234_567).formatted(locale: french)) == "-12 345,67 €")
+        #expect(Money(minorUnits: 1_050).formatted(locale: french) == "10,50\u{A0}€")
+        #expect(Money(minorUnits: -1_234_567).formatted(locale: french) == "-12\u{202F}345,67\u{A0}€")
         #expect(Money(minorUnits: 1_050).formatted(locale: american) == "€10.50")
         #expect(Money(minorUnits: 1_000).formatted(locale: american) == "€10.00", "every minor digit, even zeros")
-        #expect(Money(minorUnits: 1_200, currency: try Currency(code: "JPY")).formatted(locale: american) == "¥1,200")
-        // Exact beyond Double's 53 bits: 92 233 720 368 547 758.07 €.
-        #expect(plain(Money(minorUnits: .max).formatted(locale: french)) == "92 233 720 368 547 758,07 €")
+        let yen = try Currency(code: "JPY")
+        #expect(Money(minorUnits: 1_200, currency: yen).formatted(locale: american) == "¥1,200")
+        #expect(Money(minorUnits: 1_200, currency: yen).formatted(locale: french) == "1\u{202F}200\u{A0}JPY")
+        // Exact beyond Double's 53 bits, at both ends of Int64.
+        #expect(Money(minorUnits: .max).formatted(locale: american) == "€92,233,720,368,547,758.07")
+        #expect(Money(minorUnits: .min).formatted(locale: american) == "-€92,233,720,368,547,758.08")
     }
 
     @Test("decoding refuses a rate outside 0...10000 basis points")
