@@ -295,3 +295,27 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every ```swift block of the README, `Documentation/` and the DocC articles, compiled (and the
+// ones marked `run` run in order) by `swift build --build-tests` and `swift test`. Warnings are
+// errors here: the generated files live in `.build`, where the CI's warning check does not look.
+package.targets += [
+    .executableTarget(name: "SwiftBlockExtractor", path: "Plugins/SwiftBlockExtractor"),
+    .plugin(name: "ExtractSwiftBlocks", capability: .buildTool(), dependencies: ["SwiftBlockExtractor"]),
+    .testTarget(
+        name: "OCPizzaDocumentationTests",
+        dependencies: [
+            "OCPizzaKit",
+            "OCPizzaKitSamples",
+            "OCPizzaKitTesting",
+            "OCPizzaPostgres",
+            "OCPizzaStripe",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+        ],
+        swiftSettings: swiftSettings + [.unsafeFlags(["-warnings-as-errors"])],
+        plugins: ["ExtractSwiftBlocks"]
+    ),
+]

@@ -4,7 +4,7 @@ extension PaymentProviderFixture {
     /// How the suite gets genuine webhook deliveries from the provider under test.
     ///
     /// The suite removes each signature header, then all of them, and empties each one's value,
-    /// and expects ``OCPizzaKit/PaymentProviderError/invalidWebhook(_:)`` every time: a provider
+    /// and expects `PaymentProviderError.invalidWebhook` every time: a provider
     /// that accepts an unsigned delivery lets anyone mark an order paid. The headers are named
     /// here rather than guessed, so a provider whose header is not called "…Signature" (such as
     /// `X-Voucher-Sig`) is checked all the same.
