@@ -78,11 +78,14 @@ struct ConnectionTimeoutTests {
             let connection = try await RawConnection.open(port: try #require(client.port))
             defer { Task { await connection.close() } }
             let token = try await fixture.token(ServerFixture.counter)
+            // From before the send: the server's body timer cannot start earlier, and this test may
+            // resume late after it.
+            let sent = ContinuousClock.now
             try await connection.send(
                 "POST /v1/orders HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 120\r\n\r\n{"
             )
-            try await Self.expectClosed(connection, since: .now, "a stalled body")
+            try await Self.expectClosed(connection, since: sent, "a stalled body")
         }
     }
 
@@ -94,7 +97,8 @@ struct ConnectionTimeoutTests {
             defer { Task { await connection.close() } }
             try await connection.send("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
             try await connection.wait(for: "HTTP/1.1 200")
-            try await Self.expectClosed(connection, since: .now, "an idle keep-alive connection")
+            // From the answer's arrival, not from when this test resumed (late on a loaded machine).
+            try await Self.expectClosed(connection, since: connection.lastReceived ?? .now, "an idle keep-alive connection")
         }
     }
 
@@ -104,12 +108,10 @@ struct ConnectionTimeoutTests {
         try await Self.application(fixture).test(.live) { client in
             let connection = try await RawConnection.open(port: try #require(client.port))
             defer { Task { await connection.close() } }
-            // 200 ms apart, a fifth of the 1 s idle limit: a loaded machine that resumed this test
-            // late once took a 500 ms gap past the limit (the server rightly closed the connection).
-            for _ in 0..<4 {
-                try await connection.send("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                try await Task.sleep(for: .milliseconds(200))
-            }
+            // Four requests sent at once (pipelined), so that none waits on this test's own pace: a
+            // loaded machine that resumed the test late once stretched a 200 ms pause between
+            // requests past the 1 s idle limit, and the server rightly closed the connection.
+            try await connection.send(String(repeating: "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n", count: 4))
             try await eventually("four answers") { connection.text.components(separatedBy: "HTTP/1.1 200").count - 1 == 4 }
             #expect(!connection.isClosed)
         }

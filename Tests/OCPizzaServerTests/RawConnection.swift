@@ -9,10 +9,24 @@ import Synchronization
 /// server closes.
 final class RawConnection: Sendable {
     /// What the server sent, as text.
+    /// What the server sent, and when, stamped on the event loop's thread: a test resumed late
+    /// by a loaded machine still measures from the instant the bytes came.
     final class Received: Sendable {
-        private let text = Mutex("")
-        func append(_ more: String) { text.withLock { $0 += more } }
-        var value: String { text.withLock { $0 } }
+        private let state = Mutex((text: "", lastReceived: ContinuousClock.Instant?.none, closed: ContinuousClock.Instant?.none))
+        func append(_ more: String) {
+            let now = ContinuousClock.now
+            state.withLock {
+                $0.text += more
+                $0.lastReceived = now
+            }
+        }
+        func close() {
+            let now = ContinuousClock.now
+            state.withLock { $0.closed = $0.closed ?? now }
+        }
+        var value: String { state.withLock { $0.text } }
+        var lastReceived: ContinuousClock.Instant? { state.withLock { $0.lastReceived } }
+        var closed: ContinuousClock.Instant? { state.withLock { $0.closed } }
     }
 
     final class Recorder: ChannelInboundHandler {
@@ -21,6 +35,10 @@ final class RawConnection: Sendable {
         init(_ received: Received) { self.received = received }
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             received.append(String(buffer: unwrapInboundIn(data)))
+        }
+        func channelInactive(context: ChannelHandlerContext) {
+            received.close()
+            context.fireChannelInactive()
         }
     }
 
@@ -66,11 +84,14 @@ final class RawConnection: Sendable {
     /// How long after `start` the connection closed, or `nil` if it is still open at `start + limit`.
     func closedAfter(_ start: ContinuousClock.Instant, limit: Duration) async throws -> Duration? {
         while ContinuousClock.now < start + limit {
-            if isClosed { return ContinuousClock.now - start }
+            if isClosed { return (received.closed ?? ContinuousClock.now) - start }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return isClosed ? ContinuousClock.now - start : nil
+        return isClosed ? (received.closed ?? ContinuousClock.now) - start : nil
     }
+
+    /// When the server's last bytes came, stamped as they came.
+    var lastReceived: ContinuousClock.Instant? { received.lastReceived }
 
     /// Closes from this side.
     func close() async {

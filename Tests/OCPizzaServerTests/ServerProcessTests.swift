@@ -60,7 +60,7 @@ struct ServerProcessTests {
         #expect(!errors.contains("production-secret-key"), "no secret printed")
     }
 
-    @Test("an unreachable database at start is one stderr line and exit code 69 (EX_UNAVAILABLE) within 5 s")
+    @Test("an unreachable database at start is one stderr line and exit code 69 (EX_UNAVAILABLE) within 15 s, not after a minute")
     func unreachableDatabase() async throws {
         // Port 1 on the loopback refuses connections; a missing socket directory fails as fast.
         for url in ["postgres://pizza:hunter2@127.0.0.1:1/oc_pizza", "postgres://pizza@%2Ftmp%2Focpizza-no-such-dir/oc_pizza"] {
@@ -70,7 +70,9 @@ struct ServerProcessTests {
             let elapsed = try #require(process.lifetime)
             let errors = process.standardError()
             #expect(status == 69, "\(url): \(errors)")
-            #expect(elapsed < .seconds(5), "\(url): exited after \(elapsed)")
+            // 1 to 2 s on a quiet machine; a process started while the whole suite loads both cores
+            // once took over 5 s. Without the start-up probe's time limit it was 67 s.
+            #expect(elapsed < .seconds(15), "\(url): exited after \(elapsed)")
             #expect(errors.hasPrefix("ocpizza-server: database unavailable: OCPIZZA_DATABASE_URL: no answer from "), "\(errors)")
             #expect(errors.split(separator: "\n").count == 1, "one line: \(errors)")
             #expect(!errors.contains("hunter2"), "the password is never printed")

@@ -43,8 +43,10 @@ struct StreamTokenTests {
             let port = try #require(client.port)
             let order = try await Self.aliceOrder(fixture, client)
             let start = ContinuousClock.now
-            let boardToken = try await fixture.token(ServerFixture.pizzaiolo, lifetime: .seconds(2))
-            let trackingToken = try await fixture.token(ServerFixture.customer, lifetime: .seconds(2))
+            // 5 s: a token's `exp` is in whole seconds, so a 2 s token can live barely 1 s, and a
+            // loaded machine once took longer than that to open the streams (401 instead of events).
+            let boardToken = try await fixture.token(ServerFixture.pizzaiolo, lifetime: .seconds(5))
+            let trackingToken = try await fixture.token(ServerFixture.customer, lifetime: .seconds(5))
             let board = try await RawConnection.open(port: port)
             let tracking = try await RawConnection.open(port: port)
             defer {
@@ -65,7 +67,7 @@ struct StreamTokenTests {
                 #expect(stream.text.contains(#""reason":"expired""#))
             }
             let elapsed = ContinuousClock.now - start
-            #expect(elapsed < .seconds(6), "the streams ended \(elapsed) after opening, with 2 s tokens")
+            #expect(elapsed < .seconds(10), "the streams ended \(elapsed) after opening, with 5 s tokens")
 
             let again = try await RawConnection.open(port: port)
             defer { Task { await again.close() } }
