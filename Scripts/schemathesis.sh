@@ -196,6 +196,21 @@ requests_served() {
 }
 
 status=0
+
+fuzz_as() { # role, run name (its report and output files), what to call it, then more options
+    local role=$1 name=$2 what=$3
+    shift 3
+    if ! "$st" --config-file "$config" run "$document" --url "$base" --no-color \
+        -H "Authorization: Bearer $(token "$role" "$role")" "$@" \
+        --max-time "$seconds" --workers 2 --request-timeout 10 --suppress-health-check all \
+        --report json,ndjson --report-json-path "$reports/$name.json" \
+        --report-ndjson-path "$reports/$name.ndjson" >"$work/st-$name.txt" 2>&1; then
+        echo "schemathesis found failures ($what):" >&2
+        sed -n '/ \(ERRORS\|FAILURES\) /,$p' "$work/st-$name.txt" >&2
+        status=1
+    fi
+    tail -n 1 "$work/st-$name.txt"
+}
 for store in "${stores[@]}"; do
     if [ "$store" = postgres ]; then
         start_postgres || continue
@@ -204,16 +219,7 @@ for store in "${stores[@]}"; do
     restock
     echo "== schemathesis: $store store, $seconds s per role (${roles[*]})"
     for role in "${roles[@]}"; do
-        if ! "$st" --config-file "$config" run "$document" --url "$base" --no-color \
-            -H "Authorization: Bearer $(token "$role" "$role")" \
-            --max-time "$seconds" --workers 2 --request-timeout 10 --suppress-health-check all \
-            --report json,ndjson --report-json-path "$reports/$store-$role.json" \
-            --report-ndjson-path "$reports/$store-$role.ndjson" >"$work/st-$store-$role.txt" 2>&1; then
-            echo "schemathesis found failures ($store store, $role token):" >&2
-            sed -n '/ \(ERRORS\|FAILURES\) /,$p' "$work/st-$store-$role.txt" >&2
-            status=1
-        fi
-        tail -n 1 "$work/st-$store-$role.txt"
+        fuzz_as "$role" "$store-$role" "$store store, $role token"
     done
 
     echo "== refused requests change nothing ($store store)"
@@ -224,16 +230,7 @@ for store in "${stores[@]}"; do
         "$base/v1/orders" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' >"$work/order-$store"
     snapshot "$work/before-$store.json"
     for role in customer manager; do
-        if ! "$st" --config-file "$config" run "$document" --url "$base" --no-color \
-            -H "Authorization: Bearer $(token "$role" "$role")" --mode negative --phases coverage,fuzzing \
-            --max-time "$seconds" --workers 2 --request-timeout 10 --suppress-health-check all \
-            --report json,ndjson --report-json-path "$reports/$store-negative-$role.json" \
-            --report-ndjson-path "$reports/$store-negative-$role.ndjson" >"$work/st-$store-negative-$role.txt" 2>&1; then
-            echo "schemathesis found failures ($store store, negative data, $role token):" >&2
-            sed -n '/ \(ERRORS\|FAILURES\) /,$p' "$work/st-$store-negative-$role.txt" >&2
-            status=1
-        fi
-        tail -n 1 "$work/st-$store-negative-$role.txt"
+        fuzz_as "$role" "$store-negative-$role" "$store store, negative data, $role token" --mode negative --phases coverage,fuzzing
     done
     refused_batch "$store" || status=1
     snapshot "$work/after-$store.json"
