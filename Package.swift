@@ -69,7 +69,11 @@ let package = Package(
         // The core: domain, pricing, stock and order rules. No database, no HTTP.
         .target(
             name: "OCPizzaKit",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                // SHA-256 and Ed25519 for the sales journal's chain and signatures.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The development fallbacks: the sample catalog and the scripted payment provider. No `Testing`,

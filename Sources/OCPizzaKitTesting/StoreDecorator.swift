@@ -62,6 +62,24 @@ extension StoreDecorator {
 
     public func events(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent> { try await base.events(filter) }
 
+    public func journal(at pizzeria: Pizzeria.ID, after sequence: Int64, limit: Int) async throws -> [JournalEntry] {
+        try await base.journal(at: pizzeria, after: sequence, limit: limit)
+    }
+
+    public func journalPizzerias() async throws -> [Pizzeria.ID] { try await base.journalPizzerias() }
+
+    public func closeJournal(_ period: JournalPeriod, at pizzeria: Pizzeria.ID, at date: Date) async throws -> JournalEntry {
+        try await base.closeJournal(period, at: pizzeria, at: date)
+    }
+
+    public func recordTechnicalEvent(_ kind: TechnicalEvent.Kind, pizzeria: Pizzeria.ID?, detail: String, at date: Date) async throws -> TechnicalEvent {
+        try await base.recordTechnicalEvent(kind, pizzeria: pizzeria, detail: detail, at: date)
+    }
+
+    public func technicalLog(after sequence: Int64, limit: Int) async throws -> [TechnicalEvent] {
+        try await base.technicalLog(after: sequence, limit: limit)
+    }
+
     public func catalog() async throws -> Catalog? { try await base.catalog() }
 
     public func saveCatalog(_ catalog: Catalog) async throws { try await base.saveCatalog(catalog) }

@@ -126,5 +126,64 @@ public struct Migration: Sendable, Hashable {
                 "DROP INDEX ocpizza_orders_customer",
             ]
         ),
+        Migration(
+            version: 4,
+            name: "the sales journal and the technical event log, append-only",
+            statements: [
+                // Each entry as recorded (its JSON document), with the columns that find it.
+                // No foreign key to orders: an entry outlives anything done to its order.
+                """
+                CREATE TABLE ocpizza_journal (
+                    pizzeria text NOT NULL,
+                    sequence bigint NOT NULL CHECK (sequence > 0),
+                    recorded_at timestamptz NOT NULL,
+                    kind text NOT NULL,
+                    order_id text,
+                    period_kind text,
+                    period_label text,
+                    hash text NOT NULL,
+                    entry jsonb NOT NULL,
+                    PRIMARY KEY (pizzeria, sequence)
+                )
+                """,
+                "CREATE INDEX ocpizza_journal_by_time ON ocpizza_journal (pizzeria, recorded_at)",
+                "CREATE UNIQUE INDEX ocpizza_journal_closings ON ocpizza_journal (pizzeria, period_kind, period_label) WHERE kind = 'closing'",
+                """
+                CREATE TABLE ocpizza_technical_log (
+                    sequence bigint PRIMARY KEY CHECK (sequence > 0),
+                    recorded_at timestamptz NOT NULL,
+                    kind text NOT NULL,
+                    pizzeria text,
+                    hash text NOT NULL,
+                    event jsonb NOT NULL
+                )
+                """,
+                // Nobody rewrites them: not the application, not a mistaken script. An owner who
+                // drops these triggers and edits leaves what verification finds (Compliance.md).
+                """
+                CREATE FUNCTION ocpizza_refuse_rewrite() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
+                END
+                $$
+                """,
+                """
+                CREATE TRIGGER ocpizza_journal_append_only BEFORE UPDATE OR DELETE ON ocpizza_journal
+                FOR EACH ROW EXECUTE FUNCTION ocpizza_refuse_rewrite()
+                """,
+                """
+                CREATE TRIGGER ocpizza_journal_no_truncate BEFORE TRUNCATE ON ocpizza_journal
+                FOR EACH STATEMENT EXECUTE FUNCTION ocpizza_refuse_rewrite()
+                """,
+                """
+                CREATE TRIGGER ocpizza_technical_log_append_only BEFORE UPDATE OR DELETE ON ocpizza_technical_log
+                FOR EACH ROW EXECUTE FUNCTION ocpizza_refuse_rewrite()
+                """,
+                """
+                CREATE TRIGGER ocpizza_technical_log_no_truncate BEFORE TRUNCATE ON ocpizza_technical_log
+                FOR EACH STATEMENT EXECUTE FUNCTION ocpizza_refuse_rewrite()
+                """,
+            ]
+        ),
     ]
 }

@@ -185,6 +185,7 @@ extension PostgresStore {
             try await write(stock.levels, at: stock.pizzeria, on: connection)
         }
         if let batch = effects.ledger { try await append(batch, on: connection) }
+        try await appendJournal(effects.journal, on: connection)
         for event in effects.events {
             try await publish(event, on: connection)
         }

@@ -57,6 +57,8 @@ public final class PostgresStore: OrderStore, Service {
     public let configuration: Configuration
     /// The `LISTEN`/`NOTIFY` channel events are announced on.
     public let eventChannel: String
+    /// The key that signs the sales journal and the technical log.
+    public let journalKey: JournalSigningKey
 
     let relay: EventRelay
 
@@ -66,8 +68,21 @@ public final class PostgresStore: OrderStore, Service {
     ///   - client: a `PostgresClient` whose `run()` the host calls (in its `ServiceGroup` or a task
     ///     group); the store does not own it.
     ///   - configuration: retries, time limits and event buffers; see ``Configuration``.
+    ///   - journalKey: the key that signs the sales journal (`Documentation/Compliance.md`): load
+    ///     it from your secret store, the same on every instance. Without one the store signs
+    ///     with a random key that dies with the process, logs a warning, and the journal's next
+    ///     entries after a restart begin with a key rotation the auditor cannot trust.
     ///   - logger: where to log.
-    public init(client: PostgresClient, configuration: Configuration, logger: Logger = Logger(label: "ocpizza.postgres")) {
+    public init(
+        client: PostgresClient,
+        configuration: Configuration,
+        journalKey: JournalSigningKey? = nil,
+        logger: Logger = Logger(label: "ocpizza.postgres")
+    ) {
+        if journalKey == nil {
+            logger.warning("no journal signing key given: the sales journal is signed with a key that dies with this process")
+        }
+        self.journalKey = journalKey ?? .generate()
         var configuration = configuration
         configuration.maxAttempts = max(1, configuration.maxAttempts)
         configuration.eventBufferSize = max(1, configuration.eventBufferSize)
@@ -94,15 +109,18 @@ public final class PostgresStore: OrderStore, Service {
     ///   - logger: where to log.
     ///   - maxAttempts: tries per command on serialization failures and deadlocks; 5 by default.
     ///   - eventBufferSize: the most recent events each subscriber's buffer keeps; 1 024 by default.
+    ///   - journalKey: the key that signs the sales journal; see ``init(client:configuration:journalKey:logger:)``.
     public convenience init(
         client: PostgresClient,
         logger: Logger = Logger(label: "ocpizza.postgres"),
         maxAttempts: Int = 5,
-        eventBufferSize: Int = 1_024
+        eventBufferSize: Int = 1_024,
+        journalKey: JournalSigningKey? = nil
     ) {
         self.init(
             client: client,
             configuration: Configuration(maxAttempts: maxAttempts, eventBufferSize: eventBufferSize),
+            journalKey: journalKey,
             logger: logger
         )
     }

@@ -9,7 +9,7 @@
 /// | pizzaiolo | at their pizzeria: view orders and the board, start preparation, mark ready |
 /// | driver | at their pizzeria: take (be dispatched) and deliver the orders assigned to them, view them |
 /// | stock manager | at their pizzeria: view and adjust stock |
-/// | manager | everything at their pizzeria, refunds included |
+/// | manager | everything at their pizzeria, refunds, sales reports and period closings included |
 /// | group admin | everything |
 public struct AccessPolicy: Sendable {
     /// The decision: `nil` to allow, or the reason of a refusal.

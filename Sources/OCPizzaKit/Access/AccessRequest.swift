@@ -34,6 +34,10 @@ public struct AccessRequest: Hashable, Sendable {
         case adjustStock
         /// Erase a customer's personal data.
         case anonymiseCustomer
+        /// Read a pizzeria's sales journal, its closings and its sales and VAT reports.
+        case viewSales
+        /// Close a period of a pizzeria's sales journal (the daily Z, the month, the fiscal year).
+        case closePeriod
     }
 
     /// The command.

@@ -1,12 +1,14 @@
 extension Rulebook {
     /// Decides whether a snapshot may be loaded over what a store holds, read under the lock the
     /// restore takes: the snapshot must be valid (``StoreSnapshot/validate()``), and the store
-    /// empty unless the caller replaces its data.
+    /// empty unless the caller replaces its data, and its sales journal and technical log empty
+    /// in any case (a fiscal record is never replaced).
     ///
     /// - Throws: ``StoreSnapshotError/unsupportedFormat(_:)``, ``StoreSnapshotError/inconsistent(_:)``,
-    ///   ``StoreSnapshotError/storeNotEmpty(_:)``.
+    ///   ``StoreSnapshotError/journalNotEmpty(_:)``, ``StoreSnapshotError/storeNotEmpty(_:)``.
     public static func restore(_ snapshot: StoreSnapshot, over contents: StoreSnapshot.Contents, replacingExisting: Bool) throws(StoreSnapshotError) {
         try snapshot.validate()
+        guard !contents.hasJournal else { throw .journalNotEmpty(contents) }
         guard replacingExisting || contents.isEmpty else { throw .storeNotEmpty(contents) }
     }
 }

@@ -57,6 +57,20 @@ public enum Rulebook {
         stock: StockBook,
         holds: [UnpaidHold]?
     ) throws -> Decision<Order> {
+        let decision = try decideOrder(command, on: order, stock: stock, holds: holds)
+        let money = try journalLines(from: order, to: decision.answer, at: command.date)
+        guard !money.isEmpty else { return decision }
+        var effects = decision.effects
+        effects.journal = money
+        return Decision(decision.answer, effects: effects)
+    }
+
+    private static func decideOrder(
+        _ command: OrderCommand,
+        on order: Order,
+        stock: StockBook,
+        holds: [UnpaidHold]?
+    ) throws -> Decision<Order> {
         if let access = command.access {
             var driver = order.driver
             if case .advance(_, let named?) = command.change { driver = named }

@@ -9,7 +9,10 @@
 /// 4. ``stock``: set these levels, per pizzeria (only the ingredients that moved are listed);
 /// 5. ``ledger``: append one ``StockLedgerEntry`` per change of the batch, in order, numbering them
 ///    (the store's sequence never goes down);
-/// 6. ``events``: number and publish these events in this order, after the writes are durable
+/// 6. ``journal``: seal these money lines with ``SalesJournal/seal(_:after:key:)`` after the
+///    pizzeria's ``JournalHead``, read under a lock that serialises that pizzeria's journal, and
+///    append the entries it returns;
+/// 7. ``events``: number and publish these events in this order, after the writes are durable
 ///    (``PizzeriaEvent/sequence`` is 0 here).
 ///
 /// Later rules add effects here (one more field), and every store writes them in the same step.
@@ -24,6 +27,8 @@ public struct StoreEffects: Hashable, Sendable {
     public internal(set) var stock: [StoreSnapshot.PizzeriaStock]
     /// What to append to the stock ledger, if the decision moved stock.
     public internal(set) var ledger: StockLedgerBatch?
+    /// Money to record in the pizzeria's sales journal: sales, refunds, cancellations of paid orders.
+    public internal(set) var journal: [JournalLine]
     /// Events to publish, unnumbered.
     public internal(set) var events: [PizzeriaEvent]
 
@@ -37,6 +42,7 @@ public struct StoreEffects: Hashable, Sendable {
         consumedOrders: [Order.ID] = [],
         stock: [StoreSnapshot.PizzeriaStock] = [],
         ledger: StockLedgerBatch? = nil,
+        journal: [JournalLine] = [],
         events: [PizzeriaEvent] = []
     ) {
         self.placed = placed
@@ -44,12 +50,13 @@ public struct StoreEffects: Hashable, Sendable {
         self.consumedOrders = consumedOrders
         self.stock = stock
         self.ledger = ledger
+        self.journal = journal
         self.events = events
     }
 
     /// Whether there is nothing to write.
     public var isEmpty: Bool {
-        placed == nil && orders.isEmpty && consumedOrders.isEmpty && stock.isEmpty && ledger == nil && events.isEmpty
+        placed == nil && orders.isEmpty && consumedOrders.isEmpty && stock.isEmpty && ledger == nil && journal.isEmpty && events.isEmpty
     }
 }
 

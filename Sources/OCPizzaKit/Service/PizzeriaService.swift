@@ -40,6 +40,8 @@ public struct PizzeriaService: Sendable {
         /// make the menu unavailable to others; ``ReservationPolicy/standard`` by default. Staff
         /// orders are bounded by the stock alone.
         public var reservationPolicy: ReservationPolicy
+        /// The month (1 to 12) the group's fiscal year starts in, for fiscal-year closings; 1 (January) by default.
+        public var fiscalYearFirstMonth: Int
 
         /// Creates options.
         public init(
@@ -50,7 +52,8 @@ public struct PizzeriaService: Sendable {
             paymentWindow: Duration = .seconds(15 * 60),
             captureMode: CaptureMode = .manual,
             paymentLease: Duration = .seconds(120),
-            reservationPolicy: ReservationPolicy = .standard
+            reservationPolicy: ReservationPolicy = .standard,
+            fiscalYearFirstMonth: Int = 1
         ) {
             self.limits = limits
             self.enforceOpeningHours = enforceOpeningHours
@@ -60,6 +63,7 @@ public struct PizzeriaService: Sendable {
             self.captureMode = captureMode
             self.paymentLease = paymentLease
             self.reservationPolicy = reservationPolicy
+            self.fiscalYearFirstMonth = fiscalYearFirstMonth
         }
     }
 

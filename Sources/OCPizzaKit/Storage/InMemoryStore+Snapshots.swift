@@ -28,7 +28,9 @@ extension InMemoryStore: SnapshotStore {
                 ledger: state.ledger.values.flatMap { $0 }.sorted { $0.sequence < $1.sequence },
                 orderNumbers: numbers.sorted { ($0.pizzeria, $0.businessDay) < ($1.pizzeria, $1.businessDay) },
                 lastLedgerSequence: state.ledgerSequence,
-                lastEventSequence: state.eventSequence
+                lastEventSequence: state.eventSequence,
+                journal: state.journals.keys.sorted().flatMap { state.journals[$0] ?? [] },
+                technicalLog: state.technicalLog
             )
         }
         progress(StoreSnapshot.Progress(stage: .orders, done: snapshot.orders.count, total: snapshot.orders.count))
@@ -65,6 +67,8 @@ extension InMemoryStore: SnapshotStore {
             state.ledger = Dictionary(grouping: snapshot.ledger.sorted { $0.sequence < $1.sequence }, by: \.pizzeria)
             state.ledgerSequence = max(state.ledgerSequence, snapshot.lastLedgerSequence)
             state.eventSequence = max(state.eventSequence, snapshot.lastEventSequence)
+            state.journals = Dictionary(grouping: snapshot.journal, by: \.pizzeria)
+            state.technicalLog = snapshot.technicalLog
         }
         progress(StoreSnapshot.Progress(stage: .orders, done: snapshot.orders.count, total: snapshot.orders.count))
         progress(StoreSnapshot.Progress(stage: .ledger, done: snapshot.ledger.count, total: snapshot.ledger.count))
@@ -79,7 +83,9 @@ extension InMemoryStore.State {
             orders: orders.count,
             pizzeriasWithStock: levels.filter { $0 > 0 }.count,
             stockLevels: levels.reduce(0, +),
-            ledgerEntries: ledger.values.reduce(0) { $0 + $1.count }
+            ledgerEntries: ledger.values.reduce(0) { $0 + $1.count },
+            journalEntries: journals.values.reduce(0) { $0 + $1.count },
+            technicalEvents: technicalLog.count
         )
     }
 }

@@ -20,14 +20,20 @@ public final class InMemoryStore: OrderStore {
     /// Everything, behind one lock; internal so that the snapshot extension works under the same lock.
     let state: Mutex<State>
 
+    /// The key that signs the store's sales journal and technical log.
+    public let journalKey: JournalSigningKey
+
     /// Creates an empty store.
     ///
     /// - Parameters:
     ///   - catalog: a catalog to hold from the start, if any.
     ///   - eventBufferSize: the number of most recent events each subscriber's buffer keeps; 1 024 by default.
-    public init(catalog: Catalog? = nil, eventBufferSize: Int = 1_024) {
+    ///   - journalKey: the key that signs the sales journal; a new random one by default (a
+    ///     journal in memory lives no longer than its key).
+    public init(catalog: Catalog? = nil, eventBufferSize: Int = 1_024, journalKey: JournalSigningKey = .generate()) {
         self.eventBufferSize = max(1, eventBufferSize)
-        var initial = State()
+        self.journalKey = journalKey
+        var initial = State(journalKey: journalKey)
         initial.catalog = catalog
         self.state = Mutex(initial)
     }
@@ -42,7 +48,7 @@ public final class InMemoryStore: OrderStore {
             let decision = try state.withStock(at: draft.pizzeria) { stock in
                 try Rulebook.place(draft, existing: existing, lastNumber: lastNumber, stock: stock, holds: holds)
             }
-            state.write(decision.effects)
+            try state.write(decision.effects)
             return decision.answer
         }
     }
@@ -54,7 +60,7 @@ public final class InMemoryStore: OrderStore {
             let decision = try state.withStock(at: order.pizzeria) { stock in
                 try Rulebook.decide(command, on: order, stock: stock, holds: holds)
             }
-            state.write(decision.effects)
+            try state.write(decision.effects)
             return decision.answer
         }
     }
@@ -80,7 +86,7 @@ public final class InMemoryStore: OrderStore {
             let decision = try state.withStock(at: pizzeria) { stock in
                 try Rulebook.adjustStock(movements, at: pizzeria, stock: stock, by: actor, at: date, reason: reason)
             }
-            state.write(decision.effects)
+            try state.write(decision.effects)
             return decision.answer
         }
     }
@@ -88,7 +94,7 @@ public final class InMemoryStore: OrderStore {
     public func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) async throws -> Int {
         try state.withLock { state in
             let decision = try Rulebook.anonymise(customer, orders: state.orders.filter { $0.customer == customer }, by: actor, at: date)
-            state.write(decision.effects)
+            try state.write(decision.effects)
             return decision.answer
         }
     }
@@ -208,6 +214,10 @@ extension InMemoryStore {
         var consumedOrders: Set<Order.ID> = []
         var ledger: [Pizzeria.ID: [StockLedgerEntry]] = [:]
         var ledgerSequence: Int64 = 0
+        let journalKey: JournalSigningKey
+        /// Each pizzeria's sales journal, in sequence order.
+        var journals: [Pizzeria.ID: [JournalEntry]] = [:]
+        var technicalLog: [TechnicalEvent] = []
         var eventSequence: Int64 = 0
         var subscribers: [UInt64: Subscriber] = [:]
         var nextSubscriberID: UInt64 = 0
@@ -247,8 +257,11 @@ extension InMemoryStore {
             orderIDsByPizzeria[pizzeria] = ids
         }
 
-        /// Writes a decision's effects, numbering its ledger entries and events; see ``StoreEffects``.
-        mutating func write(_ effects: StoreEffects) {
+        /// Writes a decision's effects, numbering its ledger entries and events and sealing its
+        /// journal lines; see ``StoreEffects``. The journal is sealed first: when it refuses,
+        /// nothing is written.
+        mutating func write(_ effects: StoreEffects) throws {
+            let sealed = try effects.journal.isEmpty ? [] : SalesJournal.seal(effects.journal, after: journals[effects.journal[0].pizzeria]?.last?.head, key: journalKey)
             // The placed order's fields are read in place: an order is a kilobyte, copied once, into its box.
             if let id = effects.placed?.id, let pizzeria = effects.placed?.pizzeria, let number = effects.placed?.number {
                 orders[id] = effects.placed
@@ -279,6 +292,7 @@ extension InMemoryStore {
                 }
                 ledger[batch.pizzeria] = entries
             }
+            if let pizzeria = sealed.first?.pizzeria { journals[pizzeria, default: []] += sealed }
             for event in effects.events { publish(event) }
         }
 

@@ -19,6 +19,11 @@ public import Foundation
 ///   ``Rulebook/decide(_:on:stock:holds:)``. Concurrent commands on one order have one winner.
 /// - ``adjustStock(at:_:by:at:reason:)``: ``Rulebook/adjustStock(_:at:stock:by:at:reason:)``.
 /// - ``anonymiseCustomer(_:by:at:)``: ``Rulebook/anonymise(_:orders:by:at:)`` over the customer's orders.
+/// - ``closeJournal(_:at:at:)``: ``SalesJournal/close(_:at:recorded:lastBeforeEnd:existing:after:key:date:)``.
+/// - ``recordTechnicalEvent(_:pizzeria:detail:at:)``: ``TechnicalLog/seal(_:pizzeria:detail:after:key:at:)``.
+///
+/// A decision's ``StoreEffects/journal`` lines are sealed into the pizzeria's sales journal in
+/// the same atomic step, with the store's ``JournalSigningKey``.
 ///
 /// The rest are reads. Modifying, advancing, settling and expiring orders are
 /// ``apply(_:to:)`` with an ``OrderCommand`` (see the extension methods
@@ -106,6 +111,32 @@ public protocol OrderStore: Sendable {
     /// ones, never blocks a command, and can notice the gap through ``PizzeriaEvent/sequence``.
     /// The stream ends when the subscriber stops iterating.
     func events(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent>
+
+    /// A pizzeria's sales journal entries with a sequence above `sequence`, in sequence order,
+    /// at most `limit` (``JournalEntry``; the journal is append-only: no requirement edits it).
+    func journal(at pizzeria: Pizzeria.ID, after sequence: Int64, limit: Int) async throws -> [JournalEntry]
+
+    /// The pizzerias that have a sales journal, sorted.
+    func journalPizzerias() async throws -> [Pizzeria.ID]
+
+    /// Closes a period of a pizzeria's journal, atomically: under the lock of the pizzeria's
+    /// journal, the period's closing already recorded, or the entries recorded in it and the
+    /// last entry before its end, go to
+    /// ``SalesJournal/close(_:at:recorded:lastBeforeEnd:existing:after:key:date:)``; its entries
+    /// are appended, with a ``TechnicalEvent/Kind/closing`` event in the technical log.
+    ///
+    /// - Returns: the period's closing entry (the existing one when the period was closed before).
+    /// - Throws: ``JournalError/periodNotOver(_:)``.
+    func closeJournal(_ period: JournalPeriod, at pizzeria: Pizzeria.ID, at date: Date) async throws -> JournalEntry
+
+    /// Appends an event to the technical log (after a ``TechnicalEvent/Kind/keyRotation`` event
+    /// when the store's key is new to the log), sealed by ``TechnicalLog/seal(_:pizzeria:detail:after:key:at:)``.
+    ///
+    /// - Returns: the event recorded.
+    func recordTechnicalEvent(_ kind: TechnicalEvent.Kind, pizzeria: Pizzeria.ID?, detail: String, at date: Date) async throws -> TechnicalEvent
+
+    /// The technical log's events with a sequence above `sequence`, in order, at most `limit`.
+    func technicalLog(after sequence: Int64, limit: Int) async throws -> [TechnicalEvent]
 
     /// The catalog last saved, if any.
     func catalog() async throws -> Catalog?

@@ -81,5 +81,27 @@ extension StoreSnapshot {
             }
         }
         guard lastEventSequence >= 0 else { throw .inconsistent("the last event sequence is \(lastEventSequence)") }
+        try validateJournal()
+    }
+
+    /// Each pizzeria's journal must verify whole, against the keys its own rotations name (so a
+    /// restored journal verifies with the auditor's keys exactly as the original did), and the
+    /// technical log likewise.
+    private func validateJournal() throws(StoreSnapshotError) {
+        let keys = Set(journal.compactMap { $0.publicKey.flatMap { try? JournalPublicKey(base64: $0) } })
+        var seen: Set<Pizzeria.ID> = []
+        var start = journal.startIndex
+        while start < journal.endIndex {
+            let pizzeria = journal[start].pizzeria
+            guard seen.insert(pizzeria).inserted else { throw .inconsistent("the journal of \(pizzeria) is not in one piece") }
+            let end = journal[start...].firstIndex { $0.pizzeria != pizzeria } ?? journal.endIndex
+            let verification = SalesJournal.verify(journal[start..<end], trusting: Array(keys))
+            if let failure = verification.failure { throw .inconsistent("the journal of \(pizzeria) does not verify: \(failure)") }
+            start = end
+        }
+        let technicalKeys = technicalLog.compactMap { $0.publicKey.flatMap { try? JournalPublicKey(base64: $0) } }
+        if let failure = TechnicalLog.verify(technicalLog, trusting: technicalKeys).failure {
+            throw .inconsistent("the technical log does not verify: \(failure)")
+        }
     }
 }

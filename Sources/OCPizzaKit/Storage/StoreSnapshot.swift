@@ -55,6 +55,12 @@ public struct StoreSnapshot: Hashable, Sendable, Codable {
     /// The sequence of the last event published; events after a restore are numbered above it
     /// (and above the restored store's own last event), so a subscriber never sees a number twice.
     public var lastEventSequence: Int64
+    /// Every pizzeria's sales journal, grouped by pizzeria (sorted), each in sequence order,
+    /// exactly as recorded: a restored journal verifies as the original did. Empty in a backup
+    /// from before the journal (read as such).
+    public var journal: [JournalEntry]
+    /// The technical event log, in sequence order.
+    public var technicalLog: [TechnicalEvent]
 
     /// One pizzeria's stock levels, sorted by ingredient.
     public struct PizzeriaStock: Hashable, Sendable, Codable {
@@ -99,7 +105,9 @@ public struct StoreSnapshot: Hashable, Sendable, Codable {
         ledger: [StockLedgerEntry] = [],
         orderNumbers: [OrderNumberCounter] = [],
         lastLedgerSequence: Int64 = 0,
-        lastEventSequence: Int64 = 0
+        lastEventSequence: Int64 = 0,
+        journal: [JournalEntry] = [],
+        technicalLog: [TechnicalEvent] = []
     ) {
         self.format = format
         self.takenAt = takenAt
@@ -111,6 +119,32 @@ public struct StoreSnapshot: Hashable, Sendable, Codable {
         self.orderNumbers = orderNumbers
         self.lastLedgerSequence = lastLedgerSequence
         self.lastEventSequence = lastEventSequence
+        self.journal = journal
+        self.technicalLog = technicalLog
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, takenAt, catalog, orders, consumedOrders, stock, ledger, orderNumbers, lastLedgerSequence, lastEventSequence
+        case journal, technicalLog
+    }
+
+    /// Reads a snapshot; one written before the sales journal existed has an empty journal and log.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            format: try container.decode(Int.self, forKey: .format),
+            takenAt: try container.decode(Date.self, forKey: .takenAt),
+            catalog: try container.decodeIfPresent(Catalog.self, forKey: .catalog),
+            orders: try container.decode([Order].self, forKey: .orders),
+            consumedOrders: try container.decode([Order.ID].self, forKey: .consumedOrders),
+            stock: try container.decode([PizzeriaStock].self, forKey: .stock),
+            ledger: try container.decode([StockLedgerEntry].self, forKey: .ledger),
+            orderNumbers: try container.decode([OrderNumberCounter].self, forKey: .orderNumbers),
+            lastLedgerSequence: try container.decode(Int64.self, forKey: .lastLedgerSequence),
+            lastEventSequence: try container.decode(Int64.self, forKey: .lastEventSequence),
+            journal: try container.decodeIfPresent([JournalEntry].self, forKey: .journal) ?? [],
+            technicalLog: try container.decodeIfPresent([TechnicalEvent].self, forKey: .technicalLog) ?? []
+        )
     }
 
     /// How much the snapshot holds.
@@ -120,7 +154,9 @@ public struct StoreSnapshot: Hashable, Sendable, Codable {
             orders: orders.count,
             pizzeriasWithStock: stock.filter { !$0.levels.isEmpty }.count,
             stockLevels: stock.reduce(0) { $0 + $1.levels.count },
-            ledgerEntries: ledger.count
+            ledgerEntries: ledger.count,
+            journalEntries: journal.count,
+            technicalEvents: technicalLog.count
         )
     }
 
@@ -137,18 +173,37 @@ public struct StoreSnapshot: Hashable, Sendable, Codable {
         public var stockLevels: Int
         /// The number of ledger entries.
         public var ledgerEntries: Int
+        /// The number of sales journal entries, over all pizzerias.
+        public var journalEntries: Int
+        /// The number of technical log events.
+        public var technicalEvents: Int
 
         /// Creates a count.
-        public init(hasCatalog: Bool, orders: Int, pizzeriasWithStock: Int, stockLevels: Int, ledgerEntries: Int) {
+        public init(
+            hasCatalog: Bool,
+            orders: Int,
+            pizzeriasWithStock: Int,
+            stockLevels: Int,
+            ledgerEntries: Int,
+            journalEntries: Int = 0,
+            technicalEvents: Int = 0
+        ) {
             self.hasCatalog = hasCatalog
             self.orders = orders
             self.pizzeriasWithStock = pizzeriasWithStock
             self.stockLevels = stockLevels
             self.ledgerEntries = ledgerEntries
+            self.journalEntries = journalEntries
+            self.technicalEvents = technicalEvents
         }
 
-        /// Whether there is nothing at all: no catalog, order, stock level or ledger entry.
-        public var isEmpty: Bool { !hasCatalog && orders == 0 && stockLevels == 0 && ledgerEntries == 0 }
+        /// Whether there is nothing at all: no catalog, order, stock level, ledger entry, journal entry or technical event.
+        public var isEmpty: Bool {
+            !hasCatalog && orders == 0 && stockLevels == 0 && ledgerEntries == 0 && journalEntries == 0 && technicalEvents == 0
+        }
+
+        /// Whether a sales journal or a technical log is recorded: what a restore never replaces.
+        public var hasJournal: Bool { journalEntries > 0 || technicalEvents > 0 }
 
         /// `"a catalog, 42 orders, 117 stock levels at 3 pizzerias, 512 ledger entries"`.
         public var description: String {
@@ -158,6 +213,8 @@ public struct StoreSnapshot: Hashable, Sendable, Codable {
                 count(orders, "order", "orders"),
                 count(stockLevels, "stock level", "stock levels") + " at " + count(pizzeriasWithStock, "pizzeria", "pizzerias"),
                 count(ledgerEntries, "ledger entry", "ledger entries"),
+                count(journalEntries, "journal entry", "journal entries"),
+                count(technicalEvents, "technical event", "technical events"),
             ]
             .joined(separator: ", ")
         }

@@ -2,6 +2,9 @@
 public enum StoreSnapshotError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The store already holds data (described by the count) and the restore was not told to replace it.
     case storeNotEmpty(StoreSnapshot.Contents)
+    /// The store already records a sales journal or a technical log: restoring would replace a
+    /// fiscal record, which nothing may do, even when told to replace the store's data.
+    case journalNotEmpty(StoreSnapshot.Contents)
     /// The snapshot was written in a format this version of the library does not read.
     case unsupportedFormat(Int)
     /// The snapshot's document is not a snapshot: malformed JSON, or a field missing or of the
@@ -15,6 +18,8 @@ public enum StoreSnapshotError: Error, Hashable, Sendable, CustomStringConvertib
         switch self {
         case .storeNotEmpty(let contents):
             return "the store is not empty (it holds \(contents)); restore into an empty store, or replace its data explicitly"
+        case .journalNotEmpty(let contents):
+            return "the store records a sales journal (it holds \(contents)); a journal is never replaced: restore into a store without one"
         case .unsupportedFormat(let format):
             return "snapshot format \(format) is not supported: this version reads format \(StoreSnapshot.currentFormat)"
         case .unreadable(let detail):

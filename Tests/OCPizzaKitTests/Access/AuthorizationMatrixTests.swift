@@ -178,6 +178,13 @@ struct AuthorizationMatrixTests {
         case .anonymiseCustomer:
             _ = try await order()
             return { _ = try await service.anonymiseCustomer(s.customer, by: principal) }
+        case .viewSales:
+            return {
+                _ = try await service.journal(at: s.pizzeria, by: principal)
+                _ = try await service.verifyJournal(at: s.pizzeria, trusting: [], by: principal)
+            }
+        case .closePeriod:
+            return { _ = try await service.closeJournal(.day, "2020-01-01", at: s.pizzeria, by: principal) }
         }
     }
 

@@ -16,6 +16,9 @@ actor DictionaryStore: OrderStore {
     var entries: [Pizzeria.ID: [StockLedgerEntry]] = [:]
     var lastLedgerSequence: Int64 = 0
     var lastEventSequence: Int64 = 0
+    let journalKey = JournalSigningKey.generate()
+    var journals: [Pizzeria.ID: [JournalEntry]] = [:]
+    var technicalEvents: [TechnicalEvent] = []
     private var subscribers: [UUID: (filter: EventFilter, continuation: AsyncStream<PizzeriaEvent>.Continuation)] = [:]
 
     // MARK: - Commands: load, decide, write
@@ -31,7 +34,7 @@ actor DictionaryStore: OrderStore {
             stock: books[draft.pizzeria] ?? StockBook(),
             holds: holds
         )
-        write(decision.effects)
+        try write(decision.effects)
         return decision.answer
     }
 
@@ -39,7 +42,7 @@ actor DictionaryStore: OrderStore {
         guard let order = orders[id] else { throw OrderError.notFound(id) }
         let holds = Rulebook.needsHolds(command) ? holds(at: order.pizzeria) : nil
         let decision = try Rulebook.decide(command, on: order, stock: books[order.pizzeria] ?? StockBook(), holds: holds)
-        write(decision.effects)
+        try write(decision.effects)
         return decision.answer
     }
 
@@ -58,17 +61,19 @@ actor DictionaryStore: OrderStore {
         -> [StockLevel]
     {
         let decision = try Rulebook.adjustStock(movements, at: pizzeria, stock: books[pizzeria] ?? StockBook(), by: actor, at: date, reason: reason)
-        write(decision.effects)
+        try write(decision.effects)
         return decision.answer
     }
 
     func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) throws -> Int {
         let decision = try Rulebook.anonymise(customer, orders: orders.values.filter { $0.customer == customer }, by: actor, at: date)
-        write(decision.effects)
+        try write(decision.effects)
         return decision.answer
     }
 
-    private func write(_ effects: StoreEffects) {
+    private func write(_ effects: StoreEffects) throws {
+        // Sealed first: when the journal refuses, nothing is written.
+        let sealed = try effects.journal.first.map { try SalesJournal.seal(effects.journal, after: journals[$0.pizzeria]?.last?.head, key: journalKey) } ?? []
         if let order = effects.placed {
             orders[order.id] = order
             orderIDsByPizzeria[order.pizzeria, default: []].append(order.id)
@@ -84,6 +89,7 @@ actor DictionaryStore: OrderStore {
                 entries[batch.pizzeria, default: []].append(batch.entry(change, sequence: lastLedgerSequence))
             }
         }
+        if let pizzeria = sealed.first?.pizzeria { journals[pizzeria, default: []] += sealed }
         for var event in effects.events {
             lastEventSequence += 1
             event.sequence = lastEventSequence
@@ -163,6 +169,44 @@ actor DictionaryStore: OrderStore {
     func saveCatalog(_ catalog: Catalog) {
         savedCatalog = catalog
     }
+
+    // MARK: - The sales journal: load, seal, append
+
+    func journal(at pizzeria: Pizzeria.ID, after sequence: Int64, limit: Int) -> [JournalEntry] {
+        Array((journals[pizzeria] ?? []).filter { $0.sequence > sequence }.prefix(max(0, limit)))
+    }
+
+    func journalPizzerias() -> [Pizzeria.ID] { journals.keys.sorted() }
+
+    func closeJournal(_ period: JournalPeriod, at pizzeria: Pizzeria.ID, at date: Date) throws -> JournalEntry {
+        let entries = journals[pizzeria] ?? []
+        let decision = try SalesJournal.close(
+            period,
+            at: pizzeria,
+            recorded: entries.filter { $0.kind.isMoney && period.contains($0.recordedAt) },
+            lastBeforeEnd: entries.last { $0.recordedAt < period.end },
+            existing: entries.first { $0.closing?.period.kind == period.kind && $0.closing?.period.label == period.label },
+            after: entries.last?.head,
+            key: journalKey,
+            date: date
+        )
+        guard !decision.append.isEmpty else { return decision.closing }
+        let logged = try TechnicalLog.seal(
+            .closing, pizzeria: pizzeria, detail: "closed the \(period)", after: technicalEvents.last, key: journalKey, at: date)
+        journals[pizzeria, default: []] += decision.append
+        technicalEvents += logged
+        return decision.closing
+    }
+
+    func recordTechnicalEvent(_ kind: TechnicalEvent.Kind, pizzeria: Pizzeria.ID?, detail: String, at date: Date) throws -> TechnicalEvent {
+        let logged = try TechnicalLog.seal(kind, pizzeria: pizzeria, detail: detail, after: technicalEvents.last, key: journalKey, at: date)
+        technicalEvents += logged
+        return logged[logged.count - 1]
+    }
+
+    func technicalLog(after sequence: Int64, limit: Int) -> [TechnicalEvent] {
+        Array(technicalEvents.filter { $0.sequence > sequence }.prefix(max(0, limit)))
+    }
 }
 
 extension DictionaryStore: SnapshotStore {
@@ -184,7 +228,9 @@ extension DictionaryStore: SnapshotStore {
             ledger: entries.values.flatMap { $0 }.sorted { $0.sequence < $1.sequence },
             orderNumbers: numbers.sorted { ($0.pizzeria, $0.businessDay) < ($1.pizzeria, $1.businessDay) },
             lastLedgerSequence: lastLedgerSequence,
-            lastEventSequence: lastEventSequence
+            lastEventSequence: lastEventSequence,
+            journal: journals.keys.sorted().flatMap { journals[$0] ?? [] },
+            technicalLog: technicalEvents
         )
     }
 
@@ -200,5 +246,7 @@ extension DictionaryStore: SnapshotStore {
         entries = Dictionary(grouping: snapshot.ledger.sorted { $0.sequence < $1.sequence }, by: \.pizzeria)
         lastLedgerSequence = max(lastLedgerSequence, snapshot.lastLedgerSequence)
         lastEventSequence = max(lastEventSequence, snapshot.lastEventSequence)
+        journals = Dictionary(grouping: snapshot.journal, by: \.pizzeria)
+        technicalEvents = snapshot.technicalLog
     }
 }
