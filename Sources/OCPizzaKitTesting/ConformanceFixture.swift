@@ -159,6 +159,8 @@ public struct ConformanceFixture: Sendable {
         public var stock: [StockLevel]
         /// How many ledger entries there are.
         public var ledgerCount: Int
+        /// The sales journal entries.
+        public var journal: [JournalEntry]
     }
 
     /// Reads a ``Snapshot`` of the store.
@@ -166,12 +168,36 @@ public struct ConformanceFixture: Sendable {
         var orders: [Order] = []
         var stock: [StockLevel] = []
         var ledger = 0
+        var journal: [JournalEntry] = []
         for pizzeria in [pizzeria, otherPizzeria] {
             orders += try await store.everyOrder(at: pizzeria, statuses: nil)
             stock += try await store.stock(at: pizzeria).allLevels
             ledger += try await store.ledger(at: pizzeria, after: 0, limit: .max).count
+            journal += try await store.journal(at: pizzeria, after: 0, limit: .max)
         }
-        return Snapshot(orders: orders, stock: stock, ledgerCount: ledger)
+        return Snapshot(orders: orders, stock: stock, ledgerCount: ledger, journal: journal)
+    }
+
+    /// A pizzeria's whole sales journal.
+    public func journal(at pizzeria: Pizzeria.ID? = nil) async throws -> [JournalEntry] {
+        try await store.journal(at: pizzeria ?? self.pizzeria, after: 0, limit: .max)
+    }
+
+    /// Checks that a pizzeria's journal verifies against the keys its own rotations name (a
+    /// generic store's private key is its own), and that its perpetual total is the money its
+    /// orders actually took: captured and collected, minus refunded.
+    public func expectVerifiableJournal(at pizzeria: Pizzeria.ID? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let pizzeria = pizzeria ?? self.pizzeria
+        let entries = try await journal(at: pizzeria)
+        let keys = entries.compactMap { $0.publicKey.flatMap { try? JournalPublicKey(base64: $0) } }
+        let verification = SalesJournal.verify(entries, trusting: keys)
+        #expect(verification.isValid, "\(verification)", sourceLocation: sourceLocation)
+        var taken: Int64 = 0
+        for order in try await store.everyOrder(at: pizzeria, statuses: nil) {
+            taken += (order.settlement.payment?.captured.minorUnits ?? 0) - (order.settlement.payment?.refunded.minorUnits ?? 0)
+            taken += order.settlement.collection?.amount.minorUnits ?? 0
+        }
+        #expect((entries.last?.grandTotal.perpetual ?? 0) == taken, "the journal's perpetual total is not the money taken", sourceLocation: sourceLocation)
     }
 
     /// Runs a command that must be refused with an error of type `E`, and checks nothing changed.

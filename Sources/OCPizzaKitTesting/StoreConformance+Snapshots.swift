@@ -5,7 +5,8 @@ import Testing
 extension StoreConformance {
     /// Checks of ``SnapshotStore``; a store that does not conform passes them without running them.
     ///
-    /// Each check empties the store under test by restoring an empty snapshot over it, then restores
+    /// Each check empties the store under test by restoring over it a snapshot that holds only its
+    /// sales journal and technical log (a restore never removes a journal entry), then restores
     /// into the emptied store, so one store per check is enough.
     static let snapshotChecks: [Check] = [
         Check("a snapshot restored into an emptied store gives back the same orders, stock, ledger and catalog") { f in
@@ -21,19 +22,22 @@ extension StoreConformance {
                         orders: before.orders.count,
                         pizzeriasWithStock: 2,
                         stockLevels: before.stock.reduce(0) { $0 + $1.allLevels.count },
-                        ledgerEntries: before.ledger.count
+                        ledgerEntries: before.ledger.count,
+                        journalEntries: original.journal.count,
+                        technicalEvents: original.technicalLog.count
                     )
             )
+            #expect(original.journal.map(\.kind) == [.keyRotation, .sale, .refund, .sale])
             #expect(original.consumedOrders == [busy.refunded, busy.delivered].sorted())
             #expect(original.lastLedgerSequence == before.ledger.map(\.sequence).max())
             expectConsistent(original)
 
-            try await store.restore(StoreSnapshot(), replacingExisting: true)
-            #expect(try await store.snapshot().contents.isEmpty)
+            try await store.restore(original.journalOnly, replacingExisting: true)
+            #expect(try await store.snapshot().contents == original.journalOnly.contents)
             #expect(try await f.store.catalog() == nil)
             #expect(try await f.store.order(busy.delivered) == nil)
 
-            try await store.restore(original, replacingExisting: false)
+            try await store.restore(original, replacingExisting: true)
             #expect(try await f.wholeState() == before)
             var again = try await store.snapshot()
             again.takenAt = original.takenAt
@@ -46,8 +50,8 @@ extension StoreConformance {
             guard let store = f.store as? any SnapshotStore else { return }
             let busy = try await f.fillForSnapshot()
             let original = try await store.snapshot()
-            try await store.restore(StoreSnapshot(), replacingExisting: true)
-            try await store.restore(original, replacingExisting: false)
+            try await store.restore(original.journalOnly, replacingExisting: true)
+            try await store.restore(original, replacingExisting: true)
 
             let replay = try await f.service.placeOrder(busy.cashRequest, idempotencyKey: busy.cashKey, by: f.customer)
             let delivered = try await f.store.order(busy.delivered)
@@ -91,15 +95,20 @@ extension StoreConformance {
             #expect(refusal == .storeNotEmpty(original.contents))
             #expect(try await f.store.catalog() != nil)
 
+            // Nothing removes a journal entry: not an empty snapshot, not one from before the last sale.
+            for older in [StoreSnapshot(), StoreSnapshot(journal: Array(original.journal.dropLast()), technicalLog: original.technicalLog)] {
+                let kept = try await f.expectRefusal(StoreSnapshotError.self) { try await store.restore(older, replacingExisting: true) }
+                #expect(kept == .journalNotEmpty(original.contents))
+            }
+
             // A catalog alone is data too.
-            try await store.restore(StoreSnapshot(catalog: f.catalog), replacingExisting: true)
+            var catalogOnly = original.journalOnly
+            catalogOnly.catalog = f.catalog
+            try await store.restore(catalogOnly, replacingExisting: true)
             #expect(try await f.store.everyOrder(at: f.pizzeria, statuses: nil).isEmpty)
             #expect(try await f.store.stock(at: f.pizzeria).allLevels.isEmpty)
-            let catalogOnly = try await f.expectRefusal(StoreSnapshotError.self) { try await store.restore(original, replacingExisting: false) }
-            #expect(
-                catalogOnly
-                    == .storeNotEmpty(StoreSnapshot.Contents(hasCatalog: true, orders: 0, pizzeriasWithStock: 0, stockLevels: 0, ledgerEntries: 0))
-            )
+            let refusedOverCatalog = try await f.expectRefusal(StoreSnapshotError.self) { try await store.restore(original, replacingExisting: false) }
+            #expect(refusedOverCatalog == .storeNotEmpty(catalogOnly.contents))
 
             try await store.restore(original, replacingExisting: true)
             let before = try await f.wholeState()
@@ -284,5 +293,13 @@ extension ConformanceFixture {
             state.ledger += try await store.ledger(at: pizzeria, after: 0, limit: .max)
         }
         return state
+    }
+}
+
+extension StoreSnapshot {
+    /// This snapshot's sales journal and technical log, and nothing else: restored with
+    /// `replacingExisting: true`, it empties the store it was taken from but for its journal.
+    var journalOnly: StoreSnapshot {
+        StoreSnapshot(takenAt: takenAt, lastLedgerSequence: lastLedgerSequence, lastEventSequence: lastEventSequence, journal: journal, technicalLog: technicalLog)
     }
 }

@@ -45,7 +45,7 @@ extension PostgresStore: SnapshotStore {
                         logger: logger
                     )
                     let contents = try await storedContents(on: connection)
-                    try Rulebook.restore(snapshot, over: contents, replacingExisting: replacingExisting)
+                    try Rulebook.restore(snapshot, over: contents, journalHeads: [:], lastTechnicalEvent: nil, replacingExisting: replacingExisting)
                     if replacingExisting {
                         for table in [
                             "ocpizza_ledger", "ocpizza_orders", "ocpizza_order_numbers", "ocpizza_stock", "ocpizza_catalog", "ocpizza_events",

@@ -19,9 +19,18 @@ enum JournalEncoding {
     }
 
     static func escaped(_ value: String) -> String {
-        guard value.contains(where: { $0 == "%" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return value.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\n", with: "%0A")
-            .replacingOccurrences(of: "\r", with: "%0D")
+        // Scalars, not characters: Swift reads "\r\n" as one character, equal to neither.
+        guard value.unicodeScalars.contains(where: { $0 == "%" || $0 == "\n" || $0 == "\r" }) else { return value }
+        var escaped = ""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "%": escaped += "%25"
+            case "\n": escaped += "%0A"
+            case "\r": escaped += "%0D"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
     }
 
     static func milliseconds(_ date: Date) -> Int64 {

@@ -5,7 +5,7 @@ public import Foundation
 ///
 /// ```swift
 /// let day = try JournalPeriod.day("2026-12-05", timeZone: "Europe/Paris")
-/// let closing = try await service.closeJournal(day, at: "paris-11", by: manager)
+/// let closing = try await store.closeJournal(day, at: "paris-11", at: .now)
 /// ```
 public struct JournalPeriod: Hashable, Sendable, Codable, CustomStringConvertible {
     /// How long a period is.

@@ -74,11 +74,6 @@ public enum TechnicalLog {
                     announced.keyID == event.keyID
                 else { return fail(.untrustedKey, "a key rotation to a key the verifier does not trust") }
             }
-            if event.kind == .keyRotation {
-                guard let announced = event.publicKey.flatMap({ try? JournalPublicKey(base64: $0) }), trusted[announced.keyID] == announced,
-                    announced.keyID == event.keyID
-                else { return fail(.untrustedKey, "a key rotation to a key the verifier does not trust") }
-            }
             guard let key = trusted[event.keyID] else { return fail(.untrustedKey, "signed by \(event.keyID), which the verifier does not trust") }
             guard key.isValidSignature(event.signature, forHash: event.hash) else { return fail(.badSignature, "its signature does not verify") }
             guard event.recordedAt >= previous?.recordedAt ?? .distantPast else { return fail(.backdated, "recorded before the event before it") }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Logging
 
 /// The sales journal: reading it, closing periods, verifying it, and the technical log.

@@ -46,7 +46,13 @@ extension InMemoryStore: SnapshotStore {
         progress: @Sendable (StoreSnapshot.Progress) -> Void
     ) async throws {
         try state.withLock { state throws(StoreSnapshotError) in
-            try Rulebook.restore(snapshot, over: state.contents, replacingExisting: replacingExisting)
+            try Rulebook.restore(
+                snapshot,
+                over: state.contents,
+                journalHeads: state.journals.compactMapValues { $0.last?.head },
+                lastTechnicalEvent: state.technicalLog.last,
+                replacingExisting: replacingExisting
+            )
             state.catalog = snapshot.catalog
             state.orders = OrderTable(snapshot.orders)
             state.orderIDsByPizzeria = [:]

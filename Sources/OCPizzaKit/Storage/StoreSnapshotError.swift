@@ -2,8 +2,9 @@
 public enum StoreSnapshotError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The store already holds data (described by the count) and the restore was not told to replace it.
     case storeNotEmpty(StoreSnapshot.Contents)
-    /// The store already records a sales journal or a technical log: restoring would replace a
-    /// fiscal record, which nothing may do, even when told to replace the store's data.
+    /// The store records a sales journal or a technical log that the snapshot does not hold
+    /// whole: restoring would remove or change a fiscal record, which nothing may do, even when
+    /// told to replace the store's data.
     case journalNotEmpty(StoreSnapshot.Contents)
     /// The snapshot was written in a format this version of the library does not read.
     case unsupportedFormat(Int)
@@ -19,7 +20,7 @@ public enum StoreSnapshotError: Error, Hashable, Sendable, CustomStringConvertib
         case .storeNotEmpty(let contents):
             return "the store is not empty (it holds \(contents)); restore into an empty store, or replace its data explicitly"
         case .journalNotEmpty(let contents):
-            return "the store records a sales journal (it holds \(contents)); a journal is never replaced: restore into a store without one"
+            return "the store records a sales journal the snapshot does not hold whole (the store holds \(contents)); a journal entry is never removed: restore a later backup of this store, or into a store without a journal"
         case .unsupportedFormat(let format):
             return "snapshot format \(format) is not supported: this version reads format \(StoreSnapshot.currentFormat)"
         case .unreadable(let detail):
