@@ -8,7 +8,8 @@ let swiftSettings: [SwiftSetting] = [
 ]
 
 // Package traits: a package that depends on OCPizzaKit resolves and fetches only the dependencies
-// of the traits it enables. The core and OCPizzaKitTesting need swift-log alone, so a package that
+// of the traits it enables. The core and OCPizzaKitTesting need swift-log and swift-crypto (the sales
+// journal's SHA-256 and Ed25519) alone, so a package that
 // uses only them declares the dependency with `traits: []`. Each trait below gates the dependencies
 // of its targets; all are enabled by default, so that `swift run ocpizza-server` and `swift test`
 // work from a clone. See the README's "Add it to your package".
