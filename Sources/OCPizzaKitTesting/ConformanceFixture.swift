@@ -197,7 +197,11 @@ public struct ConformanceFixture: Sendable {
             taken += (order.settlement.payment?.captured.minorUnits ?? 0) - (order.settlement.payment?.refunded.minorUnits ?? 0)
             taken += order.settlement.collection?.amount.minorUnits ?? 0
         }
-        #expect((entries.last?.grandTotal.perpetual ?? 0) == taken, "the journal's perpetual total is not the money taken", sourceLocation: sourceLocation)
+        #expect(
+            (entries.last?.grandTotal.perpetual ?? 0) == taken,
+            "the journal's perpetual total is not the money taken",
+            sourceLocation: sourceLocation
+        )
     }
 
     /// Runs a command that must be refused with an error of type `E`, and checks nothing changed.

@@ -8,12 +8,16 @@ extension StoreConformance {
             try await f.stockEverything()
             #expect(try await f.journal().isEmpty)
             // An online order, captured when preparation starts: one sale.
-            let online = try await f.service.placeOrder(f.request([f.line(Products.margherita), f.line(Products.reine)], payment: .online), by: f.customer).order
+            let online = try await f.service.placeOrder(
+                f.request([f.line(Products.margherita), f.line(Products.reine)], payment: .online),
+                by: f.customer
+            ).order
             _ = try await f.service.authorizePayment(online.id, paymentMethod: ScriptedPaymentProvider.approvedMethod, by: f.customer)
             #expect(try await f.journal().isEmpty, "an authorization takes no money")
             _ = try await f.service.startPreparation(online.id, by: f.pizzaiolo)
             // Paid on delivery, in cash: one sale when it is collected.
-            let cash = try await f.service.placeOrder(f.request([f.line(Products.reine, quantity: 2)], fulfilment: f.homeDelivery), by: f.counter).order
+            let cash = try await f.service.placeOrder(f.request([f.line(Products.reine, quantity: 2)], fulfilment: f.homeDelivery), by: f.counter)
+                .order
             for action in [OrderLifecycle.Action.startPreparation, .markReady, .dispatch, .markDelivered] { _ = try await f.drive(cash.id, action) }
             // A partial refund, then the voided and the refunded cancellations.
             _ = try await f.service.refund(online.id, amount: Money(minorUnits: 200), by: f.manager)
@@ -114,7 +118,10 @@ extension StoreConformance {
             #expect(empty.closing?.counts == [:] && empty.closing?.firstSequence == nil && empty.closing?.grandTotal == .zero)
             f.clock.advance(by: 11 * 86_400)
             let month = try await f.service.closeJournal(.month, "2026-11", at: f.pizzeria, by: f.manager)
-            #expect(month.closing?.counts == ["sale": 2] && month.closing?.totals.includingVAT == order.quote.total.minorUnits + next.quote.total.minorUnits)
+            #expect(
+                month.closing?.counts == ["sale": 2]
+                    && month.closing?.totals.includingVAT == order.quote.total.minorUnits + next.quote.total.minorUnits
+            )
             try await f.expectVerifiableJournal()
             let log = try await f.store.technicalLog(after: 0, limit: .max)
             #expect(log.map(\.kind) == [.keyRotation, .closing, .closing, .closing])
@@ -141,10 +148,22 @@ extension StoreConformance {
             var tampered = backup
             let sale = tampered.journal[1]
             tampered.journal[1] = JournalEntry(
-                pizzeria: sale.pizzeria, sequence: sale.sequence, recordedAt: sale.recordedAt, kind: sale.kind, order: sale.order,
-                orderNumber: sale.orderNumber, fulfilment: sale.fulfilment, paymentMethod: sale.paymentMethod, amounts: sale.amounts.negated,
-                grandTotal: sale.grandTotal, closing: sale.closing, publicKey: sale.publicKey, keyID: sale.keyID,
-                previousHash: sale.previousHash, hash: sale.hash, signature: sale.signature
+                pizzeria: sale.pizzeria,
+                sequence: sale.sequence,
+                recordedAt: sale.recordedAt,
+                kind: sale.kind,
+                order: sale.order,
+                orderNumber: sale.orderNumber,
+                fulfilment: sale.fulfilment,
+                paymentMethod: sale.paymentMethod,
+                amounts: sale.amounts.negated,
+                grandTotal: sale.grandTotal,
+                closing: sale.closing,
+                publicKey: sale.publicKey,
+                keyID: sale.keyID,
+                previousHash: sale.previousHash,
+                hash: sale.hash,
+                signature: sale.signature
             )
             #expect(throws: StoreSnapshotError.self, "a snapshot with an altered journal validated") { try tampered.validate() }
         },

@@ -107,7 +107,9 @@ extension StoreConformance {
             try await store.restore(catalogOnly, replacingExisting: true)
             #expect(try await f.store.everyOrder(at: f.pizzeria, statuses: nil).isEmpty)
             #expect(try await f.store.stock(at: f.pizzeria).allLevels.isEmpty)
-            let refusedOverCatalog = try await f.expectRefusal(StoreSnapshotError.self) { try await store.restore(original, replacingExisting: false) }
+            let refusedOverCatalog = try await f.expectRefusal(StoreSnapshotError.self) {
+                try await store.restore(original, replacingExisting: false)
+            }
             #expect(refusedOverCatalog == .storeNotEmpty(catalogOnly.contents))
 
             try await store.restore(original, replacingExisting: true)
@@ -300,6 +302,12 @@ extension StoreSnapshot {
     /// This snapshot's sales journal and technical log, and nothing else: restored with
     /// `replacingExisting: true`, it empties the store it was taken from but for its journal.
     var journalOnly: StoreSnapshot {
-        StoreSnapshot(takenAt: takenAt, lastLedgerSequence: lastLedgerSequence, lastEventSequence: lastEventSequence, journal: journal, technicalLog: technicalLog)
+        StoreSnapshot(
+            takenAt: takenAt,
+            lastLedgerSequence: lastLedgerSequence,
+            lastEventSequence: lastEventSequence,
+            journal: journal,
+            technicalLog: technicalLog
+        )
     }
 }

@@ -99,7 +99,12 @@ extension PostgresStore {
         }
     }
 
-    public func recordTechnicalEvent(_ kind: TechnicalEvent.Kind, pizzeria: Pizzeria.ID?, detail: String, at date: Date) async throws -> TechnicalEvent {
+    public func recordTechnicalEvent(
+        _ kind: TechnicalEvent.Kind,
+        pizzeria: Pizzeria.ID?,
+        detail: String,
+        at date: Date
+    ) async throws -> TechnicalEvent {
         try await withRetries("record technical event") { [self] connection in
             try await connection.withTransaction(logger: self.logger) { connection in
                 let last = try await lockedLastTechnicalEvent(on: connection)

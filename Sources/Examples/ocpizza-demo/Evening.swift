@@ -105,6 +105,27 @@ struct Evening {
             stats: stats,
             receiptOrder: camille
         ).present()
+        try await presentZReport()
+    }
+
+    /// After midnight, the manager closes the day: the sales journal's Z report, chained and
+    /// signed like every sale of the evening.
+    private func presentZReport() async throws {
+        let day = try JournalPeriod.day(containing: clock.now, timeZone: pizzeria.openingHours.timeZone)
+        clock.set(minutesAfterOpening: 6 * 60 + 5)
+        let closing = try await service.closeJournal(.day, day.label, at: pizzeria.id, by: staff.manager.principal)
+        terminal.section("Z report at \(now)")
+        if let report = closing.closing?.zReport(pizzeria: pizzeria.id) {
+            for line in report.split(separator: "\n") { terminal.say(String(line)) }
+        }
+        let journal = try await service.journal(at: pizzeria.id, limit: PizzeriaService.maximumJournalPage, by: staff.manager.principal)
+        let keys = journal.compactMap { $0.publicKey.flatMap { try? JournalPublicKey(base64: $0) } }
+        let verification = SalesJournal.verify(journal, trusting: keys)
+        terminal.say(
+            terminal.dim(
+                "Journal entry #\(closing.sequence), hash \(closing.hash.prefix(16))…, signed by \(closing.keyID); verification: \(verification)"
+            )
+        )
     }
 
     private func printHeader() {

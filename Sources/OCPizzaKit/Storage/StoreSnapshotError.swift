@@ -20,7 +20,8 @@ public enum StoreSnapshotError: Error, Hashable, Sendable, CustomStringConvertib
         case .storeNotEmpty(let contents):
             return "the store is not empty (it holds \(contents)); restore into an empty store, or replace its data explicitly"
         case .journalNotEmpty(let contents):
-            return "the store records a sales journal the snapshot does not hold whole (the store holds \(contents)); a journal entry is never removed: restore a later backup of this store, or into a store without a journal"
+            return
+                "the store records a sales journal the snapshot does not hold whole (the store holds \(contents)); a journal entry is never removed: restore a later backup of this store, or into a store without a journal"
         case .unsupportedFormat(let format):
             return "snapshot format \(format) is not supported: this version reads format \(StoreSnapshot.currentFormat)"
         case .unreadable(let detail):
