@@ -81,6 +81,7 @@ package struct ModelRunner {
         for (index, step) in steps.enumerated() {
             guard try await runner.perform(step.command, index: index) else { break }
         }
+        try await runner.verifyJournals()
         runner.figures.sequences = 1
         return runner.figures
     }
@@ -317,6 +318,27 @@ package struct ModelRunner {
         for (key, entry) in model.keys where stored[entry.order]?.idempotencyKey != key {
             return fail("after \(step): key '\(key)' should name order \(entry.order)")
         }
+        for pizzeria in [FuzzWorld.home, FuzzWorld.away] {
+            // The journal's perpetual total is the money the model says was taken: captured and
+            // collected, minus refunded.
+            let taken = model.orders.values.filter { $0.pizzeria == pizzeria }
+                .reduce(Int64(0)) { $0 + $1.captured - $1.refunded + ($1.collected ? $1.total : 0) }
+            let recorded = snapshot.journal.last { $0.pizzeria == pizzeria }?.grandTotal.perpetual ?? 0
+            if recorded != taken {
+                return fail("after \(step): the journal of \(pizzeria) records \(recorded) taken, the model \(taken)")
+            }
+        }
         return true
+    }
+
+    /// After a sequence: every pizzeria's journal verifies whole (chain, hashes, signatures,
+    /// totals, closings), against the keys its rotations name.
+    mutating func verifyJournals() async throws {
+        let journal = try await store.snapshot().journal
+        let keys = journal.compactMap { $0.publicKey.flatMap { try? JournalPublicKey(base64: $0) } }
+        for pizzeria in [FuzzWorld.home, FuzzWorld.away] {
+            let verification = SalesJournal.verify(journal.filter { $0.pizzeria == pizzeria }, trusting: keys)
+            if !verification.isValid { _ = fail("after the sequence: \(verification)") }
+        }
     }
 }
