@@ -4,7 +4,7 @@ import OCPizzaTestSupport
 import Synchronization
 
 /// One client of a worker: a till that places orders (each with its own idempotency key), and
-/// modifies, cancels or starts preparing the orders it placed, one operation after another.
+/// modifies, cancels or serves (prepares, and collects in cash) the orders it placed, one operation after another.
 ///
 /// A retryable error (`StoreError.isRetryable`, or no answer within the attempt's limit) is
 /// retried with backoff, at most `maxRetries` times and never past the deadline; a placement is
@@ -76,8 +76,20 @@ struct FaultClient: Sendable {
                     operation = "cancel"
                     result = await retrying(&tally, operation) { try await service.cancel(order, by: FaultLoad.principal) }.result
                 } else {
-                    operation = "startPreparation"
-                    result = await retrying(&tally, operation) { try await service.startPreparation(order, by: FaultLoad.principal) }.result
+                    // Prepared, then served and paid in cash at the counter: a sale in the journal.
+                    // Each attempt goes on from where the order stands, so a retry after a lost
+                    // answer never repeats a step.
+                    operation = "serve"
+                    result = await retrying(&tally, operation) {
+                        var current = try await service.order(order, by: FaultLoad.principal)
+                        if current.status == .pending { current = try await service.startPreparation(order, by: FaultLoad.principal) }
+                        if current.status == .preparing { current = try await service.markReady(order, by: FaultLoad.principal) }
+                        if current.status == .ready {
+                            let cash = PaymentCollection(method: .cash, amount: current.quote.total)
+                            current = try await service.markCollected(order, collecting: cash, by: FaultLoad.principal)
+                        }
+                        return current
+                    }.result
                 }
                 switch result {
                 case .success(let changed):

@@ -207,7 +207,8 @@ struct PostgresFaultTests {
 
     /// The database after the faults, read through a fresh store: the snapshot validates; no stock
     /// oversold; reserved equals the demand of live orders; the ledger adds up to on hand and
-    /// reserved, and to each order's own state (no order half-written); every acknowledged order
+    /// reserved, and to each order's own state (no order half-written); the sales journal verifies and
+    /// records each collected order once; every acknowledged order
     /// exists once under its key, no order exists for a refused key or a key never sent.
     static func expectConsistent(_ configuration: PostgresClient.Configuration, report: Report) async throws {
         let snapshot = try await TestDatabase.withStore(configuration: configuration) { try await $0.snapshot() }
@@ -273,6 +274,16 @@ struct PostgresFaultTests {
         for key in byKey.keys where !key.isEmpty {
             #expect(report.sent.contains(key), "order under \(key), a key never sent")
         }
+        // The sales journal: it verified whole with the snapshot (no gap, no half-written or
+        // forked entry); one sale per collected order, none for any other, and its perpetual total
+        // is the cash collected.
+        let journal = snapshot.journal.filter { $0.pizzeria == FaultLoad.pizzeria }
+        let sales = Dictionary(grouping: journal.filter { $0.kind == .sale }) { $0.order }
+        let collected = orders.filter { $0.settlement.collection != nil }
+        #expect(Set(sales.keys.compactMap { $0 }) == Set(collected.map(\.id)), "one sale per collected order, none for another")
+        #expect(sales.values.allSatisfy { $0.count == 1 }, "no order sold twice")
+        #expect(journal.last?.grandTotal.perpetual ?? 0 == collected.reduce(0) { $0 + $1.quote.total.minorUnits }, "the journal's total is the cash taken")
+        #expect(!collected.isEmpty, "orders were served and paid during the faults")
         let unresolvedPlaced = report.unresolved.filter { byKey[$0] != nil }.count
         #expect(orders.count == report.acknowledged.count + unresolvedPlaced, "orders: acknowledged ones, and unresolved ones that did commit")
     }
