@@ -75,6 +75,22 @@ final class Checks: Sendable {
                 on: client
             )
             check(duplicates == 0, "\(database): order numbers unique per pizzeria and day (\(duplicates) duplicated)", failures: &failures)
+            // Since the sales journal (schema 4): one sale per collected order, numbered without a gap.
+            if try await count("SELECT count(*) FROM pg_class WHERE relname = 'ocpizza_journal'", on: client) > 0 {
+                let collected = try await count("SELECT count(*) FROM ocpizza_orders WHERE status = 'collected'", on: client)
+                let sales = try await count("SELECT count(DISTINCT order_id) FROM ocpizza_journal WHERE kind = 'sale'", on: client)
+                let entries = try await count("SELECT count(*) FROM ocpizza_journal WHERE kind = 'sale'", on: client)
+                check(
+                    sales == collected && entries == collected,
+                    "\(database): one journal sale per collected order (\(collected) collected, \(entries) sales)",
+                    failures: &failures
+                )
+                let gaps = try await count(
+                    "SELECT count(*) FROM (SELECT pizzeria, max(sequence) - count(*) AS gap FROM ocpizza_journal GROUP BY 1) g WHERE gap <> 0",
+                    on: client
+                )
+                check(gaps == 0, "\(database): every journal numbered from 1 without a gap (\(gaps) with gaps)", failures: &failures)
+            }
             return failures
         }
     }

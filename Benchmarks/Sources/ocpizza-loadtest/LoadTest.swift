@@ -17,7 +17,8 @@ struct LoadTest: AsyncParsableCommand {
             Starts its own durable PostgreSQL (fsync=on, synchronous_commit=on) from /usr/lib/postgresql/*/bin \
             on a Unix socket in a temporary folder, or uses OCPIZZA_POSTGRES_URL (its user needs CREATEDB; \
             statements per order are then not measured). For each client count: pgbench's TPC-B-like \
-            transaction (-s 1), a single hot-row UPDATE, then our placements at one pizzeria and over five. \
+            transaction (-s 1), a single hot-row UPDATE, then our placements at one pizzeria and over five, \
+            and orders served at one pizzeria (placed, prepared, ready, collected in cash: a journal sale each). \
             Then checks that no stock was oversold and every acknowledged order exists, and that scarce \
             stock is never oversold under 64 clients. Exits non-zero when a check fails or the time budget runs out.
             """
@@ -49,8 +50,8 @@ struct LoadTest: AsyncParsableCommand {
         guard duration > 0, !clientCounts.isEmpty, clientCounts.allSatisfy({ $0 > 0 && $0 <= 200 }), paced >= 0 else {
             throw ValidationError("--duration must be positive, --clients a list of 1...200 and --paced at least 0")
         }
-        // Four steps per client count, about two seconds of set-up each, the paced step, plus initdb and checks.
-        let estimate = (clientCounts.count * 4 + (paced > 0 ? 1 : 0)) * (duration + 2) + 30
+        // Five steps per client count, about two seconds of set-up each, the paced step, plus initdb and checks.
+        let estimate = (clientCounts.count * 5 + (paced > 0 ? 1 : 0)) * (duration + 2) + 30
         guard estimate < budget else {
             throw ValidationError("about \(estimate) s of work does not fit the \(budget) s budget: lower --duration or --clients")
         }

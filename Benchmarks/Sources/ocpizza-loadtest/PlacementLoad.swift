@@ -12,17 +12,21 @@ enum Scenario: CaseIterable {
     case onePizzeria
     /// Orders spread round-robin over the five pizzerias: five sets of hot rows.
     case fivePizzerias
+    /// Every order at Bastille placed, prepared, made ready and collected in cash: four commands,
+    /// the last of which records a sale in the sales journal. One operation is one order served.
+    case servedAtOnePizzeria
 
     var name: String {
         switch self {
         case .onePizzeria: "ours: one pizzeria"
         case .fivePizzerias: "ours: 5 pizzerias"
+        case .servedAtOnePizzeria: "ours: served, one pizzeria"
         }
     }
 
     func pizzeria(_ index: Int) -> Pizzeria.ID {
         switch self {
-        case .onePizzeria: BenchmarkSupport.pizzeria
+        case .onePizzeria, .servedAtOnePizzeria: BenchmarkSupport.pizzeria
         case .fivePizzerias: BenchmarkSupport.pizzerias[index % BenchmarkSupport.pizzerias.count]
         }
     }
@@ -111,6 +115,14 @@ struct PlacementLoad {
                                     BenchmarkSupport.request(at: pizzeria),
                                     by: BenchmarkSupport.counter(at: pizzeria)
                                 )
+                                if scenario == .servedAtOnePizzeria {
+                                    let manager = Principal.staff("loadtest", .manager, at: pizzeria)
+                                    let id = placement.order.id
+                                    _ = try await service.startPreparation(id, by: manager)
+                                    _ = try await service.markReady(id, by: manager)
+                                    let cash = PaymentCollection(method: .cash, amount: placement.order.quote.total)
+                                    _ = try await service.markCollected(id, collecting: cash, by: manager)
+                                }
                                 let elapsed = ContinuousClock.now - began
                                 _ = result.latencies.record(UInt64(max(1, elapsed / .microseconds(1))))
                                 result.acknowledged.append(placement.order.id.rawValue)
