@@ -72,7 +72,12 @@ extension StoreDecorator {
         try await base.closeJournal(period, at: pizzeria, at: date)
     }
 
-    public func recordTechnicalEvent(_ kind: TechnicalEvent.Kind, pizzeria: Pizzeria.ID?, detail: String, at date: Date) async throws -> TechnicalEvent {
+    public func recordTechnicalEvent(
+        _ kind: TechnicalEvent.Kind,
+        pizzeria: Pizzeria.ID?,
+        detail: String,
+        at date: Date
+    ) async throws -> TechnicalEvent {
         try await base.recordTechnicalEvent(kind, pizzeria: pizzeria, detail: detail, at: date)
     }
 

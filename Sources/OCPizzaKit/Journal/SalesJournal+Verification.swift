@@ -85,7 +85,10 @@ extension SalesJournal {
                 return fail(.outOfOrder, "comes after #\(sequence)")
             }
             guard entry.previousHash == previousHash else {
-                return fail(.brokenChain, "its previous hash \(entry.previousHash.prefix(12))… is not #\(sequence)'s hash \(previousHash.prefix(12))…")
+                return fail(
+                    .brokenChain,
+                    "its previous hash \(entry.previousHash.prefix(12))… is not #\(sequence)'s hash \(previousHash.prefix(12))…"
+                )
             }
             guard entry.computedHash == entry.hash else {
                 return fail(.altered, "its content hashes to \(entry.computedHash.prefix(12))…, not to its hash \(entry.hash.prefix(12))…")
@@ -110,7 +113,10 @@ extension SalesJournal {
             }
             if let problem = amountsProblem(entry) { return fail(.inconsistentAmounts, problem) }
             guard let expected = try? grandTotal.adding(entry.amounts), expected == entry.grandTotal else {
-                return fail(.grandTotalMismatch, "grand totals \(entry.grandTotal.perpetual)/\(entry.grandTotal.perpetualAbsolute) are not the totals before plus its amounts")
+                return fail(
+                    .grandTotalMismatch,
+                    "grand totals \(entry.grandTotal.perpetual)/\(entry.grandTotal.perpetualAbsolute) are not the totals before plus its amounts"
+                )
             }
             if let closing = entry.closing, closing.period.start >= checkedSince {
                 let lastBeforeEnd = money.last { $0.recordedAt < closing.period.end }

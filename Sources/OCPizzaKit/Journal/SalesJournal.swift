@@ -108,7 +108,9 @@ public enum SalesJournal {
         currency: Currency
     ) throws(JournalError) -> [JournalEntry] {
         if let head, head.keyID == key.keyID { return [] }
-        let start = head ?? JournalHead(sequence: 0, hash: JournalEntry.genesisHash, recordedAt: .distantPast, keyID: "", grandTotal: .zero, currency: currency)
+        let start =
+            head
+            ?? JournalHead(sequence: 0, hash: JournalEntry.genesisHash, recordedAt: .distantPast, keyID: "", grandTotal: .zero, currency: currency)
         let rotation = try sealed(
             pizzeria: pizzeria,
             after: start,

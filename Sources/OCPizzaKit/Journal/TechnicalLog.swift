@@ -67,7 +67,9 @@ public enum TechnicalLog {
             let expected = (previous?.sequence ?? 0) + 1
             if event.sequence > expected { return fail(.missing, "the event after #\(expected - 1) is missing", expected) }
             if event.sequence < expected { return fail(.outOfOrder, "comes after #\(expected - 1)") }
-            guard event.previousHash == previous?.hash ?? JournalEntry.genesisHash else { return fail(.brokenChain, "its previous hash is not the hash of the event before") }
+            guard event.previousHash == previous?.hash ?? JournalEntry.genesisHash else {
+                return fail(.brokenChain, "its previous hash is not the hash of the event before")
+            }
             guard event.computedHash == event.hash else { return fail(.altered, "its content does not hash to its hash") }
             if event.kind == .keyRotation {
                 guard let announced = event.publicKey.flatMap({ try? JournalPublicKey(base64: $0) }), trusted[announced.keyID] == announced,

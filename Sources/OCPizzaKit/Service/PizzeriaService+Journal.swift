@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Logging
 
 /// The sales journal: reading it, closing periods, verifying it, and the technical log.
@@ -12,7 +12,8 @@ extension PizzeriaService {
     ///   - limit: the most entries wanted, from 1 to ``maximumJournalPage``.
     /// - Throws: ``AccessError`` (managers of the pizzeria and group admins only),
     ///   ``PricingError/unknownPizzeria(_:)``.
-    public func journal(at pizzeria: Pizzeria.ID, after sequence: Int64 = 0, limit: Int = 100, by principal: Principal) async throws -> [JournalEntry] {
+    public func journal(at pizzeria: Pizzeria.ID, after sequence: Int64 = 0, limit: Int = 100, by principal: Principal) async throws -> [JournalEntry]
+    {
         try policy.check(principal, AccessRequest(.viewSales, pizzeria: pizzeria))
         try requireKnown(pizzeria)
         return try await store.journal(at: pizzeria, after: max(0, sequence), limit: min(max(1, limit), Self.maximumJournalPage))
@@ -38,7 +39,12 @@ extension PizzeriaService {
     ///
     /// - Throws: ``AccessError``, ``PricingError/unknownPizzeria(_:)``, ``JournalError/invalidPeriod(_:)``,
     ///   ``JournalError/periodNotOver(_:)``.
-    public func closeJournal(_ kind: JournalPeriod.Kind, _ label: String, at pizzeria: Pizzeria.ID, by principal: Principal) async throws -> JournalEntry {
+    public func closeJournal(
+        _ kind: JournalPeriod.Kind,
+        _ label: String,
+        at pizzeria: Pizzeria.ID,
+        by principal: Principal
+    ) async throws -> JournalEntry {
         try policy.check(principal, AccessRequest(.closePeriod, pizzeria: pizzeria))
         let period = try period(kind, label, at: pizzeria)
         let closing = try await store.closeJournal(period, at: pizzeria, at: options.now())
@@ -73,7 +79,11 @@ extension PizzeriaService {
     /// the outcome in the technical log.
     ///
     /// - Throws: ``AccessError``, ``PricingError/unknownPizzeria(_:)``.
-    public func verifyJournal(at pizzeria: Pizzeria.ID, trusting keys: [JournalPublicKey], by principal: Principal) async throws -> JournalVerification {
+    public func verifyJournal(
+        at pizzeria: Pizzeria.ID,
+        trusting keys: [JournalPublicKey],
+        by principal: Principal
+    ) async throws -> JournalVerification {
         try policy.check(principal, AccessRequest(.viewSales, pizzeria: pizzeria))
         try requireKnown(pizzeria)
         let verification = try await Self.verify(store, pizzeria: pizzeria, trusting: keys)

@@ -44,7 +44,12 @@ extension InMemoryStore {
         }
     }
 
-    public func recordTechnicalEvent(_ kind: TechnicalEvent.Kind, pizzeria: Pizzeria.ID?, detail: String, at date: Date) async throws -> TechnicalEvent {
+    public func recordTechnicalEvent(
+        _ kind: TechnicalEvent.Kind,
+        pizzeria: Pizzeria.ID?,
+        detail: String,
+        at date: Date
+    ) async throws -> TechnicalEvent {
         try state.withLock { state in
             let logged = try TechnicalLog.seal(kind, pizzeria: pizzeria, detail: detail, after: state.technicalLog.last, key: journalKey, at: date)
             state.technicalLog += logged

@@ -261,7 +261,9 @@ extension InMemoryStore {
         /// journal lines; see ``StoreEffects``. The journal is sealed first: when it refuses,
         /// nothing is written.
         mutating func write(_ effects: StoreEffects) throws {
-            let sealed = try effects.journal.isEmpty ? [] : SalesJournal.seal(effects.journal, after: journals[effects.journal[0].pizzeria]?.last?.head, key: journalKey)
+            let sealed =
+                try effects.journal.isEmpty
+                ? [] : SalesJournal.seal(effects.journal, after: journals[effects.journal[0].pizzeria]?.last?.head, key: journalKey)
             // The placed order's fields are read in place: an order is a kilobyte, copied once, into its box.
             if let id = effects.placed?.id, let pizzeria = effects.placed?.pizzeria, let number = effects.placed?.number {
                 orders[id] = effects.placed

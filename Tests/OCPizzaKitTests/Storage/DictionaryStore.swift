@@ -73,7 +73,8 @@ actor DictionaryStore: OrderStore {
 
     private func write(_ effects: StoreEffects) throws {
         // Sealed first: when the journal refuses, nothing is written.
-        let sealed = try effects.journal.first.map { try SalesJournal.seal(effects.journal, after: journals[$0.pizzeria]?.last?.head, key: journalKey) } ?? []
+        let sealed =
+            try effects.journal.first.map { try SalesJournal.seal(effects.journal, after: journals[$0.pizzeria]?.last?.head, key: journalKey) } ?? []
         if let order = effects.placed {
             orders[order.id] = order
             orderIDsByPizzeria[order.pizzeria, default: []].append(order.id)
@@ -192,7 +193,13 @@ actor DictionaryStore: OrderStore {
         )
         guard !decision.append.isEmpty else { return decision.closing }
         let logged = try TechnicalLog.seal(
-            .closing, pizzeria: pizzeria, detail: "closed the \(period)", after: technicalEvents.last, key: journalKey, at: date)
+            .closing,
+            pizzeria: pizzeria,
+            detail: "closed the \(period)",
+            after: technicalEvents.last,
+            key: journalKey,
+            at: date
+        )
         journals[pizzeria, default: []] += decision.append
         technicalEvents += logged
         return decision.closing
