@@ -27,8 +27,13 @@ public struct ConformanceFixture: Sendable {
     /// A second new, empty store of the same kind, for the checks that restore into one.
     public let spare: (any OrderStore)?
 
+    /// Creates a fixture over a new, empty store, without a spare one.
+    public init(store: any OrderStore) {
+        self.init(store: store, spare: nil)
+    }
+
     /// Creates a fixture over a new, empty store, with a spare one for the checks that restore.
-    public init(store: any OrderStore, spare: (any OrderStore)? = nil) {
+    public init(store: any OrderStore, spare: (any OrderStore)?) {
         self.store = store
         self.spare = spare
         let clock = Clock(Self.evening)

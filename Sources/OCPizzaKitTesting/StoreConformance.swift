@@ -53,8 +53,17 @@ public enum StoreConformance {
         ///   - spare: for a check that ``usesSpareStore``, a second new, empty store of the same
         ///     kind, to restore into; without it such a check records an issue.
         /// - Throws: an error the store threw where the check expected success.
-        public func run(against store: any OrderStore, spare: (any OrderStore)? = nil) async throws {
+        public func run(against store: any OrderStore, spare: (any OrderStore)?) async throws {
             try await body(ConformanceFixture(store: store, spare: spare))
+        }
+
+        /// Runs the check against a store that must be new and empty, without a spare store:
+        /// enough for every check but those that ``usesSpareStore``.
+        ///
+        /// - Parameter store: the store under test, new and empty.
+        /// - Throws: an error the store threw where the check expected success.
+        public func run(against store: any OrderStore) async throws {
+            try await run(against: store, spare: nil)
         }
 
         public var description: String { name }
