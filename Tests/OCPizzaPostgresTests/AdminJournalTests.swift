@@ -37,6 +37,17 @@ struct AdminJournalTests {
                 "\(good.standardOutput)"
             )
 
+            // Without --pizzeria: the technical log, then every pizzeria's journal.
+            let whole = try await AdminProcess.run(
+                executable,
+                ["journal", "verify", "--public-key", key.publicKey.base64, "--database-url", url],
+                environment: environment,
+                captureOutput: true
+            )
+            #expect(whole.status == 0, "\(whole.standardError)")
+            #expect(whole.standardOutput.contains("verified: technical log: "), "\(whole.standardOutput)")
+            #expect(whole.standardOutput.contains("verified: pizzeria \(Self.pizzeria): "), "\(whole.standardOutput)")
+
             let withoutKey = try await AdminProcess.run(executable, arguments)
             #expect(withoutKey.status == 64 && withoutKey.standardError.contains("OCPIZZA_JOURNAL_KEY"), "\(withoutKey.standardError)")
             let otherKey = JournalSigningKey.generate().publicKey.base64
@@ -62,7 +73,7 @@ struct AdminJournalTests {
             #expect(bad.standardError.contains("first bad entry: #\(target.sequence): altered"), "\(bad.standardError)")
 
             let events = try await scenario.store.technicalLog(after: 0, limit: .max)
-            #expect(events.filter { $0.kind == .verificationPassed }.count == 1)
+            #expect(events.filter { $0.kind == .verificationPassed }.count == 3)
             #expect(events.filter { $0.kind == .verificationFailed }.count == 2)
             #expect(TechnicalLog.verify(events, trusting: [key.publicKey]).isValid, "the tool signs with the server's key: no rotation")
             #expect(!events.contains { $0.kind == .keyRotation && $0.sequence > 1 })

@@ -53,15 +53,26 @@ struct JournalVerify: AsyncParsableCommand {
                     throw Console.UsageError("--public-key \(text.prefix(60)): \(error)")
                 }
             }
-            let verifications: [JournalVerification]
+            var verifications: [(subject: String, verification: JournalVerification)] = []
             if let archive {
-                verifications = [try Self.verify(archive: archive, trusting: keys)]
+                verifications = [("", try Self.verify(archive: archive, trusting: keys))]
             } else {
                 let key = try journalKey.requiredKey("journal verify")
                 verifications = try await database.withStore(journalKey: key) { store in
                     var pizzerias = pizzeria.map { [Pizzeria.ID($0)] } ?? []
-                    if pizzerias.isEmpty { pizzerias = try await store.journalPizzerias() }
-                    var verifications: [JournalVerification] = []
+                    var verifications: [(subject: String, verification: JournalVerification)] = []
+                    if pizzerias.isEmpty {
+                        // The whole database: the technical log too, then every journal.
+                        let verification = TechnicalLog.verify(try await Self.technicalLog(of: store), trusting: keys)
+                        _ = try await store.recordTechnicalEvent(
+                            verification.isValid ? .verificationPassed : .verificationFailed,
+                            pizzeria: nil,
+                            detail: "ocpizza-admin journal verify: technical log: \(verification)",
+                            at: Date()
+                        )
+                        verifications.append(("technical log: ", verification))
+                        pizzerias = try await store.journalPizzerias()
+                    }
                     for pizzeria in pizzerias {
                         let verification = try await PizzeriaService.verify(store, pizzeria: pizzeria, trusting: keys)
                         _ = try await store.recordTechnicalEvent(
@@ -70,26 +81,36 @@ struct JournalVerify: AsyncParsableCommand {
                             detail: "ocpizza-admin journal verify: \(verification)",
                             at: Date()
                         )
-                        verifications.append(verification)
+                        verifications.append(("", verification))
                     }
                     return verifications
                 }
-                if let pizzeria, verifications.allSatisfy({ $0.verified == 0 && $0.isValid }) {
+                if let pizzeria, verifications.allSatisfy({ $0.verification.verified == 0 && $0.verification.isValid }) {
                     throw Console.UsageError("pizzeria \(pizzeria) has no journal entry")
                 }
-                if verifications.isEmpty { print("no journal in the database: nothing to verify") }
+                if pizzeria == nil, verifications.count <= 1 { print("no sales journal in the database") }
             }
             var failed = false
-            for verification in verifications {
+            for (subject, verification) in verifications {
                 guard let failure = verification.failure else {
-                    print("verified: \(verification)")
+                    print("verified: \(subject)\(verification)")
                     continue
                 }
-                print("FAILED: \(verification)")
-                Console.note("first bad entry: #\(failure.sequence): \(failure.problem.rawValue): \(failure.detail)")
+                print("FAILED: \(subject)\(verification)")
+                Console.note("first bad entry: \(subject)#\(failure.sequence): \(failure.problem.rawValue): \(failure.detail)")
                 failed = true
             }
             if failed { throw ExitCode.failure }
+        }
+    }
+
+    /// The whole technical log, page by page.
+    static func technicalLog(of store: PostgresStore) async throws -> [TechnicalEvent] {
+        var events: [TechnicalEvent] = []
+        while true {
+            let page = try await store.technicalLog(after: events.last?.sequence ?? 0, limit: PizzeriaService.maximumJournalPage)
+            events += page
+            if page.count < PizzeriaService.maximumJournalPage { return events }
         }
     }
 
