@@ -1,5 +1,6 @@
 import Foundation
 import OCPizzaKit
+import OCPizzaKitTesting
 import OCPizzaPostgres
 import OCPizzaTestSupport
 import PostgresNIO
@@ -77,6 +78,43 @@ struct AdminJournalTests {
             #expect(events.filter { $0.kind == .verificationFailed }.count == 2)
             #expect(TechnicalLog.verify(events, trusting: [key.publicKey]).isValid, "the tool signs with the server's key: no rotation")
             #expect(!events.contains { $0.kind == .keyRotation && $0.sequence > 1 })
+        }
+    }
+
+    @Test("close: one period, idempotent; without options, every pizzeria's finished day; the journals still verify")
+    func close() async throws {
+        let executable = try #require(AdminProcess.executable, "ocpizza-admin is not built next to the tests")
+        let url = try await TestDatabase.freshDatabaseURL()
+        let key = JournalSigningKey.generate()
+        try await JournalScenario.withJournal(url: url, key: key) { scenario in
+            let environment = ["OCPIZZA_JOURNAL_KEY": key.base64]
+            let closing = try scenario.entry(.closing)
+            let one = ["journal", "close", "--pizzeria", Self.pizzeria, "--period", "day", "--label", "2026-11-20", "--database-url", url]
+            let again = try await AdminProcess.run(executable, one, environment: environment, captureOutput: true)
+            #expect(again.status == 0, "\(again.standardError)")
+            #expect(again.standardOutput.contains("closed \(Self.pizzeria) day 2026-11-20 at #\(closing.sequence)"), "\(again.standardOutput)")
+            let notOver = try await AdminProcess.run(
+                executable,
+                ["journal", "close", "--pizzeria", Self.pizzeria, "--period", "month", "--label", "2099-01", "--database-url", url],
+                environment: environment
+            )
+            #expect(notOver.status == 1 && notOver.standardError.contains("is not over yet"), "\(notOver.standardError)")
+            #expect(try await scenario.store.journal(at: JournalScenario.pizzeria, after: 0, limit: .max) == scenario.entries)
+
+            let nightly = try await AdminProcess.run(
+                executable,
+                ["journal", "close", "--database-url", url],
+                environment: environment,
+                captureOutput: true
+            )
+            #expect(nightly.status == 0, "\(nightly.standardError)")
+            let pizzerias = try await scenario.store.journalPizzerias()
+            #expect(Set(pizzerias) == Set(SampleCatalog.catalog.pizzerias.map(\.id)), "every pizzeria closed its day")
+            for pizzeria in pizzerias {
+                #expect(nightly.standardOutput.contains("closed \(pizzeria) day "), "\(nightly.standardOutput)")
+                let verification = try await PizzeriaService.verify(scenario.store, pizzeria: pizzeria, trusting: [key.publicKey])
+                #expect(verification.isValid, "\(verification)")
+            }
         }
     }
 

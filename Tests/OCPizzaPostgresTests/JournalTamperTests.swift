@@ -44,6 +44,20 @@ struct JournalTamperTests {
         }
     }
 
+    @Test("a period not over is refused with the journal's own error, not a store failure; closing again answers the closing recorded")
+    func closingErrors() async throws {
+        try await JournalScenario.withJournal { scenario in
+            let month = try JournalPeriod.month("2099-01", timeZone: "Europe/Paris")
+            await #expect(throws: JournalError.periodNotOver(month)) {
+                try await scenario.store.closeJournal(month, at: JournalScenario.pizzeria, at: scenario.clock.now)
+            }
+            let day = try JournalPeriod.day("2026-11-20", timeZone: "Europe/Paris")
+            let again = try await scenario.store.closeJournal(day, at: JournalScenario.pizzeria, at: scenario.clock.now)
+            #expect(again == (try scenario.entry(.closing)))
+            #expect(try await scenario.store.journal(at: JournalScenario.pizzeria, after: 0, limit: .max) == scenario.entries)
+        }
+    }
+
     @Test("UPDATE, DELETE and TRUNCATE of the journal and the technical log are refused by their triggers")
     func triggersRefuseRewrites() async throws {
         try await JournalScenario.withJournal { (scenario: JournalScenario) async throws in
@@ -262,6 +276,7 @@ struct JournalScenario: Sendable {
         }
         let service = makeService(.manual)
         let manager = Principal.staff("paul", .manager, at: pizzeria)
+        try await store.saveCatalog(SampleCatalog.catalog)
         _ = try await service.adjustStock(
             at: pizzeria,
             SampleCatalog.catalog.ingredients.map { .restock($0.id, 1_000_000) },
