@@ -24,9 +24,18 @@ public struct ConformanceFixture: Sendable {
     /// The payment provider the service uses for online orders.
     public let payments: ScriptedPaymentProvider
 
-    /// Creates a fixture over a new, empty store.
+    /// A second new, empty store of the same kind, for the checks that restore into one.
+    public let spare: (any OrderStore)?
+
+    /// Creates a fixture over a new, empty store, without a spare one.
     public init(store: any OrderStore) {
+        self.init(store: store, spare: nil)
+    }
+
+    /// Creates a fixture over a new, empty store, with a spare one for the checks that restore.
+    public init(store: any OrderStore, spare: (any OrderStore)?) {
         self.store = store
+        self.spare = spare
         let clock = Clock(Self.evening)
         self.clock = clock
         self.payments = ScriptedPaymentProvider(now: { clock.now })

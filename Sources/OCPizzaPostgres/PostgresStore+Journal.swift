@@ -161,29 +161,48 @@ extension PostgresStore {
         return entries
     }
 
+    /// Inserts entries in one statement (a restore passes them in batches).
     func insert(_ entries: [JournalEntry], on connection: PostgresConnection) async throws {
-        for entry in entries {
-            try await connection.execute(
-                """
-                INSERT INTO ocpizza_journal (pizzeria, sequence, recorded_at, kind, order_id, period_kind, period_label, hash, entry)
-                VALUES (\(entry.pizzeria.rawValue), \(entry.sequence), \(entry.recordedAt), \(entry.kind.rawValue), \(entry.order?.rawValue),
-                        \(entry.closing?.period.kind.rawValue), \(entry.closing?.period.label), \(entry.hash), \(try Self.json(entry))::jsonb)
-                """,
-                logger: logger
-            )
-        }
+        guard !entries.isEmpty else { return }
+        let documents = try entries.map { try Self.json($0) }
+        try await connection.execute(
+            """
+            INSERT INTO ocpizza_journal (pizzeria, sequence, recorded_at, kind, order_id, period_kind, period_label, hash, entry)
+            SELECT e.pizzeria, e.sequence, e.recorded_at, e.kind, CASE WHEN e.has_order THEN e.order_id END,
+                   CASE WHEN e.has_period THEN e.period_kind END, CASE WHEN e.has_period THEN e.period_label END, e.hash, e.entry::jsonb
+            FROM unnest(
+                \(entries.map(\.pizzeria.rawValue))::text[], \(entries.map(\.sequence))::int8[], \(entries.map(\.recordedAt.roundedToMicrosecond))::timestamptz[],
+                \(entries.map(\.kind.rawValue))::text[], \(entries.map { $0.order != nil })::bool[], \(entries.map { $0.order?.rawValue ?? "" })::text[],
+                \(entries.map { $0.closing != nil })::bool[], \(entries.map { $0.closing?.period.kind.rawValue ?? "" })::text[],
+                \(entries.map { $0.closing?.period.label ?? "" })::text[], \(entries.map(\.hash))::text[], \(documents)::text[]
+            ) AS e(pizzeria, sequence, recorded_at, kind, has_order, order_id, has_period, period_kind, period_label, hash, entry)
+            """,
+            logger: logger
+        )
     }
 
+    /// Inserts events in one statement (a restore passes them in batches).
     func insert(_ events: [TechnicalEvent], on connection: PostgresConnection) async throws {
-        for event in events {
-            try await connection.execute(
-                """
-                INSERT INTO ocpizza_technical_log (sequence, recorded_at, kind, pizzeria, hash, event)
-                VALUES (\(event.sequence), \(event.recordedAt), \(event.kind.rawValue), \(event.pizzeria?.rawValue), \(event.hash),
-                        \(try Self.json(event))::jsonb)
-                """,
-                logger: logger
-            )
-        }
+        guard !events.isEmpty else { return }
+        let documents = try events.map { try Self.json($0) }
+        try await connection.execute(
+            """
+            INSERT INTO ocpizza_technical_log (sequence, recorded_at, kind, pizzeria, hash, event)
+            SELECT e.sequence, e.recorded_at, e.kind, CASE WHEN e.has_pizzeria THEN e.pizzeria END, e.hash, e.event::jsonb
+            FROM unnest(
+                \(events.map(\.sequence))::int8[], \(events.map(\.recordedAt.roundedToMicrosecond))::timestamptz[], \(events.map(\.kind.rawValue))::text[],
+                \(events.map { $0.pizzeria != nil })::bool[], \(events.map { $0.pizzeria?.rawValue ?? "" })::text[],
+                \(events.map(\.hash))::text[], \(documents)::text[]
+            ) AS e(sequence, recorded_at, kind, has_pizzeria, pizzeria, hash, event)
+            """,
+            logger: logger
+        )
     }
+}
+
+extension Date {
+    /// PostgresNIO truncates a date to the microsecond: half a microsecond more makes a whole
+    /// millisecond (what an entry records) land on its own microsecond, never the one before, so
+    /// `recorded_at` puts an entry in the same period as its document does.
+    fileprivate var roundedToMicrosecond: Date { addingTimeInterval(0.000_000_5) }
 }

@@ -39,14 +39,17 @@ extension PostgresStore: SnapshotStore {
                 try await connection.withTransaction(logger: self.logger) { connection in
                     try await connection.execute(
                         """
-                        LOCK TABLE ocpizza_catalog, ocpizza_stock, ocpizza_order_numbers, ocpizza_orders, ocpizza_ledger, ocpizza_events
+                        LOCK TABLE ocpizza_catalog, ocpizza_stock, ocpizza_order_numbers, ocpizza_orders, ocpizza_ledger, ocpizza_events,
+                                   ocpizza_journal, ocpizza_technical_log
                         IN EXCLUSIVE MODE
                         """,
                         logger: logger
                     )
                     let contents = try await storedContents(on: connection)
-                    try Rulebook.restore(snapshot, over: contents, journalHeads: [:], lastTechnicalEvent: nil, replacingExisting: replacingExisting)
+                    try Rulebook.restore(snapshot, over: contents, replacingExisting: replacingExisting)
                     if replacingExisting {
+                        // Never the journal tables: a fiscal record is not replaced (the rule above
+                        // refused a store whose journal holds anything, and their triggers refuse deletes).
                         for table in [
                             "ocpizza_ledger", "ocpizza_orders", "ocpizza_order_numbers", "ocpizza_stock", "ocpizza_catalog", "ocpizza_events",
                         ] {
@@ -66,18 +69,21 @@ extension PostgresStore: SnapshotStore {
             """
             SELECT EXISTS (SELECT 1 FROM ocpizza_catalog), (SELECT count(*) FROM ocpizza_orders),
                    (SELECT count(DISTINCT pizzeria) FROM ocpizza_stock), (SELECT count(*) FROM ocpizza_stock),
-                   (SELECT count(*) FROM ocpizza_ledger)
+                   (SELECT count(*) FROM ocpizza_ledger), (SELECT count(*) FROM ocpizza_journal), (SELECT count(*) FROM ocpizza_technical_log)
             """,
             logger: logger
         )
         var contents = StoreSnapshot.Contents(hasCatalog: false, orders: 0, pizzeriasWithStock: 0, stockLevels: 0, ledgerEntries: 0)
-        for try await (catalog, orders, pizzerias, levels, entries) in rows.decode((Bool, Int64, Int64, Int64, Int64).self) {
+        let columns = (Bool, Int64, Int64, Int64, Int64, Int64, Int64).self
+        for try await (catalog, orders, pizzerias, levels, entries, journalEntries, technicalEvents) in rows.decode(columns) {
             contents = StoreSnapshot.Contents(
                 hasCatalog: catalog,
                 orders: Int(orders),
                 pizzeriasWithStock: Int(pizzerias),
                 stockLevels: Int(levels),
-                ledgerEntries: Int(entries)
+                ledgerEntries: Int(entries),
+                journalEntries: Int(journalEntries),
+                technicalEvents: Int(technicalEvents)
             )
         }
         return contents
@@ -177,6 +183,20 @@ extension PostgresStore: SnapshotStore {
         progress(StoreSnapshot.Progress(stage: .ledger, done: snapshot.ledger.count, total: contents.ledgerEntries))
         snapshot.lastLedgerSequence = snapshot.ledger.last?.sequence ?? 0
 
+        // Each pizzeria's journal in sequence order, pizzerias sorted here, not by the server's
+        // collation; entries exactly as recorded (their JSON documents), so they verify as stored.
+        var journals: [Pizzeria.ID: [JournalEntry]] = [:]
+        let journalRows = try await connection.query("SELECT entry::text FROM ocpizza_journal ORDER BY pizzeria, sequence", logger: logger)
+        for try await document in journalRows.decode(String.self) {
+            let entry = try Self.decode(JournalEntry.self, from: document)
+            journals[entry.pizzeria, default: []].append(entry)
+        }
+        snapshot.journal = journals.keys.sorted().flatMap { journals[$0] ?? [] }
+        let eventRows = try await connection.query("SELECT event::text FROM ocpizza_technical_log ORDER BY sequence", logger: logger)
+        for try await document in eventRows.decode(String.self) {
+            snapshot.technicalLog.append(try Self.decode(TechnicalEvent.self, from: document))
+        }
+
         // The events table may have been pruned: its sequence says where numbering stands.
         let lastEvent = try await connection.query(
             """
@@ -248,6 +268,15 @@ extension PostgresStore: SnapshotStore {
             progress(StoreSnapshot.Progress(stage: .ledger, done: written, total: snapshot.ledger.count))
         }
         if snapshot.ledger.isEmpty { progress(StoreSnapshot.Progress(stage: .ledger, done: 0, total: 0)) }
+
+        // The journals and the technical log exactly as recorded: the snapshot was validated
+        // (each verifies whole), and the tables were empty.
+        for batch in snapshot.journal.batches(of: Self.restoreBatchSize) {
+            try await insert(Array(batch), on: connection)
+        }
+        for batch in snapshot.technicalLog.batches(of: Self.restoreBatchSize) {
+            try await insert(Array(batch), on: connection)
+        }
 
         // Last, just before the commit: `setval` is not undone by a rollback. Never lowered, so the
         // numbers go on above both the restored rows and anything this database ever handed out.

@@ -282,7 +282,10 @@ struct PostgresFaultTests {
         let collected = orders.filter { $0.settlement.collection != nil }
         #expect(Set(sales.keys.compactMap { $0 }) == Set(collected.map(\.id)), "one sale per collected order, none for another")
         #expect(sales.values.allSatisfy { $0.count == 1 }, "no order sold twice")
-        #expect(journal.last?.grandTotal.perpetual ?? 0 == collected.reduce(0) { $0 + $1.quote.total.minorUnits }, "the journal's total is the cash taken")
+        #expect(
+            journal.last?.grandTotal.perpetual ?? 0 == collected.reduce(0) { $0 + $1.quote.total.minorUnits },
+            "the journal's total is the cash taken"
+        )
         #expect(!collected.isEmpty, "orders were served and paid during the faults")
         let unresolvedPlaced = report.unresolved.filter { byKey[$0] != nil }.count
         #expect(orders.count == report.acknowledged.count + unresolvedPlaced, "orders: acknowledged ones, and unresolved ones that did commit")

@@ -1,4 +1,5 @@
 import Logging
+import OCPizzaKit
 import Testing
 
 @testable import OCPizzaServer
@@ -8,6 +9,7 @@ import Testing
 @Suite("Server configuration")
 struct ServerConfigurationTests {
     static let key = "a-production-secret-key-of-at-least-32-bytes"
+    static let journalKey = JournalSigningKey.generate()
 
     @Test("development needs nothing: in-memory store, development key, loopback 8080")
     func developmentDefaults() throws {
@@ -28,6 +30,7 @@ struct ServerConfigurationTests {
             "OCPIZZA_ENV": "production",
             "OCPIZZA_SECRET_KEY": Self.key,
             "OCPIZZA_PREVIOUS_SECRET_KEYS": "an-old-production-secret-key-of-32-bytes-or-more",
+            "OCPIZZA_JOURNAL_KEY": Self.journalKey.base64,
             "OCPIZZA_DATABASE_URL": "postgres://ocpizza@localhost/oc_pizza",
             "OCPIZZA_STRIPE_SECRET_KEY": "sk_live_x",
             "OCPIZZA_STRIPE_WEBHOOK_SECRET": "whsec_new, whsec_old",
@@ -45,6 +48,7 @@ struct ServerConfigurationTests {
         #expect(configuration.paymentWindow == .seconds(600))
         #expect(configuration.trustedProxies == ["10.0.0.2", "10.0.0.3"])
         #expect(!configuration.enforceOpeningHours)
+        #expect(configuration.journalKey?.keyID == Self.journalKey.keyID)
     }
 
     @Test("listen addresses and proxies: IP addresses and host names")
@@ -59,8 +63,14 @@ struct ServerConfigurationTests {
 
     @Test("each wrong or missing variable is named, with what is wrong")
     func failures() {
-        let production = ["OCPIZZA_ENV": "production", "OCPIZZA_SECRET_KEY": Self.key, "OCPIZZA_DATABASE_URL": "postgres://u@h/db"]
+        let production = [
+            "OCPIZZA_ENV": "production", "OCPIZZA_SECRET_KEY": Self.key, "OCPIZZA_DATABASE_URL": "postgres://u@h/db",
+            "OCPIZZA_JOURNAL_KEY": Self.journalKey.base64,
+        ]
         let cases: [([String: String], String)] = [
+            (production.filter { $0.key != "OCPIZZA_JOURNAL_KEY" }, "OCPIZZA_JOURNAL_KEY"),
+            (["OCPIZZA_JOURNAL_KEY": "not a key"], "OCPIZZA_JOURNAL_KEY"),
+            (["OCPIZZA_JOURNAL_KEY_FILE": "/nonexistent/journal.key"], "OCPIZZA_JOURNAL_KEY_FILE"),
             (["OCPIZZA_ENV": "staging"], "OCPIZZA_ENV"),
             (["OCPIZZA_ENV": "production"], "OCPIZZA_SECRET_KEY"),
             (["OCPIZZA_ENV": "production", "OCPIZZA_SECRET_KEY": Self.key], "OCPIZZA_DATABASE_URL"),

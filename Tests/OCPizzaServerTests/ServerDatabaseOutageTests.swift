@@ -88,6 +88,7 @@ struct ServerDatabaseOutageTests {
         let url = try await TestDatabase.freshDatabaseURL()  // created, never migrated
         let process = try ServerProcess(environment: [
             "OCPIZZA_ENV": "production", "OCPIZZA_DATABASE_URL": url, "OCPIZZA_SECRET_KEY": ServerFaultTests.secret, "OCPIZZA_PORT": "0",
+            "OCPIZZA_JOURNAL_KEY": JournalSigningKey.generate().base64,
         ])
         defer { process.kill() }
         #expect(try await process.exitStatus(within: .seconds(60)) == 78)

@@ -80,8 +80,9 @@ public enum ServerApplication {
 
         guard let url = configuration.databaseURL else {
             logger.notice("no OCPIZZA_DATABASE_URL: using an in-memory store with the sample catalog; data is lost at exit")
-            let store = InMemoryStore(catalog: SampleCatalog.catalog)
+            let store = InMemoryStore(catalog: SampleCatalog.catalog, journalKey: configuration.journalKey ?? .generate())
             let service = PizzeriaService(store: store, catalog: SampleCatalog.catalog, payments: payments, options: options, logger: logger)
+            try await service.recordStartup(startupDetail(configuration))
             try await stockSampleCatalog(service)
             let dependencies = ServerDependencies(service: service, tokens: tokens, revocations: revocations, metrics: metrics, logger: logger)
             try await serve(dependencies, configuration: configuration)
@@ -96,6 +97,7 @@ public enum ServerApplication {
         let store = PostgresStore(
             client: client,
             configuration: PostgresStore.Configuration(commandTimeout: configuration.databaseTimeout),
+            journalKey: configuration.journalKey,
             logger: logger
         )
         let server = DatabaseServer(
@@ -150,6 +152,7 @@ public enum ServerApplication {
             }
             let store = self.store
             let service = PizzeriaService(store: store, catalog: catalog, payments: payments, options: options, logger: logger)
+            try await service.recordStartup(ServerApplication.startupDetail(configuration))
             let dependencies = ServerDependencies(
                 service: service,
                 tokens: tokens,
@@ -199,6 +202,12 @@ public enum ServerApplication {
             logger.warning("no Stripe keys: online payments are refused")
             return nil
         }
+    }
+
+    /// What the technical log's start-up event says: the program, its environment and the journal key.
+    static func startupDetail(_ configuration: ServerConfiguration) -> String {
+        let key = configuration.journalKey.map { "journal key \($0.keyID)" } ?? "a journal key that dies with the process"
+        return "ocpizza-server started (\(configuration.environment.rawValue)), \(key)"
     }
 
     /// Development only: every sample ingredient in stock at every sample pizzeria.

@@ -24,7 +24,14 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Runs `body` with a store over the database; the store's client runs while `body` runs.
     /// The admin commands do not subscribe to events, so the store's event relay does not run.
-    func withStore<Result: Sendable>(_ body: (PostgresStore) async throws -> Result) async throws -> Result {
+    ///
+    /// - Parameter journalKey: the key the store signs journal entries and technical events
+    ///   with: the server's, so that the tool's records chain under the same key. Without it the
+    ///   store has a throwaway key, and a command must then record nothing in the technical log.
+    func withStore<Result: Sendable>(
+        journalKey: JournalSigningKey? = nil,
+        _ body: (PostgresStore) async throws -> Result
+    ) async throws -> Result {
         guard let url = databaseURL ?? ProcessInfo.processInfo.environment["OCPIZZA_DATABASE_URL"], !url.isEmpty else {
             throw Console.UsageError("no database: pass --database-url or set OCPIZZA_DATABASE_URL")
         }
@@ -41,6 +48,7 @@ struct DatabaseOptions: ParsableArguments {
         let store = PostgresStore(
             client: client,
             configuration: PostgresStore.Configuration(commandTimeout: .seconds(max(5, connectTimeout))),
+            journalKey: journalKey,
             logger: logger
         )
         return try await withThrowingTaskGroup(of: Void.self) { group in

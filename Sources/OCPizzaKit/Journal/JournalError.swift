@@ -12,6 +12,8 @@ public enum JournalError: Error, Hashable, Sendable, CustomStringConvertible {
     case overflow
     /// Restoring over a store whose journal or technical log is not empty: a journal is never replaced.
     case journalNotEmpty(String)
+    /// A period that has no closing yet: only a closed period is archived.
+    case periodNotClosed(String)
     /// An archive that is incomplete or malformed.
     case invalidArchive(String)
     /// A journal or an archive failed verification.
@@ -25,6 +27,7 @@ public enum JournalError: Error, Hashable, Sendable, CustomStringConvertible {
         case .currencyMismatch(let expected, let found): return "the journal records \(expected), not \(found)"
         case .overflow: return "a journal total overflows"
         case .journalNotEmpty(let detail): return "the journal is not empty: \(detail)"
+        case .periodNotClosed(let period): return "the \(period) has no closing: close it before archiving it"
         case .invalidArchive(let detail): return "invalid journal archive: \(detail)"
         case .verificationFailed(let verification): return "journal verification failed: \(verification)"
         }

@@ -50,6 +50,15 @@ public struct JournalSigningKey: Sendable {
             throw .invalidKey("the journal key could not sign: \(error)")
         }
     }
+
+    /// The base64 Ed25519 signature of bytes (an archive manifest's canonical bytes).
+    func sign(bytes: Data) throws(JournalError) -> String {
+        do {
+            return try key.signature(for: bytes).base64EncodedString()
+        } catch {
+            throw .invalidKey("the journal key could not sign: \(error)")
+        }
+    }
 }
 
 /// An Ed25519 public key that verifies journal signatures: all an auditor needs.
@@ -84,6 +93,12 @@ public struct JournalPublicKey: Hashable, Sendable, CustomStringConvertible {
     public func isValidSignature(_ signature: String, forHash hash: String) -> Bool {
         guard let signature = Data(base64Encoded: signature), let digest = try? JournalEncoding.bytes(ofHex: hash) else { return false }
         return key.isValidSignature(signature, for: digest)
+    }
+
+    /// Whether a base64 signature signs bytes (an archive manifest's canonical bytes).
+    func isValidSignature(_ signature: String, forBytes bytes: Data) -> Bool {
+        guard let signature = Data(base64Encoded: signature) else { return false }
+        return key.isValidSignature(signature, for: bytes)
     }
 
     public static func == (lhs: JournalPublicKey, rhs: JournalPublicKey) -> Bool { lhs.base64 == rhs.base64 }

@@ -46,13 +46,7 @@ extension InMemoryStore: SnapshotStore {
         progress: @Sendable (StoreSnapshot.Progress) -> Void
     ) async throws {
         try state.withLock { state throws(StoreSnapshotError) in
-            try Rulebook.restore(
-                snapshot,
-                over: state.contents,
-                journalHeads: state.journals.compactMapValues { $0.last?.head },
-                lastTechnicalEvent: state.technicalLog.last,
-                replacingExisting: replacingExisting
-            )
+            try Rulebook.restore(snapshot, over: state.contents, replacingExisting: replacingExisting)
             state.catalog = snapshot.catalog
             state.orders = OrderTable(snapshot.orders)
             state.orderIDsByPizzeria = [:]

@@ -2,9 +2,9 @@
 public enum StoreSnapshotError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The store already holds data (described by the count) and the restore was not told to replace it.
     case storeNotEmpty(StoreSnapshot.Contents)
-    /// The store records a sales journal or a technical log that the snapshot does not hold
-    /// whole: restoring would remove or change a fiscal record, which nothing may do, even when
-    /// told to replace the store's data.
+    /// The store already records a sales journal or a technical log: restoring would replace a
+    /// fiscal record, which nothing may do, even when told to replace the store's data. Restore
+    /// into a store that records none (a new database).
     case journalNotEmpty(StoreSnapshot.Contents)
     /// The snapshot was written in a format this version of the library does not read.
     case unsupportedFormat(Int)

@@ -243,13 +243,7 @@ extension DictionaryStore: SnapshotStore {
 
     /// Replaces everything by the snapshot in one actor turn, after the rulebook allowed it.
     func restore(_ snapshot: StoreSnapshot, replacingExisting: Bool, progress: @Sendable (StoreSnapshot.Progress) -> Void) throws {
-        try Rulebook.restore(
-            snapshot,
-            over: self.snapshot(progress: { _ in }).contents,
-            journalHeads: journals.compactMapValues { $0.last?.head },
-            lastTechnicalEvent: technicalEvents.last,
-            replacingExisting: replacingExisting
-        )
+        try Rulebook.restore(snapshot, over: self.snapshot(progress: { _ in }).contents, replacingExisting: replacingExisting)
         savedCatalog = snapshot.catalog
         orders = Dictionary(uniqueKeysWithValues: snapshot.orders.map { ($0.id, $0) })
         orderIDsByPizzeria = Dictionary(grouping: snapshot.orders.map(\.id)) { orders[$0]!.pizzeria }

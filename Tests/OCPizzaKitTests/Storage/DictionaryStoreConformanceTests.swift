@@ -6,6 +6,6 @@ import Testing
 struct DictionaryStoreConformanceTests {
     @Test(arguments: StoreConformance.checks)
     func conformance(_ check: StoreConformance.Check) async throws {
-        try await check.run(against: DictionaryStore())
+        try await check.run(against: DictionaryStore(), spare: DictionaryStore())
     }
 }

@@ -6,6 +6,6 @@ import Testing
 struct InMemoryStoreConformanceTests {
     @Test(arguments: StoreConformance.checks)
     func conformance(_ check: StoreConformance.Check) async throws {
-        try await check.run(against: InMemoryStore())
+        try await check.run(against: InMemoryStore(), spare: InMemoryStore())
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+public import OCPizzaKit
 import OCPizzaPostgres
 
 /// Everything `ocpizza-server` reads from its environment, checked once at start.
@@ -9,6 +10,8 @@ import OCPizzaPostgres
 /// | `OCPIZZA_ENV` | `development` | `development` or `production` |
 /// | `OCPIZZA_SECRET_KEY` | a development key | signs bearer tokens; required in production, ≥ 32 bytes |
 /// | `OCPIZZA_PREVIOUS_SECRET_KEYS` | none | comma-separated keys still accepted while rotating; never the development key in production |
+/// | `OCPIZZA_JOURNAL_KEY` | none | the sales journal's Ed25519 signing key (base64, `ocpizza-admin journal keygen`); required in production |
+/// | `OCPIZZA_JOURNAL_KEY_FILE` | none | a file holding it, instead of `OCPIZZA_JOURNAL_KEY` |
 /// | `OCPIZZA_DATABASE_URL` | none | PostgreSQL; required in production; absent in development → in-memory store |
 /// | `OCPIZZA_DATABASE_TIMEOUT_MS` | `1500` | the longest a database command may take before the request answers 503 |
 /// | `OCPIZZA_STRIPE_SECRET_KEY` | none | Stripe; absent → no online payments (development: a scripted processor) |
@@ -71,6 +74,9 @@ public struct ServerConfiguration: Sendable {
     public var secretKey: String
     /// Keys still accepted for tokens they signed, while a key is being rotated.
     public var previousSecretKeys: [String]
+    /// The key that signs the sales journal and the technical log, or `nil` in development for
+    /// a key that dies with the process.
+    public var journalKey: JournalSigningKey?
     /// The PostgreSQL URL, or `nil` for the in-memory store (development only).
     public var databaseURL: String?
     /// The longest a database command may take, waiting for a connection included, before the
@@ -109,6 +115,7 @@ public struct ServerConfiguration: Sendable {
         environment: Environment = .development,
         secretKey: String = ServerConfiguration.developmentSecretKey,
         previousSecretKeys: [String] = [],
+        journalKey: JournalSigningKey? = nil,
         databaseURL: String? = nil,
         databaseTimeout: Duration = .milliseconds(1_500),
         stripe: Stripe? = nil,
@@ -128,6 +135,7 @@ public struct ServerConfiguration: Sendable {
         self.environment = environment
         self.secretKey = secretKey
         self.previousSecretKeys = previousSecretKeys
+        self.journalKey = journalKey
         self.databaseURL = databaseURL
         self.databaseTimeout = databaseTimeout
         self.stripe = stripe
@@ -223,6 +231,33 @@ public struct ServerConfiguration: Sendable {
         }
         let databaseTimeout = try integer("OCPIZZA_DATABASE_TIMEOUT_MS", default: 1_500, in: 100...600_000)
 
+        var journalKey: JournalSigningKey?
+        if let file = value("OCPIZZA_JOURNAL_KEY_FILE") {
+            guard value("OCPIZZA_JOURNAL_KEY") == nil else {
+                throw Failure(variable: "OCPIZZA_JOURNAL_KEY_FILE", problem: "give the journal key once: OCPIZZA_JOURNAL_KEY is set too")
+            }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw Failure(variable: "OCPIZZA_JOURNAL_KEY_FILE", problem: "cannot read '\(file.prefix(200))'")
+            }
+            do {
+                journalKey = try JournalSigningKey(base64: String(decoding: data, as: UTF8.self))
+            } catch {
+                throw Failure(variable: "OCPIZZA_JOURNAL_KEY_FILE", problem: "\(error)")
+            }
+        } else if let text = value("OCPIZZA_JOURNAL_KEY") {
+            do {
+                journalKey = try JournalSigningKey(base64: text)
+            } catch {
+                throw Failure(variable: "OCPIZZA_JOURNAL_KEY", problem: "\(error)")
+            }
+        }
+        if production, journalKey == nil {
+            throw Failure(
+                variable: "OCPIZZA_JOURNAL_KEY",
+                problem: "required in production (the sales journal's signing key, from `ocpizza-admin journal keygen`), or OCPIZZA_JOURNAL_KEY_FILE"
+            )
+        }
+
         var stripe: Stripe?
         switch (value("OCPIZZA_STRIPE_SECRET_KEY"), value("OCPIZZA_STRIPE_WEBHOOK_SECRET")) {
         case (nil, nil):
@@ -268,6 +303,7 @@ public struct ServerConfiguration: Sendable {
             environment: environment,
             secretKey: secretKey,
             previousSecretKeys: previous,
+            journalKey: journalKey,
             databaseURL: databaseURL,
             databaseTimeout: .milliseconds(databaseTimeout),
             stripe: stripe,

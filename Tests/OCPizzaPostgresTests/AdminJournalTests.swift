@@ -1,0 +1,194 @@
+import Foundation
+import OCPizzaKit
+import OCPizzaKitTesting
+import OCPizzaPostgres
+import OCPizzaTestSupport
+import PostgresNIO
+import Testing
+
+/// `ocpizza-admin journal`: keys, verification of a live journal, archives verified offline.
+@Suite("ocpizza-admin journal: keygen, verify, archive", .enabled(if: TestDatabase.shouldRun, TestDatabase.skipReason))
+struct AdminJournalTests {
+    static let pizzeria = JournalScenario.pizzeria.rawValue
+
+    @Test("keygen prints a usable private key alone on standard output, its public key and key ID on standard error")
+    func keygen() async throws {
+        let executable = try #require(AdminProcess.executable, "ocpizza-admin is not built next to the tests")
+        let run = try await AdminProcess.run(executable, ["journal", "keygen"], captureOutput: true)
+        #expect(run.status == 0, "\(run.standardError)")
+        let key = try JournalSigningKey(base64: run.standardOutput)
+        #expect(run.standardOutput == key.base64 + "\n")
+        #expect(run.standardError.contains(key.publicKey.base64) && run.standardError.contains(key.keyID), "\(run.standardError)")
+        let other = try await AdminProcess.run(executable, ["journal", "keygen"], captureOutput: true)
+        #expect(other.standardOutput != run.standardOutput)
+    }
+
+    @Test("verify on the database: 0 for a good journal, 1 naming the first bad entry for a tampered one; both recorded")
+    func verifyLive() async throws {
+        let executable = try #require(AdminProcess.executable, "ocpizza-admin is not built next to the tests")
+        let url = try await TestDatabase.freshDatabaseURL()
+        let key = JournalSigningKey.generate()
+        try await JournalScenario.withJournal(url: url, key: key) { scenario in
+            let arguments = ["journal", "verify", "--pizzeria", Self.pizzeria, "--public-key", key.publicKey.base64, "--database-url", url]
+            let environment = ["OCPIZZA_JOURNAL_KEY": key.base64]
+            let good = try await AdminProcess.run(executable, arguments, environment: environment, captureOutput: true)
+            #expect(good.status == 0, "\(good.standardError)")
+            #expect(
+                good.standardOutput.contains("verified: pizzeria \(Self.pizzeria): \(scenario.entries.count) entries verified"),
+                "\(good.standardOutput)"
+            )
+
+            // Without --pizzeria: the technical log, then every pizzeria's journal.
+            let whole = try await AdminProcess.run(
+                executable,
+                ["journal", "verify", "--public-key", key.publicKey.base64, "--database-url", url],
+                environment: environment,
+                captureOutput: true
+            )
+            #expect(whole.status == 0, "\(whole.standardError)")
+            #expect(whole.standardOutput.contains("verified: technical log: "), "\(whole.standardOutput)")
+            #expect(whole.standardOutput.contains("verified: pizzeria \(Self.pizzeria): "), "\(whole.standardOutput)")
+
+            let withoutKey = try await AdminProcess.run(executable, arguments)
+            #expect(withoutKey.status == 64 && withoutKey.standardError.contains("OCPIZZA_JOURNAL_KEY"), "\(withoutKey.standardError)")
+            let otherKey = JournalSigningKey.generate().publicKey.base64
+            let untrusted = try await AdminProcess.run(
+                executable,
+                ["journal", "verify", "--pizzeria", Self.pizzeria, "--public-key", otherKey, "--database-url", url],
+                environment: environment
+            )
+            #expect(untrusted.status == 1 && untrusted.standardError.contains("first bad entry: #1: untrustedKey"), "\(untrusted.standardError)")
+
+            let target = try scenario.entry(.refund)
+            try await scenario.withoutTriggers {
+                try await scenario.sql(
+                    """
+                    UPDATE ocpizza_journal SET entry = jsonb_set(entry, '{amounts,lines,0,includingVAT}', '-1'::jsonb)
+                    WHERE pizzeria = \(JournalScenario.pizzeria.rawValue) AND sequence = \(target.sequence)
+                    """
+                )
+            }
+            let bad = try await AdminProcess.run(executable, arguments, environment: environment, captureOutput: true)
+            #expect(bad.status == 1, "\(bad.standardError)")
+            #expect(bad.standardOutput.contains("FAILED"), "\(bad.standardOutput)")
+            #expect(bad.standardError.contains("first bad entry: #\(target.sequence): altered"), "\(bad.standardError)")
+
+            let events = try await scenario.store.technicalLog(after: 0, limit: .max)
+            #expect(events.filter { $0.kind == .verificationPassed }.count == 3)
+            #expect(events.filter { $0.kind == .verificationFailed }.count == 2)
+            #expect(TechnicalLog.verify(events, trusting: [key.publicKey]).isValid, "the tool signs with the server's key: no rotation")
+            #expect(!events.contains { $0.kind == .keyRotation && $0.sequence > 1 })
+        }
+    }
+
+    @Test("close: one period, idempotent; without options, every pizzeria's finished day; the journals still verify")
+    func close() async throws {
+        let executable = try #require(AdminProcess.executable, "ocpizza-admin is not built next to the tests")
+        let url = try await TestDatabase.freshDatabaseURL()
+        let key = JournalSigningKey.generate()
+        try await JournalScenario.withJournal(url: url, key: key) { scenario in
+            let environment = ["OCPIZZA_JOURNAL_KEY": key.base64]
+            let closing = try scenario.entry(.closing)
+            let one = ["journal", "close", "--pizzeria", Self.pizzeria, "--period", "day", "--label", "2026-11-20", "--database-url", url]
+            let again = try await AdminProcess.run(executable, one, environment: environment, captureOutput: true)
+            #expect(again.status == 0, "\(again.standardError)")
+            #expect(again.standardOutput.contains("closed \(Self.pizzeria) day 2026-11-20 at #\(closing.sequence)"), "\(again.standardOutput)")
+            let notOver = try await AdminProcess.run(
+                executable,
+                ["journal", "close", "--pizzeria", Self.pizzeria, "--period", "month", "--label", "2099-01", "--database-url", url],
+                environment: environment
+            )
+            #expect(notOver.status == 1 && notOver.standardError.contains("is not over yet"), "\(notOver.standardError)")
+            #expect(try await scenario.store.journal(at: JournalScenario.pizzeria, after: 0, limit: .max) == scenario.entries)
+
+            let nightly = try await AdminProcess.run(
+                executable,
+                ["journal", "close", "--database-url", url],
+                environment: environment,
+                captureOutput: true
+            )
+            #expect(nightly.status == 0, "\(nightly.standardError)")
+            let pizzerias = try await scenario.store.journalPizzerias()
+            #expect(Set(pizzerias) == Set(SampleCatalog.catalog.pizzerias.map(\.id)), "every pizzeria closed its day")
+            for pizzeria in pizzerias {
+                #expect(nightly.standardOutput.contains("closed \(pizzeria) day "), "\(nightly.standardOutput)")
+                let verification = try await PizzeriaService.verify(scenario.store, pizzeria: pizzeria, trusting: [key.publicKey])
+                #expect(verification.isValid, "\(verification)")
+            }
+        }
+    }
+
+    @Test("archive of a closed day: entries.jsonl and a signed manifest, readable without the library; verified offline; one byte changed is refused")
+    func archive() async throws {
+        let executable = try #require(AdminProcess.executable, "ocpizza-admin is not built next to the tests")
+        let url = try await TestDatabase.freshDatabaseURL()
+        let key = JournalSigningKey.generate()
+        let folder = FileManager.default.temporaryDirectory.appending(path: "ocpizza-archive-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appending(path: "2026-11-20")
+        try await JournalScenario.withJournal(url: url, key: key) { scenario in
+            let environment = ["OCPIZZA_JOURNAL_KEY": key.base64]
+            func archive(_ label: String, into path: URL) async throws -> AdminProcess.Run {
+                try await AdminProcess.run(
+                    executable,
+                    [
+                        "journal", "archive", "--pizzeria", Self.pizzeria, "--period", "day", "--label", label, "--output", path.path,
+                        "--database-url", url,
+                    ],
+                    environment: environment
+                )
+            }
+            let open = try await archive("2026-11-21", into: folder.appending(path: "open"))
+            #expect(open.status == 64 && open.standardError.contains("has no closing"), "\(open.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "open").path))
+
+            let made = try await archive("2026-11-20", into: output)
+            #expect(made.status == 0, "\(made.standardError)")
+            let again = try await archive("2026-11-20", into: output)
+            #expect(again.status == 1 && again.standardError.contains("never overwritten"), "\(again.standardError)")
+
+            // Plain JSON: a manifest object, and one object per line with dates in whole milliseconds.
+            let manifest = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: output.appending(path: "manifest.json"))) as? [String: Any]
+            )
+            #expect(manifest["format"] as? String == "ocpizza-journal-archive/1")
+            #expect(manifest["pizzeria"] as? String == Self.pizzeria)
+            #expect((manifest["publicKeys"] as? [String])?.contains(key.publicKey.base64) == true)
+            #expect(manifest["startHead"] == nil, "the archive starts at the journal's first entry")
+            let lines = try String(decoding: Data(contentsOf: output.appending(path: "entries.jsonl")), as: UTF8.self).split(separator: "\n")
+            #expect(lines.count == scenario.entries.count && manifest["entryCount"] as? Int == lines.count)
+            for (line, entry) in zip(lines, scenario.entries) {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                #expect((object["recordedAt"] as? NSNumber)?.int64Value == Int64((entry.recordedAt.timeIntervalSince1970 * 1_000).rounded()))
+                #expect(object["hash"] as? String == entry.hash && object["sequence"] as? Int == Int(entry.sequence))
+            }
+            let read = try JournalArchive.read(from: output)
+            #expect(try read.entries() == scenario.entries)
+            #expect(try read.verify(trusting: [key.publicKey]).isValid)
+
+            let events = try await scenario.store.technicalLog(after: 0, limit: .max)
+            #expect(events.filter { $0.kind == .archiveExport }.count == 1)
+        }
+
+        let verify = ["journal", "verify", "--archive", output.path, "--public-key", key.publicKey.base64]
+        let good = try await AdminProcess.run(executable, verify, captureOutput: true)
+        #expect(good.status == 0, "\(good.standardError)")
+        #expect(good.standardOutput.contains("verified:"), "\(good.standardOutput)")
+        let stranger = try await AdminProcess.run(
+            executable,
+            ["journal", "verify", "--archive", output.path, "--public-key", JournalSigningKey.generate().publicKey.base64]
+        )
+        #expect(stranger.status == 1 && stranger.standardError.contains("which the verifier does not trust"), "\(stranger.standardError)")
+
+        // One byte of entries.jsonl changed: a digit of the first amount.
+        let file = output.appending(path: "entries.jsonl")
+        var bytes = try Data(contentsOf: file)
+        let index = try #require(bytes.firstRange(of: Data("\"includingVAT\":".utf8))?.upperBound)
+        bytes[index] = bytes[index] == UInt8(ascii: "1") ? UInt8(ascii: "2") : UInt8(ascii: "1")
+        try bytes.write(to: file)
+        let tampered = try await AdminProcess.run(executable, verify, captureOutput: true)
+        #expect(tampered.status == 1, "\(tampered.standardError)")
+        #expect(tampered.standardError.contains("entries.jsonl hashes to"), "\(tampered.standardError)")
+        #expect(throws: JournalError.self) { try JournalArchive.read(from: output).verify(trusting: [key.publicKey]) }
+    }
+}
