@@ -168,15 +168,20 @@ public enum ServerApplication {
                 },
                 logger: logger
             )
-            let services: [any Service] = [store, expiry(dependencies, configuration: configuration), revocations]
+            let services: [any Service] = [store, expiry(dependencies, configuration: configuration), closing(dependencies), revocations]
             try await application(dependencies, configuration: configuration, services: services).run()
         }
     }
 
     private static func serve(_ dependencies: ServerDependencies, configuration: ServerConfiguration) async throws {
-        let services: [any Service] = [expiry(dependencies, configuration: configuration), dependencies.revocations]
+        let services: [any Service] = [expiry(dependencies, configuration: configuration), closing(dependencies), dependencies.revocations]
         let app = application(dependencies, configuration: configuration, services: services)
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    /// The nightly closing of every pizzeria's journal, looked at every quarter of an hour.
+    private static func closing(_ dependencies: ServerDependencies) -> ClosingService {
+        ClosingService(service: dependencies.service, interval: .seconds(15 * 60), logger: dependencies.logger)
     }
 
     private static func expiry(_ dependencies: ServerDependencies, configuration: ServerConfiguration) -> ExpiryService {
