@@ -82,6 +82,8 @@ package enum AuthorizationMatrix {
         Row(.viewStock,         "NN NN NN NNN YN YN Y"),
         Row(.adjustStock,       "NN NN NN NNN YN YN Y"),
         Row(.anonymiseCustomer, "YN NN NN NNN NN NN Y"),
+        Row(.viewSales,         "NN NN NN NNN NN YN Y"),
+        Row(.closePeriod,       "NN NN NN NNN NN YN Y"),
     ]
 
     /// Whether the table allows an action in a column.

@@ -170,7 +170,11 @@ struct AdminJournalTests {
             #expect(events.filter { $0.kind == .archiveExport }.count == 1)
         }
 
-        let verify = ["journal", "verify", "--archive", output.path, "--public-key", key.publicKey.base64]
+        // The public keys from a file, one per line, as the nightly job reads them.
+        let keys = folder.appending(path: "journal.pub")
+        try Data("# every key the journal used\n\(JournalSigningKey.generate().publicKey.base64)\n\(key.publicKey.base64)  # current\n".utf8)
+            .write(to: keys)
+        let verify = ["journal", "verify", "--archive", output.path, "--public-keys-file", keys.path]
         let good = try await AdminProcess.run(executable, verify, captureOutput: true)
         #expect(good.status == 0, "\(good.standardError)")
         #expect(good.standardOutput.contains("verified:"), "\(good.standardOutput)")
