@@ -7,7 +7,7 @@ public import Foundation
 /// ``grandTotal`` after it, the ``previousHash`` of the entry before, its own ``hash`` (SHA-256 of
 /// ``canonicalBytes``) and an Ed25519 ``signature`` of that hash by the key ``keyID`` names.
 /// Altering, deleting, inserting or reordering an entry breaks the chain at that entry, and
-/// rewriting the chain from there needs the private key. ``SalesJournal/verify(_:trusting:)``
+/// rewriting the chain from there needs the private key. ``SalesJournal/verify(_:trusting:after:)``
 /// checks all of it. Entries name orders, never customers: anonymising a customer never touches them.
 public struct JournalEntry: Hashable, Sendable, Codable {
     /// What an entry records.

@@ -3,7 +3,7 @@ public import Foundation
 /// Where a pizzeria's journal stands: what the next entry chains to.
 ///
 /// A store keeps it per pizzeria (or reads the last entry) and hands it to
-/// ``SalesJournal/seal(_:at:after:key:)`` under the same lock as the entries it writes.
+/// ``SalesJournal/seal(_:after:key:)`` under the same lock as the entries it writes.
 public struct JournalHead: Hashable, Sendable, Codable {
     /// The last entry's sequence.
     public var sequence: Int64
