@@ -118,6 +118,51 @@ struct AdminJournalTests {
         }
     }
 
+    @Test("migrate and restore record themselves in the technical log with the journal key; without it they say they did not")
+    func migrateAndRestoreRecorded() async throws {
+        let executable = try #require(AdminProcess.executable, "ocpizza-admin is not built next to the tests")
+        let key = JournalSigningKey.generate()
+        let environment = ["OCPIZZA_JOURNAL_KEY": key.base64]
+        let folder = FileManager.default.temporaryDirectory.appending(path: "ocpizza-admin-journal-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        let bare = try await TestDatabase.freshDatabaseURL()
+        let unrecorded = try await AdminProcess.run(executable, ["migrate", "--database-url", bare])
+        #expect(unrecorded.status == 0 && unrecorded.standardError.contains("not recorded in the technical log"), "\(unrecorded.standardError)")
+
+        let migrated = try await TestDatabase.freshDatabaseURL()
+        let migrate = try await AdminProcess.run(executable, ["migrate", "--database-url", migrated], environment: environment)
+        #expect(migrate.status == 0, "\(migrate.standardError)")
+        let events = try await TestDatabase.withStore(configuration: try PostgresStore.configuration(url: migrated)) { store in
+            try await store.technicalLog(after: 0, limit: .max)
+        }
+        #expect(events.map(\.kind) == [.keyRotation, .migration], "\(events)")
+        #expect(TechnicalLog.verify(events, trusting: [key.publicKey]).isValid)
+
+        // A backup of a database with a journal, restored into a new one: the log goes on, signed by the same key.
+        let file = folder.appending(path: "backup.json")
+        let source = try await TestDatabase.freshDatabaseURL()
+        let snapshot = try await JournalScenario.withJournal(url: source, key: key) { scenario in
+            let snapshot = try await scenario.store.snapshot()
+            _ = try snapshot.write(to: file)
+            return snapshot
+        }
+        let target = try await TestDatabase.freshDatabaseURL()
+        let restore = try await AdminProcess.run(executable, ["restore", file.path, "--database-url", target], environment: environment)
+        #expect(restore.status == 0, "\(restore.standardError)")
+        let restored = try await TestDatabase.withStore(configuration: try PostgresStore.configuration(url: target)) { store in
+            (try await store.technicalLog(after: 0, limit: .max), try await store.journal(at: JournalScenario.pizzeria, after: 0, limit: .max))
+        }
+        #expect(Array(restored.0.prefix(snapshot.technicalLog.count)) == snapshot.technicalLog)
+        #expect(restored.0.dropFirst(snapshot.technicalLog.count).map(\.kind) == [.restore], "\(restored.0)")
+        #expect(TechnicalLog.verify(restored.0, trusting: [key.publicKey]).isValid)
+        #expect(restored.1 == snapshot.journal.filter { $0.pizzeria == JournalScenario.pizzeria })
+
+        let again = try await AdminProcess.run(executable, ["restore", file.path, "--replace", "--database-url", target], environment: environment)
+        #expect(again.status == 64 && again.standardError.contains("a journal is never replaced"), "\(again.standardError)")
+    }
+
     @Test("archive of a closed day: entries.jsonl and a signed manifest, readable without the library; verified offline; one byte changed is refused")
     func archive() async throws {
         let executable = try #require(AdminProcess.executable, "ocpizza-admin is not built next to the tests")
@@ -170,7 +215,11 @@ struct AdminJournalTests {
             #expect(events.filter { $0.kind == .archiveExport }.count == 1)
         }
 
-        let verify = ["journal", "verify", "--archive", output.path, "--public-key", key.publicKey.base64]
+        // The public keys from a file, one per line, as the nightly job reads them.
+        let keys = folder.appending(path: "journal.pub")
+        try Data("# every key the journal used\n\(JournalSigningKey.generate().publicKey.base64)\n\(key.publicKey.base64)  # current\n".utf8)
+            .write(to: keys)
+        let verify = ["journal", "verify", "--archive", output.path, "--public-keys-file", keys.path]
         let good = try await AdminProcess.run(executable, verify, captureOutput: true)
         #expect(good.status == 0, "\(good.standardError)")
         #expect(good.standardOutput.contains("verified:"), "\(good.standardOutput)")

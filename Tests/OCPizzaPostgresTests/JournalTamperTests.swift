@@ -241,7 +241,11 @@ struct JournalScenario: Sendable {
 
     /// Runs `body` with a new database (or the one `url` names) holding the evening's journal,
     /// signed with `key`.
-    static func withJournal(url: String? = nil, key: JournalSigningKey = .generate(), _ body: (JournalScenario) async throws -> Void) async throws {
+    static func withJournal<Result: Sendable>(
+        url: String? = nil,
+        key: JournalSigningKey = .generate(),
+        _ body: (JournalScenario) async throws -> Result
+    ) async throws -> Result {
         var configuration: PostgresClient.Configuration
         if let url {
             configuration = try PostgresStore.configuration(url: url)
@@ -250,7 +254,7 @@ struct JournalScenario: Sendable {
         }
         configuration.options.maximumConnections = 40
         let client = PostgresClient(configuration: configuration)
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
             let store = PostgresStore(client: client, configuration: TestDatabase.storeConfiguration, journalKey: key, logger: Logger(label: "test"))
@@ -258,7 +262,7 @@ struct JournalScenario: Sendable {
             let clock = TestClock(ConformanceFixture.evening)
             try await fill(store, clock: clock)
             let entries = try await store.journal(at: pizzeria, after: 0, limit: .max)
-            try await body(JournalScenario(store: store, client: client, clock: clock, entries: entries))
+            return try await body(JournalScenario(store: store, client: client, clock: clock, entries: entries))
         }
     }
 

@@ -35,18 +35,32 @@ struct JournalVerify: AsyncParsableCommand {
     )
     var publicKeys: [String] = []
 
+    @ArgumentParser.Option(
+        name: .customLong("public-keys-file"),
+        help: ArgumentHelp("A file of trusted public keys (base64), one per line; `#` starts a comment.", valueName: "file")
+    )
+    var publicKeysFile: String?
+
     @ArgumentParser.OptionGroup var journalKey: JournalKeyOptions
 
     @ArgumentParser.OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         guard pizzeria == nil || archive == nil else { throw ValidationError("give --pizzeria or --archive, not both") }
-        guard !publicKeys.isEmpty else { throw ValidationError("give at least one --public-key to trust") }
+        guard !publicKeys.isEmpty || publicKeysFile != nil else {
+            throw ValidationError("give the public keys to trust: --public-key, or --public-keys-file")
+        }
     }
 
     func run() async throws {
         try await Console.run("journal verify") {
-            let keys = try publicKeys.map { text in
+            var texts = publicKeys
+            if let publicKeysFile {
+                let lines = String(decoding: try Console.read(publicKeysFile), as: UTF8.self).split(whereSeparator: \.isNewline)
+                texts += lines.map { String($0.prefix { $0 != "#" }).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+            guard !texts.isEmpty else { throw Console.UsageError("\(publicKeysFile ?? "--public-key"): no public key") }
+            let keys = try texts.map { text in
                 do {
                     return try JournalPublicKey(base64: text)
                 } catch {

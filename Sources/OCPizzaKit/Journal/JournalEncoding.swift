@@ -82,8 +82,21 @@ enum JournalEncoding {
 }
 
 extension JournalEntry {
-    /// The bytes ``hash`` covers: every field but the hash and the signature, as
-    /// ``JournalEncoding`` documents.
+    /// The bytes ``hash`` covers: every field but the hash and the signature, in an encoding
+    /// anyone can recompute without the library.
+    ///
+    /// UTF-8 text, one `name:value` field per line, each line ended by `\n`, in this order:
+    /// `ocpizza-journal-entry/1` (a header line without a value), `pizzeria`, `sequence`,
+    /// `recordedAt` (milliseconds since 1970-01-01T00:00:00Z), `kind`, `order`, `orderNumber`
+    /// (`yyyy-MM-dd/sequence`), `fulfilment`, `paymentMethod`, `currency`, `amounts`, `grandTotal`,
+    /// `publicKey`, `keyID`, `previousHash`, then, for a closing only, `closing.period`
+    /// (`kind label startMilliseconds endMilliseconds`), `closing.sequences` (`first,last`),
+    /// `closing.totals`, `closing.byPaymentMethod`, `closing.byFulfilment`, `closing.counts`
+    /// (`name=value` pairs sorted by name, separated by `;`), `closing.absoluteTotal` and
+    /// `closing.grandTotal`. An absent value is empty. Integers are decimal, with `-` for
+    /// negatives. `amounts` lists `rateBasisPoints,includingVAT,excludingVAT,vat` per rate, sorted
+    /// by rate, separated by `;`. `grandTotal` is `perpetual,perpetualAbsolute`. In text values,
+    /// `%`, `\n` and `\r` are written `%25`, `%0A` and `%0D`.
     public var canonicalBytes: Data { Data(canonicalText.utf8) }
 
     var canonicalText: String {

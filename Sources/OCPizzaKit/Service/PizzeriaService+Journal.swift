@@ -9,7 +9,10 @@ extension PizzeriaService {
     /// A pizzeria's journal entries after a sequence, oldest first.
     ///
     /// - Parameters:
+    ///   - pizzeria: whose journal.
+    ///   - sequence: the sequence after which entries are wanted; 0 for the first.
     ///   - limit: the most entries wanted, from 1 to ``maximumJournalPage``.
+    ///   - principal: who asks.
     /// - Throws: ``AccessError`` (managers of the pizzeria and group admins only),
     ///   ``PricingError/unknownPizzeria(_:)``.
     public func journal(at pizzeria: Pizzeria.ID, after sequence: Int64 = 0, limit: Int = 100, by principal: Principal) async throws -> [JournalEntry]
