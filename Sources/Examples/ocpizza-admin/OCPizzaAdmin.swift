@@ -18,7 +18,8 @@ struct OCPizzaAdmin: AsyncParsableCommand {
             See Documentation/Admin.md for each command with examples.
             """,
         subcommands: [
-            Migrate.self, ImportCatalog.self, ExportCatalog.self, Backup.self, Restore.self, StockReport.self, ExpireOrders.self,
+            Migrate.self, ImportCatalog.self, ExportCatalog.self, Backup.self, Restore.self, StockReport.self, SalesReportCommand.self,
+            ExpireOrders.self,
             IssueToken.self,
         ]
     )
