@@ -75,7 +75,7 @@ struct SalesRouteTests {
             #expect(try named.json(SalesReport.self).pizzerias.map(\.pizzeria) == [Self.batignolles])
 
             let third = try await client.execute(uri: "/v1/pizzerias/paris-montparnasse/sales?\(Self.range())", method: .get, headers: claire)
-            #expect(third.status == .forbidden && (try third.problem()["type"] as? String) == "urn:ocpizza:problem:forbidden")
+            #expect(try third.status == .forbidden && (third.problem()["type"] as? String) == "urn:ocpizza:problem:forbidden")
             let mixed = try await client.execute(
                 uri: "/v1/sales?\(Self.range())&pizzeria=paris-bastille&pizzeria=paris-montparnasse",
                 method: .get,
@@ -112,7 +112,7 @@ struct SalesRouteTests {
                 headers: manager
             )
             #expect(
-                impossible.status == .unprocessableContent && (try impossible.problem()["type"] as? String) == "urn:ocpizza:problem:invalid-period"
+                try impossible.status == .unprocessableContent && (impossible.problem()["type"] as? String) == "urn:ocpizza:problem:invalid-period"
             )
         }
     }
@@ -192,7 +192,7 @@ struct SalesRouteTests {
                 headers: manager,
                 body: ByteBuffer(string: #"{"kind": "day", "label": "\#(today.label)"}"#)
             )
-            #expect(notOver.status == .conflict && (try notOver.problem()["type"] as? String) == "urn:ocpizza:problem:period-not-over")
+            #expect(try notOver.status == .conflict && (notOver.problem()["type"] as? String) == "urn:ocpizza:problem:period-not-over")
             let before = try await client.execute(
                 uri: "/v1/pizzerias/paris-bastille/closings",
                 method: .post,

@@ -199,7 +199,7 @@ public struct SalesReport: Hashable, Sendable, Codable {
     public var csv: String {
         let from = start.formatted(.iso8601)
         let to = end.formatted(.iso8601)
-        var rows = [Self.csvHeader]
+        var table = [Self.csvHeader]
         func rows(of figures: Figures, name: String) -> [[String]] {
             figures.net.lines.map { line in
                 func at(_ amounts: JournalAmounts) -> Int64 { amounts.lines.first { $0.rate == line.rate }?.includingVAT ?? 0 }
@@ -211,9 +211,9 @@ public struct SalesReport: Hashable, Sendable, Codable {
             }
         }
         func amount(_ minorUnits: Int64) -> String { Money(minorUnits: minorUnits, currency: currency).decimalString(separator: ".") }
-        for row in pizzerias { rows += rows(of: row.figures, name: row.pizzeria.rawValue) }
-        rows += rows(of: group, name: "*")
-        return rows.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        for row in pizzerias { table += rows(of: row.figures, name: row.pizzeria.rawValue) }
+        table += rows(of: group, name: "*")
+        return table.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
     /// A text field neutralised for spreadsheets: a leading `=`, `+`, `-`, `@`, tab or carriage

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Sales and VAT reports from the sales journal, per pizzeria and for the group.
 extension PizzeriaService {

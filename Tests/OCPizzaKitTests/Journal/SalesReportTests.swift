@@ -60,7 +60,7 @@ struct SalesReportTests {
     }
 
     @Test("a day at two pizzerias: TTC, HT and VAT per rate, per method and fulfilment, refunds, cancellations and counts")
-    func day() throws {
+    func aDay() throws {
         let report = SalesReport.summing(entries, over: day, pizzerias: [paris, lyon], currency: .eur)
         #expect(report.pizzerias.map(\.pizzeria) == [lyon, paris])
         let parisFigures = report.pizzerias[1].figures
