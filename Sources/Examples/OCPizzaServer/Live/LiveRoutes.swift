@@ -51,7 +51,7 @@ struct LiveRoutes {
             let token = try await authenticator.token(of: request, allowQueryToken: true)
             let principal = token.principal
             let named = request.uri.queryParameters.getAll("pizzeria")
-            guard named.count <= SalesRoutes.maximumPizzerias, named.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 100 }) else {
+            guard named.count <= SalesRoutes.maximumPizzerias, named.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.count <= 100 }) else {
                 throw Problem.badRequest("pizzeria: at most \(SalesRoutes.maximumPizzerias) non-empty identifiers")
             }
             let (pizzerias, events) = try await service.events(at: named.isEmpty ? nil : named.map { Pizzeria.ID(String($0)) }, by: principal)

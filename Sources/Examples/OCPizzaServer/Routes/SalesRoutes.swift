@@ -16,7 +16,8 @@ struct SalesRoutes {
     let dependencies: ServerDependencies
     let maxBodySize: Int
 
-    /// The most pizzerias a group report names with `pizzeria`.
+    /// The most pizzerias a group report names with `pizzeria`. Lengths are counted in Unicode
+    /// scalars, as JSON Schema's `maxLength` counts them, so the document's limits are the server's.
     static let maximumPizzerias = 200
 
     func register(on router: some RouterMethods<ServerContext>) {
@@ -37,7 +38,7 @@ struct SalesRoutes {
                 return kind
             }
             let label = query.get("label")
-            if let label, label.utf8.count > 20 { throw Problem.badRequest("label: at most 20 characters, such as 2026-12-05") }
+            if let label, label.unicodeScalars.count > 20 { throw Problem.badRequest("label: at most 20 characters, such as 2026-12-05") }
             let report: SalesReport
             switch (from, to, kind, label) {
             case (let from?, let to?, nil, nil):
@@ -57,7 +58,7 @@ struct SalesRoutes {
             let (from, to) = try Self.range(try Self.instant(query.get("from"), name: "from"), try Self.instant(query.get("to"), name: "to"))
             let named = query.getAll("pizzeria")
             guard named.count <= Self.maximumPizzerias else { throw Problem.badRequest("pizzeria: at most \(Self.maximumPizzerias) pizzerias") }
-            guard named.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 100 }) else {
+            guard named.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.count <= 100 }) else {
                 throw Problem.badRequest("pizzeria: an empty or overlong identifier")
             }
             let report = try await service.salesReport(
@@ -81,7 +82,7 @@ struct SalesRoutes {
         router.post("pizzerias/:pizzeria/closings") { request, context in
             let principal = try await authenticator.principal(of: request)
             let body = try await request.decode(ClosingBody.self, limit: maxBodySize)
-            guard body.label.utf8.count <= 20 else { throw Problem.badRequest("label: at most 20 characters, such as 2026-12-05") }
+            guard body.label.unicodeScalars.count <= 20 else { throw Problem.badRequest("label: at most 20 characters, such as 2026-12-05") }
             return LibraryResource(value: try await service.closeJournal(body.kind, body.label, at: try context.pizzeria(), by: principal))
         }
     }
