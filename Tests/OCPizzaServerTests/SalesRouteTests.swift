@@ -48,9 +48,11 @@ struct SalesRouteTests {
         let sold = try await Self.sell(at: Self.bastille, quantity: 2, fixture)
         _ = try await Self.sell(at: Self.batignolles, fixture)
         _ = try await Self.sell(at: SampleCatalog.Pizzerias.montparnasse, fixture)
+        // One span for every request: the bounds are in each CSV row.
+        let range = Self.range()
         try await fixture.application.test(.live) { client in
             let claire = try await fixture.headers(Self.claire)
-            let one = try await client.execute(uri: "/v1/pizzerias/paris-bastille/sales?\(Self.range())", method: .get, headers: claire)
+            let one = try await client.execute(uri: "/v1/pizzerias/paris-bastille/sales?\(range)", method: .get, headers: claire)
             #expect(one.status == .ok && one.headers[.contentType]?.hasPrefix("application/json") == true)
             let report = try one.json(SalesReport.self)
             #expect(report.pizzerias.map(\.pizzeria) == [Self.bastille])
@@ -59,36 +61,36 @@ struct SalesRouteTests {
 
             var csvHeaders = claire
             csvHeaders[.accept] = "text/csv"
-            let csv = try await client.execute(uri: "/v1/pizzerias/paris-bastille/sales?\(Self.range())", method: .get, headers: csvHeaders)
+            let csv = try await client.execute(uri: "/v1/pizzerias/paris-bastille/sales?\(range)", method: .get, headers: csvHeaders)
             #expect(csv.status == .ok && csv.headers[.contentType] == "text/csv; charset=utf-8")
             let text = String(buffer: csv.body)
             #expect(text.hasPrefix("pizzeria,from,to,currency,vat_rate,ttc,ht,vat,sales_ttc,refunds_ttc,cancellations_ttc\r\n"))
             #expect(text.contains("\r\nparis-bastille,") && text.contains("\r\n*,"))
-            let asked = try await client.execute(uri: "/v1/pizzerias/paris-bastille/sales?\(Self.range())&format=csv", method: .get, headers: claire)
+            let asked = try await client.execute(uri: "/v1/pizzerias/paris-bastille/sales?\(range)&format=csv", method: .get, headers: claire)
             #expect(String(buffer: asked.body) == text)
 
-            let group = try await client.execute(uri: "/v1/sales?\(Self.range())", method: .get, headers: claire).json(SalesReport.self)
+            let group = try await client.execute(uri: "/v1/sales?\(range)", method: .get, headers: claire).json(SalesReport.self)
             #expect(group.pizzerias.map(\.pizzeria) == [Self.bastille, Self.batignolles] && group.group.counts["sale"] == 2)
-            let all = try await client.execute(uri: "/v1/sales?\(Self.range())", method: .get, headers: try await fixture.headers(Self.admin))
+            let all = try await client.execute(uri: "/v1/sales?\(range)", method: .get, headers: try await fixture.headers(Self.admin))
             #expect(try all.json(SalesReport.self).group.counts["sale"] == 3)
-            let named = try await client.execute(uri: "/v1/sales?\(Self.range())&pizzeria=paris-batignolles", method: .get, headers: claire)
+            let named = try await client.execute(uri: "/v1/sales?\(range)&pizzeria=paris-batignolles", method: .get, headers: claire)
             #expect(try named.json(SalesReport.self).pizzerias.map(\.pizzeria) == [Self.batignolles])
 
-            let third = try await client.execute(uri: "/v1/pizzerias/paris-montparnasse/sales?\(Self.range())", method: .get, headers: claire)
+            let third = try await client.execute(uri: "/v1/pizzerias/paris-montparnasse/sales?\(range)", method: .get, headers: claire)
             #expect(try third.status == .forbidden && (third.problem()["type"] as? String) == "urn:ocpizza:problem:forbidden")
             let mixed = try await client.execute(
-                uri: "/v1/sales?\(Self.range())&pizzeria=paris-bastille&pizzeria=paris-montparnasse",
+                uri: "/v1/sales?\(range)&pizzeria=paris-bastille&pizzeria=paris-montparnasse",
                 method: .get,
                 headers: claire
             )
             #expect(mixed.status == .forbidden)
             let counter = try await client.execute(
-                uri: "/v1/sales?\(Self.range())",
+                uri: "/v1/sales?\(range)",
                 method: .get,
                 headers: try await fixture.headers(ServerFixture.counter)
             )
             #expect(counter.status == .forbidden)
-            let anonymous = try await client.execute(uri: "/v1/sales?\(Self.range())", method: .get)
+            let anonymous = try await client.execute(uri: "/v1/sales?\(range)", method: .get)
             #expect(anonymous.status == .unauthorized)
         }
     }
