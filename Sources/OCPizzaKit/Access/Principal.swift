@@ -37,7 +37,7 @@ public struct Principal: Hashable, Sendable, Codable, CustomStringConvertible {
         Principal(id: id, role: role, pizzeria: pizzeria)
     }
 
-    /// A staff member at several pizzeria, the first being their ``pizzeria``: a manager running
+    /// A staff member at several pizzerias, the first being their ``pizzeria``: a manager running
     /// several. An empty list gives a staff member of no pizzeria, who may act nowhere.
     public static func staff(_ id: String, _ role: Role, at pizzerias: [Pizzeria.ID]) -> Principal {
         Principal(id: id, role: role, pizzeria: pizzerias.first, additionalPizzerias: Set(pizzerias.dropFirst()).subtracting(pizzerias.prefix(1)))
