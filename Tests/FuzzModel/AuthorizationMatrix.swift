@@ -95,7 +95,7 @@ package enum AuthorizationMatrix {
     /// The column of a principal acting on something at `pizzeria`, concerning `customer`,
     /// assigned to `driver`.
     static func column(of principal: Principal, pizzeria: Pizzeria.ID?, customer: Customer.ID?, driver: String?) -> Column {
-        let home = pizzeria != nil && pizzeria == principal.pizzeria
+        let home = pizzeria.map(principal.isStaff(at:)) ?? false
         switch principal.role {
         case .customer: return customer?.rawValue == principal.id ? .customerOwn : .customerOther
         case .counter: return home ? .counterHome : .counterAway

@@ -105,6 +105,56 @@ struct AdminToolTests {
         #expect(run.standardError.contains("SQLSTATE 42P01"), "\(run.standardError)")
     }
 
+    @Test("sales-report adds up the journals per pizzeria and rate, then the group, as a table or CSV; a span above 366 days is refused")
+    func salesReport() async throws {
+        let executable = try #require(AdminProcess.executable, "ocpizza-admin is not built next to the tests")
+        let url = try await TestDatabase.freshDatabaseURL()
+        let migrate = try await AdminProcess.run(executable, ["migrate", "--database-url", url])
+        #expect(migrate.status == 0, "\(migrate.standardError)")
+        let now = Date()
+        let sold = try await TestDatabase.withStore(configuration: try PostgresStore.configuration(url: url)) { store in
+            _ = try await store.importCatalog(SampleCatalog.catalog)
+            let service = PizzeriaService(store: store, catalog: SampleCatalog.catalog, options: .init(enforceOpeningHours: false))
+            var sold: [Order] = []
+            for pizzeria in [SampleCatalog.Pizzerias.bastille, SampleCatalog.Pizzerias.batignolles] {
+                _ = try await service.adjustStock(at: pizzeria, SampleCatalog.catalog.ingredients.map { .restock($0.id, 10_000) }, by: .system)
+                let counter = Principal.staff("lea", .counter, at: pizzeria)
+                let request = OrderRequest(
+                    pizzeria: pizzeria,
+                    cart: Cart([CartLine(SampleCatalog.Products.margherita, size: "medium")]),
+                    fulfilment: .takeAway
+                )
+                let order = try await service.placeOrder(request, by: counter).order
+                _ = try await service.startPreparation(order.id, by: .system)
+                _ = try await service.markReady(order.id, by: .system)
+                let cash = PaymentCollection(method: .cash, amount: order.quote.total)
+                sold.append(try await service.markCollected(order.id, collecting: cash, by: counter))
+            }
+            return sold
+        }
+        let from = now.addingTimeInterval(-3_600).formatted(.iso8601)
+        let to = now.addingTimeInterval(3_600).formatted(.iso8601)
+        let csv = try await AdminProcess.run(
+            executable,
+            ["sales-report", "--from", from, "--to", to, "--csv", "--database-url", url],
+            captureOutput: true
+        )
+        #expect(csv.status == 0, "\(csv.standardError)")
+        let rows = csv.standardOutput.components(separatedBy: "\r\n")
+        #expect(rows.first == SalesReport.csvHeader.joined(separator: ","))
+        let total = Money(minorUnits: sold.map(\.quote.total.minorUnits).reduce(0, +)).decimalString()
+        #expect(rows.contains { $0.hasPrefix("paris-bastille,") && $0.contains(",10,\(sold[0].quote.total.decimalString()),") }, "\(rows)")
+        #expect(rows.contains { $0.hasPrefix("*,") && $0.contains(",10,\(total),") }, "\(rows)")
+        let table = try await AdminProcess.run(
+            executable,
+            ["sales-report", "--from", from, "--to", to, "--pizzeria", "paris-batignolles", "--database-url", url],
+            captureOutput: true
+        )
+        #expect(table.status == 0 && table.standardOutput.contains("paris-batignolles") && !table.standardOutput.contains("paris-bastille"))
+        let tooLong = try await AdminProcess.run(executable, ["sales-report", "--from", "2025-01-01", "--to", "2026-12-01", "--database-url", url])
+        #expect(tooLong.status != 0 && tooLong.standardError.contains("366 days"), "\(tooLong.standardError)")
+    }
+
     @Test("a backup file is written atomically, readable by its owner only, replaces the previous one, and restores into a fresh database")
     func backupFile() async throws {
         let folder = FileManager.default.temporaryDirectory.appending(path: "ocpizza-admin-\(UUID().uuidString.prefix(8))")

@@ -104,4 +104,45 @@ struct AccessTokenTests {
             }
         }
     }
+
+    /// Signs a staff token with the `pizzeria` and `pizzerias` claims given.
+    static func staff(role: String = "manager", pizzeria: String?, pizzerias: [String]?) async throws -> String {
+        let keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: ServerFixture.secret), digestAlgorithm: .sha256, kid: AccessTokens.keyID(of: ServerFixture.secret))
+        let now = Date()
+        let claims = AccessTokens.Claims(
+            sub: SubjectClaim(value: "claire"),
+            role: role,
+            pizzeria: pizzeria,
+            pizzerias: pizzerias,
+            exp: ExpirationClaim(value: now.addingTimeInterval(600)),
+            iat: IssuedAtClaim(value: now)
+        )
+        return try await keys.sign(claims, kid: AccessTokens.keyID(of: ServerFixture.secret))
+    }
+
+    @Test("a manager of several pizzerias: the token names them all and reads back the same principal; bad pizzerias claims are refused")
+    func severalPizzerias() async throws {
+        let tokens = try await AccessTokens(secret: ServerFixture.secret)
+        let claire = Principal.staff("claire", .manager, at: ["lyon-2", "lyon-7", "lyon-9"])
+        #expect(try await tokens.verify(try await tokens.issue(for: claire, lifetime: .seconds(60))) == claire)
+        let paul = Principal.staff("paul", .manager, at: "paris-11")
+        #expect(try await tokens.verify(try await tokens.issue(for: paul, lifetime: .seconds(60))) == paul)
+        // A verifier reading only `pizzeria` sees the first; this one reads them all.
+        let both = try await tokens.verify(try await Self.staff(pizzeria: "lyon-7", pizzerias: ["lyon-2", "lyon-7"]))
+        #expect(both.pizzeria == "lyon-7" && both.pizzerias == ["lyon-2", "lyon-7"])
+        let refused: [(String, String?, [String]?)] = [
+            ("manager", "lyon-2", []),
+            ("manager", "lyon-2", ["lyon-7"]),
+            ("manager", nil, ["lyon-2"]),
+            ("manager", "lyon-2", ["lyon-2", ""]),
+            ("manager", "lyon-2", ["lyon-2"] + (0..<AccessTokens.maximumPizzerias).map { "p-\($0)" }),
+            ("groupAdmin", nil, ["lyon-2"]),
+            ("customer", nil, ["lyon-2"]),
+        ]
+        for (role, pizzeria, pizzerias) in refused {
+            let token = try await Self.staff(role: role, pizzeria: pizzeria, pizzerias: pizzerias)
+            await #expect(throws: AccessTokens.Failure.self, "\(role) \(pizzeria ?? "-") \(pizzerias?.count ?? 0)") { try await tokens.verify(token) }
+        }
+    }
 }

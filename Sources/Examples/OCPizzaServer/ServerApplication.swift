@@ -61,6 +61,7 @@ public enum ServerApplication {
         KitchenRoutes(dependencies: dependencies, maxBodySize: configuration.maxBodySize).register(on: api)
         StockRoutes(dependencies: dependencies, maxBodySize: configuration.maxBodySize).register(on: api)
         PaymentRoutes(dependencies: dependencies).register(on: api)
+        SalesRoutes(dependencies: dependencies, maxBodySize: configuration.maxBodySize).register(on: api)
         LiveRoutes(dependencies: dependencies).register(on: api)
         return router
     }

@@ -11,7 +11,8 @@ struct IssueToken: AsyncParsableCommand {
         discussion: """
             Signs, with the key in $OCPIZZA_SECRET_KEY (or --secret-key-file), a token that \
             ocpizza-server accepts as the principal given by --role, --pizzeria and --id, until it \
-            expires. Staff roles (counter, pizzaiolo, driver, stockManager, manager) need --pizzeria; \
+            expires. Staff roles (counter, pizzaiolo, driver, stockManager, manager) need --pizzeria, \
+            given once per pizzeria for someone who works at several (a manager running two); \
             groupAdmin and customer take none; a customer needs --id. The token alone goes to standard \
             output, so that `TOKEN=$(ocpizza-admin issue-token …)` works; what it grants goes to \
             standard error. No database is needed.
@@ -23,8 +24,10 @@ struct IssueToken: AsyncParsableCommand {
     @ArgumentParser.Option(help: ArgumentHelp("The role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "role"))
     var role: String
 
-    @ArgumentParser.Option(help: ArgumentHelp("The pizzeria a staff member works at, such as paris-bastille.", valueName: "id"))
-    var pizzeria: String?
+    @ArgumentParser.Option(
+        help: ArgumentHelp("A pizzeria a staff member works at, such as paris-bastille; repeat it for several.", valueName: "id")
+    )
+    var pizzeria: [String] = []
 
     @ArgumentParser.Option(help: ArgumentHelp("Who the token is for (a staff login or a customer id); the role's name by default.", valueName: "id"))
     var id: String?
@@ -44,10 +47,13 @@ struct IssueToken: AsyncParsableCommand {
         }
         switch role {
         case .customer, .groupAdmin:
-            guard pizzeria == nil else { throw ValidationError("--pizzeria is only for staff roles, not \(role.rawValue)") }
+            guard pizzeria.isEmpty else { throw ValidationError("--pizzeria is only for staff roles, not \(role.rawValue)") }
             guard role != .customer || id != nil else { throw ValidationError("a customer token needs --id, the customer's identifier") }
         default:
-            guard pizzeria != nil else { throw ValidationError("the role \(role.rawValue) needs --pizzeria") }
+            guard !pizzeria.isEmpty else { throw ValidationError("the role \(role.rawValue) needs --pizzeria") }
+            guard pizzeria.count <= AccessTokens.maximumPizzerias, pizzeria.allSatisfy({ !$0.isEmpty }) else {
+                throw ValidationError("--pizzeria: from 1 to \(AccessTokens.maximumPizzerias) non-empty identifiers")
+            }
         }
         guard Self.duration(lifetime) != nil else {
             throw ValidationError("--lifetime '\(lifetime)' is not a duration such as 90s, 30m, 8h or 7d")
@@ -70,7 +76,7 @@ struct IssueToken: AsyncParsableCommand {
                 throw Console.UsageError("the development key cannot be used in production (OCPIZZA_ENV=production)")
             }
             let role = Role(rawValue: role) ?? .customer
-            let principal = Principal(id: id ?? role.rawValue, role: role, pizzeria: pizzeria.map { Pizzeria.ID($0) })
+            let principal = Principal.staff(id ?? role.rawValue, role, at: pizzeria.map { Pizzeria.ID($0) })
             let lifetime = Self.duration(lifetime) ?? .seconds(8 * 3_600)
             let now = Date()
             let tokens = try await AccessTokens(secret: secret)

@@ -19,8 +19,8 @@ struct OCPizzaAdmin: AsyncParsableCommand {
             See Documentation/Admin.md for each command with examples.
             """,
         subcommands: [
-            Migrate.self, ImportCatalog.self, ExportCatalog.self, Backup.self, Restore.self, StockReport.self, ExpireOrders.self,
-            IssueToken.self, Journal.self,
+            Migrate.self, ImportCatalog.self, ExportCatalog.self, Backup.self, Restore.self, StockReport.self, SalesReportCommand.self,
+            ExpireOrders.self, IssueToken.self, Journal.self,
         ]
     )
 }

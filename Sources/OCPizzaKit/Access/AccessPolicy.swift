@@ -9,8 +9,11 @@
 /// | pizzaiolo | at their pizzeria: view orders and the board, start preparation, mark ready |
 /// | driver | at their pizzeria: take (be dispatched) and deliver the orders assigned to them, view them |
 /// | stock manager | at their pizzeria: view and adjust stock |
-/// | manager | everything at their pizzeria, refunds, sales reports and period closings included |
+/// | manager | everything at their pizzerias (a manager may run several), refunds, sales reports and period closings included |
 /// | group admin | everything |
+///
+/// Staff act at every pizzeria they work at (``Principal/isStaff(at:)``): their
+/// ``Principal/pizzeria`` and their ``Principal/additionalPizzerias``.
 public struct AccessPolicy: Sendable {
     /// The decision: `nil` to allow, or the reason of a refusal.
     public let decide: @Sendable (Principal, AccessRequest) -> String?
@@ -42,8 +45,8 @@ public struct AccessPolicy: Sendable {
             guard request.customer?.rawValue == principal.id else { return "customers act on their own orders and data only" }
             return nil
         }
-        guard let home = principal.pizzeria, request.pizzeria == home else {
-            return "staff act at their own pizzeria only"
+        guard let pizzeria = request.pizzeria, principal.isStaff(at: pizzeria) else {
+            return "staff act at their own pizzerias only"
         }
         let allowed: [AccessRequest.Action]
         switch principal.role {

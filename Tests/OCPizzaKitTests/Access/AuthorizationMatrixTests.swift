@@ -167,6 +167,7 @@ struct AuthorizationMatrixTests {
             return {
                 _ = try await service.board(at: s.pizzeria, by: principal)
                 _ = try await service.events(.pizzeria(s.pizzeria), by: principal)
+                _ = try await service.events(at: [s.pizzeria], by: principal)
             }
         case .viewStock:
             return {
@@ -182,6 +183,12 @@ struct AuthorizationMatrixTests {
             return {
                 _ = try await service.journal(at: s.pizzeria, by: principal)
                 _ = try await service.verifyJournal(at: s.pizzeria, trusting: [], by: principal)
+                _ = try await service.salesReport(
+                    pizzerias: [s.pizzeria],
+                    from: Date(timeIntervalSinceReferenceDate: 0),
+                    to: Date(timeIntervalSinceReferenceDate: 86_400),
+                    by: principal
+                )
             }
         case .closePeriod:
             return { _ = try await service.closeJournal(.day, "2020-01-01", at: s.pizzeria, by: principal) }

@@ -4,7 +4,11 @@ import JWTKit
 public import OCPizzaKit
 
 /// Signs and verifies the bearer tokens that say who is calling: a JWT (HS256) carrying a
-/// ``Principal``'s identifier, role and pizzeria, and an expiry.
+/// ``Principal``'s identifier, role and pizzerias, and an expiry.
+///
+/// A staff token names its pizzeria in `pizzeria`; a manager of several pizzerias has them all in
+/// `pizzerias` too (at most ``maximumPizzerias``), `pizzeria` naming the first, so that a verifier
+/// that knows only `pizzeria` still reads a principal restricted to one of them.
 ///
 /// The server never decides access from a token alone: it turns the token into a ``Principal``
 /// and the library's `AccessPolicy` decides. Tokens are signed with the current secret key and
@@ -59,6 +63,9 @@ public struct AccessTokens: Sendable {
     /// How far in the future a token's `iat` and `nbf` may be, for clocks that differ a little.
     public static let clockLeeway: TimeInterval = 60
 
+    /// The most pizzerias a token may name in its `pizzerias` claim.
+    public static let maximumPizzerias = 200
+
     /// The only signature algorithm accepted, in the header's `alg`.
     public static let algorithm = "HS256"
 
@@ -67,6 +74,7 @@ public struct AccessTokens: Sendable {
         var sub: SubjectClaim
         var role: String
         var pizzeria: String?
+        var pizzerias: [String]? = nil
         var exp: ExpirationClaim
         var iat: IssuedAtClaim
         var nbf: NotBeforeClaim? = nil
@@ -105,6 +113,7 @@ public struct AccessTokens: Sendable {
             sub: SubjectClaim(value: principal.id),
             role: principal.role.rawValue,
             pizzeria: principal.pizzeria?.rawValue,
+            pizzerias: principal.additionalPizzerias.isEmpty ? nil : principal.pizzerias.map(\.rawValue).sorted(),
             exp: ExpirationClaim(value: now.addingTimeInterval(seconds)),
             iat: IssuedAtClaim(value: now),
             jti: IDClaim(value: UUID().uuidString.lowercased())
@@ -146,18 +155,30 @@ public struct AccessTokens: Sendable {
         guard let role = Role(rawValue: claims.role) else { throw .invalidClaims("unknown role '\(claims.role.prefix(40))'") }
         guard !claims.sub.value.isEmpty else { throw .invalidClaims("empty subject") }
         let pizzeria = claims.pizzeria.map { Pizzeria.ID($0) }
+        let others = try Self.pizzerias(claims.pizzerias, besides: pizzeria)
         switch role {
         case .customer, .groupAdmin:
-            guard pizzeria == nil else { throw .invalidClaims("a \(role.rawValue) token names no pizzeria") }
+            guard pizzeria == nil, claims.pizzerias == nil else { throw .invalidClaims("a \(role.rawValue) token names no pizzeria") }
         case .counter, .pizzaiolo, .driver, .stockManager, .manager:
             guard pizzeria != nil else { throw .invalidClaims("a \(role.rawValue) token must name its pizzeria") }
         }
         return VerifiedToken(
-            principal: Principal(id: claims.sub.value, role: role, pizzeria: pizzeria),
+            principal: Principal(id: claims.sub.value, role: role, pizzeria: pizzeria, additionalPizzerias: others),
             id: claims.jti?.value,
             issuedAt: claims.iat.value,
             expiresAt: claims.exp.value
         )
+    }
+
+    /// The pizzerias of a `pizzerias` claim besides the `pizzeria` claim, which it must contain.
+    static func pizzerias(_ claim: [String]?, besides pizzeria: Pizzeria.ID?) throws(Failure) -> Set<Pizzeria.ID> {
+        guard let claim else { return [] }
+        guard !claim.isEmpty, claim.count <= maximumPizzerias else {
+            throw .invalidClaims("pizzerias names from 1 to \(maximumPizzerias) pizzerias, not \(claim.count)")
+        }
+        guard claim.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 100 }) else { throw .invalidClaims("pizzerias names an empty or overlong pizzeria") }
+        guard let pizzeria, claim.contains(pizzeria.rawValue) else { throw .invalidClaims("pizzerias must contain the token's pizzeria") }
+        return Set(claim.map { Pizzeria.ID($0) }).subtracting([pizzeria])
     }
 
     /// A token's header, if it is a base64url-encoded JSON object.

@@ -83,6 +83,8 @@ extension Problem {
         case let error as OrderError: return from(error)
         case let error as PaymentError: return from(error)
         case let error as PaymentProviderError: return from(error)
+        case let error as JournalError: return from(error)
+        case let error as SalesReportError: return SalesRoutes.invalidRange(error.description)
         case let error as CatalogError: return Problem(.unprocessableContent, "invalid-catalog", "Invalid catalog", detail: error.description)
         case let error as StoreError where error.isRetryable:
             return Problem(
@@ -110,6 +112,20 @@ extension Problem {
     private static func from(_ error: PricingError) -> Problem {
         if case .unknownPizzeria = error { return Problem(.notFound, "unknown-pizzeria", "Unknown pizzeria", detail: error.description) }
         return Problem(.unprocessableContent, "invalid-cart", "The cart cannot be priced", detail: error.description)
+    }
+
+    private static func from(_ error: JournalError) -> Problem {
+        switch error {
+        case .invalidPeriod: return Problem(.unprocessableContent, "invalid-period", "Invalid period", detail: error.description)
+        case .periodNotOver: return Problem(.conflict, "period-not-over", "Period not over", detail: error.description)
+        case .invalidKey, .currencyMismatch, .overflow, .journalNotEmpty, .periodNotClosed, .invalidArchive, .verificationFailed:
+            return Problem(
+                .internalServerError,
+                "internal",
+                "Internal error",
+                detail: "an unexpected error occurred; it was logged with this request's id"
+            )
+        }
     }
 
     private static func from(_ error: StockError) -> Problem {

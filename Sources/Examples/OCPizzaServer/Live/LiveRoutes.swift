@@ -45,6 +45,28 @@ struct LiveRoutes {
                 }
             }
         }
+        // The group's live board: the order events of every pizzeria the principal may see (or of
+        // those named with `pizzeria`), for the national team and managers of several pizzerias.
+        router.get("group/orders/events") { request, _ -> Response in
+            let token = try await authenticator.token(of: request, allowQueryToken: true)
+            let principal = token.principal
+            let named = request.uri.queryParameters.getAll("pizzeria")
+            guard named.count <= SalesRoutes.maximumPizzerias, named.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.count <= 100 }) else {
+                throw Problem.badRequest("pizzeria: at most \(SalesRoutes.maximumPizzerias) non-empty identifiers")
+            }
+            let (pizzerias, events) = try await service.events(at: named.isEmpty ? nil : named.map { Pizzeria.ID(String($0)) }, by: principal)
+            let opening = EventStream.Message(id: nil, event: "pizzerias", data: EventStream.json(ListResource(items: pizzerias)))
+            let watch = TokenWatch(token: token, revocations: revocations)
+            return stream.response(opening: [opening], ending: { await watch.end() }) { emit in
+                for await event in events {
+                    guard let id = event.order else { continue }
+                    let messages = await orderReads.value(for: OrderEventMessages.Key(sequence: event.sequence, order: id)) {
+                        await OrderEventMessages.read(event, order: id, from: store)
+                    }
+                    emit(messages.message(for: principal, service: service))
+                }
+            }
+        }
         router.get("orders/:order/events") { request, context -> Response in
             let token = try await authenticator.token(of: request, allowQueryToken: true)
             let principal = token.principal
@@ -92,6 +114,7 @@ struct LiveRoutes {
     /// An order event as the streams send it: what happened, and the order as it is now.
     struct OrderEvent: Encodable {
         var sequence: Int64
+        var pizzeria: Pizzeria.ID
         var kind: PizzeriaEvent.Kind
         var from: OrderStatus?
         var to: OrderStatus?
@@ -103,6 +126,7 @@ struct LiveRoutes {
     static func message(_ event: PizzeriaEvent, order: Order?) -> EventStream.Message {
         let payload = OrderEvent(
             sequence: event.sequence,
+            pizzeria: event.pizzeria,
             kind: event.kind,
             from: event.from,
             to: event.to,
