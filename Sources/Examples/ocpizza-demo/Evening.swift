@@ -51,13 +51,22 @@ struct Evening {
         let clock = self.clock
         let identifiers = OrderIdentifiers()
         self.service = PizzeriaService(
-            store: InMemoryStore(),
+            store: InMemoryStore(journalKey: Self.journalKey(seed: seed)),
             catalog: SampleCatalog.catalog,
             payments: ScriptedPaymentProvider(name: "card processor", now: { clock.now }),
             options: PizzeriaService.Options(now: { clock.now }, newOrderID: { identifiers.next() }),
             // The service logs every command at info level on standard error; the timeline tells the story instead.
             logger: Logger(label: "ocpizza.demo", factory: { _ in SwiftLogNoOpLogHandler() })
         )
+    }
+
+    /// The evening's journal key, from its seed: the same seed signs the same journal, byte for
+    /// byte. A demo key, public by construction: a real till loads its key from a secret store.
+    static func journalKey(seed: UInt64) -> JournalSigningKey {
+        var rng = SplitMix64(seed: seed ^ 0x4A4F_5552_4E41_4C00)  // "JOURNAL"
+        let bytes = (0..<4).flatMap { _ in withUnsafeBytes(of: rng.next().littleEndian, Array.init) }
+        // 32 bytes of base64 always make a valid Ed25519 private key.
+        return try! JournalSigningKey(base64: Data(bytes).base64EncodedString())
     }
 
     var now: String { Text.clock(clock.now) }
