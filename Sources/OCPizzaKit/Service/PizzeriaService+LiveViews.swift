@@ -25,6 +25,7 @@ extension PizzeriaService {
     /// - Parameters:
     ///   - pizzerias: the pizzerias wanted, or `nil` for every pizzeria of the catalog whose board
     ///     the principal may see.
+    ///   - principal: who watches: a group admin, or a manager of several pizzerias.
     /// - Returns: the pizzerias followed, sorted, and their events.
     /// - Throws: ``AccessError`` when the principal may not see a pizzeria named or, for `nil`,
     ///   any; ``PricingError/unknownPizzeria(_:)``.

@@ -19,6 +19,7 @@ extension PizzeriaService {
     ///     may see (those of the catalog and those whose journal outlived their place in it).
     ///   - start: the first instant counted.
     ///   - end: the instant after the last one counted, at most ``maximumSalesReportSpan`` later.
+    ///   - principal: who asks: a manager (of one or several pizzerias) or a group admin.
     /// - Throws: ``SalesReportError`` for an empty or too long span; ``AccessError`` when the
     ///   principal may not see a pizzeria's sales (``AccessRequest/Action/viewSales``, checked at
     ///   each) or, for `nil`, any; ``PricingError/unknownPizzeria(_:)``.
