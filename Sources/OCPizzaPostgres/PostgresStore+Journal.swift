@@ -72,6 +72,8 @@ extension PostgresStore {
                     """,
                     on: connection
                 )
+                // The log's lock after the journal's, as every closing takes them.
+                let last = try await lockedLastTechnicalEvent(on: connection)
                 let decision = try SalesJournal.close(
                     period,
                     at: pizzeria,
@@ -79,21 +81,12 @@ extension PostgresStore {
                     lastBeforeEnd: lastBeforeEnd.first,
                     existing: existing.first,
                     after: head,
+                    lastTechnicalEvent: last,
                     key: journalKey,
                     date: date
                 )
-                guard !decision.append.isEmpty else { return decision.closing }
                 try await insert(decision.append, on: connection)
-                let last = try await lockedLastTechnicalEvent(on: connection)
-                let logged = try TechnicalLog.seal(
-                    .closing,
-                    pizzeria: pizzeria,
-                    detail: "closed the \(period) at #\(decision.closing.sequence)",
-                    after: last,
-                    key: journalKey,
-                    at: date
-                )
-                try await insert(logged, on: connection)
+                try await insert(decision.log, on: connection)
                 return decision.closing
             }
         }

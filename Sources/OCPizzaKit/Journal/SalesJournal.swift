@@ -5,7 +5,7 @@ public import Foundation
 ///
 /// A store calls ``seal(_:after:key:)`` with a decision's ``StoreEffects/journal`` lines and the
 /// pizzeria's ``JournalHead``, read under a lock that serialises the pizzeria's journal (the same
-/// transaction as the decision), and appends what it returns. It calls ``close(_:at:recorded:lastBeforeEnd:existing:after:key:date:)``
+/// transaction as the decision), and appends what it returns. It calls ``close(_:at:recorded:lastBeforeEnd:existing:after:lastTechnicalEvent:key:date:)``
 /// the same way. Nothing else ever writes a journal, and nothing edits or deletes an entry.
 public enum SalesJournal {
     /// Seals a decision's money lines into entries, after a pizzeria's head.
@@ -62,9 +62,12 @@ public enum SalesJournal {
     ///     the period's closing totals; `nil` when there is none.
     ///   - existing: the period's closing already recorded, if any.
     ///   - head: the pizzeria's head.
+    ///   - lastTechnicalEvent: the technical log's last event, read under the log's lock.
     ///   - key: the store's signing key.
     ///   - date: now.
-    /// - Returns: the closing entry as answer, and the entries to append (a key rotation may come first).
+    /// - Returns: the closing entry as answer, the entries to append (a key rotation may come
+    ///   first), and the technical events to append: the ``TechnicalEvent/Kind/closing`` event
+    ///   (after a key rotation, when the log's key is another). All empty when the period was closed.
     /// - Throws: ``JournalError/periodNotOver(_:)``.
     public static func close(
         _ period: JournalPeriod,
@@ -73,10 +76,11 @@ public enum SalesJournal {
         lastBeforeEnd: JournalEntry?,
         existing: JournalEntry?,
         after head: JournalHead?,
+        lastTechnicalEvent: TechnicalEvent?,
         key: JournalSigningKey,
         date: Date
-    ) throws(JournalError) -> (closing: JournalEntry, append: [JournalEntry]) {
-        if let existing { return (existing, []) }
+    ) throws(JournalError) -> (closing: JournalEntry, append: [JournalEntry], log: [TechnicalEvent]) {
+        if let existing { return (existing, [], []) }
         guard date >= period.end else { throw .periodNotOver(period) }
         var head = head
         let currency = head?.currency ?? .eur
@@ -95,7 +99,15 @@ public enum SalesJournal {
             key: key
         )
         entries.append(entry)
-        return (entry, entries)
+        let log = try TechnicalLog.seal(
+            .closing,
+            pizzeria: pizzeria,
+            detail: "closed the \(period) at #\(entry.sequence)",
+            after: lastTechnicalEvent,
+            key: key,
+            at: date
+        )
+        return (entry, entries, log)
     }
 
     // MARK: - Sealing

@@ -26,20 +26,12 @@ extension InMemoryStore {
                 lastBeforeEnd: entries.last { $0.recordedAt < period.end },
                 existing: existing,
                 after: entries.last?.head,
+                lastTechnicalEvent: state.technicalLog.last,
                 key: journalKey,
                 date: date
             )
-            guard !decision.append.isEmpty else { return decision.closing }
-            let logged = try TechnicalLog.seal(
-                .closing,
-                pizzeria: pizzeria,
-                detail: "closed the \(period) at #\(decision.closing.sequence)",
-                after: state.technicalLog.last,
-                key: journalKey,
-                at: date
-            )
             state.journals[pizzeria, default: []] += decision.append
-            state.technicalLog += logged
+            state.technicalLog += decision.log
             return decision.closing
         }
     }

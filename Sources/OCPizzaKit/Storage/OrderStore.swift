@@ -19,7 +19,7 @@ public import Foundation
 ///   ``Rulebook/decide(_:on:stock:holds:)``. Concurrent commands on one order have one winner.
 /// - ``adjustStock(at:_:by:at:reason:)``: ``Rulebook/adjustStock(_:at:stock:by:at:reason:)``.
 /// - ``anonymiseCustomer(_:by:at:)``: ``Rulebook/anonymise(_:orders:by:at:)`` over the customer's orders.
-/// - ``closeJournal(_:at:at:)``: ``SalesJournal/close(_:at:recorded:lastBeforeEnd:existing:after:key:date:)``.
+/// - ``closeJournal(_:at:at:)``: ``SalesJournal/close(_:at:recorded:lastBeforeEnd:existing:after:lastTechnicalEvent:key:date:)``.
 /// - ``recordTechnicalEvent(_:pizzeria:detail:at:)``: ``TechnicalLog/seal(_:pizzeria:detail:after:key:at:)``.
 ///
 /// A decision's ``StoreEffects/journal`` lines are sealed into the pizzeria's sales journal in
@@ -122,7 +122,7 @@ public protocol OrderStore: Sendable {
     /// Closes a period of a pizzeria's journal, atomically: under the lock of the pizzeria's
     /// journal, the period's closing already recorded, or the entries recorded in it and the
     /// last entry before its end, go to
-    /// ``SalesJournal/close(_:at:recorded:lastBeforeEnd:existing:after:key:date:)``; its entries
+    /// ``SalesJournal/close(_:at:recorded:lastBeforeEnd:existing:after:lastTechnicalEvent:key:date:)``; its entries
     /// are appended, with a ``TechnicalEvent/Kind/closing`` event in the technical log.
     ///
     /// - Returns: the period's closing entry (the existing one when the period was closed before).

@@ -47,6 +47,7 @@ struct JournalArchiveTests {
                 lastBeforeEnd: entries.last { $0.recordedAt < day.end },
                 existing: nil,
                 after: entries.last?.head,
+                lastTechnicalEvent: nil,
                 key: key,
                 date: day.end.addingTimeInterval(3 * 3_600)
             )

@@ -188,20 +188,12 @@ actor DictionaryStore: OrderStore {
             lastBeforeEnd: entries.last { $0.recordedAt < period.end },
             existing: entries.first { $0.closing?.period.kind == period.kind && $0.closing?.period.label == period.label },
             after: entries.last?.head,
+            lastTechnicalEvent: technicalEvents.last,
             key: journalKey,
             date: date
         )
-        guard !decision.append.isEmpty else { return decision.closing }
-        let logged = try TechnicalLog.seal(
-            .closing,
-            pizzeria: pizzeria,
-            detail: "closed the \(period)",
-            after: technicalEvents.last,
-            key: journalKey,
-            at: date
-        )
         journals[pizzeria, default: []] += decision.append
-        technicalEvents += logged
+        technicalEvents += decision.log
         return decision.closing
     }
 
