@@ -21,6 +21,10 @@ public struct NotificationTemplates: Sendable {
         timeZone: TimeZone
     ) throws(NotificationTemplateError) -> RenderedNotification {
         let text = "Bonjour \(content.customerName), commande n° \(content.number.sequence) chez \(pizzeriaName) : \(content.kind.rawValue)"
-        return RenderedNotification(subject: channel == .email ? "Commande n° \(content.number.sequence)" : "", text: text, html: channel == .email ? "<p>\(text)</p>" : nil)
+        return RenderedNotification(
+            subject: channel == .email ? "Commande n° \(content.number.sequence)" : "",
+            text: text,
+            html: channel == .email ? "<p>\(text)</p>" : nil
+        )
     }
 }

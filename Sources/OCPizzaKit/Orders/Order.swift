@@ -86,6 +86,15 @@ public struct OrderContact: Hashable, Sendable, Codable {
         email = try container.decodeIfPresent(String.self, forKey: .email)
         consents = try container.decodeIfPresent(Set<NotificationChannel>.self, forKey: .consents) ?? Set(NotificationChannel.allCases)
     }
+
+    /// Encodes a contact, its consents in a stable order.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encodeIfPresent(phone, forKey: .phone)
+        try container.encodeIfPresent(email, forKey: .email)
+        try container.encode(consents.sorted(), forKey: .consents)
+    }
 }
 
 /// Where an order was taken.

@@ -341,7 +341,13 @@ extension PizzeriaService {
 
 extension PizzeriaService {
     /// Records a payment step on the store, with the service's notification policy.
-    func settle(_ id: Order.ID, _ step: SettlementStep, then action: OrderLifecycle.Action?, by principal: Principal, at date: Date) async throws -> Order {
+    func settle(
+        _ id: Order.ID,
+        _ step: SettlementStep,
+        then action: OrderLifecycle.Action?,
+        by principal: Principal,
+        at date: Date
+    ) async throws -> Order {
         try await store.apply(OrderCommand(.settle(step, then: action), by: principal, at: date, notifications: options.notifications), to: id)
     }
 }

@@ -491,7 +491,10 @@ public struct PizzeriaService: Sendable {
     /// already authorized, such as recording what a provider did).
     func apply(_ change: OrderCommand.Change, to id: Order.ID, permission: AccessRequest.Action?, by principal: Principal) async throws -> Order {
         let access = permission.map { OrderCommand.Access(policy: policy, action: $0) }
-        return try await store.apply(OrderCommand(change, by: principal, at: options.now(), access: access, notifications: options.notifications), to: id)
+        return try await store.apply(
+            OrderCommand(change, by: principal, at: options.now(), access: access, notifications: options.notifications),
+            to: id
+        )
     }
 
     static func hasControlCharacter(_ text: String) -> Bool {

@@ -253,7 +253,12 @@ extension OrderStore {
     ///   - notifications: the notifications the expiries owe their customers (``PizzeriaService``
     ///     passes its own); `nil` for none.
     /// - Returns: the orders cancelled by this call.
-    public func expireAbandonedOrders(at date: Date, by actor: Principal, limit: Int, notifications: NotificationPolicy? = nil) async throws -> [Order] {
+    public func expireAbandonedOrders(
+        at date: Date,
+        by actor: Principal,
+        limit: Int,
+        notifications: NotificationPolicy? = nil
+    ) async throws -> [Order] {
         var expired: [Order] = []
         for id in try await ordersAwaitingPayment(dueBy: date, limit: max(0, limit)) {
             do {
