@@ -200,7 +200,9 @@ extension SMTPNotifier {
 
         static func isValidEHLOName(_ name: String) -> Bool {
             !name.isEmpty && name.utf8.count <= 255
-                && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-.[]:".unicodeScalars.contains($0)) }
+                && name.unicodeScalars.allSatisfy {
+                    $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-.[]:".unicodeScalars.contains($0))
+                }
         }
 
         static func defaultEHLOName() -> String {

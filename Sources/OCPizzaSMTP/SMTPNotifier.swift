@@ -1,5 +1,5 @@
 import Foundation
-public import Logging
+import Logging
 public import NIOCore
 import NIOPosix
 import NIOSSL
@@ -142,18 +142,10 @@ public struct SMTPNotifier: Notifier {
 
     /// A short description of why connecting failed, without the host's resolved addresses.
     private static func describeConnectionError(_ error: any Error) -> String {
-        switch error {
-        case ChannelError.connectTimeout: "no connection within the connect timeout"
-        case is NIOConnectionError: "connection refused or host unreachable"
-        case let error as IOError: "connection error (errno \(error.errnoCode))"
-        default: "\(type(of: error))"
-        }
-    }
-}
-
-extension Error {
-    /// The outcome of a failed exchange.
-    fileprivate var outcome: NotifierOutcome {
-        (self as? SMTPFailure)?.outcome ?? .retryLater("the SMTP exchange failed: \(type(of: self))")
+        if let error = error as? ChannelError, case .connectTimeout = error { return "no connection within the connect timeout" }
+        if error is NIOConnectionError { return "connection refused or host unreachable" }
+        if let error = error as? IOError { return "connection error (errno \(error.errnoCode))" }
+        if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError { return "the TLS handshake failed" }
+        return "\(type(of: error))"
     }
 }

@@ -62,7 +62,9 @@ struct SMTPConfigurationTests {
     @Test("The sender, the EHLO name, the timeouts and the TLS configuration are checked too")
     func invalidSettings() {
         let url = "smtp://smtp.example.com"
-        #expect(throws: SMTPConfigurationError.invalidSender) { try SMTPNotifier.Configuration(url: url, sender: "commandes@ocpizza.fr\r\nBcc: x@y.fr") }
+        #expect(throws: SMTPConfigurationError.invalidSender) {
+            try SMTPNotifier.Configuration(url: url, sender: "commandes@ocpizza.fr\r\nBcc: x@y.fr")
+        }
         #expect(throws: SMTPConfigurationError.invalidSender) { try SMTPNotifier.Configuration(url: url, sender: "pizzéria@ocpizza.fr") }
         #expect(throws: SMTPConfigurationError.invalidEHLOName) {
             try SMTPNotifier.Configuration(url: url, sender: "commandes@ocpizza.fr", ehloName: "caisse\r\nMAIL FROM")

@@ -168,7 +168,8 @@ struct SMTPNotifierTests {
     @Test("A UTF-8 subject (long enough to fold), body and HTML arrive intact, as 7-bit lines within RFC limits")
     func utf8RoundTrip() async throws {
         let subject = "Votre commande n° 42 — prête ! 🍕 Reine, Margherita, Quatre fromages et Calzone à emporter, merci Zoé"
-        let text = "Bonjour Zoé,\nVotre commande est prête : 2 × Reine (12,50 €), 1 × Calzone.\n\(String(repeating: "Crème fraîche, ", count: 12))fin.\n"
+        let text =
+            "Bonjour Zoé,\nVotre commande est prête : 2 × Reine (12,50 €), 1 × Calzone.\n\(String(repeating: "Crème fraîche, ", count: 12))fin.\n"
         let html = "<p>Bonjour Zoé,</p>\n<p>Votre commande est prête — <strong>12,50 €</strong>.</p>"
         let message = OutboundMessage.mail(subject: subject, text: text, html: html)
         let outcome = try await SMTPTestServer.notifier().send(message)

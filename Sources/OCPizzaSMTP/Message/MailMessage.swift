@@ -78,7 +78,7 @@ struct MailMessage {
             let quoted = pieces[0].replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
             return ["\"\(quoted)\" <\(address)>"]
         }
-        return pieces.dropLast() + [pieces.last! + " <\(address)>"]
+        return Array(pieces.dropLast()) + [pieces.last! + " <\(address)>"]
     }
 
     /// The key as a `Message-ID` left part and a header value: letters, digits and `.-_+=`, every

@@ -41,12 +41,12 @@ struct SMTPConversation {
     /// - Returns: the server's receipt for the message (its queue identifier), if it gave one.
     /// - Throws: ``SMTPFailure`` for every failure but cancellation.
     mutating func deliver(to recipient: String, message: ByteBuffer) async throws(SMTPFailure) -> String? {
-        try expect(await read(.greeting), [220], .greeting)
+        try await send(nil, .greeting, expecting: [220])
         var extensions = try await hello()
         var encrypted = configuration.security == .implicitTLS
         if configuration.security == .startTLS {
             guard extensions["STARTTLS"] != nil else { throw .startTLSNotOffered }
-            try expect(await command("STARTTLS", .startTLS), [220], .startTLS)
+            try await send("STARTTLS", .startTLS, expecting: [220])
             try await startTLS()
             encrypted = true
             extensions = try await hello()
@@ -55,9 +55,9 @@ struct SMTPConversation {
             guard encrypted else { throw .credentialsWithoutTLS }
             try await authenticate(credentials, mechanisms: extensions["AUTH"] ?? [])
         }
-        try expect(await command("MAIL FROM:<\(configuration.sender)>", .mailFrom), [250], .mailFrom)
-        try expect(await command("RCPT TO:<\(recipient)>", .rcptTo), [250, 251], .rcptTo)
-        try expect(await command("DATA", .data), [354], .data)
+        try await send("MAIL FROM:<\(configuration.sender)>", .mailFrom, expecting: [250])
+        try await send("RCPT TO:<\(recipient)>", .rcptTo, expecting: [250, 251])
+        try await send("DATA", .data, expecting: [354])
         let accepted = try await exchange(.endOfData, message)
         try expect(accepted, [250], .endOfData)
         logger.trace("SMTP message accepted", metadata: ["smtp.code": "\(accepted.code)"])
@@ -76,7 +76,7 @@ struct SMTPConversation {
         if ehlo.code == 250 { return ehlo.extensions }
         guard (500..<600).contains(ehlo.code) else { throw .reply(.ehlo, code: ehlo.code, enhancedStatus: ehlo.enhancedStatus) }
         logger.debug("SMTP server refused EHLO, trying HELO", metadata: ["smtp.code": "\(ehlo.code)"])
-        try expect(await command("HELO \(configuration.ehloName)", .helo), [250], .helo)
+        try await send("HELO \(configuration.ehloName)", .helo, expecting: [250])
         return [:]
     }
 
@@ -103,11 +103,11 @@ struct SMTPConversation {
     private mutating func authenticate(_ credentials: SMTPNotifier.Configuration.Credentials, mechanisms: [String]) async throws(SMTPFailure) {
         if mechanisms.contains("PLAIN") {
             let token = Data(([0] + Array(credentials.user.utf8) + [0] + Array(credentials.password.utf8))).base64EncodedString()
-            try expect(await command("AUTH PLAIN " + token, .auth, logAs: "AUTH PLAIN"), [235], .auth)
+            try await send("AUTH PLAIN " + token, .auth, expecting: [235], logAs: "AUTH PLAIN")
         } else if mechanisms.contains("LOGIN") {
-            try expect(await command("AUTH LOGIN", .auth), [334], .auth)
-            try expect(await command(Data(credentials.user.utf8).base64EncodedString(), .auth, logAs: "(user name)"), [334], .auth)
-            try expect(await command(Data(credentials.password.utf8).base64EncodedString(), .auth, logAs: "(password)"), [235], .auth)
+            try await send("AUTH LOGIN", .auth, expecting: [334])
+            try await send(Data(credentials.user.utf8).base64EncodedString(), .auth, expecting: [334], logAs: "(user name)")
+            try await send(Data(credentials.password.utf8).base64EncodedString(), .auth, expecting: [235], logAs: "(password)")
         } else {
             throw .noSupportedAuthMechanism
         }
@@ -127,8 +127,17 @@ struct SMTPConversation {
         }
     }
 
-    /// Sends one command line and reads its reply; `logAs` replaces the line in the trace log.
-    private mutating func command(_ line: String, _ step: SMTPStep, logAs: String? = nil) async throws(SMTPFailure) -> SMTPReply {
+    /// Sends one command line (none for the greeting) and reads its reply, which must have one
+    /// of the codes; `logAs` replaces the line in the trace log.
+    private mutating func send(_ line: String?, _ step: SMTPStep, expecting codes: Set<Int>, logAs: String? = nil) async throws(SMTPFailure) {
+        let reply = try await command(line, step, logAs: logAs)
+        try expect(reply, codes, step)
+    }
+
+    /// Sends one command line (none for the greeting) and reads its reply; `logAs` replaces the
+    /// line in the trace log.
+    private mutating func command(_ line: String?, _ step: SMTPStep, logAs: String? = nil) async throws(SMTPFailure) -> SMTPReply {
+        guard let line else { return try await exchange(step, nil) }
         logger.trace("SMTP >", metadata: ["smtp.command": "\(logAs ?? Self.verb(of: line))"])
         return try await exchange(step, ByteBuffer(string: line + "\r\n"))
     }
@@ -136,11 +145,6 @@ struct SMTPConversation {
     /// The command's verb (and `FROM`, `TO`), without its argument (an address).
     private static func verb(of line: String) -> String {
         String(line.prefix { $0 != " " && $0 != ":" })
-    }
-
-    /// Reads a reply without sending anything first (the greeting).
-    private mutating func read(_ step: SMTPStep) async throws(SMTPFailure) -> SMTPReply {
-        try await exchange(step, nil)
     }
 
     /// Writes `bytes` (if any) and reads the reply, within the command timeout.

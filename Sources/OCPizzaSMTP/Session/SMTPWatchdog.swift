@@ -29,11 +29,3 @@ final class SMTPWatchdog: Sendable {
         scheduled.withLock { $0?.cancel() }
     }
 }
-
-extension TimeAmount {
-    /// The same length of time, to the nanosecond.
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}
