@@ -345,6 +345,7 @@ package.targets += [
             "OCPizzaKitSamples",
             "OCPizzaKitTesting",
             "OCPizzaPostgres",
+            "OCPizzaSMTP",
             "OCPizzaStripe",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
