@@ -3,9 +3,9 @@ import Foundation
 /// Header text: kept as it is when it is short printable ASCII, else RFC 2047 encoded words
 /// (`=?UTF-8?B?…?=`), each at most 75 characters and made of whole characters.
 enum EncodedWord {
-    /// The UTF-8 bytes one encoded word carries: 45 bytes are 60 base64 characters, and
-    /// `=?UTF-8?B?` with `?=` make 72.
-    private static let bytesPerWord = 45
+    /// The UTF-8 bytes one encoded word carries: 42 bytes are 56 base64 characters, and
+    /// `=?UTF-8?B?` with `?=` make 68, so that `Subject: ` and the first word fit in 78.
+    private static let bytesPerWord = 42
 
     /// The header value as one or more pieces, to be joined by folding (CRLF and a space).
     /// Control characters (CR and LF among them) become spaces first, so the value stays one header.

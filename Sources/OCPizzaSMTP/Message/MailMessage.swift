@@ -4,7 +4,8 @@ import OCPizzaKit
 
 /// An ``OutboundMessage`` as an RFC 5322 e-mail: headers, then a `multipart/alternative` body
 /// with a `text/plain` and a `text/html` part (a single `text/plain` part when there is no HTML),
-/// both UTF-8 in quoted-printable, every line within 78 characters but for a very long address.
+/// both UTF-8 in quoted-printable, every line within 78 characters but for a very long address or
+/// idempotency key (within 998 all the same: the key is cut at 200 characters).
 struct MailMessage {
     /// The message's lines, without line endings and before dot-stuffing.
     let lines: [String]
@@ -29,7 +30,8 @@ struct MailMessage {
         lines.append("X-OCPizza-Idempotency-Key: \(key)")
         lines.append("MIME-Version: 1.0")
         if let html = message.html {
-            lines.append("Content-Type: multipart/alternative; boundary=\"\(boundary)\"")
+            lines.append("Content-Type: multipart/alternative;")
+            lines.append(" boundary=\"\(boundary)\"")
             lines.append("")
             lines.append("This is a MIME message with a plain-text and an HTML version.")
             for (subtype, body) in [("plain", message.text), ("html", html)] {
@@ -78,7 +80,7 @@ struct MailMessage {
             let quoted = pieces[0].replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
             return ["\"\(quoted)\" <\(address)>"]
         }
-        return Array(pieces.dropLast()) + [pieces.last! + " <\(address)>"]
+        return pieces + ["<\(address)>"]
     }
 
     /// The key as a `Message-ID` left part and a header value: letters, digits and `.-_+=`, every

@@ -161,6 +161,8 @@ struct SMTPConversation {
             throw watchdog.hasExpired ? .timeout(step, timeout) : failure
         } catch {
             if watchdog.hasExpired { throw .timeout(step, timeout) }
+            // A server that closes without TLS's close_notify has closed the connection, not failed TLS.
+            if let error = error as? NIOSSLError, case .uncleanShutdown = error { throw .closed(step) }
             if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError { throw .tls(step) }
             throw .closed(step)
         }
