@@ -74,11 +74,12 @@ struct SMTPConfigurationTests {
         }
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .file("/nonexistent/ocpizza-ca.pem")
-        #expect {
+        let error = #expect(throws: SMTPConfigurationError.self) {
             try SMTPNotifier.Configuration(url: url, sender: "commandes@ocpizza.fr", tlsConfiguration: tls)
-        } throws: { error in
-            guard case .invalidTLSConfiguration = error as? SMTPConfigurationError else { return false }
-            return true
+        }
+        guard case .invalidTLSConfiguration = error else {
+            Issue.record("a trust root file that does not exist: \(String(describing: error))")
+            return
         }
     }
 
