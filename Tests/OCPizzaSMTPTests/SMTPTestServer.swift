@@ -158,7 +158,8 @@ enum SMTPTestServer {
         tlsConfiguration: TLSConfiguration? = nil,
         logger: Logger = Logger(label: "test.smtp") { _ in SwiftLogNoOpLogHandler() }
     ) async throws -> SMTPNotifier {
-        SMTPNotifier(
+        let trusted = try await self.tlsConfiguration()
+        return SMTPNotifier(
             configuration: try .init(
                 url: try await url(server, scheme: scheme, credentials: credentials, query: query),
                 sender: "commandes@ocpizza.test",
@@ -166,7 +167,7 @@ enum SMTPTestServer {
                 ehloName: "caisse.ocpizza.test",
                 connectTimeout: .seconds(5),
                 commandTimeout: commandTimeout,
-                tlsConfiguration: try await tlsConfiguration ?? self.tlsConfiguration(),
+                tlsConfiguration: tlsConfiguration ?? trusted,
                 logger: logger
             )
         )
