@@ -5,7 +5,7 @@ import NIOPosix
 import NIOSSL
 public import OCPizzaKit
 
-/// A ``Notifier`` that sends e-mails through an SMTP server (a relay such as Postfix, or a
+/// A `Notifier` that sends e-mails through an SMTP server (a relay such as Postfix, or a
 /// provider's submission service), on SwiftNIO.
 ///
 /// ```swift
@@ -31,14 +31,14 @@ public import OCPizzaKit
 ///
 /// How the server's answers become outcomes:
 ///
-/// - `250` after the data: ``NotifierOutcome/delivered(receipt:)``, with the queue identifier the
+/// - `250` after the data: `NotifierOutcome.delivered(receipt:)`, with the queue identifier the
 ///   server gave (`queued as …`), if any.
 /// - A `4xx` at any step, a refused or dropped connection, a failed TLS handshake, a timeout:
-///   ``NotifierOutcome/retryLater(_:)``.
+///   `NotifierOutcome.retryLater(_:)`.
 /// - A `5xx` at any step (the reason names the step and the codes), a server that does not offer
 ///   STARTTLS on `smtp://`, no usable AUTH mechanism, a recipient that is not a plain ASCII
 ///   address (it could inject a header or a command), a message for another channel:
-///   ``NotifierOutcome/rejected(_:)``.
+///   `NotifierOutcome.rejected(_:)`.
 /// - A cancelled task: `CancellationError`, the connection closed at once.
 ///
 /// Reasons and logs carry the steps, the codes and the server's host, never the recipient, the
@@ -62,8 +62,8 @@ public struct SMTPNotifier: Notifier {
 
     /// Sends one e-mail on a new connection.
     ///
-    /// - Returns: ``NotifierOutcome/delivered(receipt:)`` once the server accepted the message,
-    ///   ``NotifierOutcome/retryLater(_:)`` for a failure that may pass, ``NotifierOutcome/rejected(_:)``
+    /// - Returns: `NotifierOutcome.delivered(receipt:)` once the server accepted the message,
+    ///   `NotifierOutcome.retryLater(_:)` for a failure that may pass, `NotifierOutcome.rejected(_:)`
     ///   for a refusal for good.
     /// - Throws: `CancellationError` when the calling task is cancelled.
     public func send(_ message: OutboundMessage) async throws -> NotifierOutcome {

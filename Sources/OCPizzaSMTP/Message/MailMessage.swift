@@ -2,7 +2,7 @@ import Foundation
 import NIOCore
 import OCPizzaKit
 
-/// An ``OutboundMessage`` as an RFC 5322 e-mail: headers, then a `multipart/alternative` body
+/// An `OutboundMessage` as an RFC 5322 e-mail: headers, then a `multipart/alternative` body
 /// with a `text/plain` and a `text/html` part (a single `text/plain` part when there is no HTML),
 /// both UTF-8 in quoted-printable, every line within 78 characters but for a very long address or
 /// idempotency key (within 998 all the same: the key is cut at 200 characters).
