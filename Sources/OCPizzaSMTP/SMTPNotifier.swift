@@ -94,7 +94,8 @@ public struct SMTPNotifier: Notifier {
 
     /// Connects and runs the conversation, closing the connection when the task is cancelled.
     private func deliver(_ data: ByteBuffer, to recipient: String, logger: Logger) async throws(SMTPFailure) -> String? {
-        let channel = try await connect(logger: logger)
+        let tlsFailure = TLSFailure()
+        let channel = try await connect(tlsFailure: tlsFailure, logger: logger)
         let configuration = configuration
         do {
             return try await withTaskCancellationHandler {
@@ -104,6 +105,7 @@ public struct SMTPNotifier: Notifier {
                         outbound: outbound,
                         channel: channel.channel,
                         configuration: configuration,
+                        tlsFailure: tlsFailure,
                         logger: logger
                     )
                     return try await conversation.deliver(to: recipient, message: data)
@@ -119,7 +121,7 @@ public struct SMTPNotifier: Notifier {
     }
 
     /// Opens the connection (in TLS for `smtps://`) within the connect timeout.
-    private func connect(logger: Logger) async throws(SMTPFailure) -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
+    private func connect(tlsFailure: TLSFailure, logger: Logger) async throws(SMTPFailure) -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
         let implicitTLS = configuration.security == .implicitTLS ? configuration.sslContext : nil
         let serverHostname = configuration.serverHostname
         logger.trace("SMTP connecting", metadata: ["smtp.security": "\(configuration.security.rawValue)"])
@@ -130,6 +132,7 @@ public struct SMTPNotifier: Notifier {
                     channel.eventLoop.makeCompletedFuture {
                         if let implicitTLS {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: implicitTLS, serverHostname: serverHostname))
+                            try channel.pipeline.syncOperations.addHandler(TLSFailureRecorder(tlsFailure))
                         }
                         return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }

@@ -78,6 +78,26 @@ struct SMTPNotifierTests {
         #expect(mail.server == "plain" && !mail.tls && !mail.authenticated)
     }
 
+    @Test("A server that refuses EHLO gets HELO; with smtp:// it offers no STARTTLS, so nothing is sent")
+    func heloFallback() async throws {
+        let message = OutboundMessage.mail()
+        let outcome = try await SMTPTestServer.notifier("helo", credentials: false, query: "?tls=none").send(message)
+        guard case .delivered = outcome else {
+            Issue.record("HELO: \(outcome)")
+            return
+        }
+        let mail = try #require(try await SMTPTestServer.messages(withKey: message.idempotencyKey).first)
+        #expect(mail.server == "helo" && !mail.tls)
+        let secured = OutboundMessage.mail()
+        let refused = try await SMTPTestServer.notifier("helo").send(secured)
+        guard case .rejected(let reason) = refused else {
+            Issue.record("HELO with STARTTLS required: \(refused)")
+            return
+        }
+        #expect(reason.contains("STARTTLS"))
+        #expect(try await SMTPTestServer.messages(withKey: secured.idempotencyKey).isEmpty)
+    }
+
     @Test("A certificate from a CA the notifier does not trust: retry later, credentials not sent")
     func untrustedCertificate() async throws {
         let before = try await SMTPTestServer.received().auth.count

@@ -9,7 +9,7 @@ import Synchronization
 import Testing
 
 /// The tests' SMTP server: `smtp_server.py` beside this file, on aiosmtpd (PyPI), with STARTTLS,
-/// implicit TLS, AUTH, a plain server and a silent one, all on 127.0.0.1.
+/// implicit TLS, AUTH, a plain server, one that knows only HELO and a silent one, all on 127.0.0.1.
 ///
 /// - Started once per test process, from the Python in `OCPIZZA_AIOSMTPD_PYTHON`, else
 ///   `/opt/aiosmtpd-venv/bin/python` (the virtualenv `.ci/run` creates); it exits when the test
@@ -53,7 +53,7 @@ enum SMTPTestServer {
 
     /// What the server printed when it was ready.
     struct Info: Decodable, Sendable {
-        /// `starttls`, `login`, `implicit`, `plain`, `silent`.
+        /// `starttls`, `login`, `implicit`, `plain`, `helo`, `silent`.
         var ports: [String: Int]
         /// The PEM file of the CA that signed the server's certificate.
         var ca: String

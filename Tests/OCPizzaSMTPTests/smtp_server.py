@@ -8,6 +8,7 @@ Started by SMTPTestServer.swift with /opt/aiosmtpd-venv/bin/python (aiosmtpd and
 - login: the same with AUTH LOGIN alone;
 - implicit: TLS from the first byte (smtps), AUTH required;
 - plain: no TLS at all, AUTH offered in clear (to prove the notifier never uses it);
+- helo: no TLS, and EHLO refused with 502, as a server too old for extensions (HELO only);
 - silent: accepts connections and never says a word (timeouts).
 
 It prints one JSON line when ready: the ports, the CA file, the test user and password. Then it
@@ -36,7 +37,7 @@ import warnings
 
 import trustme
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 USER = "caisse@ocpizza.test"
 PASSWORD = "p@ss:wörd/42%"
@@ -113,6 +114,18 @@ class Handler:
         return f"250 2.0.0 Ok: queued as {queue_id}"
 
 
+class HeloOnly(SMTP):
+    """A server from before ESMTP: it knows HELO, not EHLO."""
+
+    async def smtp_EHLO(self, arg):
+        await self.push("502 5.5.1 Command not implemented")
+
+
+class HeloOnlyController(Controller):
+    def factory(self):
+        return HeloOnly(self.handler, **self.SMTP_kwargs)
+
+
 def make_authenticator(handler):
     def authenticate(server, session, envelope, mechanism, auth_data):
         ok = (isinstance(auth_data, LoginPassword)
@@ -143,7 +156,7 @@ def main():
     def starttls_options(**more):
         return dict(tls_context=server_context, require_starttls=True, auth_required=True, auth_require_tls=True, **more)
 
-    ports = {name: free_port() for name in ("starttls", "login", "implicit", "plain")}
+    ports = {name: free_port() for name in ("starttls", "login", "implicit", "plain", "helo")}
     factories = {
         "starttls": lambda: controller("starttls", ports["starttls"], **starttls_options()),
         "login": lambda: controller("login", ports["login"], **starttls_options(auth_exclude_mechanism=["PLAIN"])),
@@ -151,6 +164,8 @@ def main():
                                        # aiosmtpd counts STARTTLS only as TLS; this connection is TLS throughout.
                                        auth_required=True, auth_require_tls=False),
         "plain": lambda: controller("plain", ports["plain"], auth_require_tls=False),
+        "helo": lambda: HeloOnlyController(Handler("helo"), hostname="127.0.0.1", port=ports["helo"],
+                                           server_hostname="mx.ocpizza.test"),
     }
     controllers = {name: factory() for name, factory in factories.items()}
     for running in controllers.values():

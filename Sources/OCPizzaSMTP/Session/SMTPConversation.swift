@@ -12,6 +12,7 @@ struct SMTPConversation {
     private let channel: any Channel
     private let configuration: SMTPNotifier.Configuration
     private let watchdog: SMTPWatchdog
+    private let tlsFailure: TLSFailure
     private let logger: Logger
     /// Bytes received and not yet read as a line.
     private var buffer = ByteBuffer()
@@ -26,6 +27,7 @@ struct SMTPConversation {
         outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
         channel: any Channel,
         configuration: SMTPNotifier.Configuration,
+        tlsFailure: TLSFailure,
         logger: Logger
     ) {
         self.inbound = inbound.makeAsyncIterator()
@@ -33,6 +35,7 @@ struct SMTPConversation {
         self.channel = channel
         self.configuration = configuration
         self.watchdog = SMTPWatchdog(channel: channel)
+        self.tlsFailure = tlsFailure
         self.logger = logger
     }
 
@@ -88,10 +91,12 @@ struct SMTPConversation {
         guard let context = configuration.sslContext else { throw .tls(.startTLS) }
         let serverHostname = configuration.serverHostname
         let channel = channel
+        let tlsFailure = tlsFailure
         do {
             try await channel.eventLoop.submit {
                 let handler = try NIOSSLClientHandler(context: context, serverHostname: serverHostname)
                 try channel.pipeline.syncOperations.addHandler(handler, position: .first)
+                try channel.pipeline.syncOperations.addHandler(TLSFailureRecorder(tlsFailure), position: .after(handler))
             }.get()
         } catch {
             throw .tls(.startTLS)
@@ -158,12 +163,13 @@ struct SMTPConversation {
             logger.trace("SMTP <", metadata: ["smtp.code": "\(reply.code)"])
             return reply
         } catch let failure as SMTPFailure {
-            throw watchdog.hasExpired ? .timeout(step, timeout) : failure
+            if watchdog.hasExpired { throw .timeout(step, timeout) }
+            if tlsFailure.hasOccurred, case .closed = failure { throw .tls(step) }
+            throw failure
         } catch {
             if watchdog.hasExpired { throw .timeout(step, timeout) }
             // A server that closes without TLS's close_notify has closed the connection, not failed TLS.
-            if let error = error as? NIOSSLError, case .uncleanShutdown = error { throw .closed(step) }
-            if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError { throw .tls(step) }
+            if tlsFailure.hasOccurred || TLSFailure.isTLSError(error) { throw .tls(step) }
             throw .closed(step)
         }
     }
