@@ -16,7 +16,7 @@ extension SMTPNotifier {
     ///
     /// The user name and the password are percent-decoded (write `@` as `%40`, `:` as `%3A`). The
     /// default ports are 587 for `smtp` and 465 for `smtps`.
-    public struct Configuration: Sendable {
+    public struct Configuration: Sendable, CustomStringConvertible {
         /// How the connection to the server is protected.
         public enum TransportSecurity: String, Hashable, Sendable {
             /// A plain connection upgraded with `STARTTLS` before anything else is said: `smtp://`.
@@ -67,6 +67,14 @@ extension SMTPNotifier {
         /// Where the notifier logs each exchange, at debug and trace levels, without addresses,
         /// contents or secrets.
         public let logger: Logger
+
+        /// The server, the security and the sender, with the user name but never the password:
+        /// `smtp://commandes@ocpizza.fr@smtp.example.com:587 (startTLS) from commandes@ocpizza.fr`.
+        public var description: String {
+            let scheme = security == .implicitTLS ? "smtps" : "smtp"
+            let user = credentials.map { "\($0.user)@" } ?? ""
+            return "\(scheme)://\(user)\(host):\(port) (\(security.rawValue)) from \(sender)"
+        }
 
         /// The TLS context made once from ``tlsConfiguration``; `nil` without TLS.
         let sslContext: NIOSSLContext?

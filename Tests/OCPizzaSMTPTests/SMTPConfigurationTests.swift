@@ -19,6 +19,7 @@ struct SMTPConfigurationTests {
         #expect(configuration.connectTimeout == .seconds(10))
         #expect(configuration.commandTimeout == .seconds(30))
         #expect(!String(describing: configuration.credentials!).contains("p@ss"))
+        #expect(String(describing: configuration) == "smtp://commandes@ocpizza.fr@smtp.example.com:587 (startTLS) from commandes@ocpizza.fr")
     }
 
     @Test("smtps:// is implicit TLS on 465 by default; an explicit port wins")
