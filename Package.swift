@@ -15,6 +15,7 @@ let swiftSettings: [SwiftSetting] = [
 // work from a clone. See the README's "Add it to your package".
 let postgres: TargetDependencyCondition? = .when(traits: ["PostgreSQL"])
 let stripe: TargetDependencyCondition? = .when(traits: ["Stripe"])
+let smtp: TargetDependencyCondition? = .when(traits: ["SMTP"])
 let examples: TargetDependencyCondition? = .when(traits: ["Examples"])
 
 let package = Package(
@@ -26,6 +27,7 @@ let package = Package(
         .library(name: "OCPizzaKitTesting", targets: ["OCPizzaKitTesting"]),
         .library(name: "OCPizzaPostgres", targets: ["OCPizzaPostgres"]),
         .library(name: "OCPizzaStripe", targets: ["OCPizzaStripe"]),
+        .library(name: "OCPizzaSMTP", targets: ["OCPizzaSMTP"]),
         .executable(name: "ocpizza-demo", targets: ["ocpizza-demo"]),
         .executable(name: "ocpizza-server", targets: ["ocpizza-server"]),
         .executable(name: "ocpizza-admin", targets: ["ocpizza-admin"]),
@@ -33,15 +35,16 @@ let package = Package(
     traits: [
         .trait(name: "PostgreSQL", description: "The PostgreSQL backend, OCPizzaPostgres (PostgresNIO, ServiceLifecycle)."),
         .trait(name: "Stripe", description: "The Stripe payment provider, OCPizzaStripe (AsyncHTTPClient, swift-crypto)."),
+        .trait(name: "SMTP", description: "The SMTP e-mail notifier, OCPizzaSMTP (SwiftNIO, swift-nio-ssl)."),
         .trait(
             name: "Examples",
             description: """
                 The demo, the example server and the admin tool (Hummingbird, JWTKit, Prometheus, ArgumentParser) \
-                and the package's own test tooling; needs the PostgreSQL and Stripe traits.
+                and the package's own test tooling; needs the PostgreSQL, Stripe and SMTP traits.
                 """,
-            enabledTraits: ["PostgreSQL", "Stripe"]
+            enabledTraits: ["PostgreSQL", "Stripe", "SMTP"]
         ),
-        .default(enabledTraits: ["PostgreSQL", "Stripe", "Examples"]),
+        .default(enabledTraits: ["PostgreSQL", "Stripe", "SMTP", "Examples"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -114,6 +117,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio", condition: stripe),
                 .product(name: "NIOHTTP1", package: "swift-nio", condition: stripe),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The SMTP notifier, in its own target: users of the core never compile SwiftNIO.
+        .target(
+            name: "OCPizzaSMTP",
+            dependencies: [
+                "OCPizzaKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio", condition: smtp),
+                .product(name: "NIOPosix", package: "swift-nio", condition: smtp),
+                .product(name: "NIOSSL", package: "swift-nio-ssl", condition: smtp),
             ],
             swiftSettings: swiftSettings
         ),
@@ -261,6 +276,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Against a real SMTP server (aiosmtpd, started by the tests from /opt/aiosmtpd-venv with
+        // `smtp_server.py`): STARTTLS, implicit TLS, AUTH, and failures on cue.
+        .testTarget(
+            name: "OCPizzaSMTPTests",
+            dependencies: [
+                "OCPizzaSMTP",
+                "OCPizzaTestSupport",
+                "OCPizzaKitTesting",
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            exclude: ["smtp_server.py"],
+            swiftSettings: swiftSettings
+        ),
         // A client of the example server generated from its OpenAPI document (swift-openapi-generator's
         // build plugin, `Tests/OpenAPIClient/openapi-generator-config.yaml`), for the server's
         // end-to-end tests; never shipped.
@@ -314,6 +344,7 @@ package.targets += [
             "OCPizzaKitSamples",
             "OCPizzaKitTesting",
             "OCPizzaPostgres",
+            "OCPizzaSMTP",
             "OCPizzaStripe",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "PostgresNIO", package: "postgres-nio"),

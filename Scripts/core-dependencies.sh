@@ -3,7 +3,8 @@
 # must resolve swift-log and swift-crypto (the sales journal's hashes and signatures, with its
 # swift-asn1) and nothing else (README, "Add it to your package"): one unconditional
 # dependency added to a target would silently make every core user fetch the server's packages.
-# With `traits: ["PostgreSQL"]`, PostgresNIO comes, and none of the examples' or Stripe's packages.
+# With `traits: ["PostgreSQL"]`, PostgresNIO comes, and none of the examples' or Stripe's packages;
+# with `traits: ["SMTP"]`, SwiftNIO and swift-nio-ssl, and none of those either.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 outside=$(mktemp -d)
@@ -47,3 +48,17 @@ for unwanted in hummingbird jwt-kit swift-prometheus swift-argument-parser async
     fi
 done
 echo "  resolved: $(wc -l <<<"$dependencies") packages, postgres-nio among them"
+
+echo "with the SMTP notifier (traits: [\"SMTP\"]): SwiftNIO and swift-nio-ssl, no PostgreSQL's, example's or Stripe's package"
+write_package '"SMTP"' "$(product OCPizzaKit), $(product OCPizzaSMTP)"
+dependencies=$(cd "$outside" && swift package show-dependencies --format flatlist 2>/dev/null | sort -u)
+for wanted in swift-nio swift-nio-ssl; do
+    grep -qx "$wanted" <<<"$dependencies" || { echo "$wanted is not resolved with the SMTP trait" >&2; exit 1; }
+done
+for unwanted in postgres-nio hummingbird jwt-kit swift-prometheus swift-argument-parser async-http-client swift-property-based; do
+    if grep -qx "$unwanted" <<<"$dependencies"; then
+        echo "$unwanted is resolved with the SMTP trait alone" >&2
+        exit 1
+    fi
+done
+echo "  resolved: $(wc -l <<<"$dependencies") packages, swift-nio and swift-nio-ssl among them"

@@ -99,6 +99,8 @@ struct TestingGuide {
 
 struct GettingStartedArticle {}
 
+struct OCPizzaSMTPArticle {}
+
 struct OCPizzaKitArticle {
     let catalog = SampleCatalog.catalog
 }
