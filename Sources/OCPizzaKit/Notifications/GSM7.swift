@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The GSM 7-bit default alphabet (3GPP TS 23.038), in which a single text message holds 160
 /// characters: how many septets a text takes, and how to bring any text into it.

@@ -33,6 +33,7 @@ public struct NotificationTemplateError: Error, Hashable, Sendable, CustomString
         /// The directory or a file of it could not be read.
         public static let unreadable = Code(name: "unreadable")
 
+        /// The code's name, such as `tooLong`.
         public var description: String { name }
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import Mustache
+internal import Mustache
 
 extension NotificationTemplates {
     /// The French defaults, compiled and checked once.
@@ -74,7 +74,7 @@ extension NotificationTemplates {
             case .html:
                 let probes = htmlProbes(kind, fulfilment)
                 let html = template.render(probes.object)
-                let unescaped = NotificationVariables.names.filter { name in probes.strings[name].map(html.contains) ?? false }
+                let unescaped = NotificationVariables.names.filter { name in probes.strings[name].map { html.contains($0) } ?? false }
                 guard unescaped.isEmpty else {
                     throw refusal(
                         .unescapedHTML,

@@ -154,7 +154,7 @@ private enum French {
                     """,
                 sms: """
                     \(hello) {{#driverFirstName}}{{driverFirstName}}{{/driverFirstName}}{{^driverFirstName}}notre livreur{{/driverFirstName}} \
-                    est en route avec votre commande {{number}} de chez {{pizzeriaName}} ({{total}}). À tout de suite !
+                    est en route avec votre commande {{number}} de chez {{pizzeriaName}} ({{total}}). Bon appétit !
                     """
             )
         case .readyForCollection:
@@ -225,7 +225,7 @@ private enum French {
                     """,
                 sms: """
                     \(hello) votre commande {{number}} chez {{pizzeriaName}} a été annulée. \
-                    Rien ne vous sera prélevé. Nous espérons vous revoir bientôt.
+                    Rien ne vous sera prélevé. À bientôt !
                     """,
                 closing: "À bientôt,"
             )
@@ -300,7 +300,7 @@ private enum French {
                     """,
                 sms: """
                     \(hello) le paiement de votre commande {{number}} chez {{pizzeriaName}} n’a pas abouti. \
-                    Réessayez vite : sans paiement, elle sera annulée.
+                    Réessayez vite, sinon elle sera annulée.
                     """,
                 closing: "À bientôt,"
             )

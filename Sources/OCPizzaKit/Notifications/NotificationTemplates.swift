@@ -1,5 +1,5 @@
 public import Foundation
-import Mustache
+internal import Mustache
 
 /// The messages customers receive, one set of templates per ``NotificationKind``: an e-mail's
 /// subject, plain-text body and HTML body, and a text message. French by default, replaceable
@@ -145,7 +145,13 @@ public struct NotificationTemplates: Sendable {
             do {
                 source = try String(contentsOf: file, encoding: .utf8)
             } catch {
-                throw NotificationTemplateError(.unreadable, kind: key.kind, part: key.part, file: file.path, detail: "cannot read it as UTF-8: \(error)")
+                throw NotificationTemplateError(
+                    .unreadable,
+                    kind: key.kind,
+                    part: key.part,
+                    file: file.path,
+                    detail: "cannot read it as UTF-8: \(error)"
+                )
             }
             templates[key] = try Self.compile(source, kind: key.kind, part: key.part, origin: file.path)
         }
@@ -206,10 +212,14 @@ public struct NotificationTemplates: Sendable {
     }
 
     /// A text message within 160 septets, its names shortened as ``render(_:channel:pizzeriaName:timeZone:)`` says.
-    static func textMessage(_ compiled: Compiled, kind: NotificationKind, variables: NotificationVariables) throws(NotificationTemplateError) -> String {
+    static func textMessage(
+        _ compiled: Compiled,
+        kind: NotificationKind,
+        variables: NotificationVariables
+    ) throws(NotificationTemplateError) -> String {
         let variables = variables.transliterated()
         var message = finish(compiled.template.render(variables.object), as: .sms)
-        var limit = NotificationVariables.shortenable.compactMap { variables.strings[$0].flatMap(GSM7.septets) }.max() ?? 0
+        var limit = NotificationVariables.shortenable.compactMap { variables.strings[$0].flatMap { GSM7.septets(in: $0) } }.max() ?? 0
         while let septets = GSM7.septets(in: message), septets > GSM7.maximumSeptets {
             guard limit > 0 else {
                 throw NotificationTemplateError(

@@ -27,7 +27,11 @@ struct NotificationTemplateErrorTests {
 
     @Test("a variable the templates do not give is refused, with its name", arguments: NotificationTemplates.Part.allCases)
     func unknownVariable(part: NotificationTemplates.Part) throws {
-        let error = try refusal("Bonjour {{prenom}}, {{#isDelivery}}{{livreur.nom}}{{/isDelivery}}{{^isOnSite}}{{heure}}{{/isOnSite}}", .outForDelivery, part)
+        let error = try refusal(
+            "Bonjour {{prenom}}, {{#isDelivery}}{{livreur.nom}}{{/isDelivery}}{{^isOnSite}}{{heure}}{{/isOnSite}}",
+            .outForDelivery,
+            part
+        )
         #expect(error.code == .unknownVariable)
         #expect(error.kind == .outForDelivery)
         #expect(error.part == part)
@@ -36,7 +40,9 @@ struct NotificationTemplateErrorTests {
 
     @Test("a known variable that may be absent is not unknown")
     func absentButKnown() throws {
-        _ = try NotificationTemplates([.orderConfirmed: [.sms: "Commande {{number}}{{^driverFirstName}} sans livreur{{/driverFirstName}}{{^refunded}}.{{/refunded}}"]])
+        _ = try NotificationTemplates([
+            .orderConfirmed: [.sms: "Commande {{number}}{{^driverFirstName}} sans livreur{{/driverFirstName}}{{^refunded}}.{{/refunded}}"]
+        ])
     }
 
     @Test("a text message longer than 160 septets with names of 24 characters is refused")
@@ -51,7 +57,9 @@ struct NotificationTemplateErrorTests {
         #expect(error.part == .sms)
         #expect(error.detail.contains("at most 160"))
         // The same words, with names that fit, pass.
-        _ = try NotificationTemplates([.orderConfirmed: [.sms: "Commande {{number}} chez {{pizzeriaName}} confirmée ({{total}}). Merci {{customerFirstName}} !"]])
+        _ = try NotificationTemplates([
+            .orderConfirmed: [.sms: "Commande {{number}} chez {{pizzeriaName}} confirmée ({{total}}). Merci {{customerFirstName}} !"]
+        ])
     }
 
     @Test("a text message with characters GSM-7 cannot carry is refused, naming them")

@@ -112,7 +112,7 @@ struct NotificationTemplatesTests {
     @Test("the defaults' exact words: the text message of a delivery, the subject of a confirmation")
     func pinnedDefaults() throws {
         let delivery = try render(NotificationFixture.content(.outForDelivery), .textMessage)
-        #expect(delivery.text == "Bonjour Zoé, Karim est en route avec votre commande 42 de chez OC Pizza Opéra (23,50 €). A tout de suite !")
+        #expect(delivery.text == "Bonjour Zoé, Karim est en route avec votre commande 42 de chez OC Pizza Opéra (23,50 €). Bon appétit !")
         let confirmation = try render(NotificationFixture.content(.orderConfirmed, fulfilment: .takeAway), .email)
         #expect(confirmation.subject == "Votre commande n° 42 chez OC Pizza Opéra est confirmée")
         let confirmationSMS = try render(NotificationFixture.content(.orderConfirmed, fulfilment: .takeAway), .textMessage)
@@ -150,7 +150,7 @@ struct NotificationTemplatesTests {
     func transliteratedNames() throws {
         let content = NotificationFixture.content(.outForDelivery, customerName: "François Lefèvre", driverFirstName: "Jérôme 🛵")
         let sms = try render(content, .textMessage, pizzeriaName: "Pizz’à Côté")
-        #expect(sms.text == "Bonjour Francois, Jérome est en route avec votre commande 42 de chez Pizz'à Coté (23,50 €). A tout de suite !")
+        #expect(sms.text == "Bonjour Francois, Jérome est en route avec votre commande 42 de chez Pizz'à Coté (23,50 €). Bon appétit !")
     }
 
     @Test(
