@@ -208,8 +208,8 @@ private enum French {
 
                     Votre commande n° {{number}} chez {{pizzeriaName}} a été annulée à {{time}}.
 
-                    Rien ne vous sera prélevé : si vous l’aviez réglée en ligne, le montant réservé sur votre carte ({{total}}) \
-                    est libéré, sous quelques jours selon votre banque.
+                    Rien ne vous sera prélevé. Si vous l’aviez réglée en ligne, le montant réservé sur votre carte ({{total}}) \
+                    sera libéré sous quelques jours, selon votre banque.
 
                     Pour toute question, n’hésitez pas à nous contacter. Nous espérons vous revoir bientôt.
                     L’équipe {{pizzeriaName}}
@@ -219,8 +219,8 @@ private enum French {
                 title: "Commande annulée",
                 html: """
                     \(paragraph)Votre commande n° {{number}} chez {{pizzeriaName}} a été annulée à {{time}}.</p>
-                    \(paragraph)Rien ne vous sera prélevé : si vous l’aviez réglée en ligne, le montant réservé sur votre carte \
-                    ({{total}}) est libéré, sous quelques jours selon votre banque.</p>
+                    \(paragraph)Rien ne vous sera prélevé. Si vous l’aviez réglée en ligne, le montant réservé sur votre carte \
+                    ({{total}}) sera libéré sous quelques jours, selon votre banque.</p>
                     \(paragraph)Pour toute question, n’hésitez pas à nous contacter. Nous espérons vous revoir bientôt.</p>
                     """,
                 sms: """
@@ -326,7 +326,7 @@ private enum French {
                     \(paragraph)Vous pouvez passer une nouvelle commande quand vous le souhaitez : nous serons ravis de vous régaler.</p>
                     """,
                 sms: """
-                    \(hello) faute de paiement à temps, votre commande {{number}} chez {{pizzeriaName}} est annulée. \
+                    \(hello) faute de paiement reçu à temps, votre commande {{number}} chez {{pizzeriaName}} est annulée. \
                     Rien ne vous a été prélevé.
                     """,
                 closing: "À bientôt,"

@@ -75,8 +75,9 @@ struct NotificationVariables {
         return NotificationVariables(strings: shortened, flags: flags)
     }
 
-    /// `name` within `limit` septets: its first words that fit, or, when even its first word is
-    /// longer, that word's first characters that fit. Never a word cut when a whole one fits.
+    /// `name` within `limit` septets: its first words that fit, without a linking word at the end
+    /// (``linkingWords``), or, when even its first word is longer, that word's first characters
+    /// that fit. Never a word cut when a whole one fits.
     static func shorten(_ name: String, to limit: Int) -> String {
         guard let septets = GSM7.septets(in: name), septets > limit else { return name }
         var prefix = ""
@@ -87,12 +88,23 @@ struct NotificationVariables {
             used += size
             rest = rest.dropFirst()
         }
+        let punctuation = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ",;:-"))
         let endsOnWord = rest.first.map(\.isWhitespace) ?? true
-        if !endsOnWord, let space = prefix.lastIndex(where: \.isWhitespace) {
-            prefix = String(prefix[..<space])
+        guard endsOnWord || prefix.contains(where: \.isWhitespace) else {
+            return prefix.trimmingCharacters(in: punctuation)
         }
-        return prefix.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ",;:-")))
+        var words = prefix.split(whereSeparator: \.isWhitespace)
+        if !endsOnWord { words.removeLast() }
+        while words.count > 1, let last = words.last, linkingWords.contains(last.lowercased()) { words.removeLast() }
+        return words.joined(separator: " ").trimmingCharacters(in: punctuation)
     }
+
+    /// The words a shortened name does not end on: `OC Pizza Rives de Seine et` is shortened to
+    /// `OC Pizza Rives de Seine`.
+    static let linkingWords: Set<String> = [
+        "à", "a", "au", "aux", "chez", "d'", "de", "des", "du", "en", "et", "l'", "la", "le", "les", "par", "pour", "sur", "sous",
+        "&", "and", "of", "the",
+    ]
 
     /// `"042 du 06/12/2026"`: the number as the counter calls it and its business day.
     static func orderNumber(_ number: OrderNumber) -> String {

@@ -180,6 +180,20 @@ struct NotificationTemplatesTests {
         let shown = try #require(kept, "\(sms.text)")
         let after = try #require(sms.text.range(of: shown)).upperBound
         #expect(after == sms.text.endIndex || [" ", ".", ",", "("].contains(sms.text[after]), "\(sms.text)")
+        // Nor does it end on a linking word.
+        #expect(!["de", "du", "et"].contains(shown.split(separator: " ").last.map(String.init) ?? ""), "\(sms.text)")
+    }
+
+    @Test("a shortened name keeps whole words and no linking word at its end")
+    func shortenedPizzeria() throws {
+        let content = NotificationFixture.content(.orderConfirmed, fulfilment: .takeAway, customerName: "Zoé")
+        let pizzeria = "OC Pizza Boulogne-Billancourt Rives de Seine et Quartier du Trapèze"
+        let sms = try render(content, .textMessage, pizzeriaName: pizzeria)
+        #expect(
+            sms.text
+                == "Bonjour Zoé, votre commande 42 chez OC Pizza Boulogne-Billancourt Rives de Seine est confirmée (23,50 €). "
+                + "Nous vous prévenons dès qu'elle est prete."
+        )
     }
 
     @Test("a first word longer than the limit is cut to its first characters")
