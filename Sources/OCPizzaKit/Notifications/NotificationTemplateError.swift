@@ -7,7 +7,7 @@
 /// do {
 ///     _ = try NotificationTemplates(directory: URL(filePath: "/etc/ocpizza/templates"))
 /// } catch {
-///     print(error)  // orderConfirmed.sms.mustache: orderConfirmed, sms: 171 septets with …
+///     print(error)  // /etc/ocpizza/templates/orderConfirmed.sms.mustache: orderConfirmed, sms: tooLong: 171 septets, …
 /// }
 /// ```
 public struct NotificationTemplateError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -3,7 +3,7 @@ internal import Mustache
 
 extension NotificationTemplates {
     /// The French defaults, compiled and checked once.
-    static let french: [Key: Compiled] = {
+    static let frenchDefaults: [Key: Compiled] = {
         var templates: [Key: Compiled] = [:]
         for kind in NotificationKind.allCases {
             for part in Part.allCases {

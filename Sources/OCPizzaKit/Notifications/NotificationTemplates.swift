@@ -84,8 +84,11 @@ public struct NotificationTemplates: Sendable {
 
     /// The French defaults, for every kind and part.
     public init() {
-        templates = Self.french
+        templates = Self.frenchDefaults
     }
+
+    /// The French defaults: ``init()``, shared.
+    public static let french = NotificationTemplates()
 
     /// The French defaults with some templates replaced.
     ///
@@ -95,7 +98,7 @@ public struct NotificationTemplates: Sendable {
     /// - Throws: ``NotificationTemplateError`` for the first template refused, naming it
     ///   `<kind>.<part>`.
     public init(_ overrides: [NotificationKind: [Part: String]]) throws(NotificationTemplateError) {
-        var templates = Self.french
+        var templates = Self.frenchDefaults
         for kind in NotificationKind.allCases {
             for part in Part.allCases {
                 guard let source = overrides[kind]?[part] else { continue }
@@ -131,7 +134,7 @@ public struct NotificationTemplates: Sendable {
         for kind in NotificationKind.allCases {
             for part in Part.allCases { known[part.fileName(for: kind)] = Key(kind: kind, part: part) }
         }
-        var templates = Self.french
+        var templates = Self.frenchDefaults
         for file in files.sorted(by: { $0.lastPathComponent < $1.lastPathComponent }) where file.pathExtension == "mustache" {
             guard let key = known[file.lastPathComponent] else {
                 throw NotificationTemplateError(
@@ -227,7 +230,8 @@ public struct NotificationTemplates: Sendable {
                     kind: kind,
                     part: .sms,
                     file: compiled.origin,
-                    detail: "\(septets) septets even without any name, at most \(GSM7.maximumSeptets): \(message)"
+                    // No message: the reason is kept in the outbox and shown to operators.
+                    detail: "\(septets) septets even without any name, at most \(GSM7.maximumSeptets)"
                 )
             }
             limit -= 1

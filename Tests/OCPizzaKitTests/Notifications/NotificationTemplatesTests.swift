@@ -112,6 +112,7 @@ struct NotificationTemplatesTests {
     @Test("the defaults' exact words: the text message of a delivery, the subject of a confirmation")
     func pinnedDefaults() throws {
         let delivery = try render(NotificationFixture.content(.outForDelivery), .textMessage)
+        #expect(try render(NotificationFixture.content(.outForDelivery), .textMessage, with: .french) == delivery)
         #expect(delivery.text == "Bonjour Zoé, Karim est en route avec votre commande 42 de chez OC Pizza Opéra (23,50 €). Bon appétit !")
         let confirmation = try render(NotificationFixture.content(.orderConfirmed, fulfilment: .takeAway), .email)
         #expect(confirmation.subject == "Votre commande n° 42 chez OC Pizza Opéra est confirmée")
