@@ -43,7 +43,7 @@ public struct ConformanceFixture: Sendable {
             store: store,
             catalog: SampleCatalog.catalog,
             payments: payments,
-            options: PizzeriaService.Options(enforceOpeningHours: false, now: { clock.now }),
+            options: PizzeriaService.Options(enforceOpeningHours: false, now: { clock.now }, notifications: .standard),
             logger: Logger(label: "ocpizza.conformance", factory: { _ in SwiftLogNoOpLogHandler() })
         )
     }
@@ -93,7 +93,7 @@ public struct ConformanceFixture: Sendable {
             cart: Cart(lines),
             fulfilment: fulfilment,
             customer: customer ?? customerID,
-            contact: OrderContact(name: "Camille Martin", phone: "06 12 34 56 78"),
+            contact: OrderContact(name: "Camille Martin", phone: "06 12 34 56 78", email: "camille@example.com"),
             channel: .web,
             payment: payment
         )

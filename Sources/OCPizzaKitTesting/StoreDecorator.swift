@@ -62,6 +62,24 @@ extension StoreDecorator {
 
     public func events(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent> { try await base.events(filter) }
 
+    public func claimNotifications(dueBy date: Date, limit: Int, retry: NotificationRetryPolicy) async throws -> [CustomerNotification] {
+        try await base.claimNotifications(dueBy: date, limit: limit, retry: retry)
+    }
+
+    public func saveNotification(_ update: NotificationUpdate) async throws -> Bool { try await base.saveNotification(update) }
+
+    public func notifications(_ query: NotificationQuery) async throws -> [CustomerNotification] { try await base.notifications(query) }
+
+    public func notification(_ id: CustomerNotification.ID) async throws -> CustomerNotification? { try await base.notification(id) }
+
+    public func optOut(_ customer: Customer.ID, of channels: Set<NotificationChannel>, at date: Date) async throws -> Int {
+        try await base.optOut(customer, of: channels, at: date)
+    }
+
+    public func deleteNotifications(settledBefore date: Date, limit: Int) async throws -> Int {
+        try await base.deleteNotifications(settledBefore: date, limit: limit)
+    }
+
     public func journal(at pizzeria: Pizzeria.ID, after sequence: Int64, limit: Int) async throws -> [JournalEntry] {
         try await base.journal(at: pizzeria, after: sequence, limit: limit)
     }

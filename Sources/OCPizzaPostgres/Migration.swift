@@ -185,5 +185,32 @@ public struct Migration: Sendable, Hashable {
                 """,
             ]
         ),
+        Migration(
+            version: 5,
+            name: "the customer notification outbox",
+            statements: [
+                // Each notification's document (its whole state, decided by the core), with the
+                // columns a claim, an erasure and an operator's list read. No foreign key to
+                // orders: an erased or archived order does not take its sent messages with it.
+                """
+                CREATE TABLE ocpizza_notifications (
+                    key text PRIMARY KEY,
+                    pizzeria text NOT NULL,
+                    order_id text NOT NULL,
+                    customer text,
+                    state text NOT NULL CHECK (state IN ('pending', 'sent', 'dead', 'discarded')),
+                    attempts integer NOT NULL CHECK (attempts >= 0),
+                    due_at timestamptz NOT NULL,
+                    updated_at timestamptz NOT NULL,
+                    document jsonb NOT NULL
+                )
+                """,
+                // What a claim reads: the pending ones, earliest due first; small, as sent ones leave it.
+                "CREATE INDEX ocpizza_notifications_due ON ocpizza_notifications (due_at) WHERE state = 'pending'",
+                "CREATE INDEX ocpizza_notifications_by_customer ON ocpizza_notifications (customer) WHERE customer IS NOT NULL",
+                "CREATE INDEX ocpizza_notifications_by_order ON ocpizza_notifications (order_id)",
+                "CREATE INDEX ocpizza_notifications_recent ON ocpizza_notifications (pizzeria, state, updated_at DESC)",
+            ]
+        ),
     ]
 }

@@ -18,8 +18,10 @@ import PostgresNIO
 ///    so concurrent placements never deadlock); after waiting for a lock, PostgreSQL re-reads
 ///    the row's latest committed version;
 /// 4. `shortages`: every ingredient whose available quantity is below the demand;
-/// 5. `reserved`, `numbered`, `inserted`, `ledger`, `event`, `notified`: the writes, all
-///    conditional on no existing order and no shortage.
+/// 5. `reserved`, `numbered`, `inserted`, `ledger`, `event`, `notified`, `outbox`: the writes,
+///    all conditional on no existing order and no shortage (`outbox` stores the notifications the
+///    core decided the placement owes, numbered like the order; PostgreSQL runs a data-modifying
+///    common table expression to completion whether or not the query reads it).
 ///
 /// `reserved` builds each updated row from `locked`'s values, **both** columns, never from the
 /// row its own scan finds. The statement's snapshot is taken before it waits in the queue and for
@@ -109,6 +111,12 @@ struct PlacementStatement: PostgresPreparedStatement {
         ),
         notified AS (
             SELECT pg_notify($14::text, jsonb_set(e.document, '{sequence}', to_jsonb(e.sequence))::text) FROM event e
+        ),
+        outbox AS (
+            INSERT INTO ocpizza_notifications (key, pizzeria, order_id, customer, state, attempts, due_at, updated_at, document)
+            SELECT n->>'id', $4::text, i.id, $8::text, 'pending', 0, $9::timestamptz, $9::timestamptz,
+                   jsonb_set(n, '{content,number,sequence}', to_jsonb(i.number))
+            FROM inserted i CROSS JOIN unnest($15::jsonb[]) AS n
         )
         SELECT 'existing', e.document, NULL::text, NULL::int8, NULL::int8, NULL::int8 FROM existing e
         UNION ALL
@@ -127,9 +135,11 @@ struct PlacementStatement: PostgresPreparedStatement {
     let actor: String
     /// The `LISTEN`/`NOTIFY` channel.
     let channel: String
+    /// The documents of the notifications the placement owes, likewise numbered by the statement.
+    let notifications: [String]
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 14)
+        var bindings = PostgresBindings(capacity: 15)
         bindings.append(order.idempotencyKey)
         bindings.append(order.demand.ingredients.map(\.ingredient.rawValue))
         bindings.append(order.demand.ingredients.map(\.quantity))
@@ -144,6 +154,7 @@ struct PlacementStatement: PostgresPreparedStatement {
         bindings.append(actor)
         bindings.append(event)
         bindings.append(channel)
+        bindings.append(notifications)
         return bindings
     }
 

@@ -39,15 +39,9 @@ extension PostgresStore {
     public func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) async throws -> Int {
         try await withRetries("anonymise") { [self] connection in
             try await connection.withTransaction(logger: self.logger) { connection in
-                let rows = try await connection.query(
-                    "SELECT document::text FROM ocpizza_orders WHERE customer = \(customer.rawValue) ORDER BY placed_at, id FOR UPDATE",
-                    logger: logger
-                )
-                var orders: [Order] = []
-                for try await document in rows.decode(String.self) {
-                    orders.append(try Self.decode(Order.self, from: document))
-                }
-                let decision = try Rulebook.anonymise(customer, orders: orders, by: actor, at: date)
+                let orders = try await lockedOrders(of: customer, on: connection)
+                let notifications = try await lockedNotifications(of: customer, states: nil, on: connection)
+                let decision = try Rulebook.anonymise(customer, orders: orders, notifications: notifications, by: actor, at: date)
                 try await write(decision.effects, on: connection)
                 return decision.answer
             }
@@ -186,6 +180,7 @@ extension PostgresStore {
         }
         if let batch = effects.ledger { try await append(batch, on: connection) }
         try await appendJournal(effects.journal, on: connection)
+        try await store(effects.notifications, on: connection)
         for event in effects.events {
             try await publish(event, on: connection)
         }

@@ -24,7 +24,10 @@ extension PostgresStore {
             document: try Self.json(initial),
             event: try Self.json(Rulebook.placementEvent(of: initial)),
             actor: try Self.json(draft.placedBy),
-            channel: eventChannel
+            channel: eventChannel,
+            notifications: try Rulebook.notifications(from: nil, to: initial, policy: draft.notifications, at: draft.placedAt).map {
+                try Self.json($0)
+            }
         )
         let rows: PlacementRows
         do {

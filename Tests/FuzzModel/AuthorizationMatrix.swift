@@ -84,6 +84,8 @@ package enum AuthorizationMatrix {
         Row(.anonymiseCustomer, "YN NN NN NNN NN NN Y"),
         Row(.viewSales,         "NN NN NN NNN NN YN Y"),
         Row(.closePeriod,       "NN NN NN NNN NN YN Y"),
+        Row(.changeConsent,     "YN NN NN NNN NN NN Y"),
+        Row(.manageNotifications, "NN NN NN NNN NN YN Y"),
     ]
 
     /// Whether the table allows an action in a column.

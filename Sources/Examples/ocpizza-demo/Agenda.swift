@@ -57,6 +57,12 @@ struct EveningStats {
     var boardChecks = 0
     var boardMismatches = 0
     var streamLags = 0
+    /// The customers' messages sent, per channel.
+    var messages: [NotificationChannel: Int] = [:]
+    /// Messages still pending or dead in the outbox at the end.
+    var messagesLeft = 0
+    /// Messages the customers received more than once.
+    var messagesRepeated = 0
 }
 
 /// Something that happens at a minute of the evening.

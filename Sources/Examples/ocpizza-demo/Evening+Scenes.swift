@@ -16,6 +16,7 @@ extension Evening {
     }
 
     private static let camilleID = Customer.ID("client-camille-martin")
+    static let camilleEmail = "camille.martin@example.fr"
 
     /// Camille orders on the website; her app loses the answer and sends the order again with the same key.
     private mutating func camilleOrders() async {
@@ -25,7 +26,7 @@ extension Evening {
             fulfilment: .delivery(Address(street: "18 rue de la Roquette", details: "3e étage, code 4521B", postcode: "75011", city: "Paris")),
             promotionCode: SampleCatalog.Promotions.welcome.rawValue,
             customer: Self.camilleID,
-            contact: OrderContact(name: "Camille Martin", phone: "06 12 34 56 78", email: "camille.martin@example.fr"),
+            contact: OrderContact(name: "Camille Martin", phone: "06 12 34 56 78", email: Self.camilleEmail),
             channel: .web,
             payment: .onDelivery
         )

@@ -19,6 +19,10 @@ struct Evening {
     let clock = EveningClock()
     let service: PizzeriaService
     let board = LiveBoard()
+    /// Carries the customers' e-mails and text messages; the timeline shows Camille's.
+    let notifier = ScriptedNotifier()
+    let courier: NotificationCourier
+    private var messagesShown = 0
     /// Stock is bought for the evening's forecast: one unit of the opening stock per 24 orders.
     let stockScale: Int64
 
@@ -50,13 +54,22 @@ struct Evening {
         self.menu = Menu(catalog: SampleCatalog.catalog)
         let clock = self.clock
         let identifiers = OrderIdentifiers()
+        let store = InMemoryStore(journalKey: Self.journalKey(seed: seed))
         self.service = PizzeriaService(
-            store: InMemoryStore(journalKey: Self.journalKey(seed: seed)),
+            store: store,
             catalog: SampleCatalog.catalog,
             payments: ScriptedPaymentProvider(name: "card processor", now: { clock.now }),
-            options: PizzeriaService.Options(now: { clock.now }, newOrderID: { identifiers.next() }),
+            options: PizzeriaService.Options(now: { clock.now }, newOrderID: { identifiers.next() }, notifications: .standard),
             // The service logs every command at info level on standard error; the timeline tells the story instead.
             logger: Logger(label: "ocpizza.demo", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        self.courier = NotificationCourier(
+            store: store,
+            notifiers: [.email: notifier, .textMessage: notifier],
+            catalog: SampleCatalog.catalog,
+            logger: Logger(label: "ocpizza.demo", factory: { _ in SwiftLogNoOpLogHandler() }),
+            now: { clock.now },
+            jitter: { 0.5 }
         )
     }
 
@@ -103,6 +116,9 @@ struct Evening {
         }
         timeline.line(now, "door", "the last order is done; the doors close at 23:00")
         await catchUp()
+        let keys = notifier.delivered.map(\.idempotencyKey)
+        stats.messagesRepeated = keys.count - Set(keys).count
+        stats.messagesLeft = try await service.store.notifications(NotificationQuery(states: [.pending, .dead], limit: NotificationQuery.maximumLimit)).count
 
         try await Report(
             service: service,
@@ -481,12 +497,31 @@ struct Evening {
         }
     }
 
-    /// Waits until the live board has seen every event the evening's commands produced.
+    /// Waits until the live board has seen every event the evening's commands produced, and
+    /// sends the customers' messages the commands queued.
     private mutating func catchUp() async {
         if await !board.catchUp(to: expectedEvents) {
             stats.streamLags += 1
             timeline.line(now, "board", terminal.red("the event stream is late: expected \(expectedEvents) events"))
         }
+        await sendMessages()
+    }
+
+    /// Sends what the outbox holds, as the server's courier would, and shows Camille's messages.
+    private mutating func sendMessages() async {
+        do {
+            while try await courier.deliverDue().claimed > 0 {}
+        } catch {
+            timeline.line(now, "message", terminal.red("the outbox could not be sent: \(error)"))
+        }
+        let delivered = notifier.delivered
+        for message in delivered.dropFirst(messagesShown) {
+            stats.messages[message.channel, default: 0] += 1
+            guard message.recipient == Self.camilleEmail else { continue }
+            timeline.line(now, "message", "✉ to Camille: " + terminal.bold(message.subject))
+            for line in message.text.split(separator: "\n").prefix(2) { timeline.more(terminal.dim(String(line))) }
+        }
+        messagesShown = delivered.count
     }
 
     /// Looks at the menu after a step and says what left it or came back.

@@ -149,6 +149,12 @@ struct Report {
                 + (stats.boardMismatches == 0 ? "the live board always agreed" : "\(stats.boardMismatches) disagreements")
                 + (stats.streamLags == 0 ? "" : "; the stream was late \(stats.streamLags) times")
         )
+        terminal.say(
+            terminal.bold("Messages") + "  \(stats.messages[.email] ?? 0) e-mails and \(stats.messages[.textMessage] ?? 0) text messages "
+                + "sent to customers from the outbox; "
+                + (stats.messagesLeft == 0 ? "none left unsent" : "\(stats.messagesLeft) left unsent")
+                + (stats.messagesRepeated == 0 ? ", none sent twice" : ", \(stats.messagesRepeated) sent twice")
+        )
     }
 
     // MARK: - Receipt

@@ -40,7 +40,7 @@ public struct AccessPolicy: Sendable {
         if principal.role == .groupAdmin { return nil }
         if principal.role == .customer {
             // Arrays, not sets: a literal of constants is built at compile time, a set on every check.
-            let own: [AccessRequest.Action] = [.placeOrder, .viewOrder, .modifyOrder, .payOrder, .cancelOrder, .anonymiseCustomer]
+            let own: [AccessRequest.Action] = [.placeOrder, .viewOrder, .modifyOrder, .payOrder, .cancelOrder, .anonymiseCustomer, .changeConsent]
             guard own.contains(request.action) else { return "customers may not \(request.action.rawValue)" }
             guard request.customer?.rawValue == principal.id else { return "customers act on their own orders and data only" }
             return nil

@@ -38,6 +38,10 @@ public struct AccessRequest: Hashable, Sendable {
         case viewSales
         /// Close a period of a pizzeria's sales journal (the daily Z, the month, the fiscal year).
         case closePeriod
+        /// Change which channels a customer's orders may be notified on (the customer themselves, or the group).
+        case changeConsent
+        /// List, retry and discard a pizzeria's customer notifications (its managers, or the group).
+        case manageNotifications
     }
 
     /// The command.

@@ -20,6 +20,9 @@ public struct PizzeriaEvent: Hashable, Sendable, Codable {
         case customerAnonymised
         /// The order's payment changed (authorized, captured, refunded, collected…) without a status change.
         case paymentUpdated
+        /// A customer notification became a dead letter: refused for good or out of attempts
+        /// (``CustomerNotification/State/dead``); an operator retries or discards it.
+        case notificationFailed
     }
 
     /// The event's position in its store, increasing.

@@ -52,12 +52,48 @@ public struct OrderContact: Hashable, Sendable, Codable {
     public var phone: String?
     /// An email address for notifications.
     public var email: String?
+    /// The channels the customer agreed to be told about this order on (see
+    /// ``NotificationPolicy``); every channel unless they said otherwise. A channel without an
+    /// address is never used. ``OrderStore/optOut(_:of:at:)`` removes channels from every open
+    /// order of a customer; the host keeps the customer's standing choice and passes it here.
+    public var consents: Set<NotificationChannel>
 
     /// Creates a contact.
-    public init(name: String, phone: String? = nil, email: String? = nil) {
+    public init(name: String, phone: String? = nil, email: String? = nil, consents: Set<NotificationChannel> = Set(NotificationChannel.allCases)) {
         self.name = name
         self.phone = phone
         self.email = email
+        self.consents = consents
+    }
+
+    /// The address of a channel: the e-mail address or the phone number.
+    public func address(for channel: NotificationChannel) -> String? {
+        switch channel {
+        case .email: email
+        case .textMessage: phone
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, phone, email, consents
+    }
+
+    /// Decodes a contact; one stored before consents existed consents to every channel.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        phone = try container.decodeIfPresent(String.self, forKey: .phone)
+        email = try container.decodeIfPresent(String.self, forKey: .email)
+        consents = try container.decodeIfPresent(Set<NotificationChannel>.self, forKey: .consents) ?? Set(NotificationChannel.allCases)
+    }
+
+    /// Encodes a contact, its consents in a stable order.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encodeIfPresent(phone, forKey: .phone)
+        try container.encodeIfPresent(email, forKey: .email)
+        try container.encode(consents.sorted(), forKey: .consents)
     }
 }
 

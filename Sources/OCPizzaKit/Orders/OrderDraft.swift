@@ -39,6 +39,9 @@ public struct OrderDraft: Hashable, Sendable {
     /// `nil` for an order placed by staff, which only the stock bounds.
     /// ``PizzeriaService`` sets it for every order a customer places.
     public var holdLimits: ReservationPolicy?
+    /// Which notifications the placement owes its customer (see ``NotificationPolicy``), or `nil`
+    /// for none. ``PizzeriaService`` sets its own.
+    public var notifications: NotificationPolicy?
 
     /// Creates a draft.
     public init(
@@ -58,7 +61,8 @@ public struct OrderDraft: Hashable, Sendable {
         idempotencyKey: String?,
         requestFingerprint: String?,
         paymentDueBy: Date? = nil,
-        holdLimits: ReservationPolicy? = nil
+        holdLimits: ReservationPolicy? = nil,
+        notifications: NotificationPolicy? = nil
     ) {
         self.id = id
         self.pizzeria = pizzeria
@@ -77,6 +81,7 @@ public struct OrderDraft: Hashable, Sendable {
         self.requestFingerprint = requestFingerprint
         self.paymentDueBy = paymentDueBy
         self.holdLimits = holdLimits
+        self.notifications = notifications
     }
 
     /// The order this draft becomes with its number.

@@ -46,12 +46,16 @@ public struct OrderCommand: Sendable {
     /// The access check, or `nil` when the caller authenticated the command otherwise (a
     /// verified payment webhook, the expiry job, a test).
     public var access: Access?
+    /// Which notifications the transition owes the order's customer (see ``NotificationPolicy``),
+    /// or `nil` for none. ``PizzeriaService`` sets its own.
+    public var notifications: NotificationPolicy?
 
     /// Creates a command.
-    public init(_ change: Change, by actor: Principal, at date: Date, access: Access? = nil) {
+    public init(_ change: Change, by actor: Principal, at date: Date, access: Access? = nil, notifications: NotificationPolicy? = nil) {
         self.change = change
         self.actor = actor
         self.date = date
         self.access = access
+        self.notifications = notifications
     }
 }

@@ -46,6 +46,7 @@ extension Rulebook {
             placed: order,
             stock: stockWrite(changes, at: order.pizzeria),
             ledger: ledger(changes, at: order.pizzeria, order: order.id, by: draft.placedBy, at: draft.placedAt, reason: nil),
+            notifications: notifications(from: nil, to: order, policy: draft.notifications, at: draft.placedAt),
             events: [placementEvent(of: order)]
         )
         return Decision(Placement(order: order, isNew: true), effects: effects)

@@ -58,10 +58,16 @@ public enum Rulebook {
         holds: [UnpaidHold]?
     ) throws -> Decision<Order> {
         let decision = try decideOrder(command, on: order, stock: stock, holds: holds)
-        let money = try journalLines(from: order, to: decision.answer, at: command.date)
-        guard !money.isEmpty else { return decision }
+        guard !decision.effects.isEmpty else { return decision }
         var effects = decision.effects
-        effects.journal = money
+        effects.journal = try journalLines(from: order, to: decision.answer, at: command.date)
+        effects.notifications = notifications(
+            from: order,
+            to: decision.answer,
+            expired: command.change == .expire,
+            policy: command.notifications,
+            at: command.date
+        )
         return Decision(decision.answer, effects: effects)
     }
 

@@ -12,7 +12,9 @@
 /// 6. ``journal``: seal these money lines with ``SalesJournal/seal(_:after:key:)`` after the
 ///    pizzeria's ``JournalHead``, read under a lock that serialises that pizzeria's journal, and
 ///    append the entries it returns;
-/// 7. ``events``: number and publish these events in this order, after the writes are durable
+/// 7. ``notifications``: store each notification, replacing any stored with its key (the
+///    transactional outbox: a ``NotificationCourier`` sends them once the decision is durable);
+/// 8. ``events``: number and publish these events in this order, after the writes are durable
 ///    (``PizzeriaEvent/sequence`` is 0 here).
 ///
 /// Later rules add effects here (one more field), and every store writes them in the same step.
@@ -29,6 +31,8 @@ public struct StoreEffects: Hashable, Sendable {
     public internal(set) var ledger: StockLedgerBatch?
     /// Money to record in the pizzeria's sales journal: sales, refunds, cancellations of paid orders.
     public internal(set) var journal: [JournalLine]
+    /// Customer notifications to store, new or changed (opt-out, erasure).
+    public internal(set) var notifications: [CustomerNotification]
     /// Events to publish, unnumbered.
     public internal(set) var events: [PizzeriaEvent]
 
@@ -43,6 +47,7 @@ public struct StoreEffects: Hashable, Sendable {
         stock: [StoreSnapshot.PizzeriaStock] = [],
         ledger: StockLedgerBatch? = nil,
         journal: [JournalLine] = [],
+        notifications: [CustomerNotification] = [],
         events: [PizzeriaEvent] = []
     ) {
         self.placed = placed
@@ -51,12 +56,14 @@ public struct StoreEffects: Hashable, Sendable {
         self.stock = stock
         self.ledger = ledger
         self.journal = journal
+        self.notifications = notifications
         self.events = events
     }
 
     /// Whether there is nothing to write.
     public var isEmpty: Bool {
-        placed == nil && orders.isEmpty && consumedOrders.isEmpty && stock.isEmpty && ledger == nil && journal.isEmpty && events.isEmpty
+        placed == nil && orders.isEmpty && consumedOrders.isEmpty && stock.isEmpty && ledger == nil && journal.isEmpty && notifications.isEmpty
+            && events.isEmpty
     }
 }
 

@@ -49,16 +49,16 @@ extension PizzeriaService {
         )
         do {
             let payment = try await provider.authorize(request)
-            let settled = try await store.settle(id, .authorized(payment, provider: provider.name), then: nil, by: principal, at: options.now())
+            let settled = try await settle(id, .authorized(payment, provider: provider.name), then: nil, by: principal, at: options.now())
             logger.debug("payment authorized", metadata: ["order": "\(id)", "reference": "\(payment.reference)", "amount": "\(payment.amount)"])
             return try await releaseIfOrphaned(settled)
         } catch let error as PaymentProviderError {
             switch error {
             case .requiresAction(let action):
-                _ = try await store.settle(id, .actionRequired(action, provider: provider.name), then: nil, by: principal, at: options.now())
+                _ = try await settle(id, .actionRequired(action, provider: provider.name), then: nil, by: principal, at: options.now())
                 logger.debug("payment needs the customer", metadata: ["order": "\(id)", "reference": "\(action.reference)"])
             case .declined(let reason, let code):
-                _ = try await store.settle(id, .declined(reason: reason), then: nil, by: principal, at: options.now())
+                _ = try await settle(id, .declined(reason: reason), then: nil, by: principal, at: options.now())
                 logger.debug("payment declined", metadata: ["order": "\(id)", "code": "\(code ?? "none")"])
             default:
                 try await abandon(id, because: error, by: principal)
@@ -102,7 +102,7 @@ extension PizzeriaService {
             logger.info("capture reconciled after an error", metadata: ["order": "\(id)", "reason": "\(error)"])
             captured = reconciled.captured
         }
-        let prepared = try await store.settle(id, .captured(captured), then: .startPreparation, by: principal, at: options.now())
+        let prepared = try await settle(id, .captured(captured), then: .startPreparation, by: principal, at: options.now())
         logger.debug("order moved", metadata: ["order": "\(id)", "action": "startPreparation", "captured": "\(captured)", "by": "\(principal)"])
         return prepared
     }
@@ -174,7 +174,7 @@ extension PizzeriaService {
             logger.debug("webhook for an unknown payment", metadata: ["event": "\(event.id)", "reference": "\(reported.reference)"])
             return nil
         }
-        let settled = try await store.settle(order.id, .webhook(event), then: nil, by: .system, at: options.now())
+        let settled = try await settle(order.id, .webhook(event), then: nil, by: .system, at: options.now())
         logger.debug(
             "webhook applied",
             metadata: ["event": "\(event.id)", "type": "\(event.type)", "order": "\(order.id)", "status": "\(settled.status.rawValue)"]
@@ -192,7 +192,7 @@ extension PizzeriaService {
         let order = try await authorizedOrder(id, .viewOrder, by: principal)
         let provider = try requireProvider()
         let reported = try await provider.retrieve(try requireReference(order))
-        let settled = try await store.settle(id, .retrieved(reported), then: nil, by: principal, at: options.now())
+        let settled = try await settle(id, .retrieved(reported), then: nil, by: principal, at: options.now())
         return try await releaseIfOrphaned(settled)
     }
 
@@ -205,7 +205,7 @@ extension PizzeriaService {
     /// - Parameter limit: the most orders handled by one call.
     /// - Returns: the orders cancelled.
     public func expireAbandonedOrders(limit: Int = 100) async throws -> [Order] {
-        let expired = try await store.expireAbandonedOrders(at: options.now(), by: .system, limit: limit)
+        let expired = try await store.expireAbandonedOrders(at: options.now(), by: .system, limit: limit, notifications: options.notifications)
         var result: [Order] = []
         for order in expired {
             logger.debug("order expired unpaid", metadata: ["order": "\(order.id)", "pizzeria": "\(order.pizzeria)"])
@@ -257,7 +257,7 @@ extension PizzeriaService {
                 throw error
             }
         }
-        return try await store.settle(order.id, .voided, then: action, by: principal, at: options.now())
+        return try await settle(order.id, .voided, then: action, by: principal, at: options.now())
     }
 
     private func refundPayment(of order: Order, amount: Money?, by principal: Principal, then action: OrderLifecycle.Action?) async throws -> Order {
@@ -281,7 +281,7 @@ extension PizzeriaService {
             try await abandon(order.id, because: error, by: principal)
             throw error
         }
-        return try await store.settle(order.id, .refunded(refund), then: action, by: principal, at: options.now())
+        return try await settle(order.id, .refunded(refund), then: action, by: principal, at: options.now())
     }
 
     /// Voids an authorization that reached an order already cancelled (an expired order paid late).
@@ -309,11 +309,11 @@ extension PizzeriaService {
             startedAt: now,
             leaseExpiresAt: now.addingTimeInterval(Self.seconds(options.paymentLease))
         )
-        return try await store.settle(id, .begin(operation), then: nil, by: principal, at: now)
+        return try await settle(id, .begin(operation), then: nil, by: principal, at: now)
     }
 
     private func abandon(_ id: Order.ID, because error: any Error, by principal: Principal) async throws {
-        _ = try await store.settle(id, .abandoned(reason: "\(error)"), then: nil, by: principal, at: options.now())
+        _ = try await settle(id, .abandoned(reason: "\(error)"), then: nil, by: principal, at: options.now())
     }
 
     /// After a failed call: the payment as the provider sees it, if it reached the wanted status anyway.
@@ -336,5 +336,18 @@ extension PizzeriaService {
     static func seconds(_ duration: Duration) -> TimeInterval {
         let (seconds, attoseconds) = duration.components
         return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}
+
+extension PizzeriaService {
+    /// Records a payment step on the store, with the service's notification policy.
+    func settle(
+        _ id: Order.ID,
+        _ step: SettlementStep,
+        then action: OrderLifecycle.Action?,
+        by principal: Principal,
+        at date: Date
+    ) async throws -> Order {
+        try await store.apply(OrderCommand(.settle(step, then: action), by: principal, at: date, notifications: options.notifications), to: id)
     }
 }

@@ -42,6 +42,10 @@ public struct PizzeriaService: Sendable {
         public var reservationPolicy: ReservationPolicy
         /// The month (1 to 12) the group's fiscal year starts in, for fiscal-year closings; 1 (January) by default.
         public var fiscalYearFirstMonth: Int
+        /// Which transitions notify the customer, and how (see ``NotificationPolicy``); `nil`, the
+        /// default, notifies no one. Set it when a ``NotificationCourier`` sends the outbox: the
+        /// store keeps every notification until it is sent.
+        public var notifications: NotificationPolicy?
 
         /// Creates options.
         public init(
@@ -53,7 +57,8 @@ public struct PizzeriaService: Sendable {
             captureMode: CaptureMode = .manual,
             paymentLease: Duration = .seconds(120),
             reservationPolicy: ReservationPolicy = .standard,
-            fiscalYearFirstMonth: Int = 1
+            fiscalYearFirstMonth: Int = 1,
+            notifications: NotificationPolicy? = nil
         ) {
             self.limits = limits
             self.enforceOpeningHours = enforceOpeningHours
@@ -64,6 +69,7 @@ public struct PizzeriaService: Sendable {
             self.paymentLease = paymentLease
             self.reservationPolicy = reservationPolicy
             self.fiscalYearFirstMonth = fiscalYearFirstMonth
+            self.notifications = notifications
         }
     }
 
@@ -207,7 +213,8 @@ public struct PizzeriaService: Sendable {
             idempotencyKey: idempotencyKey,
             requestFingerprint: fingerprint,
             paymentDueBy: request.payment == .online ? now.addingTimeInterval(Self.seconds(options.paymentWindow)) : nil,
-            holdLimits: holdLimits(for: principal)
+            holdLimits: holdLimits(for: principal),
+            notifications: options.notifications
         )
     }
 
@@ -484,7 +491,10 @@ public struct PizzeriaService: Sendable {
     /// already authorized, such as recording what a provider did).
     func apply(_ change: OrderCommand.Change, to id: Order.ID, permission: AccessRequest.Action?, by principal: Principal) async throws -> Order {
         let access = permission.map { OrderCommand.Access(policy: policy, action: $0) }
-        return try await store.apply(OrderCommand(change, by: principal, at: options.now(), access: access), to: id)
+        return try await store.apply(
+            OrderCommand(change, by: principal, at: options.now(), access: access, notifications: options.notifications),
+            to: id
+        )
     }
 
     static func hasControlCharacter(_ text: String) -> Bool {

@@ -93,7 +93,13 @@ public final class InMemoryStore: OrderStore {
 
     public func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) async throws -> Int {
         try state.withLock { state in
-            let decision = try Rulebook.anonymise(customer, orders: state.orders.filter { $0.customer == customer }, by: actor, at: date)
+            let decision = try Rulebook.anonymise(
+                customer,
+                orders: state.orders.filter { $0.customer == customer },
+                notifications: state.notifications.values.filter { $0.customer == customer },
+                by: actor,
+                at: date
+            )
             try state.write(decision.effects)
             return decision.answer
         }
@@ -218,6 +224,10 @@ extension InMemoryStore {
         /// Each pizzeria's sales journal, in sequence order.
         var journals: [Pizzeria.ID: [JournalEntry]] = [:]
         var technicalLog: [TechnicalEvent] = []
+        /// The notification outbox, by key.
+        var notifications: [CustomerNotification.ID: CustomerNotification] = [:]
+        /// The keys of the pending notifications: what a claim scans.
+        var pendingNotifications: Set<CustomerNotification.ID> = []
         var eventSequence: Int64 = 0
         var subscribers: [UInt64: Subscriber] = [:]
         var nextSubscriberID: UInt64 = 0
@@ -295,7 +305,18 @@ extension InMemoryStore {
                 ledger[batch.pizzeria] = entries
             }
             if let pizzeria = sealed.first?.pizzeria { journals[pizzeria, default: []] += sealed }
+            for notification in effects.notifications { store(notification) }
             for event in effects.events { publish(event) }
+        }
+
+        /// Stores a notification in the outbox, replacing the one with its key.
+        mutating func store(_ notification: CustomerNotification) {
+            notifications[notification.id] = notification
+            if notification.state == .pending {
+                pendingNotifications.insert(notification.id)
+            } else {
+                pendingNotifications.remove(notification.id)
+            }
         }
 
         /// Numbers the event and hands it to every matching subscriber, under the lock so that

@@ -138,6 +138,39 @@ public protocol OrderStore: Sendable {
     /// The technical log's events with a sequence above `sequence`, in order, at most `limit`.
     func technicalLog(after sequence: Int64, limit: Int) async throws -> [TechnicalEvent]
 
+    /// Claims the pending notifications that are due, for one attempt each.
+    ///
+    /// Atomically, for up to `limit` notifications in ``CustomerNotification/State/pending`` whose
+    /// ``CustomerNotification/dueAt`` is at or before `date`, earliest due first: writes
+    /// ``CustomerNotification/claimed(at:retry:)`` and returns the claimed values. Two couriers
+    /// (in one process or several) never claim the same notification at once: the claim pushes
+    /// its due time past the attempt's lease (on PostgreSQL, `FOR UPDATE SKIP LOCKED` keeps
+    /// concurrent claims apart).
+    func claimNotifications(dueBy date: Date, limit: Int, retry: NotificationRetryPolicy) async throws -> [CustomerNotification]
+
+    /// Writes a change decided by the core, if the stored notification is still in the update's
+    /// expected state and attempts; publishes its event then.
+    ///
+    /// - Returns: whether it was written (`false`: it changed meanwhile, or is gone).
+    func saveNotification(_ update: NotificationUpdate) async throws -> Bool
+
+    /// Reads notifications, most recently changed first (see ``NotificationQuery``).
+    func notifications(_ query: NotificationQuery) async throws -> [CustomerNotification]
+
+    /// Reads one notification by its key.
+    func notification(_ id: CustomerNotification.ID) async throws -> CustomerNotification?
+
+    /// Records a customer's opt-out of channels, decided by ``Rulebook/optOut(_:of:orders:pending:at:)``
+    /// from their orders not yet finished and their pending or dead notifications, read under lock.
+    ///
+    /// - Returns: the number of notifications discarded.
+    func optOut(_ customer: Customer.ID, of channels: Set<NotificationChannel>, at date: Date) async throws -> Int
+
+    /// Deletes sent and discarded notifications last changed before `date`, at most `limit`.
+    ///
+    /// - Returns: how many were deleted.
+    func deleteNotifications(settledBefore date: Date, limit: Int) async throws -> Int
+
     /// The catalog last saved, if any.
     func catalog() async throws -> Catalog?
 
@@ -217,12 +250,19 @@ extension OrderStore {
     ///   - date: now: the orders due at or before it expire.
     ///   - actor: who expires them (``Principal/system`` for the expiry job).
     ///   - limit: the most candidates to look at in this call.
+    ///   - notifications: the notifications the expiries owe their customers (``PizzeriaService``
+    ///     passes its own); `nil` for none.
     /// - Returns: the orders cancelled by this call.
-    public func expireAbandonedOrders(at date: Date, by actor: Principal, limit: Int) async throws -> [Order] {
+    public func expireAbandonedOrders(
+        at date: Date,
+        by actor: Principal,
+        limit: Int,
+        notifications: NotificationPolicy? = nil
+    ) async throws -> [Order] {
         var expired: [Order] = []
         for id in try await ordersAwaitingPayment(dueBy: date, limit: max(0, limit)) {
             do {
-                expired.append(try await apply(OrderCommand(.expire, by: actor, at: date), to: id))
+                expired.append(try await apply(OrderCommand(.expire, by: actor, at: date, notifications: notifications), to: id))
             } catch is OrderError {
                 continue  // paid, cancelled or gone since the candidates were read
             } catch is PaymentError {

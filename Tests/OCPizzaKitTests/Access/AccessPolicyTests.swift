@@ -44,7 +44,10 @@ struct AccessPolicyTests {
         for action in Action.allCases {
             let own = AccessPolicy.standard.decide(customer, AccessRequest(action, pizzeria: home, customer: "c-1")) == nil
             let other = AccessPolicy.standard.decide(customer, AccessRequest(action, pizzeria: home, customer: "c-2")) == nil
-            #expect(own == [.placeOrder, .viewOrder, .modifyOrder, .payOrder, .cancelOrder, .anonymiseCustomer].contains(action), "\(action)")
+            #expect(
+                own == [.placeOrder, .viewOrder, .modifyOrder, .payOrder, .cancelOrder, .anonymiseCustomer, .changeConsent].contains(action),
+                "\(action)"
+            )
             #expect(!other)
         }
     }

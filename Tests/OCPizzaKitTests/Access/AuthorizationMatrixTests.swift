@@ -52,7 +52,7 @@ struct AuthorizationMatrixTests {
     @Test("every role × action × own or other pizzeria: the standard policy decides as the table says", arguments: cells)
     func policy(_ cell: Cell) {
         for situation in Self.situations(cell.column) {
-            let pizzeria: Pizzeria.ID? = cell.action == .anonymiseCustomer ? nil : situation.pizzeria
+            let pizzeria: Pizzeria.ID? = [.anonymiseCustomer, .changeConsent].contains(cell.action) ? nil : situation.pizzeria
             let request = AccessRequest(cell.action, pizzeria: pizzeria, customer: situation.customer, driver: situation.driver)
             let allowed = AccessPolicy.standard.decide(situation.principal, request) == nil
             #expect(allowed == cell.expected, "\(situation.principal) \(cell.action.rawValue) at \(situation.pizzeria)")
@@ -192,6 +192,11 @@ struct AuthorizationMatrixTests {
             }
         case .closePeriod:
             return { _ = try await service.closeJournal(.day, "2020-01-01", at: s.pizzeria, by: principal) }
+        case .changeConsent:
+            _ = try await order()
+            return { _ = try await service.optOut(s.customer, of: [.textMessage], by: principal) }
+        case .manageNotifications:
+            return { _ = try await service.notifications(NotificationQuery(pizzeria: s.pizzeria), by: principal) }
         }
     }
 

@@ -19,6 +19,7 @@ actor DictionaryStore: OrderStore {
     let journalKey = JournalSigningKey.generate()
     var journals: [Pizzeria.ID: [JournalEntry]] = [:]
     var technicalEvents: [TechnicalEvent] = []
+    var outbox: [CustomerNotification.ID: CustomerNotification] = [:]
     private var subscribers: [UUID: (filter: EventFilter, continuation: AsyncStream<PizzeriaEvent>.Continuation)] = [:]
 
     // MARK: - Commands: load, decide, write
@@ -66,7 +67,13 @@ actor DictionaryStore: OrderStore {
     }
 
     func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) throws -> Int {
-        let decision = try Rulebook.anonymise(customer, orders: orders.values.filter { $0.customer == customer }, by: actor, at: date)
+        let decision = try Rulebook.anonymise(
+            customer,
+            orders: orders.values.filter { $0.customer == customer },
+            notifications: outbox.values.filter { $0.customer == customer },
+            by: actor,
+            at: date
+        )
         try write(decision.effects)
         return decision.answer
     }
@@ -91,13 +98,59 @@ actor DictionaryStore: OrderStore {
             }
         }
         if let pizzeria = sealed.first?.pizzeria { journals[pizzeria, default: []] += sealed }
-        for var event in effects.events {
-            lastEventSequence += 1
-            event.sequence = lastEventSequence
-            for subscriber in subscribers.values where subscriber.filter.matches(event) {
-                subscriber.continuation.yield(event)
-            }
+        for notification in effects.notifications { outbox[notification.id] = notification }
+        for event in effects.events { publish(event) }
+    }
+
+    private func publish(_ event: PizzeriaEvent) {
+        var event = event
+        lastEventSequence += 1
+        event.sequence = lastEventSequence
+        for subscriber in subscribers.values where subscriber.filter.matches(event) {
+            subscriber.continuation.yield(event)
         }
+    }
+
+    func claimNotifications(dueBy date: Date, limit: Int, retry: NotificationRetryPolicy) -> [CustomerNotification] {
+        let due = outbox.values.filter { $0.state == .pending && $0.dueAt <= date }.sorted { ($0.dueAt, $0.id) < ($1.dueAt, $1.id) }
+        return due.prefix(max(0, limit)).map { notification in
+            let claimed = notification.claimed(at: date, retry: retry).notification
+            outbox[claimed.id] = claimed
+            return claimed
+        }
+    }
+
+    func saveNotification(_ update: NotificationUpdate) -> Bool {
+        guard let stored = outbox[update.notification.id], stored.state == update.expectedState, stored.attempts == update.expectedAttempts
+        else { return false }
+        outbox[stored.id] = update.notification
+        if let event = update.event { publish(event) }
+        return true
+    }
+
+    func notifications(_ query: NotificationQuery) -> [CustomerNotification] {
+        Array(outbox.values.filter(query.matches).sorted(by: NotificationQuery.precedes).prefix(query.limit))
+    }
+
+    func notification(_ id: CustomerNotification.ID) -> CustomerNotification? { outbox[id] }
+
+    func optOut(_ customer: Customer.ID, of channels: Set<NotificationChannel>, at date: Date) throws -> Int {
+        let decision = Rulebook.optOut(
+            customer,
+            of: channels,
+            orders: orders.values.filter { $0.customer == customer },
+            pending: outbox.values.filter { $0.customer == customer && ($0.state == .pending || $0.state == .dead) },
+            at: date
+        )
+        try write(decision.effects)
+        return decision.answer
+    }
+
+    func deleteNotifications(settledBefore date: Date, limit: Int) -> Int {
+        let settled = outbox.values.filter { ($0.state == .sent || $0.state == .discarded) && $0.updatedAt < date }
+            .sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }.prefix(max(0, limit))
+        for notification in settled { outbox[notification.id] = nil }
+        return settled.count
     }
 
     static func counter(_ pizzeria: Pizzeria.ID, _ businessDay: String) -> String {

@@ -67,7 +67,7 @@ struct ModelFuzzTests {
                     for customer: Customer.ID? in [nil, "c-1", "c-2"] {
                         for driver: String? in [nil, "sami", "tom"] {
                             // Anonymising concerns a customer across the group: no pizzeria.
-                            let place = action == .anonymiseCustomer ? nil : pizzeria
+                            let place = [.anonymiseCustomer, .changeConsent].contains(action) ? nil : pizzeria
                             let request = AccessRequest(action, pizzeria: place, customer: customer, driver: driver)
                             let allowed = model.allows(principal, action, pizzeria: place, customer: customer, driver: driver)
                             #expect(allowed == (AccessPolicy.standard.decide(principal, request) == nil), "\(principal) \(action) \(request)")

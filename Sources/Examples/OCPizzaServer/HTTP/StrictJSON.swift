@@ -176,7 +176,7 @@ extension JSONShape {
     /// ``OCPizzaKit/CartLine``s.
     static let cartLines = JSONShape.array(of: .object(["product": .value, "size": .value, "quantity": .value, "options": .value]))
     /// ``OCPizzaKit/OrderContact``.
-    static let contact = JSONShape.object(["name": .value, "phone": .value, "email": .value])
+    static let contact = JSONShape.object(["name": .value, "phone": .value, "email": .value, "consents": .array(of: .value)])
     /// ``OCPizzaKit/Money``.
     static let money = JSONShape.object(["amount": .value, "currency": .value])
     /// ``OCPizzaKit/PaymentCollection``.
