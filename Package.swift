@@ -8,11 +8,12 @@ let swiftSettings: [SwiftSetting] = [
 ]
 
 // Package traits: a package that depends on OCPizzaKit resolves and fetches only the dependencies
-// of the traits it enables. The core and OCPizzaKitTesting need swift-log and swift-crypto (the sales
-// journal's SHA-256 and Ed25519) alone, so a package that
-// uses only them declares the dependency with `traits: []`. Each trait below gates the dependencies
-// of its targets; all are enabled by default, so that `swift run ocpizza-server` and `swift test`
-// work from a clone. See the README's "Add it to your package".
+// of the traits it enables. The core and OCPizzaKitTesting need swift-log, swift-crypto (the sales
+// journal's SHA-256 and Ed25519) and swift-mustache (the customer notifications' templates; it has
+// no dependencies of its own) alone, so a package that uses only them declares the dependency with
+// `traits: []`. Each trait below gates the dependencies of its targets; all are enabled by default,
+// so that `swift run ocpizza-server` and `swift test` work from a clone. See the README's "Add it to
+// your package".
 let postgres: TargetDependencyCondition? = .when(traits: ["PostgreSQL"])
 let stripe: TargetDependencyCondition? = .when(traits: ["Stripe"])
 let smtp: TargetDependencyCondition? = .when(traits: ["SMTP"])
@@ -50,6 +51,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.11.0"),
+        // The customer notifications' templates, in the core; no dependencies of its own.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
@@ -77,6 +80,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 // SHA-256 and Ed25519 for the sales journal's chain and signatures.
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The customer notifications' templates (`NotificationTemplates`).
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: swiftSettings
         ),

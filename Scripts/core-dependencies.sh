@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A package that depends on OCPizzaKit with `traits: []` and uses the core and OCPizzaKitTesting
-# must resolve swift-log and swift-crypto (the sales journal's hashes and signatures, with its
-# swift-asn1) and nothing else (README, "Add it to your package"): one unconditional
-# dependency added to a target would silently make every core user fetch the server's packages.
+# must resolve swift-log, swift-crypto (the sales journal's hashes and signatures, with its
+# swift-asn1) and swift-mustache (the notifications' templates, no dependencies of its own) and
+# nothing else (README, "Add it to your package"): one unconditional dependency
+# added to a target would silently make every core user fetch the server's packages.
 # With `traits: ["PostgreSQL"]`, PostgresNIO comes, and none of the examples' or Stripe's packages;
 # with `traits: ["SMTP"]`, SwiftNIO and swift-nio-ssl, and none of those either.
 set -euo pipefail
@@ -26,12 +27,12 @@ SWIFT
 
 product() { echo ".product(name: \"$1\", package: \"$(basename "$root")\")"; }
 
-echo "core alone (traits: []): only swift-log and swift-crypto (with swift-asn1) may be resolved"
+echo "core alone (traits: []): only swift-log, swift-crypto (with swift-asn1) and swift-mustache may be resolved"
 write_package "" "$(product OCPizzaKit), $(product OCPizzaKitTesting)"
 echo 'import OCPizzaKit' >"$outside/Sources/Outside/Outside.swift"
 dependencies=$(cd "$outside" && swift package show-dependencies --format flatlist 2>/dev/null | grep -v "^$(basename "$root")$" | sort -u)
-if [ "$dependencies" != "$(printf 'swift-asn1\nswift-crypto\nswift-log')" ]; then
-    echo "a package using only the core resolves more than swift-log and swift-crypto:" >&2
+if [ "$dependencies" != "$(printf 'swift-asn1\nswift-crypto\nswift-log\nswift-mustache')" ]; then
+    echo "a package using only the core resolves other than swift-log, swift-crypto and swift-mustache:" >&2
     echo "$dependencies" >&2
     exit 1
 fi

@@ -32,6 +32,8 @@ struct EmbeddingGuide {
     func isInventoryFreeze() -> Bool { false }
 }
 
+struct NotificationsGuide {}
+
 struct OperationsGuide {
     struct Configuration {
         var logLevel = Logger.Level.info
