@@ -15,6 +15,7 @@ let swiftSettings: [SwiftSetting] = [
 // work from a clone. See the README's "Add it to your package".
 let postgres: TargetDependencyCondition? = .when(traits: ["PostgreSQL"])
 let stripe: TargetDependencyCondition? = .when(traits: ["Stripe"])
+let webhooks: TargetDependencyCondition? = .when(traits: ["Webhooks"])
 let examples: TargetDependencyCondition? = .when(traits: ["Examples"])
 
 let package = Package(
@@ -26,6 +27,7 @@ let package = Package(
         .library(name: "OCPizzaKitTesting", targets: ["OCPizzaKitTesting"]),
         .library(name: "OCPizzaPostgres", targets: ["OCPizzaPostgres"]),
         .library(name: "OCPizzaStripe", targets: ["OCPizzaStripe"]),
+        .library(name: "OCPizzaWebhooks", targets: ["OCPizzaWebhooks"]),
         .executable(name: "ocpizza-demo", targets: ["ocpizza-demo"]),
         .executable(name: "ocpizza-server", targets: ["ocpizza-server"]),
         .executable(name: "ocpizza-admin", targets: ["ocpizza-admin"]),
@@ -33,15 +35,16 @@ let package = Package(
     traits: [
         .trait(name: "PostgreSQL", description: "The PostgreSQL backend, OCPizzaPostgres (PostgresNIO, ServiceLifecycle)."),
         .trait(name: "Stripe", description: "The Stripe payment provider, OCPizzaStripe (AsyncHTTPClient, swift-crypto)."),
+        .trait(name: "Webhooks", description: "The signed webhook notifier, OCPizzaWebhooks (AsyncHTTPClient)."),
         .trait(
             name: "Examples",
             description: """
                 The demo, the example server and the admin tool (Hummingbird, JWTKit, Prometheus, ArgumentParser) \
-                and the package's own test tooling; needs the PostgreSQL and Stripe traits.
+                and the package's own test tooling; needs the PostgreSQL, Stripe and Webhooks traits.
                 """,
-            enabledTraits: ["PostgreSQL", "Stripe"]
+            enabledTraits: ["PostgreSQL", "Stripe", "Webhooks"]
         ),
-        .default(enabledTraits: ["PostgreSQL", "Stripe", "Examples"]),
+        .default(enabledTraits: ["PostgreSQL", "Stripe", "Webhooks", "Examples"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -117,6 +120,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The webhook notifier, in its own target: users of the core never compile AsyncHTTPClient.
+        .target(
+            name: "OCPizzaWebhooks",
+            dependencies: [
+                "OCPizzaKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client", condition: webhooks),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio", condition: webhooks),
+                .product(name: "NIOHTTP1", package: "swift-nio", condition: webhooks),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "ocpizza-demo",
             dependencies: [
@@ -184,6 +199,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio", condition: examples),
                 .product(name: "NIOHTTP1", package: "swift-nio", condition: examples),
+                .product(name: "NIOPosix", package: "swift-nio", condition: examples),
                 .product(name: "PostgresNIO", package: "postgres-nio", condition: examples),
             ],
             path: "Tests/Support",
@@ -258,6 +274,18 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OCPizzaWebhooksTests",
+            dependencies: [
+                "OCPizzaWebhooks",
+                "OCPizzaTestSupport",
+                "OCPizzaKitTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
