@@ -67,6 +67,8 @@ public final class LoopbackHTTPServer: Sendable {
     /// The requests received, shared with the connections' handlers.
     private final class Recorder: Sendable {
         let requests = Mutex<[Request]>([])
+        /// The connections accepted, closed with the listener by `stop()`.
+        let connections = Mutex<[any Channel]>([])
 
         /// Records a request and gives it its sequence number.
         func record(_ request: Request) -> Request {
@@ -91,7 +93,8 @@ public final class LoopbackHTTPServer: Sendable {
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                recorder.connections.withLock { $0.append(channel) }
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(
                         Handler { request in respond(recorder.record(request)) }
@@ -100,15 +103,18 @@ public final class LoopbackHTTPServer: Sendable {
             }
             .bind(host: "127.0.0.1", port: port)
             .get()
-        port = channel.localAddress?.port ?? 0
+        self.port = channel.localAddress?.port ?? 0
     }
 
     /// Every request received so far, in order.
     public var requests: [Request] { recorder.requests.withLock { $0 } }
 
-    /// Closes the listening socket.
+    /// Closes the listening socket and every connection still open, as a server that goes down.
     public func stop() async throws {
         try await channel.close()
+        for connection in recorder.connections.withLock({ $0 }) {
+            try? await connection.close()
+        }
     }
 
     private final class Handler: ChannelInboundHandler {
