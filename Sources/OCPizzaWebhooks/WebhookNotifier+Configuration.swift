@@ -4,7 +4,7 @@ public import OCPizzaKit
 extension WebhookNotifier {
     /// Where a ``WebhookNotifier`` posts and how it signs.
     ///
-    /// Which channels go to the webhook is the host's choice (one ``OCPizzaKit/Notifier`` per
+    /// Which channels go to the webhook is the host's choice (one `Notifier` per
     /// channel), not the configuration's.
     ///
     /// ```swift

@@ -5,7 +5,7 @@ import NIOCore
 import NIOHTTP1
 public import OCPizzaKit
 
-/// A ``OCPizzaKit/Notifier`` that posts each message, signed, to an HTTPS endpoint: the host's own
+/// A `Notifier` that posts each message, signed, to an HTTPS endpoint: the host's own
 /// app, or an SMS gateway that takes webhooks.
 ///
 /// One message is one `POST` to ``Configuration/endpoint``, with these headers:
@@ -13,8 +13,8 @@ public import OCPizzaKit
 /// | header | value |
 /// |---|---|
 /// | `Content-Type` | `application/json` |
-/// | `Idempotency-Key` | ``OCPizzaKit/OutboundMessage/idempotencyKey``, the same on every attempt |
-/// | `OCPizza-Signature` | `t=<unix seconds>,v1=<hex>`, one `v1` per secret (``OCPizzaKit/WebhookSignature``) |
+/// | `Idempotency-Key` | `OutboundMessage.idempotencyKey`, the same on every attempt |
+/// | `OCPizza-Signature` | `t=<unix seconds>,v1=<hex>`, one `v1` per secret (`WebhookSignature`) |
 /// | `User-Agent` | `OCPizzaKit` |
 ///
 /// and this JSON body, UTF-8, keys sorted, every key always present:
@@ -32,7 +32,7 @@ public import OCPizzaKit
 /// }
 /// ```
 ///
-/// - `channel`: `email` or `textMessage` (``OCPizzaKit/NotificationChannel``); `recipient` is an
+/// - `channel`: `email` or `textMessage` (`NotificationChannel`); `recipient` is an
 ///   e-mail address or a phone number accordingly.
 /// - `subject`: empty for a text message; `html`: the e-mail's HTML part, `null` for a text message.
 /// - `metadata`: string values only, what the message is about (`kind`, `order`, `number`,
@@ -40,16 +40,16 @@ public import OCPizzaKit
 /// - `sentAt`: when this attempt was signed, ISO 8601 in UTC to the second. It changes between
 ///   attempts, as the signature does; `idempotencyKey` does not: receivers deduplicate on it.
 ///
-/// The receiver verifies the signature with ``OCPizzaKit/WebhookSignature/verify(header:body:secrets:tolerance:now:)``
+/// The receiver verifies the signature with `WebhookSignature.verify(header:body:secrets:tolerance:now:)`
 /// (or the algorithm documented there, in any language) over the raw body, then answers:
 ///
 /// | answer | outcome |
 /// |---|---|
-/// | `2xx` | ``OCPizzaKit/NotifierOutcome/delivered(receipt:)``, with the `X-Request-Id` (or `Request-Id`) header as receipt, at most 128 characters, when there is one |
-/// | `408`, `425`, `429`, `5xx` | ``OCPizzaKit/NotifierOutcome/retryLater(_:)`` |
-/// | `3xx` | ``OCPizzaKit/NotifierOutcome/rejected(_:)``: redirects are not followed, configure the final URL |
-/// | other `4xx` | ``OCPizzaKit/NotifierOutcome/rejected(_:)`` |
-/// | no answer within ``Configuration/timeout``, a refused or dropped connection, an answer cut short | ``OCPizzaKit/NotifierOutcome/retryLater(_:)`` |
+/// | `2xx` | `NotifierOutcome.delivered(receipt:)`, with the `X-Request-Id` (or `Request-Id`) header as receipt, at most 128 characters, when there is one |
+/// | `408`, `425`, `429`, `5xx` | `NotifierOutcome.retryLater(_:)` |
+/// | `3xx` | `NotifierOutcome.rejected(_:)`: redirects are not followed, configure the final URL |
+/// | other `4xx` | `NotifierOutcome.rejected(_:)` |
+/// | no answer within ``Configuration/timeout``, a refused or dropped connection, an answer cut short | `NotifierOutcome.retryLater(_:)` |
 ///
 /// At most 16 KiB of the answer's body is read, then dropped: it is never logged nor kept. When the
 /// calling task is cancelled, ``send(_:)`` throws `CancellationError` (the request may or may not
@@ -113,9 +113,9 @@ public struct WebhookNotifier: Notifier {
 
     /// Posts one message, signed, and says how the endpoint answered.
     ///
-    /// - Returns: ``OCPizzaKit/NotifierOutcome/delivered(receipt:)`` for a `2xx`,
-    ///   ``OCPizzaKit/NotifierOutcome/retryLater(_:)`` for a failure that may pass,
-    ///   ``OCPizzaKit/NotifierOutcome/rejected(_:)`` for a refusal (see the table above).
+    /// - Returns: `NotifierOutcome.delivered(receipt:)` for a `2xx`,
+    ///   `NotifierOutcome.retryLater(_:)` for a failure that may pass,
+    ///   `NotifierOutcome.rejected(_:)` for a refusal (see the table above).
     /// - Throws: `CancellationError` when the calling task is cancelled.
     public func send(_ message: OutboundMessage) async throws -> NotifierOutcome {
         try Task.checkCancellation()

@@ -3,6 +3,7 @@ import Foundation
 import InMemoryLogging
 import Logging
 import OCPizzaKit
+import OCPizzaTestSupport
 import OCPizzaWebhooks
 import Testing
 

@@ -136,13 +136,15 @@ struct WebhookSignatureTests {
         _ code: WebhookSignatureError.Code,
         _ comment: String = "",
         sourceLocation: SourceLocation = #_sourceLocation,
-        _ body: () throws(WebhookSignatureError) -> Void
+        _ body: () throws -> Void
     ) {
         do {
             try body()
             Issue.record("expected \(code), nothing was thrown \(comment)", sourceLocation: sourceLocation)
-        } catch {
+        } catch let error as WebhookSignatureError {
             #expect(error.code == code, "\(error) \(comment)", sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("expected a WebhookSignatureError, not \(error)", sourceLocation: sourceLocation)
         }
     }
 }
