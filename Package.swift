@@ -17,6 +17,7 @@ let swiftSettings: [SwiftSetting] = [
 let postgres: TargetDependencyCondition? = .when(traits: ["PostgreSQL"])
 let stripe: TargetDependencyCondition? = .when(traits: ["Stripe"])
 let smtp: TargetDependencyCondition? = .when(traits: ["SMTP"])
+let webhooks: TargetDependencyCondition? = .when(traits: ["Webhooks"])
 let examples: TargetDependencyCondition? = .when(traits: ["Examples"])
 
 let package = Package(
@@ -29,6 +30,7 @@ let package = Package(
         .library(name: "OCPizzaPostgres", targets: ["OCPizzaPostgres"]),
         .library(name: "OCPizzaStripe", targets: ["OCPizzaStripe"]),
         .library(name: "OCPizzaSMTP", targets: ["OCPizzaSMTP"]),
+        .library(name: "OCPizzaWebhooks", targets: ["OCPizzaWebhooks"]),
         .executable(name: "ocpizza-demo", targets: ["ocpizza-demo"]),
         .executable(name: "ocpizza-server", targets: ["ocpizza-server"]),
         .executable(name: "ocpizza-admin", targets: ["ocpizza-admin"]),
@@ -37,15 +39,16 @@ let package = Package(
         .trait(name: "PostgreSQL", description: "The PostgreSQL backend, OCPizzaPostgres (PostgresNIO, ServiceLifecycle)."),
         .trait(name: "Stripe", description: "The Stripe payment provider, OCPizzaStripe (AsyncHTTPClient, swift-crypto)."),
         .trait(name: "SMTP", description: "The SMTP e-mail notifier, OCPizzaSMTP (SwiftNIO, swift-nio-ssl)."),
+        .trait(name: "Webhooks", description: "The signed webhook notifier, OCPizzaWebhooks (AsyncHTTPClient)."),
         .trait(
             name: "Examples",
             description: """
                 The demo, the example server and the admin tool (Hummingbird, JWTKit, Prometheus, ArgumentParser) \
-                and the package's own test tooling; needs the PostgreSQL, Stripe and SMTP traits.
+                and the package's own test tooling; needs the PostgreSQL, Stripe, SMTP and Webhooks traits.
                 """,
-            enabledTraits: ["PostgreSQL", "Stripe", "SMTP"]
+            enabledTraits: ["PostgreSQL", "Stripe", "SMTP", "Webhooks"]
         ),
-        .default(enabledTraits: ["PostgreSQL", "Stripe", "SMTP", "Examples"]),
+        .default(enabledTraits: ["PostgreSQL", "Stripe", "SMTP", "Webhooks", "Examples"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -137,6 +140,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The webhook notifier, in its own target: users of the core never compile AsyncHTTPClient.
+        .target(
+            name: "OCPizzaWebhooks",
+            dependencies: [
+                "OCPizzaKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client", condition: webhooks),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio", condition: webhooks),
+                .product(name: "NIOHTTP1", package: "swift-nio", condition: webhooks),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "ocpizza-demo",
             dependencies: [
@@ -204,6 +219,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio", condition: examples),
                 .product(name: "NIOHTTP1", package: "swift-nio", condition: examples),
+                .product(name: "NIOPosix", package: "swift-nio", condition: examples),
                 .product(name: "PostgresNIO", package: "postgres-nio", condition: examples),
             ],
             path: "Tests/Support",
@@ -294,6 +310,18 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             exclude: ["smtp_server.py"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OCPizzaWebhooksTests",
+            dependencies: [
+                "OCPizzaWebhooks",
+                "OCPizzaTestSupport",
+                "OCPizzaKitTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // A client of the example server generated from its OpenAPI document (swift-openapi-generator's

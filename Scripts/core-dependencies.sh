@@ -5,7 +5,8 @@
 # nothing else (README, "Add it to your package"): one unconditional dependency
 # added to a target would silently make every core user fetch the server's packages.
 # With `traits: ["PostgreSQL"]`, PostgresNIO comes, and none of the examples' or Stripe's packages;
-# with `traits: ["SMTP"]`, SwiftNIO and swift-nio-ssl, and none of those either.
+# with `traits: ["SMTP"]`, SwiftNIO and swift-nio-ssl, and none of those either;
+# with `traits: ["Webhooks"]`, AsyncHTTPClient for OCPizzaWebhooks, and no PostgreSQL or example's package.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 outside=$(mktemp -d)
@@ -63,3 +64,14 @@ for unwanted in postgres-nio hummingbird jwt-kit swift-prometheus swift-argument
     fi
 done
 echo "  resolved: $(wc -l <<<"$dependencies") packages, swift-nio and swift-nio-ssl among them"
+echo "with the webhook notifier (traits: [\"Webhooks\"]): AsyncHTTPClient, no PostgreSQL or example's package"
+write_package '"Webhooks"' "$(product OCPizzaKit), $(product OCPizzaWebhooks)"
+dependencies=$(cd "$outside" && swift package show-dependencies --format flatlist 2>/dev/null | sort -u)
+grep -qx "async-http-client" <<<"$dependencies" || { echo "async-http-client is not resolved with the Webhooks trait" >&2; exit 1; }
+for unwanted in postgres-nio hummingbird jwt-kit swift-prometheus swift-argument-parser swift-property-based; do
+    if grep -qx "$unwanted" <<<"$dependencies"; then
+        echo "$unwanted is resolved with the Webhooks trait alone" >&2
+        exit 1
+    fi
+done
+echo "  resolved: $(wc -l <<<"$dependencies") packages, async-http-client among them"

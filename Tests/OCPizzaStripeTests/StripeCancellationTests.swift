@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import OCPizzaKit
 import OCPizzaStripe
+import OCPizzaTestSupport
 import Testing
 
 /// A cancelled caller is not a Stripe failure: ``StripeProvider`` throws `CancellationError`,

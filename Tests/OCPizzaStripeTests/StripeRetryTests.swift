@@ -3,6 +3,7 @@ import InMemoryLogging
 import Logging
 import OCPizzaKit
 import OCPizzaStripe
+import OCPizzaTestSupport
 import Testing
 
 /// ``StripeProvider`` against a scripted local HTTP stub: what is sent, bounded retries with the

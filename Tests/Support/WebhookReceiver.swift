@@ -10,14 +10,14 @@
 /// try await receiver.stop()
 /// ```
 ///
-/// Built on ``LoopbackHTTPServer``; copy both files to reuse it in another test target.
-final class WebhookReceiver: Sendable {
+/// Built on ``LoopbackHTTPServer``.
+public final class WebhookReceiver: Sendable {
     /// One delivery as received.
-    struct Delivery: Sendable {
-        var headers: [String: String]
-        var body: [UInt8]
+    public struct Delivery: Sendable {
+        public var headers: [String: String]
+        public var body: [UInt8]
 
-        var bodyText: String { String(decoding: body, as: UTF8.self) }
+        public var bodyText: String { String(decoding: body, as: UTF8.self) }
     }
 
     private let server: LoopbackHTTPServer
@@ -26,7 +26,7 @@ final class WebhookReceiver: Sendable {
     /// Starts listening on a port the kernel picks.
     ///
     /// - Parameter path: the path deliveries are posted to.
-    init(path: String = "/webhooks/stripe") async throws {
+    public init(path: String = "/webhooks/stripe") async throws {
         self.path = path
         server = try await LoopbackHTTPServer { request in
             request.method == "POST" && request.uri == path
@@ -36,17 +36,17 @@ final class WebhookReceiver: Sendable {
     }
 
     /// The URL to register with the provider.
-    var url: String { "http://127.0.0.1:\(server.port)\(path)" }
+    public var url: String { "http://127.0.0.1:\(server.port)\(path)" }
 
     /// Every delivery received so far, in order.
-    var deliveries: [Delivery] {
+    public var deliveries: [Delivery] {
         server.requests.filter { $0.method == "POST" && $0.uri == path }.map { Delivery(headers: $0.headerDictionary, body: $0.body) }
     }
 
     /// The first delivery that matches, waiting for it up to `timeout`.
     ///
     /// - Throws: ``Timeout`` when none arrives in time.
-    func delivery(within timeout: Duration, where matches: (Delivery) -> Bool) async throws -> Delivery {
+    public func delivery(within timeout: Duration, where matches: (Delivery) -> Bool) async throws -> Delivery {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while true {
@@ -57,14 +57,14 @@ final class WebhookReceiver: Sendable {
     }
 
     /// Stops listening.
-    func stop() async throws {
+    public func stop() async throws {
         try await server.stop()
     }
 
     /// No matching delivery arrived in time.
-    struct Timeout: Error, CustomStringConvertible {
-        var received: Int
-        var timeout: Duration
-        var description: String { "no matching webhook delivery within \(timeout) (\(received) other deliveries received)" }
+    public struct Timeout: Error, CustomStringConvertible {
+        public var received: Int
+        public var timeout: Duration
+        public var description: String { "no matching webhook delivery within \(timeout) (\(received) other deliveries received)" }
     }
 }
