@@ -77,7 +77,12 @@ public enum ServerApplication {
         if let file = configuration.revocationFile { revocations = try TokenRevocations(file: file, logger: logger) }
         let payments = try paymentProvider(configuration, logger: logger)
         let metrics = ServerMetrics()
-        let options = PizzeriaService.Options(enforceOpeningHours: configuration.enforceOpeningHours, paymentWindow: configuration.paymentWindow)
+        let options = PizzeriaService.Options(
+            enforceOpeningHours: configuration.enforceOpeningHours,
+            paymentWindow: configuration.paymentWindow,
+            notifications: configuration.notifications.policy()
+        )
+        let notifiers = try configuration.notifications.notifiers()
 
         guard let url = configuration.databaseURL else {
             logger.notice("no OCPIZZA_DATABASE_URL: using an in-memory store with the sample catalog; data is lost at exit")
@@ -86,7 +91,7 @@ public enum ServerApplication {
             try await service.recordStartup(startupDetail(configuration))
             try await stockSampleCatalog(service)
             let dependencies = ServerDependencies(service: service, tokens: tokens, revocations: revocations, metrics: metrics, logger: logger)
-            try await serve(dependencies, configuration: configuration)
+            try await serve(dependencies, configuration: configuration, notifiers: notifiers)
             return
         }
 
@@ -106,6 +111,7 @@ public enum ServerApplication {
             configuration: configuration,
             payments: payments,
             options: options,
+            notifiers: notifiers,
             tokens: tokens,
             revocations: revocations,
             metrics: metrics,
@@ -130,6 +136,7 @@ public enum ServerApplication {
         let configuration: ServerConfiguration
         let payments: (any PaymentProvider)?
         let options: PizzeriaService.Options
+        let notifiers: [NotificationChannel: any Notifier]
         let tokens: AccessTokens
         let revocations: TokenRevocations
         let metrics: ServerMetrics
@@ -169,15 +176,35 @@ public enum ServerApplication {
                 },
                 logger: logger
             )
-            let services: [any Service] = [store, expiry(dependencies, configuration: configuration), closing(dependencies), revocations]
+            let services: [any Service] =
+                [store, expiry(dependencies, configuration: configuration), closing(dependencies), revocations]
+                + courier(dependencies, notifiers: notifiers)
             try await application(dependencies, configuration: configuration, services: services).run()
         }
     }
 
-    private static func serve(_ dependencies: ServerDependencies, configuration: ServerConfiguration) async throws {
-        let services: [any Service] = [expiry(dependencies, configuration: configuration), closing(dependencies), dependencies.revocations]
+    private static func serve(
+        _ dependencies: ServerDependencies,
+        configuration: ServerConfiguration,
+        notifiers: [NotificationChannel: any Notifier]
+    ) async throws {
+        let services: [any Service] =
+            [expiry(dependencies, configuration: configuration), closing(dependencies), dependencies.revocations]
+            + courier(dependencies, notifiers: notifiers)
         let app = application(dependencies, configuration: configuration, services: services)
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    /// The courier that sends the customers' notifications, when something carries them.
+    private static func courier(_ dependencies: ServerDependencies, notifiers: [NotificationChannel: any Notifier]) -> [any Service] {
+        guard dependencies.service.options.notifications != nil, !notifiers.isEmpty else { return [] }
+        let courier = NotificationCourier(
+            store: dependencies.service.store,
+            notifiers: notifiers,
+            catalog: dependencies.service.catalog,
+            logger: dependencies.logger
+        )
+        return [NotificationService(courier: courier)]
     }
 
     /// The nightly closing of every pizzeria's journal, looked at every quarter of an hour.

@@ -28,6 +28,8 @@ import OCPizzaPostgres
 /// | `OCPIZZA_HEADER_TIMEOUT` | `10` | seconds a client has to send a request's head (nginx `client_header_timeout`) |
 /// | `OCPIZZA_BODY_TIMEOUT` | `30` | seconds a request body may stall between two reads (nginx `client_body_timeout`) |
 /// | `OCPIZZA_IDLE_TIMEOUT` | `75` | seconds a connection may wait for its next request (nginx `keepalive_timeout`) |
+///
+/// The customer notifications' variables (`OCPIZZA_SMTP_*`, `OCPIZZA_WEBHOOK_*`) are in ``NotificationSettings``.
 public struct ServerConfiguration: Sendable {
     /// Where the server runs.
     public enum Environment: String, Sendable {
@@ -109,6 +111,8 @@ public struct ServerConfiguration: Sendable {
     public var bodyTimeout: Duration
     /// How long a connection may wait for its next request (``ConnectionTimeouts``).
     public var idleTimeout: Duration
+    /// How customers are notified; ``NotificationSettings/none`` when nothing carries a message.
+    public var notifications: NotificationSettings = .none
 
     /// Creates a configuration; the defaults are the development ones.
     public init(
@@ -320,5 +324,6 @@ public struct ServerConfiguration: Sendable {
             bodyTimeout: .seconds(try integer("OCPIZZA_BODY_TIMEOUT", default: 30, in: 1...3_600)),
             idleTimeout: .seconds(try integer("OCPIZZA_IDLE_TIMEOUT", default: 75, in: 1...3_600))
         )
+        self.notifications = try NotificationSettings.read(value, logger: Logger(label: "ocpizza.notifications"))
     }
 }
