@@ -111,7 +111,11 @@ struct NotificationOutboxTests {
             cart: Cart([CartLine(SampleCatalog.Products.margherita, size: SampleCatalog.Sizes.medium)]),
             fulfilment: .takeAway,
             customer: Customer.ID("client-\(index)"),
-            contact: OrderContact(name: "Client \(index)", phone: "06 00 00 00 \(index % 100)", email: index.isMultiple(of: 2) ? "c\(index)@example.com" : nil),
+            contact: OrderContact(
+                name: "Client \(index)",
+                phone: "06 00 00 00 \(index % 100)",
+                email: index.isMultiple(of: 2) ? "c\(index)@example.com" : nil
+            ),
             channel: .web
         )
     }

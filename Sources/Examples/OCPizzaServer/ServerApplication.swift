@@ -178,7 +178,7 @@ public enum ServerApplication {
             )
             let services: [any Service] =
                 [store, expiry(dependencies, configuration: configuration), closing(dependencies), revocations]
-                + courier(dependencies, notifiers: notifiers)
+                + courier(dependencies, notifiers: notifiers, retry: configuration.notifications.retry)
             try await application(dependencies, configuration: configuration, services: services).run()
         }
     }
@@ -190,18 +190,23 @@ public enum ServerApplication {
     ) async throws {
         let services: [any Service] =
             [expiry(dependencies, configuration: configuration), closing(dependencies), dependencies.revocations]
-            + courier(dependencies, notifiers: notifiers)
+            + courier(dependencies, notifiers: notifiers, retry: configuration.notifications.retry)
         let app = application(dependencies, configuration: configuration, services: services)
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 
     /// The courier that sends the customers' notifications, when something carries them.
-    private static func courier(_ dependencies: ServerDependencies, notifiers: [NotificationChannel: any Notifier]) -> [any Service] {
+    private static func courier(
+        _ dependencies: ServerDependencies,
+        notifiers: [NotificationChannel: any Notifier],
+        retry: NotificationRetryPolicy
+    ) -> [any Service] {
         guard dependencies.service.options.notifications != nil, !notifiers.isEmpty else { return [] }
         let courier = NotificationCourier(
             store: dependencies.service.store,
             notifiers: notifiers,
             catalog: dependencies.service.catalog,
+            configuration: NotificationCourier.Configuration(retry: retry),
             logger: dependencies.logger
         )
         return [NotificationService(courier: courier)]

@@ -118,7 +118,9 @@ struct Evening {
         await catchUp()
         let keys = notifier.delivered.map(\.idempotencyKey)
         stats.messagesRepeated = keys.count - Set(keys).count
-        stats.messagesLeft = try await service.store.notifications(NotificationQuery(states: [.pending, .dead], limit: NotificationQuery.maximumLimit)).count
+        stats.messagesLeft = try await service.store.notifications(
+            NotificationQuery(states: [.pending, .dead], limit: NotificationQuery.maximumLimit)
+        ).count
 
         try await Report(
             service: service,

@@ -101,7 +101,11 @@ struct NotificationCourierTests {
     @Test("the back-off doubles from its first delay up to its ceiling, with equal jitter, and the policy clamps nonsense")
     func backOff() {
         let policy = NotificationRetryPolicy(maximumAttempts: 8, initialDelay: .seconds(30), maximumDelay: .seconds(3_600))
-        #expect((1...9).map { policy.delay(afterAttempt: $0, jitter: 0.999_999) / .seconds(1) }.map { Int($0.rounded()) } == [30, 60, 120, 240, 480, 960, 1_920, 3_600, 3_600])
+        #expect(
+            (1...9).map { policy.delay(afterAttempt: $0, jitter: 0.999_999) / .seconds(1) }.map { Int($0.rounded()) } == [
+                30, 60, 120, 240, 480, 960, 1_920, 3_600, 3_600,
+            ]
+        )
         #expect(policy.delay(afterAttempt: 1, jitter: 0) == .seconds(15))
         #expect(policy.delay(afterAttempt: 500, jitter: 0) == .seconds(1_800))
         let clamped = NotificationRetryPolicy(maximumAttempts: -3, initialDelay: .zero, maximumDelay: .zero, lease: .zero)

@@ -15,6 +15,9 @@ public import OCPizzaWebhooks
 /// | `OCPIZZA_WEBHOOK_URL` | none | where each message is posted, signed (`https`, or `http` to loopback) |
 /// | `OCPIZZA_WEBHOOK_SECRET` / `_FILE` | none | the signing secret, ≥ 32 bytes; comma-separated while rotating; required with the URL |
 /// | `OCPIZZA_WEBHOOK_CHANNELS` | `textMessage` | the channels the webhook carries: `textMessage`, `email`, or both, comma-separated |
+/// | `OCPIZZA_NOTIFICATION_RETRY_DELAY` | `30` | seconds before the first retry of a failed message (then doubling, up to an hour) |
+/// | `OCPIZZA_NOTIFICATION_ATTEMPTS` | `8` | attempts before a message becomes a dead letter |
+/// | `OCPIZZA_NOTIFICATION_LEASE` | `120` | seconds an attempt holds a message; longer than the notifiers' timeouts |
 ///
 /// Without either, no customer is notified (the service gets no ``NotificationPolicy``). A channel
 /// is offered only when something carries it; e-mail goes by SMTP when both could carry it.
@@ -25,6 +28,8 @@ public struct NotificationSettings: Sendable {
     public var webhook: WebhookNotifier.Configuration?
     /// The channels the webhook carries.
     public var webhookChannels: Set<NotificationChannel>
+    /// Attempts, back-off and lease of the courier.
+    public var retry: NotificationRetryPolicy = .standard
 
     /// Settings with nothing configured: no customer is notified.
     public static let none = NotificationSettings(smtp: nil, webhook: nil, webhookChannels: [])
@@ -57,7 +62,9 @@ public struct NotificationSettings: Sendable {
     /// The policy of a service whose notifiers are these: every kind, on the channels carried,
     /// e-mail first; `nil` when nothing is carried.
     public func policy() -> NotificationPolicy? {
-        let channels = NotificationChannel.allCases.filter { $0 == .email ? smtp != nil || webhookChannels.contains(.email) : webhookChannels.contains($0) }
+        let channels = NotificationChannel.allCases.filter {
+            $0 == .email ? smtp != nil || webhookChannels.contains(.email) : webhookChannels.contains($0)
+        }
         guard webhook != nil || smtp != nil, !channels.isEmpty else { return nil }
         return NotificationPolicy(rule: .init(channels: channels))
     }
@@ -90,7 +97,10 @@ public struct NotificationSettings: Sendable {
         let secretText: String?
         if let file = value("OCPIZZA_WEBHOOK_SECRET_FILE") {
             guard value("OCPIZZA_WEBHOOK_SECRET") == nil else {
-                throw ServerConfiguration.Failure(variable: "OCPIZZA_WEBHOOK_SECRET_FILE", problem: "give the secret once: OCPIZZA_WEBHOOK_SECRET is set too")
+                throw ServerConfiguration.Failure(
+                    variable: "OCPIZZA_WEBHOOK_SECRET_FILE",
+                    problem: "give the secret once: OCPIZZA_WEBHOOK_SECRET is set too"
+                )
             }
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw ServerConfiguration.Failure(variable: "OCPIZZA_WEBHOOK_SECRET_FILE", problem: "cannot read '\(file.prefix(200))'")
@@ -133,6 +143,22 @@ public struct NotificationSettings: Sendable {
                 throw ServerConfiguration.Failure(variable: "OCPIZZA_WEBHOOK_URL", problem: "\(error)")
             }
         }
-        return NotificationSettings(smtp: smtp, webhook: webhook, webhookChannels: channels)
+        func seconds(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws(ServerConfiguration.Failure) -> Int {
+            guard let text = value(name) else { return fallback }
+            guard let number = Int(text), range.contains(number) else {
+                throw ServerConfiguration.Failure(
+                    variable: name,
+                    problem: "'\(text.prefix(20))' is not a whole number from \(range.lowerBound) to \(range.upperBound)"
+                )
+            }
+            return number
+        }
+        var settings = NotificationSettings(smtp: smtp, webhook: webhook, webhookChannels: channels)
+        settings.retry = NotificationRetryPolicy(
+            maximumAttempts: try seconds("OCPIZZA_NOTIFICATION_ATTEMPTS", default: 8, in: 1...50),
+            initialDelay: .seconds(try seconds("OCPIZZA_NOTIFICATION_RETRY_DELAY", default: 30, in: 1...3_600)),
+            lease: .seconds(try seconds("OCPIZZA_NOTIFICATION_LEASE", default: 120, in: 10...3_600))
+        )
+        return settings
     }
 }
