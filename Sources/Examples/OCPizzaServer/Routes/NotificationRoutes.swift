@@ -28,7 +28,7 @@ struct NotificationRoutes {
             let pizzeria = try context.pizzeria()
             guard service.catalog.pizzeria(pizzeria) != nil else { throw PricingError.unknownPizzeria(pizzeria) }
             let query = request.uri.queryParameters
-            let states = try Self.states(query.getAll("state"))
+            let states = try Self.states(query.getAll("state").map { String($0) })
             let order = try query.get("order").map { text in
                 guard !text.isEmpty, text.unicodeScalars.count <= Self.maximumKeyLength else {
                     throw Problem.badRequest("order: an empty or overlong order id")
