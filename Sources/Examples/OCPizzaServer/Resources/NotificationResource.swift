@@ -37,10 +37,7 @@ struct NotificationResource: ResponseEncodable, Decodable, Hashable, Sendable {
         self.dueAt = notification.dueAt
         self.createdAt = notification.createdAt
         self.updatedAt = notification.updatedAt
-        // A carrier's refusal may quote the address (`550 <camille@example.com>: no such user`).
-        self.lastError = notification.lastError.map { reason in
-            notification.recipient.isEmpty ? reason : reason.replacingOccurrences(of: notification.recipient, with: recipient)
-        }
+        self.lastError = RecipientMask.lastError(of: notification)
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 public import OCPizzaKit
 
 /// A notification's recipient as staff may see it: enough to notice a wrong address and ask the
@@ -27,6 +28,14 @@ public enum RecipientMask {
     /// A notification's recipient, masked.
     public static func masked(_ notification: CustomerNotification) -> String {
         masked(notification.recipient, channel: notification.channel)
+    }
+
+    /// Why a notification's last attempt failed, with its recipient masked: a carrier's refusal
+    /// may quote the address (`550 <camille@example.com>: no such user`).
+    public static func lastError(of notification: CustomerNotification) -> String? {
+        notification.lastError.map { reason in
+            notification.recipient.isEmpty ? reason : reason.replacingOccurrences(of: notification.recipient, with: masked(notification))
+        }
     }
 
     static func email(_ address: String) -> String {
