@@ -133,7 +133,12 @@ struct NotificationRouteTests {
             #expect(discarded.status == .ok, "\(String(buffer: discarded.body))")
             let gone = try discarded.json(NotificationResource.self)
             #expect(gone.state == .discarded && gone.lastError == "discarded: the customer will be called instead")
-            let twice = try await client.execute(uri: "/v1/notifications/\(Self.encoded(dead[1].id))/discard", method: .post, headers: manager, body: body)
+            let twice = try await client.execute(
+                uri: "/v1/notifications/\(Self.encoded(dead[1].id))/discard",
+                method: .post,
+                headers: manager,
+                body: body
+            )
             #expect(twice.status == .conflict)
 
             let unknown = try await client.execute(uri: "/v1/notifications/no-such-key/retry", method: .post, headers: manager)

@@ -85,7 +85,7 @@ struct NotificationsList: AsyncParsableCommand {
     func run() async throws {
         try await Console.run("notifications list") {
             let query = NotificationQuery(
-                states: state.flatMap(CustomerNotification.State.init(rawValue:)).map { [$0] },
+                states: state.flatMap(CustomerNotification.State.init(rawValue:)).map { Set([$0]) },
                 pizzeria: pizzeria.map { Pizzeria.ID($0) },
                 limit: limit
             )

@@ -49,7 +49,10 @@ public final class ServerMetrics: Sendable {
             )
         }
         self.notificationsSent = counters("notifications_sent", "Customer notifications accepted by their carrier, by channel.")
-        self.notificationsRetried = counters("notifications_retried", "Customer notification attempts that failed and will be tried again, by channel.")
+        self.notificationsRetried = counters(
+            "notifications_retried",
+            "Customer notification attempts that failed and will be tried again, by channel."
+        )
         self.notificationsDead = counters(
             "notifications_dead",
             "Customer notifications that became dead letters (refused, or out of attempts), by channel."
