@@ -119,7 +119,8 @@ struct NotificationRouteTests {
             #expect(retried.status == .ok, "\(String(buffer: retried.body))")
             let resource = try retried.json(NotificationResource.self)
             #expect(resource.state == .pending && resource.attempts == 0 && resource.recipient == "c•••@example.com")
-            let again = try await client.execute(uri: "/v1/notifications/\(Self.encoded(dead[0].id))/retry", method: .post, headers: manager)
+            // The key's colons as they are, not percent-encoded: the same notification.
+            let again = try await client.execute(uri: "/v1/notifications/\(dead[0].id)/retry", method: .post, headers: manager)
             #expect(again.status == .conflict)
             #expect(try again.problem()["type"] as? String == "urn:ocpizza:problem:notification-state")
 

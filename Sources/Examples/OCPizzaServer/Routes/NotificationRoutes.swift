@@ -78,11 +78,13 @@ struct NotificationRoutes {
         )
     }
 
-    /// The `{notification}` path parameter.
+    /// The `{notification}` path parameter, percent-decoded: a key's colons may come as `%3A`
+    /// (the router leaves a path as it came).
     static func key(_ context: ServerContext) throws -> CustomerNotification.ID {
-        let key = try context.parameters.require("notification")
+        let raw = String(try context.parameters.require("notification"))
+        guard let key = raw.removingPercentEncoding else { throw Problem.badRequest("notification: malformed percent-encoding") }
         guard key.unicodeScalars.count <= maximumKeyLength else { throw Problem.badRequest("notification: an overlong key") }
-        return String(key)
+        return key
     }
 
     /// A discard's reason: one line, not blank, at most ``maximumReasonLength`` characters.
