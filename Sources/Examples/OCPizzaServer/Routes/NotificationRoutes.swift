@@ -79,10 +79,10 @@ struct NotificationRoutes {
     }
 
     /// The `{notification}` path parameter, percent-decoded: a key's colons may come as `%3A`
-    /// (the router leaves a path as it came).
+    /// (the router leaves a path as it came). A stray `%` is kept: no key has one, so it is a 404.
     static func key(_ context: ServerContext) throws -> CustomerNotification.ID {
         let raw = String(try context.parameters.require("notification"))
-        guard let key = raw.removingPercentEncoding else { throw Problem.badRequest("notification: malformed percent-encoding") }
+        let key = raw.removingPercentEncoding ?? raw
         guard key.unicodeScalars.count <= maximumKeyLength else { throw Problem.badRequest("notification: an overlong key") }
         return key
     }
