@@ -1,5 +1,6 @@
 import OCPizzaKit
 import OCPizzaKitTesting
+import Prometheus
 import Testing
 
 @testable import OCPizzaServer

@@ -53,7 +53,9 @@ struct NotificationRouteTests {
         #expect(round.claimed == 3 && round.dead == 3, "\(round)")
         var dead: [Order.ID: CustomerNotification] = [:]
         for order in orders {
-            dead[order.id] = try #require(try await fixture.store.notifications(NotificationQuery(order: order.id)).first)
+            let found = try await fixture.store.notifications(NotificationQuery(order: order.id))
+            let notification: CustomerNotification = try #require(found.first)
+            dead[order.id] = notification
         }
         #expect(dead.values.allSatisfy { $0.state == .dead })
         return dead
@@ -88,7 +90,8 @@ struct NotificationRouteTests {
                 method: .get,
                 headers: manager
             )
-            #expect(pending.status == .ok && (try Self.list(pending)).isEmpty)
+            #expect(pending.status == .ok)
+            #expect(try Self.list(pending).isEmpty)
             let order = try #require(dead.keys.first { dead[$0]?.pizzeria == Self.bastille })
             let one = try await client.execute(
                 uri: "/v1/pizzerias/paris-bastille/notifications?order=\(order.rawValue)",
@@ -254,7 +257,8 @@ struct NotificationRouteTests {
             let uri = "/v1/customers/\(ServerFixture.customer.id)/notification-consent"
             let headers = try await fixture.headers(ServerFixture.customer)
             let text = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: #"{"optOut": ["textMessage"]}"#))
-            #expect(text.status == .ok && (try text.json(ConsentResource.self)).discarded == 0)
+            #expect(text.status == .ok)
+            #expect(try text.json(ConsentResource.self).discarded == 0)
             let email = try await client.execute(
                 uri: uri,
                 method: .post,
@@ -269,7 +273,8 @@ struct NotificationRouteTests {
                 headers: try await fixture.headers(Self.admin),
                 body: ByteBuffer(string: #"{"optOut": ["email"]}"#)
             )
-            #expect(byAdmin.status == .ok && (try byAdmin.json(ConsentResource.self)).discarded == 0)
+            #expect(byAdmin.status == .ok)
+            #expect(try byAdmin.json(ConsentResource.self).discarded == 0)
         }
         #expect(try await fixture.store.notifications(NotificationQuery()).allSatisfy { $0.state == .discarded })
     }
