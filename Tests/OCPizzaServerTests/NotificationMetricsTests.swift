@@ -14,7 +14,8 @@ struct NotificationMetricsTests {
 
     @Test("each recorded attempt counts once as sent, retried or dead; every channel's series exists from the start")
     func countsOutcomes() async throws {
-        let fixture = try await ServerFixture(notifications: .standard)
+        // Three unpaid orders of one customer at one pizzeria: above the standard reservation policy.
+        let fixture = try await ServerFixture(reservationPolicy: .unlimited, notifications: .standard)
         let metrics = ServerMetrics()
         let before = Self.text(metrics)
         for channel in NotificationChannel.allCases {
