@@ -25,14 +25,21 @@ struct ServerFixture {
 
     /// - Parameter reservationPolicy: what customers' unpaid orders may hold; a test that places
     ///   many orders as one customer for another purpose passes `.unlimited`.
-    init(stock: Int64 = 10_000, maxBodySize: Int = 65_536, reservationPolicy: ReservationPolicy = .standard) async throws {
+    /// - Parameter notifications: what the service tells customers; none by default, a test of the
+    ///   outbox passes `.standard`.
+    init(
+        stock: Int64 = 10_000,
+        maxBodySize: Int = 65_536,
+        reservationPolicy: ReservationPolicy = .standard,
+        notifications: NotificationPolicy? = nil
+    ) async throws {
         let store = InMemoryStore(catalog: SampleCatalog.catalog)
         let payments = ScriptedPaymentProvider(name: "test processor")
         let service = PizzeriaService(
             store: store,
             catalog: SampleCatalog.catalog,
             payments: payments,
-            options: PizzeriaService.Options(enforceOpeningHours: false, reservationPolicy: reservationPolicy)
+            options: PizzeriaService.Options(enforceOpeningHours: false, reservationPolicy: reservationPolicy, notifications: notifications)
         )
         for pizzeria in SampleCatalog.catalog.pizzerias {
             _ = try await service.adjustStock(

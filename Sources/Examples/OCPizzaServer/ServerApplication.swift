@@ -62,6 +62,7 @@ public enum ServerApplication {
         StockRoutes(dependencies: dependencies, maxBodySize: configuration.maxBodySize).register(on: api)
         PaymentRoutes(dependencies: dependencies).register(on: api)
         SalesRoutes(dependencies: dependencies, maxBodySize: configuration.maxBodySize).register(on: api)
+        NotificationRoutes(dependencies: dependencies, maxBodySize: configuration.maxBodySize).register(on: api)
         LiveRoutes(dependencies: dependencies).register(on: api)
         return router
     }

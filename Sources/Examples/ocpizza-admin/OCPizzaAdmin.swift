@@ -6,7 +6,7 @@ struct OCPizzaAdmin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ocpizza-admin",
         abstract:
-            "Administer an OC Pizza PostgreSQL database: schema, catalog, backups, stock, abandoned orders, access tokens and the sales journal.",
+            "Administer an OC Pizza PostgreSQL database: schema, catalog, backups, stock, abandoned orders, access tokens, the sales journal and customer notifications.",
         discussion: """
             Every command that reaches the database reads its URL from --database-url or, by default, \
             from OCPIZZA_DATABASE_URL: postgres://user:password@host:5432/oc_pizza?sslmode=require, or a \
@@ -20,7 +20,7 @@ struct OCPizzaAdmin: AsyncParsableCommand {
             """,
         subcommands: [
             Migrate.self, ImportCatalog.self, ExportCatalog.self, Backup.self, Restore.self, StockReport.self, SalesReportCommand.self,
-            ExpireOrders.self, IssueToken.self, Journal.self,
+            ExpireOrders.self, IssueToken.self, Journal.self, Notifications.self,
         ]
     )
 }

@@ -84,6 +84,7 @@ extension Problem {
         case let error as PaymentError: return from(error)
         case let error as PaymentProviderError: return from(error)
         case let error as JournalError: return from(error)
+        case let error as NotificationError: return from(error)
         case let error as SalesReportError: return SalesRoutes.invalidRange(error.description)
         case let error as CatalogError: return Problem(.unprocessableContent, "invalid-catalog", "Invalid catalog", detail: error.description)
         case let error as StoreError where error.isRetryable:
@@ -125,6 +126,16 @@ extension Problem {
                 "Internal error",
                 detail: "an unexpected error occurred; it was logged with this request's id"
             )
+        }
+    }
+
+    /// An operator's change to a notification: unknown is 404; one that is not (or no longer) in
+    /// a state that allows it is 409, to read again.
+    private static func from(_ error: NotificationError) -> Problem {
+        switch error {
+        case .notFound: return Problem(.notFound, "notification-not-found", "Notification not found", detail: error.description)
+        case .notDead, .alreadySettled, .changedConcurrently:
+            return Problem(.conflict, "notification-state", "Not possible in the notification's current state", detail: error.description)
         }
     }
 

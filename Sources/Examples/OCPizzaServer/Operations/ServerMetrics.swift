@@ -1,4 +1,4 @@
-import OCPizzaKit
+public import OCPizzaKit
 public import Prometheus
 
 /// The server's Prometheus metrics, exposed at `/metrics`.
@@ -7,12 +7,16 @@ public import Prometheus
 /// request metrics carry the route pattern (`/v1/orders/{id}`), never the raw path, and a known
 /// method or `other`; business metrics carry a catalog pizzeria id or `unknown`, and reasons from
 /// fixed sets. Business metrics: orders placed, refused (by reason), expired, and
-/// payment failures (by reason); the SSE gauge shows how many screens follow live.
+/// payment failures (by reason), customer notifications sent, retried and dead (by channel); the
+/// SSE gauge shows how many screens follow live.
 public final class ServerMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry
     private let sseClients: Gauge
     private let expired: Counter
+    private let notificationsSent: [NotificationChannel: Counter]
+    private let notificationsRetried: [NotificationChannel: Counter]
+    private let notificationsDead: [NotificationChannel: Counter]
 
     /// Creates the metrics in a new registry.
     public init() {
@@ -33,6 +37,25 @@ public final class ServerMetrics: Sendable {
                 unitName: "total",
                 helpText: "Online orders cancelled because their payment window closed."
             )
+        )
+        // Every channel's series exists from the start at 0, so that the first dead letter is an
+        // increase the alert sees, not a new series.
+        func counters(_ name: String, _ help: String) -> [NotificationChannel: Counter] {
+            Dictionary(
+                uniqueKeysWithValues: NotificationChannel.allCases.map { channel in
+                    let descriptor = MetricNameDescriptor(namespace: "ocpizza", metricName: name, unitName: "total", helpText: help)
+                    return (channel, registry.makeCounter(descriptor: descriptor, labels: [("channel", channel.rawValue)]))
+                }
+            )
+        }
+        self.notificationsSent = counters("notifications_sent", "Customer notifications accepted by their carrier, by channel.")
+        self.notificationsRetried = counters(
+            "notifications_retried",
+            "Customer notification attempts that failed and will be tried again, by channel."
+        )
+        self.notificationsDead = counters(
+            "notifications_dead",
+            "Customer notifications that became dead letters (refused, or out of attempts), by channel."
         )
     }
 
@@ -155,6 +178,21 @@ public final class ServerMetrics: Sendable {
     /// Counts orders cancelled by the expiry sweep.
     func ordersExpired(_ count: Int) {
         if count > 0 { expired.increment(by: Int64(count)) }
+    }
+
+    /// Counts a notification whose attempt was just recorded: the `observe` callback of a
+    /// `NotificationCourier`. Sent counts in `ocpizza_notifications_sent_total`, due again in
+    /// `ocpizza_notifications_retried_total`, dead in `ocpizza_notifications_dead_total`, each
+    /// under its `channel` (`email` or `textMessage`: the channels of the library, a fixed set).
+    public func record(_ notification: CustomerNotification) {
+        let counters: [NotificationChannel: Counter]
+        switch notification.state {
+        case .sent: counters = notificationsSent
+        case .pending: counters = notificationsRetried
+        case .dead: counters = notificationsDead
+        case .discarded: return
+        }
+        counters[notification.channel]?.increment()
     }
 
     /// A live stream opened (`+1`) or closed (`-1`).
