@@ -30,7 +30,7 @@ public final class ScriptedNotifier: Notifier {
     public init() {}
 
     /// Answers `outcome` to the next `times` messages, after what is already scripted; a
-    /// ``NotifierOutcome/delivered(receipt:)`` in the script records the message as delivered.
+    /// `NotifierOutcome.delivered(receipt:)` in the script records the message as delivered.
     public func failNext(_ outcome: NotifierOutcome, times: Int = 1) {
         state.withLock { $0.script += Array(repeating: outcome, count: max(0, times)) }
     }
@@ -38,7 +38,7 @@ public final class ScriptedNotifier: Notifier {
     /// Every message it was asked to send, in order, whatever it answered.
     public var attempts: [OutboundMessage] { state.withLock { $0.attempts } }
 
-    /// The messages it answered ``NotifierOutcome/delivered(receipt:)`` to, in order.
+    /// The messages it answered `NotifierOutcome.delivered(receipt:)` to, in order.
     public var delivered: [OutboundMessage] { state.withLock { $0.delivered } }
 
     /// Records the message and answers the next scripted outcome, or delivers it.

@@ -84,7 +84,7 @@ public struct NotifierFixture: Sendable {
         self.received = received
     }
 
-    /// The fixture of a ``ScriptedNotifier``: the notifier is its own carrier.
+    /// The fixture of a `ScriptedNotifier`: the notifier is its own carrier.
     public static func scripted(_ notifier: ScriptedNotifier = ScriptedNotifier(), channel: NotificationChannel = .email) -> NotifierFixture {
         NotifierFixture(
             notifier: notifier,

@@ -32,7 +32,14 @@ struct EmbeddingGuide {
     func isInventoryFreeze() -> Bool { false }
 }
 
-struct NotificationsGuide {}
+struct NotificationsGuide {
+    let store = InMemoryStore()
+    let catalog = SampleCatalog.catalog
+    let service = PizzeriaService(store: InMemoryStore(), catalog: SampleCatalog.catalog)
+    let manager = Principal.staff("hugo", .manager, at: "paris-bastille")
+    let emailNotifier = ScriptedNotifier()
+    let smsGateway = ScriptedNotifier()
+}
 
 struct OperationsGuide {
     struct Configuration {

@@ -208,7 +208,8 @@ public enum ServerApplication {
             notifiers: notifiers,
             catalog: dependencies.service.catalog,
             configuration: NotificationCourier.Configuration(retry: retry),
-            logger: dependencies.logger
+            logger: dependencies.logger,
+            observe: { [metrics = dependencies.metrics] notification in metrics.record(notification) }
         )
         return [NotificationService(courier: courier)]
     }

@@ -5,6 +5,10 @@ extension CustomerNotification {
     ///
     /// A store claims only pending notifications whose ``dueAt`` has come; a courier that dies
     /// mid-attempt leaves it to be claimed again when the lease ends, so it is sent at least once.
+    ///
+    /// - Parameters:
+    ///   - date: now.
+    ///   - retry: the policy whose lease the claim takes.
     public func claimed(at date: Date, retry: NotificationRetryPolicy) -> NotificationUpdate {
         var next = self
         next.attempts += 1
@@ -17,6 +21,8 @@ extension CustomerNotification {
     ///
     /// - Parameters:
     ///   - outcome: the notifier's answer (a thrown error is ``NotifierOutcome/retryLater(_:)``).
+    ///   - date: when the carrier answered.
+    ///   - retry: the attempts and back-off.
     ///   - jitter: a random number in `0..<1` for the retry's delay.
     /// - Returns: sent, due again later, or dead (with a ``PizzeriaEvent/Kind/notificationFailed``
     ///   event) when the carrier refused it for good or it was the last attempt.
@@ -45,6 +51,7 @@ extension CustomerNotification {
 
     /// Puts a dead letter back in the queue, due now, with a fresh count of attempts.
     ///
+    /// - Parameter date: now.
     /// - Throws: ``NotificationError/notDead(_:_:)`` unless it is ``State/dead``.
     public func revived(at date: Date) throws(NotificationError) -> NotificationUpdate {
         guard state == .dead else { throw .notDead(id, state) }
@@ -58,6 +65,9 @@ extension CustomerNotification {
 
     /// Gives it up for good: it will never be sent.
     ///
+    /// - Parameters:
+    ///   - reason: why, as the operator says it (kept, bounded, with the notification).
+    ///   - date: now.
     /// - Throws: ``NotificationError/alreadySettled(_:_:)`` when it was already sent or discarded.
     public func discarded(_ reason: String, at date: Date) throws(NotificationError) -> NotificationUpdate {
         guard state == .pending || state == .dead else { throw .alreadySettled(id, state) }

@@ -4,7 +4,7 @@ public import Foundation
 ///
 /// It is taken from the order when the transition is decided, so a message says what was true
 /// then, however late it is sent. The customer's name is personal data: anonymising the customer
-/// erases it from every notification not yet sent (``CustomerNotification/purged()``).
+/// erases it from every notification, and discards those not yet sent.
 public struct NotificationContent: Hashable, Sendable, Codable {
     /// What happened.
     public var kind: NotificationKind

@@ -91,6 +91,12 @@ public struct NotificationCourier: Sendable {
     /// Creates a courier.
     ///
     /// - Parameters:
+    ///   - store: where the notifications wait.
+    ///   - notifiers: one notifier per channel.
+    ///   - templates: the messages' templates; the French defaults unless given.
+    ///   - catalog: where the pizzerias' names and time zones come from.
+    ///   - configuration: batch size, concurrency, poll interval, retention and retries.
+    ///   - logger: where it logs (no recipient, no body).
     ///   - observe: called with each notification after its attempt is recorded (sent, due
     ///     again, or dead): where a server counts its metrics.
     ///   - now: the clock; `Date.init` by default.

@@ -36,7 +36,9 @@ public struct NotificationRetryPolicy: Hashable, Sendable, Codable {
 
     /// The delay before the attempt that follows the `attempt`-th failure.
     ///
-    /// - Parameter jitter: a random number in `0..<1` (the caller draws it, so the rule stays pure).
+    /// - Parameters:
+    ///   - attempt: the attempts made so far, 1 after the first.
+    ///   - jitter: a random number in `0..<1` (the caller draws it, so the rule stays pure).
     public func delay(afterAttempt attempt: Int, jitter: Double) -> Duration {
         let doublings = min(max(0, attempt - 1), 30)
         var delay = initialDelay * (1 << doublings)

@@ -1,6 +1,6 @@
 /// One message, rendered, as a ``Notifier`` sends it.
 public struct OutboundMessage: Hashable, Sendable {
-    /// Stable over every attempt to send this notification (``CustomerNotification/key``): give it
+    /// Stable over every attempt to send this notification (``CustomerNotification/id``): give it
     /// to the carrier when it deduplicates (an `Idempotency-Key`, a `Message-ID`), so that a retry
     /// after a crash or a timeout is recognised. Receivers may still see a duplicate, never a loss.
     public var idempotencyKey: String

@@ -4,6 +4,10 @@ extension Rulebook {
     /// Decides a customer's erasure (GDPR) from the orders a store found for them, read under lock.
     ///
     /// - Parameters:
+    ///   - customer: the customer to erase.
+    ///   - orders: the orders a store found for them, read under lock.
+    ///   - actor: who erases (the customer, or the group).
+    ///   - date: when.
     ///   - notifications: the customer's notifications that still hold personal data, read
     ///     under lock: each loses its recipient and names, and those not yet sent are discarded.
     /// - Returns: the number of orders changed, and the effects: each order saved

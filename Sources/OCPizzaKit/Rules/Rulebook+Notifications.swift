@@ -71,8 +71,11 @@ extension Rulebook {
     /// their notifications still to send on them are discarded.
     ///
     /// - Parameters:
-    ///   - orders: the customer's orders that are not finished, read under lock.
+    ///   - customer: the customer who opts out.
+    ///   - channels: the channels they leave.
+    ///   - orders: the customer's orders, read under lock.
     ///   - pending: the customer's notifications that are pending or dead, read under lock.
+    ///   - date: when.
     /// - Returns: the number of notifications discarded, and the effects.
     public static func optOut(
         _ customer: Customer.ID,

@@ -18,7 +18,9 @@ public import Foundation
 ///   ``Rulebook/ingredients(touchedBy:on:)`` (locking them in that order), then
 ///   ``Rulebook/decide(_:on:stock:holds:)``. Concurrent commands on one order have one winner.
 /// - ``adjustStock(at:_:by:at:reason:)``: ``Rulebook/adjustStock(_:at:stock:by:at:reason:)``.
-/// - ``anonymiseCustomer(_:by:at:)``: ``Rulebook/anonymise(_:orders:by:at:)`` over the customer's orders.
+/// - ``anonymiseCustomer(_:by:at:)``: ``Rulebook/anonymise(_:orders:notifications:by:at:)`` over the customer's orders and notifications.
+/// - ``optOut(_:of:at:)``: ``Rulebook/optOut(_:of:orders:pending:at:)``; ``claimNotifications(dueBy:limit:retry:)``:
+///   ``CustomerNotification/claimed(at:retry:)``; ``saveNotification(_:)`` writes a ``NotificationUpdate`` only over the value it was decided from.
 /// - ``closeJournal(_:at:at:)``: ``SalesJournal/close(_:at:recorded:lastBeforeEnd:existing:after:lastTechnicalEvent:key:date:)``.
 /// - ``recordTechnicalEvent(_:pizzeria:detail:at:)``: ``TechnicalLog/seal(_:pizzeria:detail:after:key:at:)``.
 ///
@@ -28,7 +30,7 @@ public import Foundation
 /// The rest are reads. Modifying, advancing, settling and expiring orders are
 /// ``apply(_:to:)`` with an ``OrderCommand`` (see the extension methods
 /// ``modify(_:revision:by:at:)``, ``advance(_:_:driver:by:at:)``, ``settle(_:_:then:by:at:)``,
-/// ``expireAbandonedOrders(at:by:limit:)``).
+/// ``expireAbandonedOrders(at:by:limit:notifications:)``).
 ///
 /// Errors: commands rethrow the rules' ``AccessError``, ``OrderError``, ``PaymentError``,
 /// ``StockError`` and ``ReservationError`` and, when the backend itself fails, throw ``StoreError``. Backend authors prove
@@ -51,7 +53,7 @@ public protocol OrderStore: Sendable {
 
     /// Online orders still waiting for their payment whose ``Settlement/dueBy`` is at or before
     /// `date`, earliest due first (ties by identifier), at most `limit`: the candidates of
-    /// ``expireAbandonedOrders(at:by:limit:)``.
+    /// ``expireAbandonedOrders(at:by:limit:notifications:)``.
     func ordersAwaitingPayment(dueBy date: Date, limit: Int) async throws -> [Order.ID]
 
     /// Applies restocks, waste and counts at a pizzeria, all or nothing.
@@ -146,6 +148,11 @@ public protocol OrderStore: Sendable {
     /// (in one process or several) never claim the same notification at once: the claim pushes
     /// its due time past the attempt's lease (on PostgreSQL, `FOR UPDATE SKIP LOCKED` keeps
     /// concurrent claims apart).
+    ///
+    /// - Parameters:
+    ///   - date: now: the notifications due at or before it are claimed.
+    ///   - limit: the most to claim.
+    ///   - retry: the policy whose lease the claims take.
     func claimNotifications(dueBy date: Date, limit: Int, retry: NotificationRetryPolicy) async throws -> [CustomerNotification]
 
     /// Writes a change decided by the core, if the stored notification is still in the update's
@@ -163,11 +170,18 @@ public protocol OrderStore: Sendable {
     /// Records a customer's opt-out of channels, decided by ``Rulebook/optOut(_:of:orders:pending:at:)``
     /// from their orders not yet finished and their pending or dead notifications, read under lock.
     ///
+    /// - Parameters:
+    ///   - customer: the customer.
+    ///   - channels: the channels they leave.
+    ///   - date: when.
     /// - Returns: the number of notifications discarded.
     func optOut(_ customer: Customer.ID, of channels: Set<NotificationChannel>, at date: Date) async throws -> Int
 
     /// Deletes sent and discarded notifications last changed before `date`, at most `limit`.
     ///
+    /// - Parameters:
+    ///   - date: the notifications last changed before it go.
+    ///   - limit: the most to delete at once.
     /// - Returns: how many were deleted.
     func deleteNotifications(settledBefore date: Date, limit: Int) async throws -> Int
 

@@ -33,6 +33,9 @@ struct NotificationRoutes {
                 guard !text.isEmpty, text.unicodeScalars.count <= Self.maximumKeyLength else {
                     throw Problem.badRequest("order: an empty or overlong order id")
                 }
+                guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                    throw Problem.badRequest("order: control characters")
+                }
                 return Order.ID(String(text))
             }
             let maximum = Int64(NotificationQuery.maximumLimit)
