@@ -130,10 +130,14 @@ public struct NotificationCourier: Sendable {
     /// - Throws: `CancellationError` is not thrown: cancellation ends it normally.
     public func run() async {
         let (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        // Subscribed before the first round: a notification committed before the subscription is
+        // claimed by that round, one committed after it wakes the courier. (Events come after the
+        // decision is durable: its notifications are in the outbox.) Without events, it polls.
+        let events = try? await store.events(.all)
+        if events == nil { logger.warning("no event stream from the store: the outbox is polled only") }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                // Events come after the decision is durable: its notifications are in the outbox.
-                guard let events = try? await store.events(.all) else { return }
+                guard let events else { return }
                 for await event in events where Self.wakingKinds.contains(event.kind) { wake.yield() }
             }
             group.addTask {
