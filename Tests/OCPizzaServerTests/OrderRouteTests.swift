@@ -252,6 +252,33 @@ struct OrderRouteTests {
         #expect(metrics.contains("ocpizza_payment_attempts_total 4"))
     }
 
+    @Test("a payment method the provider does not know is 422 payment-method-refused, not a 502, and the order still waits")
+    func unknownPaymentMethod() async throws {
+        let fixture = try await ServerFixture()
+        let headers = try await fixture.headers(ServerFixture.counter)
+        try await fixture.application.test(.router) { client in
+            let order = try await client.execute(uri: "/v1/orders", method: .post, headers: headers, body: ServerFixture.placeBody())
+                .json(OrderResource.self)
+            let refused = try await client.execute(
+                uri: "/v1/orders/\(order.id)/payment",
+                method: .post,
+                headers: headers,
+                body: ByteBuffer(string: #"{"paymentMethod": "0"}"#)
+            )
+            #expect(refused.status == .unprocessableContent)
+            #expect(try refused.problem()["type"] as? String == "urn:ocpizza:problem:payment-method-refused")
+            let waiting = try await client.execute(uri: "/v1/orders/\(order.id)", method: .get, headers: headers).json(OrderResource.self)
+            #expect(waiting.status == .awaitingPayment && waiting.payment.status == nil)
+            let approved = try await client.execute(
+                uri: "/v1/orders/\(order.id)/payment",
+                method: .post,
+                headers: headers,
+                body: ByteBuffer(string: #"{"paymentMethod": "\#(ScriptedPaymentProvider.approvedMethod)"}"#)
+            )
+            #expect(approved.status == .ok, "another method goes through")
+        }
+    }
+
     @Test("modify and cancel while pending; after preparation starts both are 409")
     func modifyAndCancel() async throws {
         let fixture = try await ServerFixture()

@@ -78,7 +78,20 @@ struct OrderRoutes {
                 return response
             } catch let error as PaymentProviderError {
                 metrics.paymentFailed(reason: Self.failureReason(error))
-                throw error
+                switch error {
+                case .invalidRequest, .notFound:
+                    // The one thing the client chose in an authorization is its payment method: a
+                    // provider refusing the request refuses that (an unknown or malformed method),
+                    // the client's error, not a failure of the provider or of the server.
+                    throw Problem(
+                        .unprocessableContent,
+                        "payment-method-refused",
+                        "Payment method refused",
+                        detail: "the payment provider refused this payment method; ask the customer for another"
+                    )
+                default:
+                    throw error
+                }
             }
         }
     }
