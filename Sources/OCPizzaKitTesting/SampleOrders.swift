@@ -57,7 +57,8 @@ public enum SampleOrders {
         )
         // Stock for exactly this order, so that the rules reserve and consume it as a store would.
         let plenty = StockBook(draft.demand.ingredients.map { StockLevel(ingredient: $0.ingredient, onHand: $0.quantity, reserved: 0) })
-        var order = try Rulebook.place(draft, existing: nil, lastNumber: 0, stock: plenty, holds: nil).answer.order
+        var order = try Rulebook.place(draft, existing: nil, lastNumber: 0, stock: plenty, holds: nil, slots: SlotBook(pizzeria: draft.pizzeria))
+            .answer.order
         var stock = StockBook(draft.demand.ingredients.map { StockLevel(ingredient: $0.ingredient, onHand: $0.quantity, reserved: $0.quantity) })
         var minutes = 0.0
         for change in try steps(to: status, fulfilment: fulfilment.mode, total: quote.total) {
@@ -66,7 +67,8 @@ public enum SampleOrders {
                 OrderCommand(change, by: counter, at: date.addingTimeInterval(minutes * 60)),
                 on: order,
                 stock: stock,
-                holds: nil
+                holds: nil,
+                slots: SlotBook(pizzeria: order.pizzeria)
             )
             order = decision.answer
             for write in decision.effects.stock { stock.update(write.levels) }

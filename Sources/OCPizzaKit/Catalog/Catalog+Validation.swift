@@ -97,6 +97,7 @@ extension Catalog {
 
     private mutating func validate(_ product: Product) throws(CatalogError) {
         guard !product.sizes.isEmpty else { throw .productWithoutSizes(product.id) }
+        guard (0...600).contains(product.ovenMinutes) else { throw .invalidOvenMinutes(product.ovenMinutes, product: product.id) }
         var sizeIDs: Set<ProductSize.ID> = []
         for size in product.sizes {
             guard sizeIDs.insert(size.id).inserted else {
@@ -119,6 +120,8 @@ extension Catalog {
         guard TimeZone(identifier: pizzeria.openingHours.timeZone) != nil else {
             throw .unknownTimeZone(pizzeria.openingHours.timeZone, pizzeria: pizzeria.id)
         }
+        let scheduleProblems = pizzeria.schedule.problems()
+        guard scheduleProblems.isEmpty else { throw .invalidSchedule(pizzeria: pizzeria.id, reasons: scheduleProblems) }
         for product in pizzeria.unavailableProducts where productIndex[product] == nil {
             throw .unknownProduct(product, usedBy: place)
         }

@@ -42,6 +42,10 @@ public enum CatalogError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidPromotion(Promotion.Code, reason: String)
     /// A pizzeria's delivery settings are inconsistent; the reason says how.
     case invalidDeliverySettings(pizzeria: Pizzeria.ID, reason: String)
+    /// A pizzeria's ``OrderingSchedule`` cannot be used; lists every reason.
+    case invalidSchedule(pizzeria: Pizzeria.ID, reasons: [String])
+    /// A product's ``Product/ovenMinutes`` is outside 0...600.
+    case invalidOvenMinutes(Int, product: Product.ID)
 
     public var description: String {
         switch self {
@@ -86,6 +90,10 @@ public enum CatalogError: Error, Hashable, Sendable, CustomStringConvertible {
             return "promotion '\(code)': \(reason)"
         case .invalidDeliverySettings(let pizzeria, let reason):
             return "pizzeria '\(pizzeria)' delivery: \(reason)"
+        case .invalidSchedule(let pizzeria, let reasons):
+            return "pizzeria '\(pizzeria)' schedule: " + reasons.joined(separator: "; ")
+        case .invalidOvenMinutes(let minutes, let product):
+            return "product '\(product)': ovenMinutes must be within 0...600, found \(minutes)"
         }
     }
 }

@@ -20,6 +20,8 @@ public struct Pizzeria: Hashable, Sendable, Codable, Identifiable {
     public var priceOverrides: [PriceOverride]
     /// Its own VAT rates, or `nil` to follow the catalog's ``Catalog/taxPolicy``.
     public var taxPolicy: TaxPolicy?
+    /// Its slots, capacity and lead times; ``OrderingSchedule/standard`` when the catalog sets none.
+    public var schedule: OrderingSchedule
 
     /// Creates a pizzeria.
     public init(
@@ -30,7 +32,8 @@ public struct Pizzeria: Hashable, Sendable, Codable, Identifiable {
         delivery: DeliverySettings? = nil,
         unavailableProducts: [Product.ID] = [],
         priceOverrides: [PriceOverride] = [],
-        taxPolicy: TaxPolicy? = nil
+        taxPolicy: TaxPolicy? = nil,
+        schedule: OrderingSchedule = .standard
     ) {
         self.id = id
         self.name = name
@@ -40,10 +43,11 @@ public struct Pizzeria: Hashable, Sendable, Codable, Identifiable {
         self.unavailableProducts = unavailableProducts
         self.priceOverrides = priceOverrides
         self.taxPolicy = taxPolicy
+        self.schedule = schedule
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, name, address, openingHours, delivery, unavailableProducts, priceOverrides, taxPolicy
+        case id, name, address, openingHours, delivery, unavailableProducts, priceOverrides, taxPolicy, schedule
     }
 
     public init(from decoder: any Decoder) throws {
@@ -56,5 +60,6 @@ public struct Pizzeria: Hashable, Sendable, Codable, Identifiable {
         self.unavailableProducts = try container.decodeIfPresent([Product.ID].self, forKey: .unavailableProducts) ?? []
         self.priceOverrides = try container.decodeIfPresent([PriceOverride].self, forKey: .priceOverrides) ?? []
         self.taxPolicy = try container.decodeIfPresent(TaxPolicy.self, forKey: .taxPolicy)
+        self.schedule = try container.decodeIfPresent(OrderingSchedule.self, forKey: .schedule) ?? .standard
     }
 }

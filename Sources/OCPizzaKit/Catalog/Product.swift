@@ -15,6 +15,9 @@ public struct Product: Hashable, Sendable, Codable, Identifiable {
     public var sizes: [ProductSize]
     /// The option groups a customer may choose from for this product, such as extras and removals.
     public var optionGroups: [OptionGroup.ID]
+    /// How many minutes of oven one item takes, for a kitchen whose capacity is counted in oven
+    /// minutes (``KitchenCapacity/ovenMinutes(_:)``); 0 (the default) for what is not baked.
+    public var ovenMinutes: Int
 
     /// Creates a product.
     public init(
@@ -23,7 +26,8 @@ public struct Product: Hashable, Sendable, Codable, Identifiable {
         category: ProductCategory,
         taxCategory: TaxCategory,
         sizes: [ProductSize],
-        optionGroups: [OptionGroup.ID] = []
+        optionGroups: [OptionGroup.ID] = [],
+        ovenMinutes: Int = 0
     ) {
         self.id = id
         self.name = name
@@ -31,6 +35,7 @@ public struct Product: Hashable, Sendable, Codable, Identifiable {
         self.taxCategory = taxCategory
         self.sizes = sizes
         self.optionGroups = optionGroups
+        self.ovenMinutes = ovenMinutes
     }
 
     /// The size with this identifier, if the product has it.
@@ -39,7 +44,7 @@ public struct Product: Hashable, Sendable, Codable, Identifiable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, name, category, taxCategory, sizes, optionGroups
+        case id, name, category, taxCategory, sizes, optionGroups, ovenMinutes
     }
 
     public init(from decoder: any Decoder) throws {
@@ -50,5 +55,6 @@ public struct Product: Hashable, Sendable, Codable, Identifiable {
         self.taxCategory = try container.decode(TaxCategory.self, forKey: .taxCategory)
         self.sizes = try container.decode([ProductSize].self, forKey: .sizes)
         self.optionGroups = try container.decodeIfPresent([OptionGroup.ID].self, forKey: .optionGroups) ?? []
+        self.ovenMinutes = try container.decodeIfPresent(Int.self, forKey: .ovenMinutes) ?? 0
     }
 }

@@ -23,6 +23,9 @@ public struct PizzeriaEvent: Hashable, Sendable, Codable {
         /// A customer notification became a dead letter: refused for good or out of attempts
         /// (``CustomerNotification/State/dead``); an operator retries or discards it.
         case notificationFailed
+        /// An order passed its promised time before it was ready (at the door, for a delivery);
+        /// announced once per order (``Order/lateSince``).
+        case orderRunningLate
     }
 
     /// The event's position in its store, increasing.

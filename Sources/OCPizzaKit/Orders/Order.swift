@@ -42,6 +42,15 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     public internal(set) var history: [OrderTransition]
     /// How its payment stands, with the payment's own history.
     public internal(set) var settlement: Settlement
+    /// The slot it booked and the time it was promised for; `nil` for an order stored before
+    /// slots existed (see ``OrderingSchedule``).
+    public internal(set) var booking: SlotBooking? = nil
+    /// When it was flagged running late (see ``Rulebook/isLate(_:at:)``), once.
+    public internal(set) var lateSince: Date? = nil
+
+    /// When it is promised: ready to collect or serve, or at the door; its placement for an order
+    /// stored before slots existed.
+    public var promisedAt: Date { booking?.promisedAt ?? placedAt }
 }
 
 /// How to reach the customer of an order.

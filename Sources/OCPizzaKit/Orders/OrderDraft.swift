@@ -42,6 +42,9 @@ public struct OrderDraft: Hashable, Sendable {
     /// Which notifications the placement owes its customer (see ``NotificationPolicy``), or `nil`
     /// for none. ``PizzeriaService`` sets its own.
     public var notifications: NotificationPolicy?
+    /// The slot to book (see ``OrderingSchedule``), or `nil` for an order that books none.
+    /// ``PizzeriaService`` sets it for every order.
+    public var slots: SlotRequest?
 
     /// Creates a draft.
     public init(
@@ -62,7 +65,8 @@ public struct OrderDraft: Hashable, Sendable {
         requestFingerprint: String?,
         paymentDueBy: Date? = nil,
         holdLimits: ReservationPolicy? = nil,
-        notifications: NotificationPolicy? = nil
+        notifications: NotificationPolicy? = nil,
+        slots: SlotRequest? = nil
     ) {
         self.id = id
         self.pizzeria = pizzeria
@@ -82,10 +86,11 @@ public struct OrderDraft: Hashable, Sendable {
         self.paymentDueBy = paymentDueBy
         self.holdLimits = holdLimits
         self.notifications = notifications
+        self.slots = slots
     }
 
-    /// The order this draft becomes with its number.
-    public func order(number: Int) -> Order {
+    /// The order this draft becomes with its number and the slot it booked.
+    public func order(number: Int, booking: SlotBooking? = nil) -> Order {
         Order(
             id: id,
             number: OrderNumber(businessDay: businessDay, sequence: number),
@@ -104,7 +109,8 @@ public struct OrderDraft: Hashable, Sendable {
             idempotencyKey: idempotencyKey,
             requestFingerprint: requestFingerprint,
             history: [OrderTransition(from: nil, to: status, action: nil, at: placedAt, actor: placedBy)],
-            settlement: Settlement(mode: payment, dueBy: payment == .online ? paymentDueBy : nil)
+            settlement: Settlement(mode: payment, dueBy: payment == .online ? paymentDueBy : nil),
+            booking: booking
         )
     }
 }
@@ -118,12 +124,16 @@ public struct OrderRevision: Hashable, Sendable {
     /// The bounds on what a customer's unpaid orders may hold (see ``ReservationPolicy``), or
     /// `nil` for a modification by staff. ``PizzeriaService`` sets it for a customer's modification.
     public var holdLimits: ReservationPolicy?
+    /// The slot the order books instead of its own (its new load in the same slot, or another
+    /// slot), or `nil` to keep its booking as it is.
+    public var slots: SlotRequest?
 
     /// Creates a revision.
-    public init(quote: Quote, demand: Demand, holdLimits: ReservationPolicy? = nil) {
+    public init(quote: Quote, demand: Demand, holdLimits: ReservationPolicy? = nil, slots: SlotRequest? = nil) {
         self.quote = quote
         self.demand = demand
         self.holdLimits = holdLimits
+        self.slots = slots
     }
 }
 

@@ -31,6 +31,8 @@ public enum OrderError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The customer's data cannot be erased yet: they hold stock with this many unpaid orders
     /// (``Order/isUnpaidHold``). Cancel them, or wait until they are paid or prepared.
     case unpaidOrdersOpen(Customer.ID, count: Int)
+    /// The order is not running late (see ``Rulebook/isLate(_:at:)``), or was already flagged.
+    case notLate(Order.ID)
 
     public var description: String {
         switch self {
@@ -61,6 +63,8 @@ public enum OrderError: Error, Hashable, Sendable, CustomStringConvertible {
         case .unpaidOrdersOpen(let customer, let count):
             return
                 "customer '\(customer)' has \(count) unpaid order\(count == 1 ? "" : "s") not yet in preparation: cancel \(count == 1 ? "it" : "them") or wait until \(count == 1 ? "it is" : "they are") paid or prepared, then erase"
+        case .notLate(let id):
+            return "order '\(id)' is not running late, or was already flagged"
         }
     }
 }

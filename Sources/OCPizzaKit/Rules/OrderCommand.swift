@@ -19,6 +19,9 @@ public struct OrderCommand: Sendable {
         /// Cancels an online order whose payment window closed (``Settlement/dueBy`` at or before
         /// the command's date) and whose payment has no call in flight; refused otherwise.
         case expire
+        /// Flags an order running late: past its promised time and not yet where it was promised
+        /// to be (see ``Rulebook/isLate(_:at:)``); refused otherwise, and once flagged.
+        case flagLate
     }
 
     /// The access check applied to the order as read under the store's lock, so that a decision

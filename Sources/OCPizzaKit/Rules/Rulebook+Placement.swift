@@ -11,8 +11,10 @@ extension Rulebook {
     ///   - holds: when ``needsHolds(_:)-(OrderDraft)`` (a customer's order), the holds of the
     ///     pizzeria's orders in ``UnpaidHold/statuses``, read in the same atomic step, so that no
     ///     concurrent placement at the pizzeria is missed; `nil` otherwise.
+    ///   - slots: the usages of the slots ``slots(neededBy:)`` names, read under lock.
     /// - Returns: the placement, and the effects to write (none for a replay).
-    /// - Throws: ``StockError/shortage(_:)`` listing every short ingredient, then
+    /// - Throws: ``SlotError/unavailable(_:shortages:)`` when no candidate slot has room (with the
+    ///   shortages found too), ``StockError/shortage(_:)`` listing every short ingredient, then
     ///   ``ReservationError`` when the draft's ``OrderDraft/holdLimits`` refuse it,
     ///   ``OrderError/idempotencyKeyReused(_:)``; ``StoreError`` when the draft needs holds and
     ///   the store passed none (a store's bug, never silently ignored).
@@ -21,7 +23,8 @@ extension Rulebook {
         existing: Order?,
         lastNumber: Int,
         stock: StockBook,
-        holds: [UnpaidHold]?
+        holds: [UnpaidHold]?,
+        slots: SlotBook
     ) throws -> Decision<Placement> {
         if let existing {
             return Decision(
@@ -29,7 +32,7 @@ extension Rulebook {
                 effects: .none
             )
         }
-        let changes = try stock.reserving(draft.demand)
+        let (changes, booked) = try reserve(draft, stock: stock, slots: slots)
         if let limits = draft.holdLimits {
             try checkHolds(
                 limits,
@@ -41,10 +44,11 @@ extension Rulebook {
                 stock: stock
             )
         }
-        let order = draft.order(number: lastNumber + 1)
+        let order = draft.order(number: lastNumber + 1, booking: booked?.booking)
         let effects = StoreEffects(
             placed: order,
             stock: stockWrite(changes, at: order.pizzeria),
+            slots: booked.map { [$0.usage] } ?? [],
             ledger: ledger(changes, at: order.pizzeria, order: order.id, by: draft.placedBy, at: draft.placedAt, reason: nil),
             notifications: notifications(from: nil, to: order, policy: draft.notifications, at: draft.placedAt),
             events: [placementEvent(of: order)]

@@ -35,6 +35,8 @@ public enum Rulebook {
             return (then ?? implied).map { ingredients(movedBy: $0, on: order) } ?? []
         case .expire:
             return ingredients(movedBy: .cancel, on: order)
+        case .flagLate:
+            return []
         }
     }
 
@@ -48,16 +50,19 @@ public enum Rulebook {
     ///   - holds: when ``needsHolds(_:)-(OrderCommand)`` (a customer's modification), the holds
     ///     of the pizzeria's orders in ``UnpaidHold/statuses``, read in the same atomic step;
     ///     `nil` otherwise.
+    ///   - slots: the order's pizzeria's slot usages; it must hold at least those of
+    ///     ``slots(touchedBy:on:)``.
     /// - Returns: the order after the command, and the effects to write.
     /// - Throws: ``AccessError``, ``OrderError``, ``PaymentError``, ``StockError``,
-    ///   ``ReservationError``; nothing is to be written then.
+    ///   ``ReservationError``, ``SlotError``; nothing is to be written then.
     public static func decide(
         _ command: OrderCommand,
         on order: Order,
         stock: StockBook,
-        holds: [UnpaidHold]?
+        holds: [UnpaidHold]?,
+        slots: SlotBook
     ) throws -> Decision<Order> {
-        let decision = try decideOrder(command, on: order, stock: stock, holds: holds)
+        let decision = try decideOrder(command, on: order, stock: stock, holds: holds, slots: slots)
         guard !decision.effects.isEmpty else { return decision }
         var effects = decision.effects
         effects.journal = try journalLines(from: order, to: decision.answer, at: command.date)
@@ -75,7 +80,8 @@ public enum Rulebook {
         _ command: OrderCommand,
         on order: Order,
         stock: StockBook,
-        holds: [UnpaidHold]?
+        holds: [UnpaidHold]?,
+        slots: SlotBook
     ) throws -> Decision<Order> {
         if let access = command.access {
             var driver = order.driver
@@ -87,14 +93,14 @@ public enum Rulebook {
         }
         switch command.change {
         case .modify(let revision):
-            return try modify(order, revision, stock: stock, holds: holds, by: command.actor, at: command.date)
+            return try modify(order, revision, stock: stock, holds: holds, slots: slots, by: command.actor, at: command.date)
         case .advance(let action, let driver):
-            return try move(order, action, driver: driver, stock: stock, by: command.actor, at: command.date)
+            return try move(order, action, driver: driver, stock: stock, slots: slots, by: command.actor, at: command.date)
         case .settle(let step, let then):
             var settled = order
             let implied = try settled.settle(step, at: command.date, by: command.actor)
             if let action = then ?? implied {
-                return try move(settled, action, driver: nil, stock: stock, by: command.actor, at: command.date)
+                return try move(settled, action, driver: nil, stock: stock, slots: slots, by: command.actor, at: command.date)
             }
             guard settled != order else { return Decision(order, effects: .none) }
             let events =
@@ -108,7 +114,9 @@ public enum Rulebook {
             if let busy = order.settlement.inFlight, order.settlement.isBusy(at: command.date) {
                 throw PaymentError.operationInProgress(busy.kind)
             }
-            return try move(order, .cancel, driver: nil, stock: stock, by: command.actor, at: command.date)
+            return try move(order, .cancel, driver: nil, stock: stock, slots: slots, by: command.actor, at: command.date)
+        case .flagLate:
+            return try flagLate(order, by: command.actor, at: command.date)
         }
     }
 
@@ -127,13 +135,23 @@ public enum Rulebook {
         _ revision: OrderRevision,
         stock: StockBook,
         holds: [UnpaidHold]?,
+        slots: SlotBook,
         by actor: Principal,
         at date: Date
     ) throws -> Decision<Order> {
         var order = order
         _ = try OrderLifecycle.next(from: order.status, action: .modify, mode: order.fulfilment.mode, order: order.id)
         guard revision.quote.pizzeria == order.pizzeria else { throw OrderError.pizzeriaChange(order.id) }
-        let changes = try stock.replacing(order.demand, with: revision.demand)
+        var shortages: [Shortage] = []
+        var changes: [StockChange] = []
+        do {
+            changes = try stock.replacing(order.demand, with: revision.demand)
+        } catch {
+            guard case .shortage(let short) = error else { throw error }
+            shortages = short
+        }
+        let (booking, usages) = try rebook(order.booking, to: revision.slots, in: slots, shortages: shortages)
+        guard shortages.isEmpty else { throw StockError.shortage(shortages) }
         // A customer's change to an unpaid order is bounded as their own hold, even when staff
         // placed it for them (a phone order must not grow into an unbounded hold).
         if let limits = revision.holdLimits, case var own = UnpaidHold(order), own.isUnpaid {
@@ -151,10 +169,12 @@ public enum Rulebook {
         order.quote = revision.quote
         order.fulfilment = revision.quote.fulfilment
         order.demand = revision.demand
+        order.booking = booking
         order.history.append(OrderTransition(from: order.status, to: order.status, action: .modify, at: date, actor: actor))
         let effects = StoreEffects(
             orders: [order],
             stock: stockWrite(changes, at: order.pizzeria),
+            slots: usages,
             ledger: ledger(changes, at: order.pizzeria, order: order.id, by: actor, at: date, reason: "modification"),
             events: [PizzeriaEvent(.orderModified, order: order, from: order.status, ingredients: changes.map(\.ingredient), at: date, actor: actor)]
         )
@@ -167,6 +187,7 @@ public enum Rulebook {
         _ action: OrderLifecycle.Action,
         driver: String?,
         stock: StockBook,
+        slots: SlotBook,
         by actor: Principal,
         at date: Date
     ) throws -> Decision<Order> {
@@ -179,9 +200,11 @@ public enum Rulebook {
         }
         var changes: [StockChange] = []
         var consumed: [Order.ID] = []
+        var usages: [SlotUsage] = []
         switch action {
         case .cancel:
             changes = try stock.releasing(order.demand)
+            usages = release(order.booking, in: slots)
         case .startPreparation where !order.hasConsumedStock:
             changes = try stock.consuming(order.demand)
             consumed = [order.id]
@@ -195,6 +218,7 @@ public enum Rulebook {
             orders: [order],
             consumedOrders: consumed,
             stock: stockWrite(changes, at: order.pizzeria),
+            slots: usages,
             ledger: ledger(changes, at: order.pizzeria, order: order.id, by: actor, at: date, reason: action.rawValue),
             events: [PizzeriaEvent(.orderStatusChanged, order: order, from: from, ingredients: released, at: date, actor: actor)]
         )

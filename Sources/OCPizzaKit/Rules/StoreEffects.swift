@@ -7,14 +7,15 @@
 /// 3. ``consumedOrders``: mark these orders' reservations as consumed (a store may keep the mark
 ///    or derive it; ``Rulebook`` reads it from the order's history);
 /// 4. ``stock``: set these levels, per pizzeria (only the ingredients that moved are listed);
-/// 5. ``ledger``: append one ``StockLedgerEntry`` per change of the batch, in order, numbering them
+/// 5. ``slots``: set these slot usages (only the slots that moved are listed);
+/// 6. ``ledger``: append one ``StockLedgerEntry`` per change of the batch, in order, numbering them
 ///    (the store's sequence never goes down);
-/// 6. ``journal``: seal these money lines with ``SalesJournal/seal(_:after:key:)`` after the
+/// 7. ``journal``: seal these money lines with ``SalesJournal/seal(_:after:key:)`` after the
 ///    pizzeria's ``JournalHead``, read under a lock that serialises that pizzeria's journal, and
 ///    append the entries it returns;
-/// 7. ``notifications``: store each notification, replacing any stored with its key (the
+/// 8. ``notifications``: store each notification, replacing any stored with its key (the
 ///    transactional outbox: a ``NotificationCourier`` sends them once the decision is durable);
-/// 8. ``events``: number and publish these events in this order, after the writes are durable
+/// 9. ``events``: number and publish these events in this order, after the writes are durable
 ///    (``PizzeriaEvent/sequence`` is 0 here).
 ///
 /// Later rules add effects here (one more field), and every store writes them in the same step.
@@ -27,6 +28,8 @@ public struct StoreEffects: Hashable, Sendable {
     public internal(set) var consumedOrders: [Order.ID]
     /// New stock levels of the ingredients that moved, per pizzeria.
     public internal(set) var stock: [StoreSnapshot.PizzeriaStock]
+    /// New usages of the slots whose capacity moved (booked, moved or given back).
+    public internal(set) var slots: [SlotUsage]
     /// What to append to the stock ledger, if the decision moved stock.
     public internal(set) var ledger: StockLedgerBatch?
     /// Money to record in the pizzeria's sales journal: sales, refunds, cancellations of paid orders.
@@ -45,6 +48,7 @@ public struct StoreEffects: Hashable, Sendable {
         orders: [Order] = [],
         consumedOrders: [Order.ID] = [],
         stock: [StoreSnapshot.PizzeriaStock] = [],
+        slots: [SlotUsage] = [],
         ledger: StockLedgerBatch? = nil,
         journal: [JournalLine] = [],
         notifications: [CustomerNotification] = [],
@@ -54,6 +58,7 @@ public struct StoreEffects: Hashable, Sendable {
         self.orders = orders
         self.consumedOrders = consumedOrders
         self.stock = stock
+        self.slots = slots
         self.ledger = ledger
         self.journal = journal
         self.notifications = notifications
@@ -62,7 +67,8 @@ public struct StoreEffects: Hashable, Sendable {
 
     /// Whether there is nothing to write.
     public var isEmpty: Bool {
-        placed == nil && orders.isEmpty && consumedOrders.isEmpty && stock.isEmpty && ledger == nil && journal.isEmpty && notifications.isEmpty
+        placed == nil && orders.isEmpty && consumedOrders.isEmpty && stock.isEmpty && slots.isEmpty && ledger == nil && journal.isEmpty
+            && notifications.isEmpty
             && events.isEmpty
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a customer or the counter asks for when placing an order. Never a price.
 public struct OrderRequest: Hashable, Sendable, Codable {
     /// The pizzeria.
@@ -16,6 +18,8 @@ public struct OrderRequest: Hashable, Sendable, Codable {
     public var channel: OrderChannel
     /// How it is paid: online orders wait for payment, others are pending at once.
     public var payment: PaymentMode
+    /// When the customer wants it: as soon as possible (the default) or in a slot they chose.
+    public var timing: OrderTiming
 
     /// Creates a request.
     public init(
@@ -26,7 +30,8 @@ public struct OrderRequest: Hashable, Sendable, Codable {
         customer: Customer.ID? = nil,
         contact: OrderContact? = nil,
         channel: OrderChannel = .counter,
-        payment: PaymentMode = .onDelivery
+        payment: PaymentMode = .onDelivery,
+        timing: OrderTiming = .asap
     ) {
         self.pizzeria = pizzeria
         self.cart = cart
@@ -36,6 +41,25 @@ public struct OrderRequest: Hashable, Sendable, Codable {
         self.contact = contact
         self.channel = channel
         self.payment = payment
+        self.timing = timing
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case pizzeria, cart, fulfilment, promotionCode, customer, contact, channel, payment, timing
+    }
+
+    /// Decodes a request; one without a timing is as soon as possible.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        pizzeria = try container.decode(Pizzeria.ID.self, forKey: .pizzeria)
+        cart = try container.decode(Cart.self, forKey: .cart)
+        fulfilment = try container.decode(Fulfilment.self, forKey: .fulfilment)
+        promotionCode = try container.decodeIfPresent(String.self, forKey: .promotionCode)
+        customer = try container.decodeIfPresent(Customer.ID.self, forKey: .customer)
+        contact = try container.decodeIfPresent(OrderContact.self, forKey: .contact)
+        channel = try container.decode(OrderChannel.self, forKey: .channel)
+        payment = try container.decode(PaymentMode.self, forKey: .payment)
+        timing = try container.decodeIfPresent(OrderTiming.self, forKey: .timing) ?? .asap
     }
 
     /// A stable digest of the whole request (FNV-1a over its canonical text), so that an
@@ -79,6 +103,9 @@ public struct OrderRequest: Hashable, Sendable, Codable {
             field(String(line.options.count))
             for option in line.options { field(option.rawValue) }
         }
+        // Written only for a chosen slot, so that the digest of a request as soon as possible is
+        // the one it had before slots existed (a retry across an upgrade is still recognised).
+        if case .slot(let start) = timing { field("slot:\(Int64(start.timeIntervalSince1970))") }
         return Self.digest(text)
     }
 

@@ -85,7 +85,7 @@ public struct PizzeriaService: Sendable {
     public let logger: Logger
     /// The online payment provider, if the service takes online payments.
     public let payments: (any PaymentProvider)?
-    private let engine: PricingEngine
+    let engine: PricingEngine
     /// The Gregorian calendar of each of the catalog's pizzeria time zones, built once: building
     /// one per order cost about 4 % of an in-memory placement.
     private let calendars: [String: Calendar]
@@ -140,7 +140,9 @@ public struct PizzeriaService: Sendable {
     /// order (``Placement/isNew`` is then `false`), even if the first call's answer was lost.
     ///
     /// - Throws: ``AccessError``, ``PricingError``, ``StockError/shortage(_:)`` naming every short
-    ///   ingredient, ``OrderError/pizzeriaClosed(_:)``, ``OrderError/idempotencyKeyReused(_:)``,
+    ///   ingredient, ``SlotError`` with every reason the time asked for cannot be had (and the
+    ///   shortages found with it), ``OrderError/pizzeriaClosed(_:)`` for an order as soon as
+    ///   possible at a closed pizzeria, ``OrderError/idempotencyKeyReused(_:)``,
     ///   ``OrderError/invalidIdempotencyKey(_:)``, ``ReservationError`` when a customer's unpaid
     ///   orders would hold more than ``Options/reservationPolicy`` allows.
     public func placeOrder(_ request: OrderRequest, idempotencyKey: String? = nil, by principal: Principal) async throws -> Placement {
@@ -183,7 +185,9 @@ public struct PizzeriaService: Sendable {
     private func draft(of request: OrderRequest, fingerprint: String, idempotencyKey: String?, by principal: Principal) throws -> OrderDraft {
         let now = options.now()
         guard let pizzeria = catalog.pizzeria(request.pizzeria) else { throw PricingError.unknownPizzeria(request.pizzeria) }
-        if options.enforceOpeningHours, !pizzeria.openingHours.isOpen(at: now) {
+        // An order as soon as possible needs the pizzeria open now; one for a chosen slot may be
+        // placed while it is closed (tonight's order at lunchtime), its slot must be open.
+        if request.timing == .asap, options.enforceOpeningHours, !pizzeria.openingHours.isOpen(at: now) {
             throw OrderError.pizzeriaClosed(pizzeria.id)
         }
         let quote = try engine.quote(
@@ -193,6 +197,7 @@ public struct PizzeriaService: Sendable {
             promotionCode: request.promotionCode,
             at: now
         )
+        let slots = try slotRequest(request.timing, for: quote, at: pizzeria, now: now)
         return OrderDraft(
             id: options.newOrderID(),
             pizzeria: request.pizzeria,
@@ -214,7 +219,8 @@ public struct PizzeriaService: Sendable {
             requestFingerprint: fingerprint,
             paymentDueBy: request.payment == .online ? now.addingTimeInterval(Self.seconds(options.paymentWindow)) : nil,
             holdLimits: holdLimits(for: principal),
-            notifications: options.notifications
+            notifications: options.notifications,
+            slots: slots
         )
     }
 
@@ -231,10 +237,11 @@ public struct PizzeriaService: Sendable {
     ///   - cart: the new cart, replacing the old one whole.
     ///   - fulfilment: the new fulfilment, or `nil` to keep the order's.
     ///   - promotionCode: the promotion code to apply, `nil` to keep the order's, or `""` to drop it.
+    ///   - timing: the new time, `nil` to keep the order's slot (its new load must fit in it).
     ///   - principal: who modifies it.
     ///
     /// - Throws: ``AccessError``, ``OrderError/notFound(_:)``, ``OrderError/illegalTransition(_:from:action:)``
-    ///   once preparation started, ``PricingError``, ``StockError/shortage(_:)``,
+    ///   once preparation started, ``PricingError``, ``StockError/shortage(_:)``, ``SlotError``,
     ///   ``PaymentError/amountMismatch(expected:found:)`` when an online payment is already
     ///   authorized and the new total differs from it, ``ReservationError`` when a customer's
     ///   unpaid order would hold more than ``Options/reservationPolicy`` allows.
@@ -243,6 +250,7 @@ public struct PizzeriaService: Sendable {
         cart: Cart,
         fulfilment: Fulfilment? = nil,
         promotionCode: String? = nil,
+        timing: OrderTiming? = nil,
         by principal: Principal
     ) async throws -> Order {
         let order = try await authorizedOrder(id, .modifyOrder, by: principal)
@@ -263,7 +271,12 @@ public struct PizzeriaService: Sendable {
         if let payment = order.settlement.payment, payment.authorized != quote.total {
             throw PaymentError.amountMismatch(expected: payment.authorized, found: quote.total)
         }
-        let revision = OrderRevision(quote: quote, demand: try catalog.demand(of: quote.lines), holdLimits: holdLimits(for: principal))
+        let revision = OrderRevision(
+            quote: quote,
+            demand: try catalog.demand(of: quote.lines),
+            holdLimits: holdLimits(for: principal),
+            slots: try slotRequest(moving: order, to: timing, for: quote)
+        )
         // The access check runs again on the order read under the store's lock.
         let modified = try await apply(.modify(revision), to: id, permission: .modifyOrder, by: principal)
         logger.debug("order modified", metadata: ["order": "\(id)", "total": "\(quote.total)", "by": "\(principal)"])

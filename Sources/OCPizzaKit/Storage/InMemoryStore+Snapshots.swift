@@ -63,6 +63,9 @@ extension InMemoryStore: SnapshotStore {
                 uniqueKeysWithValues: snapshot.orderNumbers.map { (InMemoryStore.counterKey($0.pizzeria, $0.businessDay), $0.lastNumber) }
             )
             state.stock = Dictionary(uniqueKeysWithValues: snapshot.stock.map { ($0.pizzeria, StockBook($0.levels)) })
+            state.slots = Dictionary(grouping: Rulebook.slotUsages(of: snapshot.orders), by: \.pizzeria).mapValues {
+                SlotBook(pizzeria: $0[0].pizzeria, $0)
+            }
             state.consumedOrders = Set(snapshot.consumedOrders)
             state.ledger = Dictionary(grouping: snapshot.ledger.sorted { $0.sequence < $1.sequence }, by: \.pizzeria)
             state.ledgerSequence = max(state.ledgerSequence, snapshot.lastLedgerSequence)

@@ -46,7 +46,14 @@ public final class InMemoryStore: OrderStore {
             let lastNumber = state.lastNumbers[Self.counterKey(draft.pizzeria, draft.businessDay)] ?? 0
             let holds = Rulebook.needsHolds(draft) ? state.holds(at: draft.pizzeria) : nil
             let decision = try state.withStock(at: draft.pizzeria) { stock in
-                try Rulebook.place(draft, existing: existing, lastNumber: lastNumber, stock: stock, holds: holds)
+                try Rulebook.place(
+                    draft,
+                    existing: existing,
+                    lastNumber: lastNumber,
+                    stock: stock,
+                    holds: holds,
+                    slots: state.slotBook(at: draft.pizzeria)
+                )
             }
             try state.write(decision.effects)
             return decision.answer
@@ -58,7 +65,7 @@ public final class InMemoryStore: OrderStore {
             guard let order = state.orders[id] else { throw OrderError.notFound(id) }
             let holds = Rulebook.needsHolds(command) ? state.holds(at: order.pizzeria) : nil
             let decision = try state.withStock(at: order.pizzeria) { stock in
-                try Rulebook.decide(command, on: order, stock: stock, holds: holds)
+                try Rulebook.decide(command, on: order, stock: stock, holds: holds, slots: state.slotBook(at: order.pizzeria))
             }
             try state.write(decision.effects)
             return decision.answer
@@ -153,6 +160,12 @@ public final class InMemoryStore: OrderStore {
         }
     }
 
+    public func slots(at pizzeria: Pizzeria.ID, from start: Date, through end: Date) async throws -> SlotBook {
+        state.withLock { state in
+            SlotBook(pizzeria: pizzeria, state.slotBook(at: pizzeria).allUsages.filter { $0.slot >= start && $0.slot <= end })
+        }
+    }
+
     public func stock(at pizzeria: Pizzeria.ID) async throws -> StockBook {
         state.withLock { $0.stock[pizzeria] ?? StockBook() }
     }
@@ -217,6 +230,8 @@ extension InMemoryStore {
         var holdingOrderIDs: [Pizzeria.ID: Set<Order.ID>] = [:]
         var lastNumbers: [String: Int] = [:]
         var stock: [Pizzeria.ID: StockBook] = [:]
+        /// The usage of each pizzeria's slots.
+        var slots: [Pizzeria.ID: SlotBook] = [:]
         var consumedOrders: Set<Order.ID> = []
         var ledger: [Pizzeria.ID: [StockLedgerEntry]] = [:]
         var ledgerSequence: Int64 = 0
@@ -236,6 +251,11 @@ extension InMemoryStore {
         /// reference ends with the call, so that writing the decision changes the book in place.
         func withStock<Result>(at pizzeria: Pizzeria.ID, _ rule: (StockBook) throws -> Result) rethrows -> Result {
             try rule(stock[pizzeria] ?? StockBook())
+        }
+
+        /// A pizzeria's slot usages.
+        func slotBook(at pizzeria: Pizzeria.ID) -> SlotBook {
+            slots[pizzeria] ?? SlotBook(pizzeria: pizzeria)
         }
 
         /// The holds of a pizzeria's orders that hold stock unpaid.
@@ -295,6 +315,7 @@ extension InMemoryStore {
             consumedOrders.formUnion(effects.consumedOrders)
             // Written in place: a book taken out of the dictionary would copy all its levels.
             for write in effects.stock { stock[write.pizzeria, default: StockBook()].update(write.levels) }
+            for usage in effects.slots { slots[usage.pizzeria, default: SlotBook(pizzeria: usage.pizzeria)].update([usage]) }
             if let batch = effects.ledger {
                 // Taken out and put back: appended in place, never copied.
                 var entries = ledger.removeValue(forKey: batch.pizzeria) ?? []

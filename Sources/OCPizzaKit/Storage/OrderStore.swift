@@ -103,6 +103,11 @@ public protocol OrderStore: Sendable {
     /// A pizzeria's stock.
     func stock(at pizzeria: Pizzeria.ID) async throws -> StockBook
 
+    /// The usage of a pizzeria's slots that start from `start` through `end`, as committed: what
+    /// a quote lists (see ``OrderingSchedule/offers(_:load:mode:at:openingHours:enforcingOpeningHours:)``).
+    /// A slot it does not list is unused.
+    func slots(at pizzeria: Pizzeria.ID, from start: Date, through end: Date) async throws -> SlotBook
+
     /// A pizzeria's ledger entries with a sequence above `sequence`, oldest first, at most `limit`.
     func ledger(at pizzeria: Pizzeria.ID, after sequence: Int64, limit: Int) async throws -> [StockLedgerEntry]
 

@@ -9,6 +9,7 @@ struct RulebookTests {
     let now = Date(timeIntervalSince1970: 1_795_199_400)
     let bastille = SampleCatalog.Pizzerias.bastille
     let cart = Cart([CartLine("margherita", size: "medium", quantity: 2)])
+    var slots: SlotBook { SlotBook(pizzeria: bastille) }
 
     func draft(payment: PaymentMode = .onDelivery, key: String? = nil, fingerprint: String? = nil) throws -> OrderDraft {
         let quote = try PricingEngine(catalog: SampleCatalog.catalog).quote(cart, pizzeria: bastille, fulfilment: .takeAway, at: now)
@@ -43,7 +44,7 @@ struct RulebookTests {
 
     func placed(_ draft: OrderDraft) throws -> (Order, StockBook) {
         var book = stock(for: draft)
-        let decision = try Rulebook.place(draft, existing: nil, lastNumber: 41, stock: book, holds: nil)
+        let decision = try Rulebook.place(draft, existing: nil, lastNumber: 41, stock: book, holds: nil, slots: slots)
         for write in decision.effects.stock { book.update(write.levels) }
         return (decision.answer.order, book)
     }
@@ -51,7 +52,7 @@ struct RulebookTests {
     @Test("a placement numbers the order after the last one and lists everything to write")
     func placement() throws {
         let draft = try draft()
-        let decision = try Rulebook.place(draft, existing: nil, lastNumber: 41, stock: stock(for: draft), holds: nil)
+        let decision = try Rulebook.place(draft, existing: nil, lastNumber: 41, stock: stock(for: draft), holds: nil, slots: slots)
         let order = try #require(decision.effects.placed)
         #expect(order.number.sequence == 42 && decision.answer.isNew && decision.answer.order == order)
         let batch = try #require(decision.effects.ledger)
@@ -66,9 +67,9 @@ struct RulebookTests {
     @Test("a short placement names every short ingredient and has nothing to write")
     func shortage() throws {
         let draft = try draft()
-        #expect(throws: StockError.self) { try Rulebook.place(draft, existing: nil, lastNumber: 0, stock: StockBook(), holds: nil) }
+        #expect(throws: StockError.self) { try Rulebook.place(draft, existing: nil, lastNumber: 0, stock: StockBook(), holds: nil, slots: slots) }
         do {
-            _ = try Rulebook.place(draft, existing: nil, lastNumber: 0, stock: StockBook(), holds: nil)
+            _ = try Rulebook.place(draft, existing: nil, lastNumber: 0, stock: StockBook(), holds: nil, slots: slots)
         } catch StockError.shortage(let shortages) {
             #expect(shortages.map(\.ingredient) == draft.demand.ingredients.map(\.ingredient))
         }
@@ -78,10 +79,10 @@ struct RulebookTests {
     func replay() throws {
         let first = try draft(key: "k-1", fingerprint: "f-1")
         let (order, _) = try placed(first)
-        let replay = try Rulebook.place(first, existing: order, lastNumber: 42, stock: StockBook(), holds: nil)
+        let replay = try Rulebook.place(first, existing: order, lastNumber: 42, stock: StockBook(), holds: nil, slots: slots)
         #expect(replay.answer == Placement(order: order, isNew: false) && replay.effects.isEmpty)
         #expect(throws: OrderError.idempotencyKeyReused("k-1")) {
-            try Rulebook.place(draft(key: "k-1", fingerprint: "f-2"), existing: order, lastNumber: 42, stock: StockBook(), holds: nil)
+            try Rulebook.place(draft(key: "k-1", fingerprint: "f-2"), existing: order, lastNumber: 42, stock: StockBook(), holds: nil, slots: slots)
         }
     }
 
@@ -90,11 +91,11 @@ struct RulebookTests {
         let (order, book) = try placed(try draft())
         let start = OrderCommand(.advance(.startPreparation), by: .staff("p", .pizzaiolo, at: bastille), at: now)
         #expect(Rulebook.ingredients(touchedBy: start, on: order) == order.demand.ingredients.map(\.ingredient))
-        let decision = try Rulebook.decide(start, on: order, stock: book, holds: nil)
+        let decision = try Rulebook.decide(start, on: order, stock: book, holds: nil, slots: slots)
         #expect(decision.effects.consumedOrders == [order.id])
         #expect(decision.effects.ledger?.changes.allSatisfy { $0.kind == .consume } == true)
         #expect(Rulebook.ingredients(touchedBy: start, on: decision.answer).isEmpty)
-        #expect(throws: OrderError.self) { try Rulebook.decide(start, on: decision.answer, stock: book, holds: nil) }
+        #expect(throws: OrderError.self) { try Rulebook.decide(start, on: decision.answer, stock: book, holds: nil, slots: slots) }
     }
 
     @Test("the access check is made on the order handed in: a driver acts only on the delivery assigned to them")
@@ -103,26 +104,32 @@ struct RulebookTests {
         let ready = try SampleOrders.order(cart, fulfilment: .delivery(address), status: .outForDelivery)
         let access = OrderCommand.Access(policy: .standard, action: .markDelivered)
         let stranger = OrderCommand(.advance(.markDelivered), by: .staff("someone-else", .driver, at: bastille), at: now, access: access)
-        #expect(throws: AccessError.self) { try Rulebook.decide(stranger, on: ready, stock: StockBook(), holds: nil) }
+        #expect(throws: AccessError.self) { try Rulebook.decide(stranger, on: ready, stock: StockBook(), holds: nil, slots: slots) }
         let customer = OrderCommand(.advance(.cancel), by: .customer("c-2"), at: now, access: .init(policy: .standard, action: .cancelOrder))
-        #expect(throws: AccessError.self) { try Rulebook.decide(customer, on: ready, stock: StockBook(), holds: nil) }
+        #expect(throws: AccessError.self) { try Rulebook.decide(customer, on: ready, stock: StockBook(), holds: nil, slots: slots) }
     }
 
     @Test("expiry cancels an unpaid online order once its window closed, never before, never while a payment call is in flight")
     func expiry() throws {
         let (order, book) = try placed(try draft(payment: .online))
         let early = OrderCommand(.expire, by: .system, at: now.addingTimeInterval(899))
-        #expect(throws: OrderError.paymentWindowOpen(order.id)) { try Rulebook.decide(early, on: order, stock: book, holds: nil) }
+        #expect(throws: OrderError.paymentWindowOpen(order.id)) { try Rulebook.decide(early, on: order, stock: book, holds: nil, slots: slots) }
 
         let late = now.addingTimeInterval(900)
         let operation = PaymentOperation(kind: .authorize, idempotencyKey: "a-1", startedAt: late, leaseExpiresAt: late.addingTimeInterval(120))
-        let busy = try Rulebook.decide(OrderCommand(.settle(.begin(operation)), by: .customer("c-1"), at: late), on: order, stock: book, holds: nil)
+        let busy = try Rulebook.decide(
+            OrderCommand(.settle(.begin(operation)), by: .customer("c-1"), at: late),
+            on: order,
+            stock: book,
+            holds: nil,
+            slots: slots
+        )
         #expect(busy.effects.events.isEmpty)  // a call in flight is not announced
         #expect(throws: PaymentError.operationInProgress(.authorize)) {
-            try Rulebook.decide(OrderCommand(.expire, by: .system, at: late), on: busy.answer, stock: book, holds: nil)
+            try Rulebook.decide(OrderCommand(.expire, by: .system, at: late), on: busy.answer, stock: book, holds: nil, slots: slots)
         }
 
-        let expired = try Rulebook.decide(OrderCommand(.expire, by: .system, at: late), on: order, stock: book, holds: nil)
+        let expired = try Rulebook.decide(OrderCommand(.expire, by: .system, at: late), on: order, stock: book, holds: nil, slots: slots)
         #expect(expired.answer.status == .cancelled)
         #expect(expired.effects.ledger?.changes.allSatisfy { $0.kind == .release } == true)
         #expect(expired.effects.events.first?.ingredients == order.demand.ingredients.map(\.ingredient))
@@ -135,9 +142,9 @@ struct RulebookTests {
         let webhook = SettlementStep.webhook(PaymentProviderEvent(id: "evt_1", type: "payment_intent.amount_capturable_updated", payment: payment))
         let command = OrderCommand(.settle(webhook), by: .system, at: now)
         #expect(Rulebook.ingredients(touchedBy: command, on: order).isEmpty)  // confirming moves no stock
-        let first = try Rulebook.decide(command, on: order, stock: book, holds: nil)
+        let first = try Rulebook.decide(command, on: order, stock: book, holds: nil, slots: slots)
         #expect(first.answer.status == .pending && first.effects.events.map(\.kind) == [.orderStatusChanged])
-        let again = try Rulebook.decide(command, on: first.answer, stock: book, holds: nil)
+        let again = try Rulebook.decide(command, on: first.answer, stock: book, holds: nil, slots: slots)
         #expect(again.answer == first.answer && again.effects.isEmpty)
     }
 

@@ -13,6 +13,7 @@ actor DictionaryStore: OrderStore {
     var orderIDsByKey: [String: Order.ID] = [:]
     var lastNumbers: [String: Int] = [:]
     var books: [Pizzeria.ID: StockBook] = [:]
+    var slotBooks: [Pizzeria.ID: SlotBook] = [:]
     var entries: [Pizzeria.ID: [StockLedgerEntry]] = [:]
     var lastLedgerSequence: Int64 = 0
     var lastEventSequence: Int64 = 0
@@ -33,7 +34,8 @@ actor DictionaryStore: OrderStore {
             existing: existing,
             lastNumber: lastNumber,
             stock: books[draft.pizzeria] ?? StockBook(),
-            holds: holds
+            holds: holds,
+            slots: slotBooks[draft.pizzeria] ?? SlotBook(pizzeria: draft.pizzeria)
         )
         try write(decision.effects)
         return decision.answer
@@ -42,7 +44,13 @@ actor DictionaryStore: OrderStore {
     func apply(_ command: OrderCommand, to id: Order.ID) throws -> Order {
         guard let order = orders[id] else { throw OrderError.notFound(id) }
         let holds = Rulebook.needsHolds(command) ? holds(at: order.pizzeria) : nil
-        let decision = try Rulebook.decide(command, on: order, stock: books[order.pizzeria] ?? StockBook(), holds: holds)
+        let decision = try Rulebook.decide(
+            command,
+            on: order,
+            stock: books[order.pizzeria] ?? StockBook(),
+            holds: holds,
+            slots: slotBooks[order.pizzeria] ?? SlotBook(pizzeria: order.pizzeria)
+        )
         try write(decision.effects)
         return decision.answer
     }
@@ -91,6 +99,7 @@ actor DictionaryStore: OrderStore {
         for order in effects.orders { orders[order.id] = order }
         // `consumedOrders` needs no mark here: the rulebook reads consumption from the order's history.
         for stock in effects.stock { books[stock.pizzeria, default: StockBook()].update(stock.levels) }
+        for usage in effects.slots { slotBooks[usage.pizzeria, default: SlotBook(pizzeria: usage.pizzeria)].update([usage]) }
         if let batch = effects.ledger {
             for change in batch.changes {
                 lastLedgerSequence += 1
@@ -194,6 +203,10 @@ actor DictionaryStore: OrderStore {
         return OrderPage(reading: Array(wanted.sorted { $0.number < $1.number }.prefix(size + 1)), size: size)
     }
 
+    func slots(at pizzeria: Pizzeria.ID, from start: Date, through end: Date) -> SlotBook {
+        SlotBook(pizzeria: pizzeria, (slotBooks[pizzeria]?.allUsages ?? []).filter { $0.slot >= start && $0.slot <= end })
+    }
+
     func stock(at pizzeria: Pizzeria.ID) -> StockBook {
         books[pizzeria] ?? StockBook()
     }
@@ -295,6 +308,9 @@ extension DictionaryStore: SnapshotStore {
         orderIDsByKey = Dictionary(uniqueKeysWithValues: snapshot.orders.compactMap { order in order.idempotencyKey.map { ($0, order.id) } })
         lastNumbers = Dictionary(uniqueKeysWithValues: snapshot.orderNumbers.map { (Self.counter($0.pizzeria, $0.businessDay), $0.lastNumber) })
         books = Dictionary(uniqueKeysWithValues: snapshot.stock.map { ($0.pizzeria, StockBook($0.levels)) })
+        slotBooks = Dictionary(grouping: Rulebook.slotUsages(of: snapshot.orders), by: \.pizzeria).mapValues {
+            SlotBook(pizzeria: $0[0].pizzeria, $0)
+        }
         entries = Dictionary(grouping: snapshot.ledger.sorted { $0.sequence < $1.sequence }, by: \.pizzeria)
         lastLedgerSequence = max(lastLedgerSequence, snapshot.lastLedgerSequence)
         lastEventSequence = max(lastEventSequence, snapshot.lastEventSequence)

@@ -1,0 +1,19 @@
+/// The capacity of one slot; `nil` is unbounded.
+public struct SlotLimits: Hashable, Sendable, Codable {
+    /// Kitchen units per slot (see ``KitchenCapacity``).
+    public var kitchen: Int?
+    /// Deliveries per slot.
+    public var deliveries: Int?
+
+    /// Creates limits.
+    public init(kitchen: Int? = nil, deliveries: Int? = nil) {
+        self.kitchen = kitchen
+        self.deliveries = deliveries
+    }
+
+    /// Whether a load fits in a slot already used this much.
+    public func admits(_ load: SlotLoad, over usage: SlotUsage) -> Bool {
+        (kitchen.map { usage.kitchen + load.kitchen <= $0 } ?? true)
+            && (deliveries.map { usage.deliveries + load.deliveries <= $0 } ?? true)
+    }
+}
