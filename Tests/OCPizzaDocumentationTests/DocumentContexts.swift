@@ -41,6 +41,8 @@ struct NotificationsGuide {
     let smsGateway = ScriptedNotifier()
 }
 
+struct OrderingGuide {}
+
 struct OperationsGuide {
     struct Configuration {
         var logLevel = Logger.Level.info
