@@ -33,7 +33,14 @@ struct OrderingScheduleTests {
         #expect(throws: SlotError.unavailable([.tooSoon(minutes(15), earliest: minutes(30))])) {
             try schedule.request(.slot(minutes(15)), load: .zero, mode: .delivery, at: now, openingHours: hours, enforcingOpeningHours: true)
         }
-        let request = try schedule.request(.slot(minutes(30)), load: SlotLoad(kitchen: 2, deliveries: 1), mode: .delivery, at: now, openingHours: hours, enforcingOpeningHours: true)
+        let request = try schedule.request(
+            .slot(minutes(30)),
+            load: SlotLoad(kitchen: 2, deliveries: 1),
+            mode: .delivery,
+            at: now,
+            openingHours: hours,
+            enforcingOpeningHours: true
+        )
         #expect(request.candidates == [minutes(30)] && request.earliest == minutes(30) && request.limits == SlotLimits(kitchen: 10, deliveries: 2))
         // Closed hours do not matter when the service does not enforce them (tests at any hour).
         _ = try schedule.request(.slot(minutes(12 * 60)), load: .zero, mode: .takeAway, at: now, openingHours: hours, enforcingOpeningHours: false)
@@ -71,7 +78,12 @@ struct OrderingScheduleTests {
             CartLine(SampleCatalog.Products.cocaCola, size: SampleCatalog.Sizes.single, quantity: 3),
         ])
         let address = Address(street: "18 rue de la Roquette", postcode: "75011", city: "Paris")
-        let quote = try PricingEngine(catalog: catalog).quote(cart, pizzeria: SampleCatalog.Pizzerias.bastille, fulfilment: .delivery(address), at: now)
+        let quote = try PricingEngine(catalog: catalog).quote(
+            cart,
+            pizzeria: SampleCatalog.Pizzerias.bastille,
+            fulfilment: .delivery(address),
+            at: now
+        )
         #expect(SlotLoad(of: quote, kitchen: .items(10), catalog: catalog) == SlotLoad(kitchen: 2, deliveries: 1))
         let margherita = try #require(catalog.product(SampleCatalog.Products.margherita))
         #expect(SlotLoad(of: quote, kitchen: .ovenMinutes(90), catalog: catalog).kitchen == 2 * margherita.ovenMinutes)
@@ -80,7 +92,13 @@ struct OrderingScheduleTests {
     @Test("a schedule a catalog cannot use is refused with every reason")
     func validation() throws {
         var pizzerias = SampleCatalog.catalog.pizzerias
-        pizzerias[0].schedule = OrderingSchedule(slotMinutes: 7, daysAhead: 30, kitchen: .items(-1), leadTimes: LeadTimes(delivery: 2_000), asapSlots: 0)
+        pizzerias[0].schedule = OrderingSchedule(
+            slotMinutes: 7,
+            daysAhead: 30,
+            kitchen: .items(-1),
+            leadTimes: LeadTimes(delivery: 2_000),
+            asapSlots: 0
+        )
         let catalog = SampleCatalog.catalog
         #expect(throws: CatalogError.self) {
             try Catalog(ingredients: catalog.ingredients, optionGroups: catalog.optionGroups, products: catalog.products, pizzerias: pizzerias)
@@ -118,7 +136,13 @@ struct OrderingScheduleTests {
         let asap = OrderRequest(pizzeria: SampleCatalog.Pizzerias.bastille, cart: cart, fulfilment: .takeAway)
         var slot = asap
         slot.timing = .slot(minutes(60))
-        try await store.adjustStock(at: SampleCatalog.Pizzerias.bastille, SampleCatalog.catalog.ingredients.map { .restock($0.id, 1_000_000) }, by: .system, at: now, reason: nil)
+        try await store.adjustStock(
+            at: SampleCatalog.Pizzerias.bastille,
+            SampleCatalog.catalog.ingredients.map { .restock($0.id, 1_000_000) },
+            by: .system,
+            at: now,
+            reason: nil
+        )
         let first = try await service.placeOrder(asap, idempotencyKey: "k", by: .system).order
         #expect(try await service.placeOrder(asap, idempotencyKey: "k", by: .system).order.id == first.id)
         await #expect(throws: OrderError.idempotencyKeyReused("k")) { try await service.placeOrder(slot, idempotencyKey: "k", by: .system) }
