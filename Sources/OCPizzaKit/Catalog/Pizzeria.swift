@@ -20,6 +20,10 @@ public struct Pizzeria: Hashable, Sendable, Codable, Identifiable {
     public var priceOverrides: [PriceOverride]
     /// Its own VAT rates, or `nil` to follow the catalog's ``Catalog/taxPolicy``.
     public var taxPolicy: TaxPolicy?
+    /// The allergens its kitchen may put in any dish by cross-contact ("peut contenir"), such as
+    /// `nuts` where a pistachio pesto is made on the same bench. A dish's ``AllergenInformation``
+    /// lists them as traces whatever its recipe, and removing an ingredient never removes them.
+    public var mayContain: Set<Allergen>
 
     /// Creates a pizzeria.
     public init(
@@ -30,7 +34,8 @@ public struct Pizzeria: Hashable, Sendable, Codable, Identifiable {
         delivery: DeliverySettings? = nil,
         unavailableProducts: [Product.ID] = [],
         priceOverrides: [PriceOverride] = [],
-        taxPolicy: TaxPolicy? = nil
+        taxPolicy: TaxPolicy? = nil,
+        mayContain: Set<Allergen> = []
     ) {
         self.id = id
         self.name = name
@@ -40,10 +45,11 @@ public struct Pizzeria: Hashable, Sendable, Codable, Identifiable {
         self.unavailableProducts = unavailableProducts
         self.priceOverrides = priceOverrides
         self.taxPolicy = taxPolicy
+        self.mayContain = mayContain
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, name, address, openingHours, delivery, unavailableProducts, priceOverrides, taxPolicy
+        case id, name, address, openingHours, delivery, unavailableProducts, priceOverrides, taxPolicy, mayContain
     }
 
     public init(from decoder: any Decoder) throws {
@@ -56,5 +62,6 @@ public struct Pizzeria: Hashable, Sendable, Codable, Identifiable {
         self.unavailableProducts = try container.decodeIfPresent([Product.ID].self, forKey: .unavailableProducts) ?? []
         self.priceOverrides = try container.decodeIfPresent([PriceOverride].self, forKey: .priceOverrides) ?? []
         self.taxPolicy = try container.decodeIfPresent(TaxPolicy.self, forKey: .taxPolicy)
+        self.mayContain = try container.decodeIfPresent(Set<Allergen>.self, forKey: .mayContain) ?? []
     }
 }
