@@ -62,6 +62,8 @@ struct EveningStats {
     var streamLags = 0
     /// Placements refused because the slot asked for, or every slot looked through, had no room.
     var slotRefusals = 0
+    /// Of those, the ones short of stock too.
+    var slotAndStockRefusals = 0
     /// The customers' messages sent, per channel.
     var messages: [NotificationChannel: Int] = [:]
     /// Messages still pending or dead in the outbox at the end.

@@ -49,6 +49,28 @@ extension Evening {
         }
     }
 
+    /// Why no slot can ever take an order: it asks more of the kitchen than one slot makes, as the
+    /// library counts it (``SlotLoad``); `nil` when it fits an empty slot.
+    func oversize(_ request: OrderRequest) -> String? {
+        guard
+            let kitchen = pizzeria.schedule.kitchen,
+            let quote = try? service.quote(
+                request.cart,
+                pizzeria: request.pizzeria,
+                fulfilment: request.fulfilment,
+                promotionCode: request.promotionCode
+            )
+        else { return nil }
+        let load = SlotLoad(of: quote, kitchen: kitchen, catalog: catalog)
+        guard load.kitchen > kitchen.limit else { return nil }
+        let unit: String
+        switch kitchen {
+        case .items: unit = "items"
+        case .ovenMinutes: unit = "oven minutes"
+        }
+        return "\(load.kitchen) \(unit) in one order, more than the kitchen makes in a slot (\(kitchen.limit))"
+    }
+
     /// A slot as the till offers it: `20:15 · 9 left`, `20:00 full (2 left)`.
     func offerLabel(_ offer: SlotOffer) -> String {
         let left = offer.kitchenLeft.map { "\($0) left" }
@@ -99,7 +121,7 @@ extension Evening {
         for order in queue.prefix(shown) {
             let timing = order.booking?.timing == .asap ? "as soon as possible" : "booked"
             var row =
-                Text.clock(order.promisedAt) + "  " + Text.pad("#\(order.number)", 5) + Text.pad(Self.stage(order.status), 13)
+                Text.clock(order.promisedAt) + "  " + Text.pad("#\(order.number)", 6) + Text.pad(Self.stage(order.status), 13)
                 + Text.pad(fulfilmentLabel(order.fulfilment), 16) + timing
             if let since = order.lateSince { row += "  " + terminal.yellow("late since \(Text.clock(since))") }
             lines.append(row)

@@ -376,9 +376,10 @@ struct Evening {
         }
     }
 
-    /// How long the kitchen takes at least: the dough, the oven, a minute more per pizza up to four.
+    /// How long the kitchen takes at least: the oven (its pizzas bake together), a minute to shape
+    /// and top each pizza up to four, and one to box or plate them.
     static func kitchenMinutes(for ticket: Ticket) -> Int {
-        ticket.pizzas == 0 ? 2 : 3 + ticket.ovenMinutes + min(ticket.pizzas, 4)
+        ticket.pizzas == 0 ? 2 : 2 + ticket.ovenMinutes + min(ticket.pizzas, 4)
     }
 
     /// When the kitchen starts an order: within minutes for an order due as soon as possible, later
@@ -499,7 +500,10 @@ struct Evening {
         } catch SlotError.unavailable(let problems, let shortages) {
             stats.refused += 1
             stats.slotRefusals += 1
-            if !shortages.isEmpty { stats.shortages += 1 }
+            if !shortages.isEmpty {
+                stats.shortages += 1
+                stats.slotAndStockRefusals += 1
+            }
             let stock = shortages.isEmpty ? "" : " and not enough stock"
             let room: String
             switch request.timing {
@@ -510,6 +514,7 @@ struct Evening {
             timeline.more(cartSummary(request.cart))
             let delivery = request.fulfilment.mode == .delivery
             for problem in problems { timeline.more(terminal.red("✗ " + slotProblemLabel(problem, delivery: delivery))) }
+            if let note = oversize(request) { timeline.more(terminal.red("  " + note)) }
             printShortages(shortages)
         } catch {
             stats.refused += 1

@@ -16,7 +16,8 @@ struct OCPizzaDemo: AsyncParsableCommand {
 
             Every order books a 15-minute slot: as soon as possible, or one the customer chose. Tonight \
             Bastille's kitchen makes 12 items a slot and each driver two deliveries, so slots fill up and \
-            promises move later.
+            promises move later; with many more orders than the default, most customers are refused for \
+            lack of room in the slots.
 
             Whatever the seed, the evening also has its scripted moments: a customer adds a pizza to her \
             pending order, a phone order is cancelled, an order refused for lack of several ingredients \

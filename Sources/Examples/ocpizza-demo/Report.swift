@@ -55,7 +55,9 @@ struct Report {
         )
         terminal.say(
             "  not placed: \(stats.refused) refused by the library (\(stats.shortages) for lack of stock, "
-                + "\(stats.slotRefusals) for lack of room in the slots), \(stats.turnedAway) customers turned away by an empty menu"
+                + "\(stats.slotRefusals) for lack of room in the slots"
+                + (stats.slotAndStockRefusals == 0 ? "" : ", \(stats.slotAndStockRefusals) of them for both")
+                + "), \(stats.turnedAway) customers turned away by an empty menu"
         )
     }
 
@@ -78,7 +80,7 @@ struct Report {
         }
         if let longest = waits.max() {
             terminal.say(
-                "  as soon as possible: promised \(waits.reduce(0, +) / waits.count) minutes after ordering on average, "
+                "  as soon as possible: promised \(Self.minutes(waits.reduce(0, +) / waits.count)) after ordering on average, "
                     + "\(longest) at most; \(pushed.count) pushed to a later slot by full ones"
             )
         }
@@ -125,10 +127,15 @@ struct Report {
             }
             line += "\(late.count) flagged running late (" + modes.joined(separator: ", ") + ")"
             if let worst = delays.max() {
-                line += ", \(delays.reduce(0, +) / delays.count) minutes late on average, \(worst) at most"
+                line += ", \(Self.minutes(delays.reduce(0, +) / delays.count)) late on average, \(worst) at most"
             }
         }
         terminal.say(late.isEmpty ? line : terminal.yellow(line))
+    }
+
+    /// `1 minute`, `12 minutes`.
+    private static func minutes(_ count: Int) -> String {
+        count == 1 ? "1 minute" : "\(count) minutes"
     }
 
     // MARK: - Revenue
