@@ -204,7 +204,23 @@ struct Evening {
         terminal.say(terminal.bold("\(pizzeria.name) · \(address.street), \(address.postcode) \(address.city)"))
         let orders = "\(orderCount) random order" + (orderCount == 1 ? "" : "s")
         terminal.say("\(Text.day(clock.now)), evening service from \(Text.clock(clock.now)) in Paris · seed \(seed) · \(orders)")
+        terminal.say(scheduleSummary(pizzeria.schedule))
         terminal.say(terminal.dim("A simulated evening on the in-memory store: the same seed always tells the same evening."))
+    }
+
+    /// What the schedule lets the counter promise: `15-minute slots of 12 items and 4 deliveries; at best 15 minutes after ordering, 30 delivered`.
+    private func scheduleSummary(_ schedule: OrderingSchedule) -> String {
+        var capacity: [String] = []
+        switch schedule.kitchen {
+        case .items(let items): capacity.append("\(items) items")
+        case .ovenMinutes(let minutes): capacity.append("\(minutes) oven minutes")
+        case nil: capacity.append("no kitchen limit")
+        }
+        capacity.append(schedule.deliveries.map { "\($0) deliveries" } ?? "no delivery limit")
+        let lead = schedule.leadTimes
+        let table = lead.onSite == lead.takeAway ? "" : ", \(lead.onSite) at a table"
+        return "\(schedule.slotMinutes)-minute slots of " + capacity.joined(separator: " and ")
+            + "; at best \(lead.takeAway) minutes after ordering\(table), \(lead.delivery) delivered"
     }
 
     /// The stock manager's opening restock, and the stock table.
