@@ -71,11 +71,9 @@ extension Evening {
         return "\(load.kitchen) \(unit) in one order, more than the kitchen makes in a slot (\(kitchen.limit))"
     }
 
-    /// A slot as the till offers it: `20:15 · 9 left`, `20:00 full (2 left)`.
+    /// A slot as the till offers it: `20:15 (9 left)`, `20:00 full (2 left)`.
     func offerLabel(_ offer: SlotOffer) -> String {
-        let left = offer.kitchenLeft.map { "\($0) left" }
-        guard offer.fits else { return "\(Text.clock(offer.slot)) full" + (left.map { " (\($0))" } ?? "") }
-        return Text.clock(offer.slot) + (left.map { " · \($0)" } ?? "")
+        Text.clock(offer.slot) + (offer.fits ? "" : " full") + (offer.kitchenLeft.map { " (\($0) left)" } ?? "")
     }
 
     /// Where an order is in the kitchen's queue.
