@@ -44,21 +44,33 @@ extension SampleCatalog {
                 address: Address(street: "12 rue de la Gaîté", postcode: "75014", city: "Paris"),
                 openingHours: hours,
                 delivery: delivery(fee: 250, freeFrom: 2_500, postcodes: ["75014", "75015", "75006"]),
-                unavailableProducts: [Products.redWine]
+                unavailableProducts: [Products.redWine],
+                // One deck oven baking six pizzas at a time, 90 oven minutes a slot; five scooters.
+                schedule: OrderingSchedule(kitchen: .ovenMinutes(90), deliveries: 5)
             ),
             Pizzeria(
                 id: Pizzerias.boulogne,
                 name: "OC Pizza Boulogne",
                 address: Address(street: "85 route de la Reine", postcode: "92100", city: "Boulogne-Billancourt"),
                 openingHours: hours,
-                delivery: delivery(fee: 300, freeFrom: 3_000, postcodes: ["92100", "92130", "92210", "75016"])
+                delivery: delivery(fee: 300, freeFrom: 3_000, postcodes: ["92100", "92130", "92210", "75016"]),
+                // The group's smallest kitchen: 12 items and 4 deliveries per 15-minute slot.
+                schedule: OrderingSchedule(
+                    slotMinutes: 15,
+                    daysAhead: 2,
+                    kitchen: .items(12),
+                    deliveries: 4,
+                    leadTimes: LeadTimes(onSite: 15, takeAway: 15, delivery: 30)
+                )
             ),
             Pizzeria(
                 id: Pizzerias.vincennes,
                 name: "OC Pizza Vincennes",
                 address: Address(street: "15 rue du Midi", postcode: "94300", city: "Vincennes"),
                 openingHours: hours,
-                delivery: nil
+                delivery: nil,
+                // Tables and take-away only, booked until tomorrow; a table waits 20 minutes for its order.
+                schedule: OrderingSchedule(slotMinutes: 10, daysAhead: 1, kitchen: .items(10), leadTimes: LeadTimes(onSite: 20, takeAway: 15))
             ),
         ]
     }

@@ -59,6 +59,7 @@ extension SampleCatalog {
             Products.calzone,
             "Calzone",
             prices: (1_000, 1_250, 1_550),
+            ovenMinutes: 8,
             [
                 Ingredients.tomatoSauce: 60, Ingredients.mozzarella: 100, Ingredients.ham: 60, Ingredients.mushrooms: 40,
                 Ingredients.egg: 1,
@@ -222,11 +223,13 @@ extension SampleCatalog {
     ///   - id: the product's identifier.
     ///   - name: the name on the menu.
     ///   - prices: the VAT-inclusive prices in cents of the small, medium and large sizes.
+    ///   - ovenMinutes: how long one bakes in a deck oven: 6 minutes, 8 for a folded calzone.
     ///   - toppings: everything but the dough, for the medium size, in each ingredient's base unit.
     private static func pizza(
         _ id: Product.ID,
         _ name: String,
         prices: (small: Int64, medium: Int64, large: Int64),
+        ovenMinutes: Int = 6,
         _ toppings: KeyValuePairs<Ingredient.ID, Int64>
     ) -> Product {
         let sizes = [(PizzaSize.small, prices.small), (PizzaSize.medium, prices.medium), (PizzaSize.large, prices.large)]
@@ -241,7 +244,8 @@ extension SampleCatalog {
                     + toppings.map { ingredient, amount in line(ingredient, size.scaled(amount)) }
                 return ProductSize(id: size.id, name: size.name, price: cents(price), recipe: recipe)
             },
-            optionGroups: [OptionGroups.extras, OptionGroups.removals]
+            optionGroups: [OptionGroups.extras, OptionGroups.removals],
+            ovenMinutes: ovenMinutes
         )
     }
 
@@ -275,7 +279,7 @@ extension SampleCatalog {
         single(Products.redWine, "Vin rouge", .drink, .alcoholicDrink, size: "Bouteille 75 cl", price: 1_600, stock: Ingredients.redWineBottle),
     ]
 
-    /// The three desserts, prepared food at 10 % VAT.
+    /// The three desserts, prepared food at 10 % VAT, made in the afternoon: no oven minutes.
     private static let desserts: [Product] = [
         single(Products.tiramisu, "Tiramisu", .dessert, .preparedFood, size: "Portion", price: 550, stock: Ingredients.tiramisu),
         single(Products.pannaCotta, "Panna cotta", .dessert, .preparedFood, size: "Portion", price: 500, stock: Ingredients.pannaCotta),

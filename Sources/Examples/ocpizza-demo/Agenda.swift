@@ -39,6 +39,9 @@ struct Ticket {
     let mode: FulfilmentMode
     let customer: String
     var pizzas: Int
+    /// When the order is promised, and how long its longest item bakes: the kitchen plans its start from them.
+    var promisedAt: Date
+    var ovenMinutes: Int
     let pizzaiolo: Member
     var driver: Member?
     /// A scene plans when the kitchen starts it.
@@ -57,6 +60,10 @@ struct EveningStats {
     var boardChecks = 0
     var boardMismatches = 0
     var streamLags = 0
+    /// Placements refused because the slot asked for, or every slot looked through, had no room.
+    var slotRefusals = 0
+    /// Of those, the ones short of stock too.
+    var slotAndStockRefusals = 0
     /// The customers' messages sent, per channel.
     var messages: [NotificationChannel: Int] = [:]
     /// Messages still pending or dead in the outbox at the end.
@@ -87,6 +94,9 @@ enum Scene {
     case footballClub
     case officeParty
     case mozzarellaDelivery
+    case neighboursBookATable
+    case garciaFindsTheSlotFull
+    case counterRush
 }
 
 /// The steps still to come, in time order; steps at the same minute in the order they were planned.

@@ -12,6 +12,9 @@ extension Evening {
         case .footballClub: await footballClub()
         case .officeParty: await officeParty()
         case .mozzarellaDelivery: await mozzarellaDelivery()
+        case .neighboursBookATable: await neighboursBookATable()
+        case .garciaFindsTheSlotFull: await garciaFindsTheSlotFull()
+        case .counterRush: await counterRush()
         }
     }
 
@@ -138,9 +141,10 @@ extension Evening {
         await place(request, by: staff.counter, customer: "Agence Lumen (team dinner)")
     }
 
-    /// The mozzarella delivery arrives: the stock manager books it in.
+    /// The mozzarella delivery arrives: the stock manager books it in, with enough for the
+    /// evening's bookings.
     private mutating func mozzarellaDelivery() async {
-        let quantity = 5_000 * stockScale
+        let quantity = 7_500 * stockScale
         let stockManager = staff.stockManager
         do {
             let levels = try await service.adjustStock(

@@ -13,7 +13,8 @@ struct Evening {
     let orderCount: Int
     let terminal: Terminal
     let timeline: Timeline
-    let catalog = SampleCatalog.catalog
+    /// The sample catalog, with tonight's schedule at Bastille (``schedule(drivers:)``).
+    let catalog: Catalog
     let pizzeria: Pizzeria
     let staff: Staff
     let clock = EveningClock()
@@ -26,12 +27,14 @@ struct Evening {
     /// Stock is bought for the evening's forecast: one unit of the opening stock per 24 orders.
     let stockScale: Int64
 
-    private var rng: SplitMix64
+    var rng: SplitMix64
     var menu: Menu
     var agenda = Agenda()
     var tickets: [Order.ID: Ticket] = [:]
     var expectedEvents = 0
     private var minute = 0
+    /// The last minute the late-order job ran.
+    private var lateCheckMinute = -1
     var stats = EveningStats()
     var camille: Order.ID?
     var bernard: Order.ID?
@@ -39,25 +42,59 @@ struct Evening {
     /// The mozzarella delivery expected mid-evening, before the rush.
     static let mozzarellaDeliveryMinute = 85
 
+    /// Bastille's schedule tonight. The sample catalog leaves Bastille unbounded (the test suites
+    /// load it heavily); tonight two pizzaiolos and one oven make 12 items per 15-minute slot, and
+    /// each driver takes two deliveries a slot.
+    static func schedule(drivers: Int) -> OrderingSchedule {
+        OrderingSchedule(
+            slotMinutes: 15,
+            daysAhead: 2,
+            kitchen: .items(12),
+            deliveries: 2 * drivers,
+            leadTimes: LeadTimes(onSite: 15, takeAway: 15, delivery: 30)
+        )
+    }
+
+    /// The sample catalog with tonight's schedule at Bastille.
+    static func eveningCatalog(drivers: Int) throws -> Catalog {
+        let sample = SampleCatalog.catalog
+        return try Catalog(
+            currency: sample.currency,
+            taxPolicy: sample.taxPolicy,
+            ingredients: sample.ingredients,
+            optionGroups: sample.optionGroups,
+            products: sample.products,
+            pizzerias: sample.pizzerias.map { pizzeria in
+                var pizzeria = pizzeria
+                if pizzeria.id == SampleCatalog.Pizzerias.bastille { pizzeria.schedule = Self.schedule(drivers: drivers) }
+                return pizzeria
+            },
+            promotions: sample.promotions
+        )
+    }
+
     init(seed: UInt64, orders: Int, terminal: Terminal) throws {
-        guard let pizzeria = SampleCatalog.catalog.pizzeria(SampleCatalog.Pizzerias.bastille) else {
+        let staff = Staff(pizzeria: SampleCatalog.Pizzerias.bastille, orders: orders)
+        let catalog = try Self.eveningCatalog(drivers: staff.drivers.count)
+        guard let pizzeria = catalog.pizzeria(SampleCatalog.Pizzerias.bastille) else {
             throw DemoError.missingPizzeria(SampleCatalog.Pizzerias.bastille)
         }
+        self.catalog = catalog
         self.seed = seed
         self.orderCount = orders
         self.terminal = terminal
         self.timeline = Timeline(terminal: terminal)
         self.pizzeria = pizzeria
-        self.staff = Staff(pizzeria: pizzeria.id, orders: orders)
+        self.staff = staff
         self.stockScale = Int64(max(1, (orders + 23) / 24))
         self.rng = SplitMix64(seed: seed)
-        self.menu = Menu(catalog: SampleCatalog.catalog)
+        self.menu = Menu(catalog: catalog)
         let clock = self.clock
         let identifiers = OrderIdentifiers()
         let store = InMemoryStore(journalKey: Self.journalKey(seed: seed))
         self.service = PizzeriaService(
             store: store,
-            catalog: SampleCatalog.catalog,
+            catalog: catalog,
             payments: ScriptedPaymentProvider(name: "card processor", now: { clock.now }),
             options: PizzeriaService.Options(now: { clock.now }, newOrderID: { identifiers.next() }, notifications: .standard),
             // The service logs every command at info level on standard error; the timeline tells the story instead.
@@ -66,7 +103,7 @@ struct Evening {
         self.courier = NotificationCourier(
             store: store,
             notifiers: [.email: notifier, .textMessage: notifier],
-            catalog: SampleCatalog.catalog,
+            catalog: catalog,
             logger: Logger(label: "ocpizza.demo", factory: { _ in SwiftLogNoOpLogHandler() }),
             now: { clock.now },
             jitter: { 0.5 }
@@ -100,16 +137,22 @@ struct Evening {
         }
         let scenes: [(Int, Scene)] = [
             (8, .camilleOrders), (13, .camilleAddsAPizza), (15, .bernardOrders), (21, .bernardCancels), (65, .footballClub),
-            (72, .officeParty), (Self.mozzarellaDeliveryMinute, .mozzarellaDelivery),
+            (72, .officeParty), (Self.mozzarellaDeliveryMinute, .mozzarellaDelivery), (88, .neighboursBookATable),
+            (92, .garciaFindsTheSlotFull), (100, .counterRush),
         ]
         for (minute, scene) in scenes { agenda.add(.scene(scene), at: minute) }
-        for minute in [45, 80, 135, 180, 225] { agenda.add(.boardCheck, at: minute) }
+        for minute in [45, 80, 105, 135, 180, 225] { agenda.add(.boardCheck, at: minute) }
 
         terminal.section("The evening")
         timeline.line(now, "door", "OC Pizza Bastille opens: \(menu.items.filter { menu.left($0) > 0 }.count) items on the menu")
         while let (minute, step) = agenda.next() {
             self.minute = minute
             clock.set(minutesAfterOpening: minute)
+            if minute > lateCheckMinute {
+                // A server runs the job every minute; the evening's clock only moves from step to step.
+                lateCheckMinute = minute
+                await flagLateOrders()
+            }
             await perform(step)
             await catchUp()
             await lookAtMenu()
@@ -130,7 +173,8 @@ struct Evening {
             terminal: terminal,
             board: board,
             stats: stats,
-            receiptOrder: camille
+            receiptOrder: camille,
+            schedule: pizzeria.schedule
         ).present()
         try await presentZReport()
     }
@@ -160,7 +204,23 @@ struct Evening {
         terminal.say(terminal.bold("\(pizzeria.name) · \(address.street), \(address.postcode) \(address.city)"))
         let orders = "\(orderCount) random order" + (orderCount == 1 ? "" : "s")
         terminal.say("\(Text.day(clock.now)), evening service from \(Text.clock(clock.now)) in Paris · seed \(seed) · \(orders)")
+        terminal.say(scheduleSummary(pizzeria.schedule))
         terminal.say(terminal.dim("A simulated evening on the in-memory store: the same seed always tells the same evening."))
+    }
+
+    /// What the schedule lets the counter promise: `15-minute slots of 12 items and 4 deliveries; at best 15 minutes after ordering, 30 delivered`.
+    private func scheduleSummary(_ schedule: OrderingSchedule) -> String {
+        var capacity: [String] = []
+        switch schedule.kitchen {
+        case .items(let items): capacity.append("\(items) items")
+        case .ovenMinutes(let minutes): capacity.append("\(minutes) oven minutes")
+        case nil: capacity.append("no kitchen limit")
+        }
+        capacity.append(schedule.deliveries.map { "\($0) deliveries" } ?? "no delivery limit")
+        let lead = schedule.leadTimes
+        let table = lead.onSite == lead.takeAway ? "" : ", \(lead.onSite) at a table"
+        return "\(schedule.slotMinutes)-minute slots of " + capacity.joined(separator: " and ")
+            + "; at best \(lead.takeAway) minutes after ordering\(table), \(lead.delivery) delivered"
     }
 
     /// The stock manager's opening restock, and the stock table.
@@ -208,9 +268,10 @@ struct Evening {
         }
     }
 
-    /// The opening stock for 24 orders (about 45 pizzas), in base units.
+    /// The opening stock for 24 orders (about 45 pizzas) and the evening's bookings (about 25
+    /// pizzas), in base units.
     private static let openingStock: [Ingredient.ID: Int64] = [
-        Ingredients.dough: 15_000, Ingredients.tomatoSauce: 4_000, Ingredients.ham: 1_500, Ingredients.mushrooms: 1_500,
+        Ingredients.dough: 21_000, Ingredients.tomatoSauce: 5_500, Ingredients.ham: 1_500, Ingredients.mushrooms: 1_500,
         Ingredients.onions: 1_000, Ingredients.olives: 500, Ingredients.peppers: 800, Ingredients.anchovies: 300, Ingredients.capers: 200,
         Ingredients.chorizo: 800, Ingredients.merguez: 600, Ingredients.chicken: 800, Ingredients.groundBeef: 1_000,
         Ingredients.goatCheese: 800, Ingredients.gorgonzola: 400, Ingredients.parmesan: 400, Ingredients.emmental: 400,
@@ -309,27 +370,42 @@ struct Evening {
         case .pending:
             // A placement or a payment; a modification keeps the start already planned.
             if order.history.last?.action != .modify, !ticket.scripted {
-                agenda.add(.startPreparation(order.id), at: minute + rng.int(in: 2...8))
+                agenda.add(.startPreparation(order.id), at: startMinute(for: ticket))
             }
         case .preparing:
-            let bake = ticket.pizzas == 0 ? 2 : 7 + 2 * min(ticket.pizzas, 4) + rng.int(in: 0...4)
-            agenda.add(.markReady(order.id), at: minute + bake)
+            agenda.add(.markReady(order.id), at: minute + Self.kitchenMinutes(for: ticket) + rng.int(in: 0...2))
         case .ready:
             switch ticket.mode {
             case .delivery:
                 let drivers = staff.drivers
                 tickets[order.id]?.driver = drivers[(ticket.number.sequence - 1) % drivers.count]
-                agenda.add(.dispatch(order.id), at: minute + rng.int(in: 1...5))
+                agenda.add(.dispatch(order.id), at: minute + rng.int(in: 1...4))
             case .onSite:
                 agenda.add(.markCollected(order.id), at: minute + 1)
             case .takeAway:
                 agenda.add(.markCollected(order.id), at: minute + rng.int(in: 2...12))
             }
         case .outForDelivery:
-            agenda.add(.markDelivered(order.id), at: minute + rng.int(in: 8...20))
+            agenda.add(.markDelivered(order.id), at: minute + rng.int(in: 6...16))
         case .delivered, .collected, .cancelled:
             break
         }
+    }
+
+    /// How long the kitchen takes at least: the oven (its pizzas bake together), a minute to shape
+    /// and top each pizza up to four, and one to box or plate them.
+    static func kitchenMinutes(for ticket: Ticket) -> Int {
+        ticket.pizzas == 0 ? 2 : 2 + ticket.ovenMinutes + min(ticket.pizzas, 4)
+    }
+
+    /// When the kitchen starts an order: within minutes for an order due as soon as possible, later
+    /// for one promised later (a chosen slot, or a slot pushed back by full ones), so that it is
+    /// ready, or on the road, shortly before its promise.
+    private mutating func startMinute(for ticket: Ticket) -> Int {
+        let soonest = minute + rng.int(in: 1...3)
+        let promised = Int(ticket.promisedAt.timeIntervalSince(EveningClock.opening) / 60)
+        let road = ticket.mode == .delivery ? 15 : 0
+        return max(soonest, promised - Self.kitchenMinutes(for: ticket) - road - 4)
     }
 
     // MARK: - Customers
@@ -406,13 +482,17 @@ struct Evening {
                 mode: order.fulfilment.mode,
                 customer: customer,
                 pizzas: pizzas,
+                promisedAt: order.promisedAt,
+                ovenMinutes: order.quote.lines.compactMap { catalog.product($0.product)?.ovenMinutes }.max() ?? 0,
                 pizzaiolo: pizzaiolos[(order.number.sequence - 1) % pizzaiolos.count],
                 scripted: scripted,
                 showRecipeCard: showRecipeCard,
                 collectionMethod: order.payment == .onDelivery ? (order.number.sequence % 3 == 0 ? .cash : .card) : nil
             )
             let who = request.channel == .web ? "online by \(placer.name)" : "by \(placer.name) for \(customer)"
-            var parts = ["placed \(who)", fulfilmentLabel(order.fulfilment), terminal.bold(Text.euros(order.quote.total))]
+            var parts = [
+                "placed \(who)", fulfilmentLabel(order.fulfilment), terminal.bold(Text.euros(order.quote.total)), promiseLabel(order),
+            ]
             if let promotion = order.quote.promotion {
                 parts.append("\(promotion.code) −\(Text.euros(promotion.amount))")
             }
@@ -433,6 +513,25 @@ struct Evening {
                 timeline.line(now, tag, terminal.red("\(customer): order refused: \(error)"))
                 timeline.more(cartSummary(request.cart))
             }
+        } catch SlotError.unavailable(let problems, let shortages) {
+            stats.refused += 1
+            stats.slotRefusals += 1
+            if !shortages.isEmpty {
+                stats.shortages += 1
+                stats.slotAndStockRefusals += 1
+            }
+            let stock = shortages.isEmpty ? "" : " and not enough stock"
+            let room: String
+            switch request.timing {
+            case .asap: room = "no slot has room for it"
+            case .slot(let slot): room = "the \(Text.clock(slot)) slot cannot take it"
+            }
+            timeline.line(now, tag, terminal.red("\(customer): order refused, \(room)\(stock)"))
+            timeline.more(cartSummary(request.cart))
+            let delivery = request.fulfilment.mode == .delivery
+            for problem in problems { timeline.more(terminal.red("✗ " + slotProblemLabel(problem, delivery: delivery))) }
+            if let note = oversize(request) { timeline.more(terminal.red("  " + note)) }
+            printShortages(shortages)
         } catch {
             stats.refused += 1
             timeline.line(now, tag, terminal.red("\(customer): order refused: \(error)"))
@@ -454,7 +553,7 @@ struct Evening {
         }
     }
 
-    private func fulfilmentLabel(_ fulfilment: Fulfilment) -> String {
+    func fulfilmentLabel(_ fulfilment: Fulfilment) -> String {
         switch fulfilment {
         case .onSite: return "on site"
         case .takeAway: return "take-away"
@@ -472,7 +571,7 @@ struct Evening {
     }
 
     /// A cart before it is priced: `14 × Norvégienne 40 cm`, `14 × Tiramisu`.
-    private func cartSummary(_ cart: Cart) -> [String] {
+    func cartSummary(_ cart: Cart) -> [String] {
         cart.lines.map { line in
             let name = menu.name(MenuItem(product: line.product, size: line.size))
             let options = line.options.map { catalog.option($0)?.option.name ?? $0.rawValue }
@@ -565,7 +664,8 @@ struct Evening {
         }
     }
 
-    /// The manager looks at the live board, and checks it against the store's own snapshot.
+    /// The manager looks at the live board, checks it against the store's own snapshot, and reads
+    /// the kitchen's queue in promised-time order.
     private mutating func checkBoard() async {
         stats.boardChecks += 1
         let live = await board.counts
@@ -576,6 +676,7 @@ struct Evening {
                 stats.boardMismatches += 1
                 timeline.more(terminal.red("the store's snapshot says otherwise: \(snapshot.summary)"))
             }
+            for line in queueLines(try await service.queue(at: pizzeria.id, by: staff.manager.principal)) { timeline.more(line) }
         } catch {
             timeline.line(now, "board", terminal.red("board unavailable: \(error)"))
         }

@@ -1,7 +1,8 @@
+import Foundation
 import OCPizzaKit
 
-/// The manager's end-of-evening report: orders, revenue and VAT, ingredients used, what the live
-/// board saw, and the receipt of one delivered order.
+/// The manager's end-of-evening report: orders, the promises made and kept, revenue and VAT,
+/// ingredients used, what the live board saw, and the receipt of one delivered order.
 struct Report {
     let service: PizzeriaService
     let catalog: Catalog
@@ -12,12 +13,15 @@ struct Report {
     let stats: EveningStats
     /// The order whose receipt is printed, if it was delivered; otherwise the first delivered order.
     let receiptOrder: Order.ID?
+    /// The pizzeria's schedule tonight: the slots' capacity the promises are measured against.
+    let schedule: OrderingSchedule
 
     func present() async throws {
         let manager = staff.manager.principal
         let orders = try await service.wholeBoard(at: pizzeria.id, by: manager)
         terminal.section("End of the evening")
         presentOrders(orders)
+        presentPromises(orders)
         try presentRevenue(orders)
         try await presentIngredients()
         await presentEvents()
@@ -50,9 +54,88 @@ struct Report {
                 }
         )
         terminal.say(
-            "  not placed: \(stats.refused) refused by the library (\(stats.shortages) for lack of stock), "
-                + "\(stats.turnedAway) customers turned away by an empty menu"
+            "  not placed: \(stats.refused) refused by the library (\(stats.shortages) for lack of stock, "
+                + "\(stats.slotRefusals) for lack of room in the slots"
+                + (stats.slotAndStockRefusals == 0 ? "" : ", \(stats.slotAndStockRefusals) of them for both")
+                + "), \(stats.turnedAway) customers turned away by an empty menu"
         )
+    }
+
+    // MARK: - Promises
+
+    /// The times promised: as soon as possible or booked, how far full slots pushed them, how full
+    /// the slots were, and the orders that ran late, by how much.
+    private func presentPromises(_ orders: [Order]) {
+        let booked = orders.filter { $0.booking != nil }
+        let asap = booked.filter { $0.booking?.timing == .asap }
+        terminal.say()
+        terminal.say(
+            terminal.bold("Promises") + "  \(booked.count) orders promised a time: \(asap.count) as soon as possible, "
+                + "\(booked.count - asap.count) for a slot the customer chose"
+        )
+        let waits = asap.compactMap { order in order.booking.map { Int($0.promisedAt.timeIntervalSince(order.placedAt) / 60) } }
+        let pushed = asap.filter { order in
+            guard let booking = order.booking else { return false }
+            return booking.slot > schedule.slot(containing: schedule.earliest(order.fulfilment.mode, at: order.placedAt))
+        }
+        if let longest = waits.max() {
+            terminal.say(
+                "  as soon as possible: promised \(Self.minutes(waits.reduce(0, +) / waits.count)) after ordering on average, "
+                    + "\(longest) at most; \(pushed.count) pushed to a later slot by full ones"
+            )
+        }
+        // What the orders not cancelled hold of each slot (a cancellation gives its load back).
+        var loads: [Date: SlotLoad] = [:]
+        for order in booked where order.status != .cancelled {
+            guard let booking = order.booking else { continue }
+            loads[booking.slot, default: .zero].kitchen += booking.load.kitchen
+            loads[booking.slot, default: .zero].deliveries += booking.load.deliveries
+        }
+        if let limit = schedule.kitchen {
+            let unit: String
+            switch limit {
+            case .items: unit = "items"
+            case .ovenMinutes: unit = "oven minutes"
+            }
+            let busiest = loads.sorted { ($1.value.kitchen, $0.key) < ($0.value.kitchen, $1.key) }.prefix(4)
+            let full = loads.values.filter { $0.kitchen >= limit.limit }.count
+            terminal.say(
+                "  kitchen: \(loads.count) slots used, \(full) filled to the last of their \(limit.limit) \(unit); busiest: "
+                    + busiest.map { "\(Text.clock($0.key)) \($0.value.kitchen)/\(limit.limit)" }.joined(separator: ", ")
+            )
+        }
+        if let drivers = schedule.deliveries, let most = loads.values.map(\.deliveries).max() {
+            let full = loads.values.filter { $0.deliveries >= drivers }.count
+            terminal.say("  drivers: at most \(most) of \(drivers) deliveries in a slot, \(full) slots with no delivery left")
+        }
+        let done = orders.filter { $0.status == .delivered || $0.status == .collected }
+        let late = orders.filter { $0.lateSince != nil }
+        // How late each was: when it was ready (served, collected) or, for a delivery, at the door.
+        let delays = late.compactMap { order -> Int? in
+            let kept: OrderStatus = order.fulfilment.mode == .delivery ? .delivered : .ready
+            guard let transition = order.history.first(where: { $0.to == kept }) else { return nil }
+            return Int(transition.at.timeIntervalSince(order.promisedAt) / 60)
+        }
+        let kept = done.filter { $0.lateSince == nil }.count
+        var line = "  on time: \(kept) of the \(done.count) orders served, collected or delivered; "
+        if late.isEmpty {
+            line += "no order ran late"
+        } else {
+            let modes = [(FulfilmentMode.onSite, "on site"), (.takeAway, "take-away"), (.delivery, "delivered")].compactMap { mode, name in
+                let count = late.filter { $0.fulfilment.mode == mode }.count
+                return count == 0 ? nil : "\(count) \(name)"
+            }
+            line += "\(late.count) flagged running late (" + modes.joined(separator: ", ") + ")"
+            if let worst = delays.max() {
+                line += ", \(Self.minutes(delays.reduce(0, +) / delays.count)) late on average, \(worst) at most"
+            }
+        }
+        terminal.say(late.isEmpty ? line : terminal.yellow(line))
+    }
+
+    /// `1 minute`, `12 minutes`.
+    private static func minutes(_ count: Int) -> String {
+        count == 1 ? "1 minute" : "\(count) minutes"
     }
 
     // MARK: - Revenue
@@ -136,7 +219,7 @@ struct Report {
         let tally = await board.tally
         let kinds: [(PizzeriaEvent.Kind, String)] = [
             (.orderPlaced, "order placed"), (.orderModified, "order modified"), (.orderStatusChanged, "status changed"),
-            (.stockChanged, "stock changed"), (.customerAnonymised, "customer anonymised"),
+            (.stockChanged, "stock changed"), (.customerAnonymised, "customer anonymised"), (.orderRunningLate, "running late"),
         ]
         let counts = kinds.compactMap { kind, name in tally.kinds[kind].map { "\($0) \(name)" } }
         terminal.say()
