@@ -168,7 +168,7 @@ extension Problem {
     private static func from(_ error: OrderError) -> Problem {
         switch error {
         case .notFound: return Problem(.notFound, "order-not-found", "Order not found", detail: error.description)
-        case .illegalTransition, .wrongFulfilment, .unpaid, .paymentOutstanding, .paymentWindowOpen, .unpaidOrdersOpen:
+        case .illegalTransition, .wrongFulfilment, .unpaid, .paymentOutstanding, .paymentWindowOpen, .unpaidOrdersOpen, .notLate:
             return Problem(.conflict, "order-state", "Not possible in the order's current state", detail: error.description)
         case .pizzeriaClosed: return Problem(.conflict, "pizzeria-closed", "Pizzeria closed", detail: error.description)
         case .idempotencyKeyReused:
