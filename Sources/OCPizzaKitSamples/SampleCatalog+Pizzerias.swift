@@ -5,13 +5,14 @@ extension SampleCatalog {
     ///
     /// | Pizzeria | Delivers to | Fee | Free from | Particularity |
     /// |---|---|---|---|---|
-    /// | Bastille | 75011, 75004, 75012 | 2,50 € | 25,00 € | reference prices, whole menu |
+    /// | Bastille | 75011, 75004, 75012 | 2,50 € | 25,00 € | reference prices, whole menu, may contain nuts |
     /// | Batignolles | 75017, 75008, 75018 | 3,00 € | 30,00 € | medium Margherita at 10,90 € |
     /// | Montparnasse | 75014, 75015, 75006 | 2,50 € | 25,00 € | no red wine |
     /// | Boulogne | 92100, 92130, 92210, 75016 | 3,00 € | 30,00 € | |
     /// | Vincennes | — | — | — | on site and take-away only |
     ///
-    /// Every delivering pizzeria asks for a minimum order of 15,00 €.
+    /// Every delivering pizzeria asks for a minimum order of 15,00 €. Bastille's kitchen makes a
+    /// pistachio pesto for its daily specials: every dish there may contain traces of nuts.
     ///
     /// - Throws: ``SampleError/invalidTime(hour:minute:)`` if an opening time is mistyped.
     static func pizzerias() throws -> [Pizzeria] {
@@ -26,7 +27,8 @@ extension SampleCatalog {
                 name: "OC Pizza Bastille",
                 address: Address(street: "24 rue de la Roquette", postcode: "75011", city: "Paris"),
                 openingHours: hours,
-                delivery: delivery(fee: 250, freeFrom: 2_500, postcodes: ["75011", "75004", "75012"])
+                delivery: delivery(fee: 250, freeFrom: 2_500, postcodes: ["75011", "75004", "75012"]),
+                mayContain: [.nuts]
             ),
             Pizzeria(
                 id: Pizzerias.batignolles,

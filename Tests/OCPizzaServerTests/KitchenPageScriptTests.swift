@@ -75,8 +75,37 @@ struct KitchenPageScriptTests {
 
     @Test("the page reconnects after a drop, but asks for a new token when its token expired, was revoked or is refused")
     func tokenEnd() async throws {
+        try await Self.run(Self.scenario)
+    }
+
+    /// A board with a line whose allergens are declared and one whose are not, and an old order without them.
+    static let allergenScenario = #"""
+        const failures = [];
+        const check = (ok, what) => { if (!ok) failures.push(what); };
+        const line = (name, allergens) => ({ quantity: 1, productName: name, sizeName: "33 cm", options: [], allergens });
+        sources[0].fire("board", JSON.stringify({ items: [{ id: "o1", number: "1", status: "pending", placedAt: "2026-12-07T19:00:00Z",
+          fulfilment: { mode: "takeAway" }, lines: [
+            line("Reine", { contains: ["cerealsContainingGluten", "milk"], mayContain: ["nuts"], undeclared: [] }),
+            line("Maison", { contains: [], mayContain: [], undeclared: ["sauce-maison"] }),
+            line("Ancienne") ] }] }));
+        const items = document.getElementById("pending").children[0].children[1].children;
+        const allergens = items.map(item => item.children[0]);
+        check(allergens.every(node => node.className === "allergens"), "each line has its allergens");
+        check(allergens[0].textContent === "Allergènes : Gluten, Lait — traces possibles : Fruits à coque", "names in French, traces: " + allergens[0].textContent);
+        check(allergens[1].textContent.includes("INCOMPLET") && allergens[1].textContent.includes("sauce-maison"), "undeclared is never none: " + allergens[1].textContent);
+        check(allergens[2].textContent === "Allergènes : non renseignés", "an old order says nothing is known: " + allergens[2].textContent);
+        console.log(failures.length === 0 ? "ok" : "FAILED: " + failures.join("; "));
+        """#
+
+    @Test("under each line, the page prints its allergens in French, its traces, and when they are incomplete")
+    func allergens() async throws {
+        try await Self.run(Self.allergenScenario)
+    }
+
+    /// Runs the page's script and a scenario with Node.js, expecting it to print `ok`.
+    static func run(_ scenario: String) async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kitchen-\(UUID().uuidString).js")
-        try Data((Self.standIns + "\n" + Self.script + "\n" + Self.scenario).utf8).write(to: file)
+        try Data((Self.standIns + "\n" + Self.script + "\n" + scenario).utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(NodeRuntime.path))

@@ -154,13 +154,13 @@ func placementBenchmarks() {
         Benchmark("Placement rule, staff order") { benchmark in
             let staff = draft(0, by: counter, limits: nil)
             for _ in benchmark.scaledIterations {
-                blackHole(try Rulebook.place(staff, existing: nil, lastNumber: 0, stock: stock))
+                blackHole(try Rulebook.place(staff, existing: nil, lastNumber: 0, stock: stock, holds: nil, slots: SlotBook(pizzeria: staff.pizzeria)))
             }
         }
         Benchmark("Placement rule, customer order against 50 unpaid holds") { benchmark in
             let customer = draft(0, by: .customer("customer-0"), limits: .standard)
             for _ in benchmark.scaledIterations {
-                blackHole(try Rulebook.place(customer, existing: nil, lastNumber: 0, stock: stock, holds: holds))
+                blackHole(try Rulebook.place(customer, existing: nil, lastNumber: 0, stock: stock, holds: holds, slots: SlotBook(pizzeria: customer.pizzeria)))
             }
         }
     }

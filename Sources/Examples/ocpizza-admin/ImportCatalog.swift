@@ -14,7 +14,8 @@ struct ImportCatalog: AsyncParsableCommand {
             kind by kind, the pizzerias, products, ingredients, promotions and option groups added, \
             changed and removed. Importing the same file again prints "no change" and writes nothing, \
             so the command is safe to run from cron. An invalid file is refused with the reason and \
-            the database is left as it was.
+            the database is left as it was, and so is one that does not declare the allergens of every \
+            ingredient its recipes and options use ("allergens": [] for none).
 
             Stock is never changed: the stock of an ingredient the new catalog removes is kept (and \
             listed), because the goods are still in the pizzeria and orders placed before may hold \
@@ -37,6 +38,9 @@ struct ImportCatalog: AsyncParsableCommand {
             let catalog: Catalog
             do {
                 catalog = try Catalog.decode(from: data)
+                // Checked again by `importCatalog`; here so that a catalog without its allergens is
+                // refused before the database is opened or migrated.
+                try catalog.requireDeclaredAllergens()
             } catch {
                 throw Console.UsageError("\(file) is not a valid catalog: \(error)")
             }

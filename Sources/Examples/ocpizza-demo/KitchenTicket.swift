@@ -1,7 +1,7 @@
 import OCPizzaKit
 
 /// The pizzaiolo's memo, printed like the ticket pinned above the oven: each line of the order with
-/// the ingredients of one item, extras and removals applied.
+/// the ingredients of one item, extras and removals applied, and its allergens.
 struct KitchenTicket {
     let card: RecipeCard
     let catalog: Catalog
@@ -26,6 +26,7 @@ struct KitchenTicket {
             for option in line.options {
                 out.append(row("  » " + option, inner))
             }
+            out += allergenRows(line.allergens, inner)
             guard !fromStock else { continue }
             // The card lists ingredients by identifier; the pizzaiolo works in the catalog's order: dough, sauce, cheese, toppings.
             let order = Dictionary(catalog.ingredients.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -37,6 +38,16 @@ struct KitchenTicket {
         out.append("└" + String(repeating: "─", count: width - 2) + "┘")
         out.append("  quantities are for one item")
         return out
+    }
+
+    /// What the customer was told: the allergens in French, the kitchen's traces, and a warning
+    /// when an ingredient's allergens are not declared.
+    private func allergenRows(_ allergens: AllergenInformation, _ inner: Int) -> [String] {
+        let names = { (set: Set<Allergen>) in set.sorted().map(\.frenchName).joined(separator: ", ") }
+        var rows = [row("  ⚠ " + (allergens.contains.isEmpty ? "no allergen" : names(allergens.contains)), inner)]
+        if !allergens.mayContain.isEmpty { rows.append(row("  ⚠ may contain " + names(allergens.mayContain), inner)) }
+        if !allergens.isComplete { rows.append(row("  ⚠ undeclared: " + allergens.undeclared.map(\.rawValue).joined(separator: ", "), inner)) }
+        return rows
     }
 
     private func row(_ text: String, _ inner: Int) -> String {

@@ -42,6 +42,9 @@ public enum CatalogError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidPromotion(Promotion.Code, reason: String)
     /// A pizzeria's delivery settings are inconsistent; the reason says how.
     case invalidDeliverySettings(pizzeria: Pizzeria.ID, reason: String)
+    /// Ingredients that recipes or options use do not declare their allergens (not even as none),
+    /// all of them, sorted: ``Catalog/requireDeclaredAllergens()``.
+    case undeclaredAllergens([Ingredient.ID])
     /// A pizzeria's ``OrderingSchedule`` cannot be used; lists every reason.
     case invalidSchedule(pizzeria: Pizzeria.ID, reasons: [String])
     /// A product's ``Product/ovenMinutes`` is outside 0...600.
@@ -90,6 +93,9 @@ public enum CatalogError: Error, Hashable, Sendable, CustomStringConvertible {
             return "promotion '\(code)': \(reason)"
         case .invalidDeliverySettings(let pizzeria, let reason):
             return "pizzeria '\(pizzeria)' delivery: \(reason)"
+        case .undeclaredAllergens(let ingredients):
+            let names = ingredients.map { "'\($0)'" }.joined(separator: ", ")
+            return "allergens not declared (write \"allergens\": [] for none) for ingredients used by recipes or options: \(names)"
         case .invalidSchedule(let pizzeria, let reasons):
             return "pizzeria '\(pizzeria)' schedule: " + reasons.joined(separator: "; ")
         case .invalidOvenMinutes(let minutes, let product):

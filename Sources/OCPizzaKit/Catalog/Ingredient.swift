@@ -16,17 +16,26 @@ public struct Ingredient: Hashable, Sendable, Codable, Identifiable {
     public var baseUnit: BaseUnit
     /// Extra units this ingredient converts from, with how many base units one of them is worth.
     public var conversions: [String: Int64]
+    /// The regulated allergens this ingredient contains: an empty set declares that it contains
+    /// none; `nil` means nobody declared them, which is not the same thing.
+    ///
+    /// In JSON: `"allergens": ["milk"]`, or `"allergens": []` for none; an absent key is undeclared.
+    /// ``Catalog`` accepts undeclared ingredients so that older catalogs still load, but
+    /// ``Catalog/requireDeclaredAllergens()`` (and so ``OrderStore/importCatalog(_:dryRun:)``)
+    /// refuses a catalog that uses one, and ``AllergenInformation/undeclared`` reports them.
+    public var allergens: Set<Allergen>?
 
     /// Creates an ingredient.
-    public init(id: ID, name: String, baseUnit: BaseUnit, conversions: [String: Int64] = [:]) {
+    public init(id: ID, name: String, baseUnit: BaseUnit, conversions: [String: Int64] = [:], allergens: Set<Allergen>? = nil) {
         self.id = id
         self.name = name
         self.baseUnit = baseUnit
         self.conversions = conversions
+        self.allergens = allergens
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, name, baseUnit, conversions
+        case id, name, baseUnit, conversions, allergens
     }
 
     public init(from decoder: any Decoder) throws {
@@ -35,6 +44,7 @@ public struct Ingredient: Hashable, Sendable, Codable, Identifiable {
         self.name = try container.decode(String.self, forKey: .name)
         self.baseUnit = try container.decode(BaseUnit.self, forKey: .baseUnit)
         self.conversions = try container.decodeIfPresent([String: Int64].self, forKey: .conversions) ?? [:]
+        self.allergens = try container.decodeIfPresent(Set<Allergen>.self, forKey: .allergens)
     }
 
     /// Converts a measure to this ingredient's base unit, exactly.

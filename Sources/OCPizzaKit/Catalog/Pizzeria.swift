@@ -20,6 +20,10 @@ public struct Pizzeria: Hashable, Sendable, Codable, Identifiable {
     public var priceOverrides: [PriceOverride]
     /// Its own VAT rates, or `nil` to follow the catalog's ``Catalog/taxPolicy``.
     public var taxPolicy: TaxPolicy?
+    /// The allergens its kitchen may put in any dish by cross-contact ("peut contenir"), such as
+    /// `nuts` where a pistachio pesto is made on the same bench. A dish's ``AllergenInformation``
+    /// lists them as traces whatever its recipe, and removing an ingredient never removes them.
+    public var mayContain: Set<Allergen>
     /// Its slots, capacity and lead times; ``OrderingSchedule/standard`` when the catalog sets none.
     public var schedule: OrderingSchedule
 
@@ -33,6 +37,7 @@ public struct Pizzeria: Hashable, Sendable, Codable, Identifiable {
         unavailableProducts: [Product.ID] = [],
         priceOverrides: [PriceOverride] = [],
         taxPolicy: TaxPolicy? = nil,
+        mayContain: Set<Allergen> = [],
         schedule: OrderingSchedule = .standard
     ) {
         self.id = id
@@ -43,11 +48,12 @@ public struct Pizzeria: Hashable, Sendable, Codable, Identifiable {
         self.unavailableProducts = unavailableProducts
         self.priceOverrides = priceOverrides
         self.taxPolicy = taxPolicy
+        self.mayContain = mayContain
         self.schedule = schedule
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, name, address, openingHours, delivery, unavailableProducts, priceOverrides, taxPolicy, schedule
+        case id, name, address, openingHours, delivery, unavailableProducts, priceOverrides, taxPolicy, mayContain, schedule
     }
 
     public init(from decoder: any Decoder) throws {
@@ -60,6 +66,7 @@ public struct Pizzeria: Hashable, Sendable, Codable, Identifiable {
         self.unavailableProducts = try container.decodeIfPresent([Product.ID].self, forKey: .unavailableProducts) ?? []
         self.priceOverrides = try container.decodeIfPresent([PriceOverride].self, forKey: .priceOverrides) ?? []
         self.taxPolicy = try container.decodeIfPresent(TaxPolicy.self, forKey: .taxPolicy)
+        self.mayContain = try container.decodeIfPresent(Set<Allergen>.self, forKey: .mayContain) ?? []
         self.schedule = try container.decodeIfPresent(OrderingSchedule.self, forKey: .schedule) ?? .standard
     }
 }

@@ -13,6 +13,9 @@ public struct RecipeCard: Hashable, Sendable, Codable {
         public var options: [String]
         /// The ingredients of **one** item, in base units, with their names and units.
         public var ingredients: [Ingredient]
+        /// The allergens of one item as made, with the kitchen's traces, so that the pizzaiolo
+        /// knows what the customer was told.
+        public var allergens: AllergenInformation
     }
 
     /// One ingredient on the card.
@@ -38,8 +41,12 @@ public struct RecipeCard: Hashable, Sendable, Codable {
 extension Catalog {
     /// The recipe card of an order, from the order's price snapshot and the catalog's recipes.
     ///
+    /// Each line's allergens are derived, like its ingredients, from the catalog's current recipes
+    /// and the pizzeria's current kitchen traces.
+    ///
     /// - Throws: ``StockError/unknownRecipe(product:size:)`` when a product left the catalog.
     public func recipeCard(for order: Order) throws(StockError) -> RecipeCard {
+        let kitchen = pizzeriaIndex[order.pizzeria]?.mayContain ?? []
         var lines: [RecipeCard.Line] = []
         for line in order.quote.lines {
             let recipe = try itemRecipe(of: line.product, size: line.size, options: line.options.map(\.option))
@@ -58,7 +65,8 @@ extension Catalog {
                     productName: line.productName,
                     sizeName: line.sizeName,
                     options: line.options.map(\.name),
-                    ingredients: ingredients
+                    ingredients: ingredients,
+                    allergens: allergens(ofItem: recipe, kitchen: kitchen)
                 )
             )
         }

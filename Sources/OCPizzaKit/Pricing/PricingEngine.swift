@@ -131,6 +131,14 @@ public struct PricingEngine: Sendable {
         guard !overflow else { throw .overflow }
         // The catalog checked that its policy has a rate for every category and mode.
         let rate = offer.rate(mode) ?? .zero
+        let allergens: AllergenInformation
+        do {
+            let item = try catalog.itemRecipe(of: product.id, size: size.id, options: line.options)
+            allergens = catalog.allergens(ofItem: item, kitchen: menu.pizzeria.mayContain)
+        } catch {
+            // The size and the options were checked above: only adding an extra's quantity can overflow.
+            throw .overflow
+        }
         let quoted = QuoteLine(
             product: product.id,
             productName: product.name,
@@ -143,7 +151,8 @@ public struct PricingEngine: Sendable {
             gross: money(gross),
             discount: money(0),
             total: money(gross),
-            vatRate: rate
+            vatRate: rate,
+            allergens: allergens
         )
         return (quoted, product.category)
     }

@@ -63,6 +63,10 @@ public struct QuoteLine: Hashable, Sendable, Codable {
     public internal(set) var total: Money
     /// The VAT rate of this line.
     public internal(set) var vatRate: VATRate
+    /// The allergens of one item of this line, as the pizzeria makes it with its options, when
+    /// quoted: ``Catalog/allergens(of:size:options:at:)``. `nil` only in quotes stored before
+    /// allergen information existed (their JSON has no `allergens`), which says nothing about them.
+    public internal(set) var allergens: AllergenInformation? = nil
 }
 
 /// An option on a quoted line, with its price when quoted.

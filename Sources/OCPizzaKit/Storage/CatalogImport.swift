@@ -47,7 +47,9 @@ extension OrderStore {
     /// Imports a catalog idempotently: saves it only when it differs from the stored one.
     ///
     /// The catalog is a validated ``Catalog`` (read it with ``Catalog/decode(from:)``), so an import
-    /// never saves a broken catalog. Importing the same catalog twice saves nothing the second time
+    /// never saves a broken catalog, and it must declare the allergens of every ingredient its recipes
+    /// and options use (``Catalog/requireDeclaredAllergens()``), so that no dish reaches the menu
+    /// without them. Importing the same catalog twice saves nothing the second time
     /// (``CatalogImport/saved`` is `false` and the diff is empty): safe to run from cron. Stock is
     /// never changed, including the stock of ingredients the new catalog removes
     /// (``CatalogImport/keptStock`` lists it); orders keep the prices they were placed with.
@@ -56,7 +58,10 @@ extension OrderStore {
     ///   - catalog: the catalog to import.
     ///   - dryRun: whether to only compare, saving nothing.
     /// - Returns: what changed (or would change), whether it was saved, and the stock kept.
+    /// - Throws: ``CatalogError/undeclaredAllergens(_:)`` before reading the store, even for a dry
+    ///   run; any error of the store.
     public func importCatalog(_ catalog: Catalog, dryRun: Bool = false) async throws -> CatalogImport {
+        try catalog.requireDeclaredAllergens()
         let stored = try await self.catalog()
         let diff = CatalogDiff(from: stored, to: catalog)
         var kept: [CatalogImport.KeptStock] = []

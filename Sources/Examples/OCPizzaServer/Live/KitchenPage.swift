@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import OCPizzaKit
 
 /// `GET /kitchen`: the kitchen screen, one static page with no framework, showing a pizzeria's
 /// live order board through `EventSource`.
@@ -12,6 +13,9 @@ import Hummingbird
 /// `token-revoked`, see ``TokenWatch``), or the server refuses to open it (401, after which
 /// `EventSource` gives up), the page stops reconnecting and asks for a new token: paste it, and
 /// the page reconnects with it and keeps it in the fragment for the next reload.
+///
+/// Under each line, the allergens the customer was told (the line's `allergens`, in French), the
+/// kitchen's traces, and a warning when an ingredient's allergens are not declared.
 struct KitchenPage {
     func register(on router: some RouterMethods<ServerContext>) {
         router.get("kitchen") { _, _ in
@@ -44,6 +48,7 @@ struct KitchenPage {
           article h3 { margin: 0 0 .3rem; font-size: 1.4rem; }
           article ul { margin: 0; padding-left: 1.1rem; }
           .mode { float: right; font-size: .8rem; color: #bbb; }
+          .allergens { display: block; font-size: .8rem; color: #ffd54f; }
           #state.down { color: #ffd54f; }
           #renew { display: none; padding: .8rem 1rem; background: #4a3b00; }
           #renew.shown { display: block; }
@@ -69,6 +74,15 @@ struct KitchenPage {
         const orders = new Map();
         const columns = ["pending", "preparing", "ready", "outForDelivery"];
         function text(tag, value) { const node = document.createElement(tag); node.textContent = value; return node; }
+        const allergenNames = \(Self.allergenNames);
+        function allergenText(info) {
+          if (!info) return "Allergènes : non renseignés";
+          const names = codes => codes.map(code => allergenNames[code] ?? code).join(", ");
+          let result = "Allergènes : " + (info.contains.length ? names(info.contains) : "aucun");
+          if (info.undeclared.length) result += " — INCOMPLET, non déclarés : " + info.undeclared.join(", ");
+          if (info.mayContain.length) result += " — traces possibles : " + names(info.mayContain);
+          return result;
+        }
         function render() {
           for (const column of columns) document.getElementById(column).replaceChildren();
           const sorted = [...orders.values()].sort((a, b) => a.placedAt.localeCompare(b.placedAt));
@@ -79,8 +93,11 @@ struct KitchenPage {
             const title = text("h3", "n° " + order.number);
             title.appendChild(text("span", order.fulfilment.mode)).className = "mode";
             const lines = document.createElement("ul");
-            for (const line of order.lines) lines.appendChild(text("li", line.quantity + " × " + line.productName + " (" + line.sizeName + ")"
-              + (line.options.length ? " — " + line.options.map(o => o.name).join(", ") : "")));
+            for (const line of order.lines) {
+              const item = lines.appendChild(text("li", line.quantity + " × " + line.productName + " (" + line.sizeName + ")"
+                + (line.options.length ? " — " + line.options.map(o => o.name).join(", ") : "")));
+              item.appendChild(text("small", allergenText(line.allergens))).className = "allergens";
+            }
             card.append(title, lines);
             column.appendChild(card);
           }
@@ -134,4 +151,9 @@ struct KitchenPage {
         </body>
         </html>
         """
+
+    /// The French name of every allergen code, as a JavaScript object literal (the names have no quotes).
+    private static var allergenNames: String {
+        "{" + Allergen.allCases.map { "\"\($0.rawValue)\": \"\($0.frenchName)\"" }.joined(separator: ", ") + "}"
+    }
 }

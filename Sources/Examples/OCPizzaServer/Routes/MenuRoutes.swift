@@ -12,10 +12,11 @@ struct MenuRoutes {
             let now = service.options.now()
             return ListResource(items: service.catalog.pizzerias.map { PizzeriaResource($0, at: now) })
         }
-        router.get("pizzerias/:pizzeria/menu") { _, context in
+        router.get("pizzerias/:pizzeria/menu") { request, context in
             let pizzeria = try context.pizzeria()
-            let availability = try await dependencies.service.availability(at: pizzeria)
-            return MenuResource(catalog: dependencies.service.catalog, pizzeria: pizzeria, availability: availability)
+            let without = try Self.allergens(request.uri.queryParameters.getAll("without"))
+            let availability = try await dependencies.service.availability(at: pizzeria, excluding: without)
+            return MenuResource(catalog: dependencies.service.catalog, pizzeria: pizzeria, availability: availability, without: without)
         }
         router.post("pizzerias/:pizzeria/quote") { request, context in
             let pizzeria = try context.pizzeria()
@@ -28,6 +29,25 @@ struct MenuRoutes {
             )
             return QuoteResource(quote)
         }
+    }
+
+    /// `?without=milk,cerealsContainingGluten` (or repeated): the allergens a customer avoids.
+    /// Every value must be an allergen code, at most one per allergen: an unknown code is refused
+    /// rather than ignored, since ignoring it would show a dish with the allergen the customer avoids.
+    static func allergens(_ values: [String]) throws -> Set<Allergen> {
+        let codes = values.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        guard codes.count <= Allergen.allCases.count else {
+            throw Problem.badRequest("without: at most \(Allergen.allCases.count) allergen codes, found \(codes.count)")
+        }
+        return Set(
+            try codes.map { code in
+                guard let allergen = Allergen(rawValue: String(code)) else {
+                    let known = Allergen.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw Problem.badRequest("without: '\(code.prefix(40))' is not an allergen code; the codes are \(known)")
+                }
+                return allergen
+            }
+        )
     }
 }
 
