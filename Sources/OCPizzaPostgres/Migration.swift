@@ -212,5 +212,24 @@ public struct Migration: Sendable, Hashable {
                 "CREATE INDEX ocpizza_notifications_recent ON ocpizza_notifications (pizzeria, state, updated_at DESC)",
             ]
         ),
+        Migration(
+            version: 6,
+            name: "slot capacity usage per pizzeria and slot",
+            statements: [
+                // A counter per slot, like stock: what the orders booked in it take of its kitchen
+                // and its drivers. A missing row is an unused slot; commands create the rows they
+                // lock. No foreign key: a restore rebuilds the rows from the orders
+                // (`Rulebook.slotUsages(of:)`), and the limits live in the catalog's schedule.
+                """
+                CREATE TABLE ocpizza_slots (
+                    pizzeria text NOT NULL,
+                    slot_start timestamptz NOT NULL,
+                    kitchen integer NOT NULL CHECK (kitchen >= 0),
+                    deliveries integer NOT NULL CHECK (deliveries >= 0),
+                    PRIMARY KEY (pizzeria, slot_start)
+                )
+                """
+            ]
+        ),
     ]
 }

@@ -18,9 +18,24 @@ import PostgresNIO
 ///    so concurrent placements never deadlock); after waiting for a lock, PostgreSQL re-reads
 ///    the row's latest committed version;
 /// 4. `shortages`: every ingredient whose available quantity is below the demand;
-/// 5. `reserved`, `numbered`, `inserted`, `ledger`, `event`, `notified`, `outbox`: the writes,
-///    all conditional on no existing order and no shortage (`outbox` stores the notifications the
-///    core decided the placement owes, numbered like the order; PostgreSQL runs a data-modifying
+/// 5. `candidates`, `slotted`: when the draft books a slot (`OrderDraft.slots`), the usage rows
+///    of its candidate slots, locked `FOR UPDATE` in slot order **after** the stock rows (the
+///    same global order as every command: placement lock, stock rows by ingredient, slot rows by
+///    start; the join with the count of `locked` makes every stock row locked before the first
+///    slot row is); like `locked`, they hold the newest committed versions;
+/// 6. `unopened`: whether a candidate has no usage row yet. A row that does not exist cannot be
+///    locked, so the statement then changes nothing and answers `unopened`; the store inserts
+///    the missing rows at zero in a statement of its own and runs the placement again (see
+///    `PostgresStore.place(_:)`): the first order of a slot costs two more round trips, every
+///    later one in that slot still one;
+/// 7. `chosen`: the first candidate, by position, where the order's load fits under both limits
+///    (a `NULL` limit is unbounded): the only part of the booking rule the SQL checks, because
+///    it must check it under the row locks. What the order records for each candidate is
+///    decided in Swift (`Rulebook.booking(of:in:)`) and bound pre-encoded, one per candidate;
+/// 8. `booked`, `reserved`, `numbered`, `inserted`, `ledger`, `event`, `notified`, `outbox`: the
+///    writes, all conditional on no existing order, no shortage and, when the draft books a slot,
+///    every candidate's row present and one chosen (`outbox` stores the notifications the core
+///    decided the placement owes, numbered like the order; PostgreSQL runs a data-modifying
 ///    common table expression to completion whether or not the query reads it).
 ///
 /// `reserved` builds each updated row from `locked`'s values, **both** columns, never from the
@@ -37,15 +52,26 @@ import PostgresNIO
 /// by construction. Setting `on_hand` too matters: a column the `SET` leaves out is copied from
 /// the older version (a restock during the wait would otherwise fail the same way). The check is
 /// not moved into the `UPDATE`'s `WHERE`: that is tested on the older version first and would
-/// silently skip a row, reserving part of an order.
+/// silently skip a row, reserving part of an order. `booked` writes the chosen slot's row the
+/// same way, both columns from `slotted`'s locked values (`kitchen + load`, `deliveries + load`).
+/// A slot row `slotted` saw is a row the `UPDATE`'s scan finds too (both read the statement's
+/// snapshot, and the rows are never deleted outside a restore, which locks the table); a row
+/// inserted after the snapshot is seen by neither, hence `unopened` rather than a silent miss.
 ///
-/// It answers one row per outcome: `existing` with the stored order's document, `short` once per
-/// missing ingredient, or `placed` with the order's number (the client already holds the rest of
+/// It answers one row per outcome: `existing` with the stored order's document; `unopened`;
+/// `refused`, followed by the levels of the locked stock rows (`stock`) and the usages of the locked candidate
+/// slots (`slot`), from which the store builds the books the statement saw and lets
+/// `Rulebook.place` throw the refusal (the shortages, the slot problems with the shortages); or
+/// `placed` with the order's number and the slot booked (the client already holds the rest of
 /// the order, so the document is not sent back).
 struct PlacementStatement: PostgresPreparedStatement {
-    /// One answer row: the outcome, the existing order's document, a shortage (ingredient, needed,
-    /// available), and the new order's number.
-    typealias Row = (outcome: String, document: String?, ingredient: String?, needed: Int64?, available: Int64?, number: Int64?)
+    /// One answer row: the outcome, the existing order's document, a locked stock level
+    /// (ingredient, on hand, reserved), a locked slot usage (slot, kitchen, deliveries), and the
+    /// new order's number with the slot it booked (in `slot`).
+    typealias Row = (
+        outcome: String, document: String?, ingredient: String?, onHand: Int64?, reserved: Int64?, slot: Date?, kitchen: Int64?,
+        deliveries: Int64?, number: Int64?
+    )
 
     /// The first key of the transaction-level advisory lock each placement takes for its pizzeria
     /// (the second is `hashtext(pizzeria)`): `0x4F435050`, "OCPP". An application that takes its
@@ -73,8 +99,38 @@ struct PlacementStatement: PostgresPreparedStatement {
             FROM demand d LEFT JOIN locked l ON l.ingredient = d.ingredient
             WHERE COALESCE(l.on_hand - l.reserved, 0) < d.quantity
         ),
+        candidates AS (
+            SELECT c.slot_start, c.booking, c.position
+            FROM unnest($17::timestamptz[], $22::jsonb[]) WITH ORDINALITY AS c(slot_start, booking, position)
+        ),
+        slotted AS (
+            SELECT u.slot_start, u.kitchen, u.deliveries
+            FROM ocpizza_slots u CROSS JOIN (SELECT count(*) FROM locked) AS after_stock CROSS JOIN queued
+            WHERE u.pizzeria = $4::text AND u.slot_start = ANY($17::timestamptz[])
+            ORDER BY u.slot_start
+            FOR UPDATE OF u
+        ),
+        unopened AS (
+            SELECT (SELECT count(*) FROM slotted) < cardinality($17::timestamptz[]) AS missing
+        ),
+        chosen AS (
+            SELECT c.slot_start, c.booking, l.kitchen, l.deliveries
+            FROM candidates c JOIN slotted l ON l.slot_start = c.slot_start
+            WHERE ($20::int8 IS NULL OR l.kitchen + $18::int8 <= $20::int8)
+              AND ($21::int8 IS NULL OR l.deliveries + $19::int8 <= $21::int8)
+            ORDER BY c.position
+            LIMIT 1
+        ),
         go AS (
-            SELECT NOT EXISTS (SELECT 1 FROM existing) AND NOT EXISTS (SELECT 1 FROM shortages) AS ok
+            SELECT NOT EXISTS (SELECT 1 FROM existing) AND NOT EXISTS (SELECT 1 FROM shortages)
+                   AND NOT u.missing AND (NOT $16::bool OR EXISTS (SELECT 1 FROM chosen)) AS ok
+            FROM unopened u
+        ),
+        booked AS (
+            UPDATE ocpizza_slots s SET kitchen = c.kitchen + $18::int8, deliveries = c.deliveries + $19::int8
+            FROM chosen c, go
+            WHERE go.ok AND $16::bool AND s.pizzeria = $4::text AND s.slot_start = c.slot_start
+            RETURNING s.slot_start, c.booking
         ),
         reserved AS (
             UPDATE ocpizza_stock s SET on_hand = l.on_hand, reserved = l.reserved + d.quantity
@@ -93,6 +149,7 @@ struct PlacementStatement: PostgresPreparedStatement {
                 (id, pizzeria, business_day, number, status, customer, idempotency_key, placed_at, payment_due, document)
             SELECT $6::text, $4::text, $5::date, n.last_number, $7::text, $8::text, $1::text, $9::timestamptz, $10::timestamptz,
                    jsonb_set($11::jsonb, '{number,sequence}', to_jsonb(n.last_number))
+                       || COALESCE((SELECT jsonb_build_object('booking', b.booking) FROM booked b), '{}'::jsonb)
             FROM numbered n
             RETURNING id, number
         ),
@@ -118,11 +175,25 @@ struct PlacementStatement: PostgresPreparedStatement {
                    jsonb_set(n, '{content,number,sequence}', to_jsonb(i.number))
             FROM inserted i CROSS JOIN unnest($15::jsonb[]) AS n
         )
-        SELECT 'existing', e.document, NULL::text, NULL::int8, NULL::int8, NULL::int8 FROM existing e
+        SELECT 'existing', e.document, NULL::text, NULL::int8, NULL::int8, NULL::timestamptz, NULL::int8, NULL::int8, NULL::int8
+        FROM existing e
         UNION ALL
-        SELECT 'short', NULL, s.ingredient, s.needed, s.available, NULL FROM shortages s WHERE NOT EXISTS (SELECT 1 FROM existing)
+        SELECT 'unopened', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM unopened u WHERE u.missing AND NOT EXISTS (SELECT 1 FROM existing)
         UNION ALL
-        SELECT 'placed', NULL, NULL, (SELECT count(*) FROM ledger), (SELECT count(*) FROM notified), i.number::int8 FROM inserted i
+        SELECT 'refused', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM go, unopened u WHERE NOT go.ok AND NOT u.missing AND NOT EXISTS (SELECT 1 FROM existing)
+        UNION ALL
+        SELECT 'stock', NULL, l.ingredient, l.on_hand, l.reserved, NULL, NULL, NULL, NULL
+        FROM locked l, go, unopened u WHERE NOT go.ok AND NOT u.missing AND NOT EXISTS (SELECT 1 FROM existing)
+        UNION ALL
+        SELECT 'slot', NULL, NULL, NULL, NULL, l.slot_start, l.kitchen::int8, l.deliveries::int8, NULL
+        FROM slotted l, go, unopened u WHERE NOT go.ok AND NOT u.missing AND NOT EXISTS (SELECT 1 FROM existing)
+        UNION ALL
+        -- The counts only make `ledger` and `notified` run within the statement.
+        SELECT 'placed', NULL, NULL, (SELECT count(*) FROM ledger), (SELECT count(*) FROM notified),
+               (SELECT b.slot_start FROM booked b), NULL, NULL, i.number::int8
+        FROM inserted i
         """
 
     /// The order as placed, numbered 1 (the statement numbers it).
@@ -137,9 +208,14 @@ struct PlacementStatement: PostgresPreparedStatement {
     let channel: String
     /// The documents of the notifications the placement owes, likewise numbered by the statement.
     let notifications: [String]
+    /// What the draft asks of the slots, or `nil` when it books none.
+    let slots: SlotRequest?
+    /// For each of the request's candidates, in order, the booking's document the order records
+    /// if the statement books that candidate (`Rulebook.booking(of:in:)`).
+    let bookings: [String]
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 15)
+        var bindings = PostgresBindings(capacity: 22)
         bindings.append(order.idempotencyKey)
         bindings.append(order.demand.ingredients.map(\.ingredient.rawValue))
         bindings.append(order.demand.ingredients.map(\.quantity))
@@ -155,11 +231,20 @@ struct PlacementStatement: PostgresPreparedStatement {
         bindings.append(event)
         bindings.append(channel)
         bindings.append(notifications)
+        bindings.append(slots != nil)
+        bindings.append(slots?.candidates ?? [])
+        bindings.append(Int64(slots?.load.kitchen ?? 0))
+        bindings.append(Int64(slots?.load.deliveries ?? 0))
+        bindings.append(slots?.limits.kitchen.map(Int64.init))
+        bindings.append(slots?.limits.deliveries.map(Int64.init))
+        bindings.append(bookings)
         return bindings
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
-        let (outcome, document, ingredient, needed, available, number) = try row.decode((String, String?, String?, Int64?, Int64?, Int64?).self)
-        return (outcome, document, ingredient, needed, available, number)
+        let (outcome, document, ingredient, onHand, reserved, slot, kitchen, deliveries, number) = try row.decode(
+            (String, String?, String?, Int64?, Int64?, Date?, Int64?, Int64?, Int64?).self
+        )
+        return (outcome, document, ingredient, onHand, reserved, slot, kitchen, deliveries, number)
     }
 }

@@ -97,7 +97,7 @@ extension PostgresStore {
     static func libraryError(for error: any Error) -> any Error {
         switch error {
         case is OrderError, is StockError, is ReservationError, is PaymentError, is PricingError, is AccessError, is StoreError, is CatalogError,
-            is StoreSnapshotError, is JournalError,
+            is SlotError, is StoreSnapshotError, is JournalError,
             is CancellationError:
             return error
         case let error as PSQLError:

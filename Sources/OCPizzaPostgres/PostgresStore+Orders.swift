@@ -12,8 +12,10 @@ extension PostgresStore {
                 let bounded = Rulebook.needsHolds(command)
                 if bounded { try await lockPlacements(at: order.pizzeria, on: connection) }
                 let stock = try await lockedStock(order.pizzeria, Rulebook.ingredients(touchedBy: command, on: order), on: connection)
+                // The slot rows after the stock rows, as every command and the placement lock them.
+                let slots = try await lockedSlots(order.pizzeria, Rulebook.slots(touchedBy: command, on: order), on: connection)
                 let holds = bounded ? try await unpaidHolds(at: order.pizzeria, on: connection) : nil
-                let decision = try Rulebook.decide(command, on: order, stock: stock, holds: holds, slots: SlotBook(pizzeria: order.pizzeria))  // TEMPORARY: slots not locked yet (pgslots branch)
+                let decision = try Rulebook.decide(command, on: order, stock: stock, holds: holds, slots: slots)
                 try await write(decision.effects, on: connection)
                 return decision.answer
             }
@@ -178,6 +180,7 @@ extension PostgresStore {
         for stock in effects.stock {
             try await write(stock.levels, at: stock.pizzeria, on: connection)
         }
+        try await write(effects.slots, on: connection)
         if let batch = effects.ledger { try await append(batch, on: connection) }
         try await appendJournal(effects.journal, on: connection)
         try await store(effects.notifications, on: connection)

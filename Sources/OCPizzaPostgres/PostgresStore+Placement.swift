@@ -14,6 +14,16 @@ extension PostgresStore {
     /// CHECK constraint `reserved <= on_hand`, which backs the rule in the schema itself, never
     /// refuses a placement that passed the check (see `PlacementStatement`).
     ///
+    /// A draft that books a slot (`OrderDraft.slots`) books it in the same statement: it locks
+    /// the candidate slots' usage rows after the stock rows, books the first with room, and
+    /// writes the booking into the order. A slot nobody booked yet has no row to lock: the
+    /// statement then changes nothing and says so, the store inserts the missing rows at zero
+    /// (one more statement) and runs the placement again, so **the first order of a slot costs
+    /// two more round trips; every later one is one round trip**, like an order without a slot.
+    /// A refusal carries the stock levels and slot usages the statement locked, and
+    /// `Rulebook.place` throws the refusal from them (`SlotError.unavailable(_:shortages:)`,
+    /// `StockError.shortage(_:)`): the store repeats no rule beyond the check the SQL must make.
+    ///
     /// A customer's order, which the reservation policy bounds (`Rulebook.needsHolds`), runs the
     /// same statement inside a short transaction that first lets the rule decide; see
     /// `placeHolding(_:draft:on:)`.
@@ -27,7 +37,9 @@ extension PostgresStore {
             channel: eventChannel,
             notifications: try Rulebook.notifications(from: nil, to: initial, policy: draft.notifications, at: draft.placedAt).map {
                 try Self.json($0)
-            }
+            },
+            slots: draft.slots,
+            bookings: try draft.slots.map { request in try request.candidates.map { try Self.json(Rulebook.booking(of: request, in: $0)) } } ?? []
         )
         let rows: PlacementRows
         do {
@@ -39,7 +51,12 @@ extension PostgresStore {
                 }
             } else {
                 rows = try await withRetries("place") { [self] connection in
-                    try await runPlacement(statement, on: connection, confirmingCommit: true)
+                    let first = try await runPlacement(statement, on: connection, confirmingCommit: true)
+                    guard first.isUnopened else { return first }
+                    // Committed on its own before the placement runs again, whose snapshot then
+                    // holds the rows; a row is never deleted but by a restore, so once is enough.
+                    try await openSlots(Rulebook.slots(neededBy: draft), at: draft.pizzeria, on: connection)
+                    return try await runPlacement(statement, on: connection, confirmingCommit: true)
                 }
             }
         } catch let error as StoreError where error.sqlState == "23505" {
@@ -50,23 +67,53 @@ extension PostgresStore {
         if let existing = rows.existing {
             return try Placement(replaying: existing, key: draft.idempotencyKey ?? "", fingerprint: draft.requestFingerprint)
         }
-        if !rows.shortages.isEmpty, let key = draft.idempotencyKey, let winner = try await order(idempotencyKey: key) {
+        if rows.isRefused, let key = draft.idempotencyKey, let winner = try await order(idempotencyKey: key) {
             // A request with the same key committed while this statement waited for the stock
-            // locks: its reservation caused the shortage. `existing` read the statement's older
+            // locks: its reservation caused the refusal. `existing` read the statement's older
             // snapshot; a fresh read finds the order, which is this request's answer.
             return try Placement(replaying: winner, key: key, fingerprint: draft.requestFingerprint)
         }
-        guard rows.shortages.isEmpty else { throw StockError.shortage(rows.shortages.sorted { $0.ingredient < $1.ingredient }) }
+        if rows.isRefused { try refuse(draft, as: rows, holds: nil) }
+        if rows.isUnopened {
+            throw StoreError("the placement found its slots' usage rows missing after inserting them", isRetryable: true)
+        }
         guard let number = rows.number else { throw StoreError("the placement statement returned no order", isRetryable: true) }
-        // The statement wrote the order the client holds, with the number it drew.
+        if let request = draft.slots {
+            guard let slot = rows.bookedSlot, request.candidates.contains(slot) else {
+                throw StoreError(.corruptData, "the placement statement booked no candidate slot", isRetryable: false)
+            }
+            // The statement wrote the order the client holds, with the number it drew and the
+            // booking bound for the slot it chose.
+            return Placement(order: draft.order(number: number, booking: Rulebook.booking(of: request, in: slot)), isNew: true)
+        }
         return Placement(order: draft.order(number: number), isNew: true)
     }
 
     /// What the placement statement answered.
     struct PlacementRows: Sendable {
-        var shortages: [Shortage] = []
+        /// On a refusal, the stock levels the statement locked.
+        var levels: [StockLevel] = []
+        /// On a refusal, the usages of the candidate slots the statement locked.
+        var usages: [SlotUsage] = []
+        var isRefused = false
+        var isUnopened = false
         var number: Int?
+        var bookedSlot: Date?
         var existing: Order?
+    }
+
+    /// Throws the refusal `Rulebook.place` decides from the books the placement statement locked:
+    /// the same error, with the same reasons, as any store gives.
+    private func refuse(_ draft: OrderDraft, as rows: PlacementRows, holds: [UnpaidHold]?) throws -> Never {
+        _ = try Rulebook.place(
+            draft,
+            existing: nil,
+            lastNumber: 0,
+            stock: StockBook(rows.levels),
+            holds: holds,
+            slots: SlotBook(pizzeria: draft.pizzeria, rows.usages)
+        )
+        throw StoreError("the placement statement refused an order the rule accepts from the same rows", isRetryable: true)
     }
 
     /// Decides a customer's order in the caller's transaction, then runs the placement statement:
@@ -93,11 +140,15 @@ extension PostgresStore {
             return PlacementRows(existing: try Self.decode(Order.self, from: document))
         }
         let stock = try await lockedStock(draft.pizzeria, draft.demand.ingredients.map(\.ingredient), on: connection)
+        // The slot rows after the stock rows, created when missing: the statement finds them all.
+        let slots = try await lockedSlots(draft.pizzeria, Rulebook.slots(neededBy: draft), on: connection)
         let holds = try await unpaidHolds(at: draft.pizzeria, on: connection)
-        // The rule decides (the shortage, then the bounds); the statement writes what it decided.
-        _ = try Rulebook.place(draft, existing: nil, lastNumber: 0, stock: stock, holds: holds, slots: SlotBook(pizzeria: draft.pizzeria))  // TEMPORARY
+        // The rule decides (the shortage and the slot, then the bounds); the statement writes what it decided.
+        _ = try Rulebook.place(draft, existing: nil, lastNumber: 0, stock: stock, holds: holds, slots: slots)
         // The transaction's COMMIT confirms the order: no second round trip here.
-        return try await runPlacement(statement, on: connection, confirmingCommit: false)
+        let rows = try await runPlacement(statement, on: connection, confirmingCommit: false)
+        if rows.isRefused { try refuse(draft, as: rows, holds: holds) }
+        return rows
     }
 
     /// Takes the transaction-level advisory lock of a pizzeria's placements
@@ -153,12 +204,21 @@ extension PostgresStore {
             switch row.outcome {
             case "existing":
                 rows.existing = try row.document.map { try Self.decode(Order.self, from: $0) }
-            case "short":
-                if let ingredient = row.ingredient, let needed = row.needed, let available = row.available {
-                    rows.shortages.append(Shortage(ingredient: Ingredient.ID(ingredient), needed: needed, available: available))
+            case "unopened":
+                rows.isUnopened = true
+            case "refused":
+                rows.isRefused = true
+            case "stock":
+                if let ingredient = row.ingredient, let onHand = row.onHand, let reserved = row.reserved {
+                    rows.levels.append(StockLevel(ingredient: Ingredient.ID(ingredient), onHand: onHand, reserved: reserved))
+                }
+            case "slot":
+                if let slot = row.slot, let kitchen = row.kitchen, let deliveries = row.deliveries {
+                    rows.usages.append(SlotUsage(pizzeria: statement.order.pizzeria, slot: slot, kitchen: Int(kitchen), deliveries: Int(deliveries)))
                 }
             default:
                 rows.number = row.number.map { Int($0) }
+                rows.bookedSlot = row.slot
             }
         }
         if rows.number != nil, confirmingCommit {

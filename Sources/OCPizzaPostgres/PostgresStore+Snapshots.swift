@@ -26,7 +26,8 @@ extension PostgresStore: SnapshotStore {
     /// the old data until the commit), refuses with `StoreSnapshotError.storeNotEmpty(_:)` when
     /// they hold data and `replacingExisting` is `false`, otherwise deletes it (and the stored
     /// events, which describe it), inserts the snapshot's rows with their own ledger sequences,
-    /// then moves the ledger and event sequences above the restored ones; sequences are never
+    /// rebuilds the slot usages from the restored orders (`Rulebook.slotUsages(of:)`: a snapshot
+    /// carries none, and every usage row is replaced, so that none outlives its orders), then moves the ledger and event sequences above the restored ones; sequences are never
     /// moved down, so a failed restore cannot make them hand out numbers already used. The schema
     /// must be migrated first (``migrate()``).
     public func restore(
@@ -39,8 +40,8 @@ extension PostgresStore: SnapshotStore {
                 try await connection.withTransaction(logger: self.logger) { connection in
                     try await connection.execute(
                         """
-                        LOCK TABLE ocpizza_catalog, ocpizza_stock, ocpizza_order_numbers, ocpizza_orders, ocpizza_ledger, ocpizza_events,
-                                   ocpizza_journal, ocpizza_technical_log
+                        LOCK TABLE ocpizza_catalog, ocpizza_stock, ocpizza_slots, ocpizza_order_numbers, ocpizza_orders, ocpizza_ledger,
+                                   ocpizza_events, ocpizza_journal, ocpizza_technical_log
                         IN EXCLUSIVE MODE
                         """,
                         logger: logger
@@ -260,6 +261,8 @@ extension PostgresStore: SnapshotStore {
             progress(StoreSnapshot.Progress(stage: .orders, done: written, total: snapshot.orders.count))
         }
         if snapshot.orders.isEmpty { progress(StoreSnapshot.Progress(stage: .orders, done: 0, total: 0)) }
+        // A snapshot carries no slot usages: they are what the restored orders' bookings hold.
+        try await rebuildSlots(from: snapshot.orders, on: connection)
 
         written = 0
         for batch in snapshot.ledger.batches(of: Self.restoreBatchSize) {

@@ -16,6 +16,8 @@ extension TestDatabase {
         /// The folder holding the cluster (`data/`) and the server's socket.
         public let folder: String
         private let process: Mutex<Process?>
+        /// The `-c` settings it runs with.
+        private let settings: [String]
 
         private static let running = Mutex<Set<Int32>>([])
         private static let stopAtExit: Void = {
@@ -27,16 +29,19 @@ extension TestDatabase {
         /// Creates a cluster with `initdb` and starts a server on it, on a thread of its own (see
         /// ``BlockingWork/run(_:)``).
         ///
+        /// - Parameter settings: more `-c name=value` settings for the server, such as
+        ///   `shared_preload_libraries=pg_stat_statements` for a test that counts statements.
         /// - Throws: ``TestDatabase/Unavailable`` when PostgreSQL's server binaries are missing or
         ///   the server does not start within 30 seconds.
-        public static func launch() async throws -> DedicatedServer {
-            try await BlockingWork.run { try DedicatedServer() }
+        public static func launch(settings: [String] = []) async throws -> DedicatedServer {
+            try await BlockingWork.run { try DedicatedServer(settings: settings) }
         }
 
-        private init() throws {
+        private init(settings: [String]) throws {
             _ = Self.stopAtExit
+            self.settings = settings
             folder = try TestDatabase.initialiseCluster()
-            let process = try TestDatabase.launchServer(in: folder)
+            let process = try TestDatabase.launchServer(in: folder, settings: settings)
             self.process = Mutex(process)
             Self.running.withLock { _ = $0.insert(process.processIdentifier) }
         }
@@ -93,7 +98,7 @@ extension TestDatabase {
         /// Starts the server again on the same cluster and socket after ``stop(within:)``.
         public func start() throws {
             guard !isRunning else { return }
-            let restarted = try TestDatabase.launchServer(in: folder)
+            let restarted = try TestDatabase.launchServer(in: folder, settings: settings)
             process.withLock { $0 = restarted }
             Self.running.withLock { _ = $0.insert(restarted.processIdentifier) }
         }

@@ -194,7 +194,10 @@ public enum TestDatabase {
 
     /// Starts `postgres` on the cluster of `folder` (see ``initialiseCluster()``), listening on
     /// the folder's Unix socket only, and returns once it accepts connections.
-    static func launchServer(in folder: String) throws -> Process {
+    ///
+    /// - Parameter settings: more `-c name=value` settings, such as
+    ///   `shared_preload_libraries=pg_stat_statements`.
+    static func launchServer(in folder: String, settings: [String] = []) throws -> Process {
         guard let binaries = serverBinaries else {
             throw Unavailable(description: "no PostgreSQL server binaries (initdb, postgres) in /usr/lib/postgresql/*/bin or PATH")
         }
@@ -204,7 +207,7 @@ public enum TestDatabase {
             [
                 "-D", data, "-k", folder, "-c", "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off",
                 "-c", "full_page_writes=off", "-c", "max_connections=400",
-            ]
+            ] + settings.flatMap { ["-c", $0] }
         )
         let process = Process()
         process.executableURL = URL(filePath: postgres.0)

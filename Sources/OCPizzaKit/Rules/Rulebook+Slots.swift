@@ -27,6 +27,18 @@ extension Rulebook {
         }
     }
 
+    /// The booking an order gets when a request books one of its candidates: what the order
+    /// records, whichever store chose the candidate. A store that chooses the candidate itself
+    /// (`PostgresStore`'s one-statement placement, which checks the candidates' room in SQL)
+    /// writes this booking for the candidate it chose, so that it never re-derives the rule.
+    ///
+    /// - Parameters:
+    ///   - request: the placement's or the revision's request.
+    ///   - slot: one of its ``SlotRequest/candidates``.
+    public static func booking(of request: SlotRequest, in slot: Date) -> SlotBooking {
+        SlotBooking(timing: request.timing, slot: slot, load: request.load, promisedAt: max(slot, request.earliest))
+    }
+
     /// Books the first candidate of a request with room for its load.
     ///
     /// - Returns: the booking and the slot's usage after it.
@@ -37,13 +49,7 @@ extension Rulebook {
         for candidate in request.candidates {
             let usage = slots.usage(of: candidate)
             if request.limits.admits(request.load, over: usage) {
-                let booking = SlotBooking(
-                    timing: request.timing,
-                    slot: candidate,
-                    load: request.load,
-                    promisedAt: max(candidate, request.earliest)
-                )
-                return (booking, usage.adding(request.load))
+                return (booking(of: request, in: candidate), usage.adding(request.load))
             }
         }
         switch request.timing {
