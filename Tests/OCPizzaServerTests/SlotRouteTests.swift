@@ -65,9 +65,8 @@ struct SlotRouteTests {
     /// A placement body at Bastille, taken away, with a timing (JSON text) or none.
     static func placeBody(quantity: Int = 1, timing: String? = nil, payment: String = "onDelivery") -> ByteBuffer {
         let timingField = timing.map { #", "timing": \#($0)"# } ?? ""
-        return ByteBuffer(
-            string: #"{"pizzeria": "paris-bastille", "lines": \#(ServerFixture.lines(quantity)), "fulfilment": {"mode": "takeAway"}, "payment": "\#(payment)"\#(timingField)}"#
-        )
+        let fields = #""pizzeria": "paris-bastille", "lines": \#(ServerFixture.lines(quantity)), "fulfilment": {"mode": "takeAway"}"#
+        return ByteBuffer(string: #"{\#(fields), "payment": "\#(payment)"\#(timingField)}"#)
     }
 
     static func place(
@@ -114,7 +113,11 @@ struct SlotRouteTests {
             let offset = try await Self.place(client, fixture, timing: #""2026-12-11T20:45:00+01:00""#)
             #expect(try offset.json(OrderResource.self).slot == Self.date("2026-12-11T19:45:00Z"))
 
-            let read = try await client.execute(uri: "/v1/orders/\(dinner.id)", method: .get, headers: try await fixture.headers(ServerFixture.customer))
+            let read = try await client.execute(
+                uri: "/v1/orders/\(dinner.id)",
+                method: .get,
+                headers: try await fixture.headers(ServerFixture.customer)
+            )
             #expect(read.status == .ok)
             #expect(try read.json(OrderResource.self).promisedAt == dinner.promisedAt)
 
@@ -274,7 +277,11 @@ struct SlotRouteTests {
 
             let read = try await client.execute(uri: "/v1/orders/\(soon.id)", method: .get, headers: try await fixture.headers(ServerFixture.counter))
             #expect(try read.json(OrderResource.self).lateSince == Self.date("2026-12-11T16:30:00Z"))
-            let other = try await client.execute(uri: "/v1/orders/\(dinner.id)", method: .get, headers: try await fixture.headers(ServerFixture.counter))
+            let other = try await client.execute(
+                uri: "/v1/orders/\(dinner.id)",
+                method: .get,
+                headers: try await fixture.headers(ServerFixture.counter)
+            )
             #expect(try other.json(OrderResource.self).lateSince == nil)
 
             let queue = try await client.execute(
