@@ -177,10 +177,11 @@ public enum ServerApplication {
                 },
                 logger: logger
             )
-            let services: [any Service] =
-                [store, expiry(dependencies, configuration: configuration), lateOrders(dependencies, configuration: configuration)]
-                + [closing(dependencies), revocations]
-                + courier(dependencies, notifiers: notifiers, retry: configuration.notifications.retry)
+            let jobs: [any Service] = [
+                expiry(dependencies, configuration: configuration), lateOrders(dependencies, configuration: configuration),
+                closing(dependencies), revocations,
+            ]
+            let services: [any Service] = [store] + jobs + courier(dependencies, notifiers: notifiers, retry: configuration.notifications.retry)
             try await application(dependencies, configuration: configuration, services: services).run()
         }
     }
@@ -190,10 +191,11 @@ public enum ServerApplication {
         configuration: ServerConfiguration,
         notifiers: [NotificationChannel: any Notifier]
     ) async throws {
-        let services: [any Service] =
-            [expiry(dependencies, configuration: configuration), lateOrders(dependencies, configuration: configuration)]
-            + [closing(dependencies), dependencies.revocations]
-            + courier(dependencies, notifiers: notifiers, retry: configuration.notifications.retry)
+        let jobs: [any Service] = [
+            expiry(dependencies, configuration: configuration), lateOrders(dependencies, configuration: configuration),
+            closing(dependencies), dependencies.revocations,
+        ]
+        let services: [any Service] = jobs + courier(dependencies, notifiers: notifiers, retry: configuration.notifications.retry)
         let app = application(dependencies, configuration: configuration, services: services)
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }

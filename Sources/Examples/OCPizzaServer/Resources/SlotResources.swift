@@ -140,7 +140,7 @@ enum TimingText {
         calendar.timeZone = TimeZone(secondsFromGMT: 0)!
         let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         guard let local = calendar.date(from: components) else { throw invalid(text) }
-        let fraction = output.7.flatMap { Double("0" + $0) } ?? 0
+        let fraction = output.7.flatMap { Double("0" + String($0)) } ?? 0
         return .slot(local.addingTimeInterval(fraction - TimeInterval(offset)))
     }
 
