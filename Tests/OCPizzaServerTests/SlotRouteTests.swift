@@ -256,7 +256,7 @@ struct SlotRouteTests {
         }
     }
 
-    @Test("the late-orders job flags an order past its promised time once, and counts it")
+    @Test("the late-orders job flags an order past its promised time once, tells the board stream, and counts it")
     func lateJobFlags() async throws {
         let clock = TestClock(Self.start)
         let fixture = try await Self.fixture(clock)
@@ -271,9 +271,19 @@ struct SlotRouteTests {
             let dinner = try await Self.place(client, fixture, timing: #""2026-12-11T19:30:00Z""#).json(OrderResource.self)
             #expect(await job.sweep() == 0)
 
+            // The kitchen screen's stream hears of it at once.
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            let (board, stream) = try await LiveStreamTests.follow(
+                "\(base)/v1/pizzerias/paris-bastille/orders/events?access_token=\(try await fixture.token(ServerFixture.pizzaiolo))"
+            )
+            defer { stream.cancel() }
+            try await board.wait(for: "event: board")
+
             clock.advance(minutes: 28)  // 16:30, past 16:17
             #expect(await job.sweep() == 1)
             #expect(await job.sweep() == 0)
+            try await board.wait(for: "event: orderRunningLate")
+            try await board.wait(for: #""lateSince":"2026-12-11T16:30:00Z""#)
 
             let read = try await client.execute(uri: "/v1/orders/\(soon.id)", method: .get, headers: try await fixture.headers(ServerFixture.counter))
             #expect(try read.json(OrderResource.self).lateSince == Self.date("2026-12-11T16:30:00Z"))
