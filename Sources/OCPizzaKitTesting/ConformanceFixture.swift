@@ -84,7 +84,8 @@ public struct ConformanceFixture: Sendable {
         fulfilment: Fulfilment = .takeAway,
         payment: PaymentMode = .onDelivery,
         pizzeria: Pizzeria.ID? = nil,
-        customer: Customer.ID? = nil
+        customer: Customer.ID? = nil,
+        timing: OrderTiming = .asap
     )
         -> OrderRequest
     {
@@ -95,7 +96,8 @@ public struct ConformanceFixture: Sendable {
             customer: customer ?? customerID,
             contact: OrderContact(name: "Camille Martin", phone: "06 12 34 56 78", email: "camille@example.com"),
             channel: .web,
-            payment: payment
+            payment: payment,
+            timing: timing
         )
     }
 

@@ -73,5 +73,5 @@ public enum StoreConformance {
     /// Every check, in a stable order.
     public static let checks: [Check] =
         orderChecks + lifecycleChecks + stockChecks + eventChecks + concurrencyChecks + paymentChecks
-        + reservationChecks + snapshotChecks + journalChecks + notificationChecks
+        + reservationChecks + snapshotChecks + journalChecks + notificationChecks + slotChecks
 }

@@ -56,6 +56,10 @@ extension StoreDecorator {
 
     public func stock(at pizzeria: Pizzeria.ID) async throws -> StockBook { try await base.stock(at: pizzeria) }
 
+    public func slots(at pizzeria: Pizzeria.ID, from start: Date, through end: Date) async throws -> SlotBook {
+        try await base.slots(at: pizzeria, from: start, through: end)
+    }
+
     public func ledger(at pizzeria: Pizzeria.ID, after sequence: Int64, limit: Int) async throws -> [StockLedgerEntry] {
         try await base.ledger(at: pizzeria, after: sequence, limit: limit)
     }

@@ -13,7 +13,7 @@ extension PostgresStore {
                 if bounded { try await lockPlacements(at: order.pizzeria, on: connection) }
                 let stock = try await lockedStock(order.pizzeria, Rulebook.ingredients(touchedBy: command, on: order), on: connection)
                 let holds = bounded ? try await unpaidHolds(at: order.pizzeria, on: connection) : nil
-                let decision = try Rulebook.decide(command, on: order, stock: stock, holds: holds)
+                let decision = try Rulebook.decide(command, on: order, stock: stock, holds: holds, slots: SlotBook(pizzeria: order.pizzeria))  // TEMPORARY: slots not locked yet (pgslots branch)
                 try await write(decision.effects, on: connection)
                 return decision.answer
             }

@@ -95,7 +95,7 @@ extension PostgresStore {
         let stock = try await lockedStock(draft.pizzeria, draft.demand.ingredients.map(\.ingredient), on: connection)
         let holds = try await unpaidHolds(at: draft.pizzeria, on: connection)
         // The rule decides (the shortage, then the bounds); the statement writes what it decided.
-        _ = try Rulebook.place(draft, existing: nil, lastNumber: 0, stock: stock, holds: holds)
+        _ = try Rulebook.place(draft, existing: nil, lastNumber: 0, stock: stock, holds: holds, slots: SlotBook(pizzeria: draft.pizzeria))  // TEMPORARY
         // The transaction's COMMIT confirms the order: no second round trip here.
         return try await runPlacement(statement, on: connection, confirmingCommit: false)
     }

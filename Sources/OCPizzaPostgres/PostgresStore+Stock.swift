@@ -21,6 +21,11 @@ extension PostgresStore {
         }
     }
 
+    /// TEMPORARY: slots not stored yet (pgslots branch).
+    public func slots(at pizzeria: Pizzeria.ID, from start: Date, through end: Date) async throws -> SlotBook {
+        SlotBook(pizzeria: pizzeria)
+    }
+
     public func stock(at pizzeria: Pizzeria.ID) async throws -> StockBook {
         try await withRetries("stock") { [self] connection in
             let rows = try await connection.query(

@@ -152,6 +152,7 @@ struct TestingWithTheInMemoryStoreArticle {
     // The store of "Write your own store", whose `apply(_:to:)` the article shows.
     var orders: [Order.ID: Order] = [:]
     var books: [Pizzeria.ID: StockBook] = [:]
+    var slots: [Pizzeria.ID: SlotBook] = [:]
     func holds(at pizzeria: Pizzeria.ID) -> [UnpaidHold] { [] }
     func write(_ effects: StoreEffects) {}
     func freshDatabase() async throws -> TestingGuide.Database { TestingGuide.Database() }
