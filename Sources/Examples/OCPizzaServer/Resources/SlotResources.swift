@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import OCPizzaKit
 
 /// A slot a customer may choose, as a quote lists it. `kitchenLeft` and `deliveriesLeft` are
