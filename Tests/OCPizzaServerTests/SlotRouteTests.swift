@@ -122,18 +122,19 @@ struct SlotRouteTests {
             #expect(try read.json(OrderResource.self).promisedAt == dinner.promisedAt)
 
             // A modification without timing keeps the slot; with one, it moves.
+            let counterDinner = try await Self.place(client, fixture, timing: #""2026-12-11T21:00:00Z""#).json(OrderResource.self)
             let kept = try await client.execute(
-                uri: "/v1/orders/\(dinner.id)",
+                uri: "/v1/orders/\(counterDinner.id)",
                 method: .put,
-                headers: try await fixture.headers(ServerFixture.customer),
+                headers: try await fixture.headers(ServerFixture.counter),
                 body: ByteBuffer(string: #"{"lines": \#(ServerFixture.lines(2))}"#)
             )
-            #expect(kept.status == .ok)
-            #expect(try kept.json(OrderResource.self).slot == dinner.slot)
+            #expect(kept.status == .ok, "\(String(buffer: kept.body))")
+            #expect(try kept.json(OrderResource.self).slot == counterDinner.slot)
             let moved = try await client.execute(
-                uri: "/v1/orders/\(dinner.id)",
+                uri: "/v1/orders/\(counterDinner.id)",
                 method: .put,
-                headers: try await fixture.headers(ServerFixture.customer),
+                headers: try await fixture.headers(ServerFixture.counter),
                 body: ByteBuffer(string: #"{"lines": \#(ServerFixture.lines(2)), "timing": "2026-12-11T20:00:00Z"}"#)
             )
             #expect(moved.status == .ok)
