@@ -56,8 +56,9 @@ trap cleanup EXIT
 # A fresh key per run: the tokens below are real, signed as the server checks them.
 OCPIZZA_SECRET_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
 export OCPIZZA_SECRET_KEY
-# Orders at any hour; no order expires during the run, so the snapshots compare like with like.
-export OCPIZZA_ENFORCE_OPENING_HOURS=false OCPIZZA_PAYMENT_WINDOW=3600 OCPIZZA_LOG_LEVEL=warning
+# Orders at any hour; no order expires or is flagged late during the run, so the snapshots compare
+# like with like.
+export OCPIZZA_ENFORCE_OPENING_HOURS=false OCPIZZA_PAYMENT_WINDOW=3600 OCPIZZA_LATE_ORDERS_INTERVAL=3600 OCPIZZA_LOG_LEVEL=warning
 unset OCPIZZA_DATABASE_URL OCPIZZA_STRIPE_SECRET_KEY OCPIZZA_STRIPE_WEBHOOK_SECRET OCPIZZA_ENV
 
 token() { # role [id]

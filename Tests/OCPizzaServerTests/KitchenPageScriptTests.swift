@@ -73,6 +73,33 @@ struct KitchenPageScriptTests {
         console.log(failures.length === 0 ? "ok" : "FAILED: " + failures.join("; "));
         """#
 
+    /// Orders by promised time, whatever their placement, and the late flag an event sets.
+    static let queueScenario = #"""
+        const failures = [];
+        const check = (ok, what) => { if (!ok) failures.push(what); };
+        const order = (id, number, promisedAt, lateSince) => ({ id, number, status: "pending", placedAt: "2026-12-11T17:0" + number + ":00Z",
+          promisedAt, lateSince, fulfilment: { mode: "takeAway" }, lines: [] });
+        const cards = () => document.getElementById("pending").children;
+        const titles = () => cards().map(card => card.children[0].textContent).join(", ");
+        const spans = card => card.children[0].children.map(span => span.textContent);
+
+        sources[0].fire("board", JSON.stringify({ items: [
+          order("a", 1, "2026-12-11T19:30:00Z"), order("b", 2, "2026-12-11T19:00:00Z"), order("c", 3, "2026-12-11T19:00:00Z")] }));
+        check(titles() === "n° 2, n° 3, n° 1", "the cards are sorted by promised time, then number: " + titles());
+        check(spans(cards()[0]).some(text => /^pour [0-9]{2}:[0-9]{2}$/.test(text)), "each card shows its promised time: " + spans(cards()[0]));
+        check(cards().every(card => card.className !== "late"), "no card is late before the event");
+
+        sources[0].fire("orderRunningLate", JSON.stringify({ kind: "orderRunningLate",
+          order: order("a", 1, "2026-12-11T19:30:00Z", "2026-12-11T19:31:00Z") }));
+        check(cards()[2].className === "late" && spans(cards()[2]).includes("EN RETARD"), "orderRunningLate flags the card");
+        check(cards()[0].className !== "late" && !spans(cards()[0]).includes("EN RETARD"), "the other cards are not flagged");
+
+        sources[0].fire("board", JSON.stringify({ items: [{ ...order("d", 4), promisedAt: undefined }] }));
+        check(titles() === "n° 4", "an order from before slots existed is shown, promised at its placement");
+
+        console.log(failures.length === 0 ? "ok" : "FAILED: " + failures.join("; "));
+        """#
+
     @Test("the page reconnects after a drop, but asks for a new token when its token expired, was revoked or is refused")
     func tokenEnd() async throws {
         try await Self.run(Self.scenario)
@@ -102,7 +129,12 @@ struct KitchenPageScriptTests {
         try await Self.run(Self.allergenScenario)
     }
 
-    /// Runs the page's script and a scenario with Node.js, expecting it to print `ok`.
+    @Test("the page shows the orders by promised time with their promised time, and flags an order running late")
+    func queueByPromise() async throws {
+        try await Self.run(Self.queueScenario)
+    }
+
+    /// Runs a scenario against the page's script in Node.js; it prints `ok` or what failed.
     static func run(_ scenario: String) async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kitchen-\(UUID().uuidString).js")
         try Data((Self.standIns + "\n" + Self.script + "\n" + scenario).utf8).write(to: file)

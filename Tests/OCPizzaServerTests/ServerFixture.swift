@@ -27,24 +27,34 @@ struct ServerFixture {
     ///   many orders as one customer for another purpose passes `.unlimited`.
     /// - Parameter notifications: what the service tells customers; none by default, a test of the
     ///   outbox passes `.standard`.
+    /// - Parameter catalog: the sample catalog by default; a test of the slots passes one whose
+    ///   pizzeria has a bounded schedule.
+    /// - Parameter now: the service's clock; a test of promised and late times passes one it moves.
     init(
         stock: Int64 = 10_000,
         maxBodySize: Int = 65_536,
         reservationPolicy: ReservationPolicy = .standard,
-        notifications: NotificationPolicy? = nil
+        notifications: NotificationPolicy? = nil,
+        catalog: Catalog = SampleCatalog.catalog,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) async throws {
-        let store = InMemoryStore(catalog: SampleCatalog.catalog)
+        let store = InMemoryStore(catalog: catalog)
         let payments = ScriptedPaymentProvider(name: "test processor")
         let service = PizzeriaService(
             store: store,
-            catalog: SampleCatalog.catalog,
+            catalog: catalog,
             payments: payments,
-            options: PizzeriaService.Options(enforceOpeningHours: false, reservationPolicy: reservationPolicy, notifications: notifications)
+            options: PizzeriaService.Options(
+                enforceOpeningHours: false,
+                now: now,
+                reservationPolicy: reservationPolicy,
+                notifications: notifications
+            )
         )
-        for pizzeria in SampleCatalog.catalog.pizzerias {
+        for pizzeria in catalog.pizzerias {
             _ = try await service.adjustStock(
                 at: pizzeria.id,
-                SampleCatalog.catalog.ingredients.map { .restock($0.id, stock) },
+                catalog.ingredients.map { .restock($0.id, stock) },
                 by: .system
             )
         }

@@ -99,7 +99,7 @@ public enum ServerApplication {
         // One service group: the database client, then the server, which prepares the database
         // and runs the HTTP application with the store's event relay and the expiry job as its
         // services. SIGTERM shuts them down in reverse order: the HTTP server (requests in flight
-        // finish, live streams close), the expiry job, the store's event relay, then the client.
+        // finish, live streams close), the background jobs, the store's event relay, then the client.
         let client = PostgresClient(configuration: try PostgresStore.configuration(url: url), backgroundLogger: logger)
         let store = PostgresStore(
             client: client,
@@ -130,8 +130,8 @@ public enum ServerApplication {
 
     /// The HTTP server over a `PostgresStore`, as a service of the group that runs the store's
     /// client: it migrates (in development) and reads the catalog, then runs the application, with
-    /// the store (its event relay, started once the schema exists) and the expiry job as the
-    /// application's services, until the group shuts down.
+    /// the store (its event relay, started once the schema exists) and the background jobs (expiry,
+    /// late orders, closing) as the application's services, until the group shuts down.
     struct DatabaseServer: Service, CustomStringConvertible {
         let store: PostgresStore
         let configuration: ServerConfiguration
@@ -177,9 +177,11 @@ public enum ServerApplication {
                 },
                 logger: logger
             )
-            let services: [any Service] =
-                [store, expiry(dependencies, configuration: configuration), closing(dependencies), revocations]
-                + courier(dependencies, notifiers: notifiers, retry: configuration.notifications.retry)
+            let jobs: [any Service] = [
+                expiry(dependencies, configuration: configuration), lateOrders(dependencies, configuration: configuration),
+                closing(dependencies), revocations,
+            ]
+            let services: [any Service] = [store] + jobs + courier(dependencies, notifiers: notifiers, retry: configuration.notifications.retry)
             try await application(dependencies, configuration: configuration, services: services).run()
         }
     }
@@ -189,9 +191,11 @@ public enum ServerApplication {
         configuration: ServerConfiguration,
         notifiers: [NotificationChannel: any Notifier]
     ) async throws {
-        let services: [any Service] =
-            [expiry(dependencies, configuration: configuration), closing(dependencies), dependencies.revocations]
-            + courier(dependencies, notifiers: notifiers, retry: configuration.notifications.retry)
+        let jobs: [any Service] = [
+            expiry(dependencies, configuration: configuration), lateOrders(dependencies, configuration: configuration),
+            closing(dependencies), dependencies.revocations,
+        ]
+        let services: [any Service] = jobs + courier(dependencies, notifiers: notifiers, retry: configuration.notifications.retry)
         let app = application(dependencies, configuration: configuration, services: services)
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
@@ -223,6 +227,16 @@ public enum ServerApplication {
         ExpiryService(
             service: dependencies.service,
             interval: configuration.expiryInterval,
+            metrics: dependencies.metrics,
+            logger: dependencies.logger
+        )
+    }
+
+    /// The orders running late, flagged at every pizzeria every `OCPIZZA_LATE_ORDERS_INTERVAL`.
+    static func lateOrders(_ dependencies: ServerDependencies, configuration: ServerConfiguration) -> LateOrdersService {
+        LateOrdersService(
+            service: dependencies.service,
+            interval: configuration.lateOrdersInterval,
             metrics: dependencies.metrics,
             logger: dependencies.logger
         )

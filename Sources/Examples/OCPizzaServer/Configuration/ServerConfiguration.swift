@@ -21,6 +21,7 @@ import OCPizzaPostgres
 /// | `OCPIZZA_LOG_LEVEL` | `info` | `trace` … `critical` |
 /// | `OCPIZZA_PAYMENT_WINDOW` | `900` | seconds an online order keeps its stock while it waits for its payment |
 /// | `OCPIZZA_EXPIRY_INTERVAL` | `30` | seconds between sweeps of abandoned online orders |
+/// | `OCPIZZA_LATE_ORDERS_INTERVAL` | `60` | seconds between two looks for orders running late (5–3 600) |
 /// | `OCPIZZA_TRUSTED_PROXIES` | `127.0.0.1,::1` | peers whose `X-Forwarded-*` headers are believed |
 /// | `OCPIZZA_MAX_BODY_SIZE` | `65536` | request body limit, bytes |
 /// | `OCPIZZA_ENFORCE_OPENING_HOURS` | `true` | `false` takes orders at any hour (load tests, staging) |
@@ -97,6 +98,8 @@ public struct ServerConfiguration: Sendable {
     public var paymentWindow: Duration
     /// How often abandoned online orders are swept.
     public var expiryInterval: Duration
+    /// How often the orders running late are looked for and flagged.
+    public var lateOrdersInterval: Duration
     /// Peers whose forwarding headers are believed.
     public var trustedProxies: Set<String>
     /// The request body limit, in bytes.
@@ -134,7 +137,8 @@ public struct ServerConfiguration: Sendable {
         revocationFile: String? = nil,
         headerTimeout: Duration = .seconds(10),
         bodyTimeout: Duration = .seconds(30),
-        idleTimeout: Duration = .seconds(75)
+        idleTimeout: Duration = .seconds(75),
+        lateOrdersInterval: Duration = .seconds(60)
     ) {
         self.environment = environment
         self.secretKey = secretKey
@@ -155,6 +159,7 @@ public struct ServerConfiguration: Sendable {
         self.headerTimeout = headerTimeout
         self.bodyTimeout = bodyTimeout
         self.idleTimeout = idleTimeout
+        self.lateOrdersInterval = lateOrdersInterval
     }
 
     /// Whether `text` is an IPv4 or IPv6 address, as a peer's address is written.
@@ -322,7 +327,8 @@ public struct ServerConfiguration: Sendable {
             revocationFile: value("OCPIZZA_REVOCATION_FILE"),
             headerTimeout: .seconds(try integer("OCPIZZA_HEADER_TIMEOUT", default: 10, in: 1...3_600)),
             bodyTimeout: .seconds(try integer("OCPIZZA_BODY_TIMEOUT", default: 30, in: 1...3_600)),
-            idleTimeout: .seconds(try integer("OCPIZZA_IDLE_TIMEOUT", default: 75, in: 1...3_600))
+            idleTimeout: .seconds(try integer("OCPIZZA_IDLE_TIMEOUT", default: 75, in: 1...3_600)),
+            lateOrdersInterval: .seconds(try integer("OCPIZZA_LATE_ORDERS_INTERVAL", default: 60, in: 5...3_600))
         )
         self.notifications = try NotificationSettings.read(value, logger: Logger(label: "ocpizza.notifications"))
     }

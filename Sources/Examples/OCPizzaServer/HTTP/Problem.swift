@@ -17,8 +17,10 @@ public struct Problem: Error, Hashable, Sendable, Codable, ResponseGenerator {
     public var detail: String
     /// The request's id, as in the `X-Request-Id` header and the logs.
     public var instance: String?
-    /// For a stock shortage: what is missing.
+    /// For a stock shortage: what is missing. For a slot refused, the shortages found with it.
     public var shortages: [Shortage]?
+    /// For a slot refused (`slot-unavailable`): every reason, with its dates and what is left.
+    var slotProblems: [SlotProblemResource]?
     /// For an order refused by the reservation policy: what it would hold beyond the bound.
     public var excesses: [HoldExcess]?
     /// For a payment needing the customer (3-D Secure): what to do next.
@@ -79,6 +81,7 @@ extension Problem {
         case let error as AccessTokens.Failure: return .unauthenticated(error.description)
         case let error as PricingError: return from(error)
         case let error as StockError: return from(error)
+        case let error as SlotError: return from(error)
         case let error as ReservationError: return from(error)
         case let error as OrderError: return from(error)
         case let error as PaymentError: return from(error)
@@ -152,6 +155,18 @@ extension Problem {
         }
     }
 
+    /// The time asked for cannot be had: 409 like a shortage, with every reason and the shortages
+    /// found at the same time, so that the customer changes everything at once.
+    private static func from(_ error: SlotError) -> Problem {
+        switch error {
+        case .unavailable(let problems, let shortages):
+            var problem = Problem(.conflict, "slot-unavailable", "Slot unavailable", detail: error.description)
+            problem.slotProblems = problems.map(SlotProblemResource.init)
+            if !shortages.isEmpty { problem.shortages = shortages }
+            return problem
+        }
+    }
+
     /// A customer's unpaid orders already hold what the reservation policy allows: 409, with what
     /// is over the bound; paying or cancelling an unpaid order, or ordering less, gets through.
     private static func from(_ error: ReservationError) -> Problem {
@@ -168,6 +183,8 @@ extension Problem {
     private static func from(_ error: OrderError) -> Problem {
         switch error {
         case .notFound: return Problem(.notFound, "order-not-found", "Order not found", detail: error.description)
+        // `notLate` answers the late-orders job, never a route; were it to reach one, the order
+        // moved on: a state conflict.
         case .illegalTransition, .wrongFulfilment, .unpaid, .paymentOutstanding, .paymentWindowOpen, .unpaidOrdersOpen, .notLate:
             return Problem(.conflict, "order-state", "Not possible in the order's current state", detail: error.description)
         case .pizzeriaClosed: return Problem(.conflict, "pizzeria-closed", "Pizzeria closed", detail: error.description)

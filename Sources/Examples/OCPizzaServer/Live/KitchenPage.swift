@@ -3,7 +3,9 @@ import Hummingbird
 import OCPizzaKit
 
 /// `GET /kitchen`: the kitchen screen, one static page with no framework, showing a pizzeria's
-/// live order board through `EventSource`.
+/// live order board through `EventSource`: each column in the order the kitchen serves it, by
+/// promised time (then number), each order with its promised time, and a red `EN RETARD` flag
+/// once the late-orders job flagged it (`orderRunningLate`, the order's `lateSince`).
 ///
 /// Open `/kitchen#pizzeria=paris-bastille&token=<staff token>`: the fragment never reaches the
 /// server or its logs; the page passes the token to the event stream as `access_token`.
@@ -49,6 +51,10 @@ struct KitchenPage {
           article ul { margin: 0; padding-left: 1.1rem; }
           .mode { float: right; font-size: .8rem; color: #bbb; }
           .allergens { display: block; font-size: .8rem; color: #ffd54f; }
+          .promised { font-size: 1rem; color: #ffd54f; margin-left: .5rem; }
+          article.late { outline: 3px solid #ff5252; }
+          .late-flag { display: inline-block; margin-left: .5rem; padding: 0 .3rem; border-radius: .2rem;
+            background: #ff5252; color: #1d1d1d; font-size: .8rem; font-weight: bold; }
           #state.down { color: #ffd54f; }
           #renew { display: none; padding: .8rem 1rem; background: #4a3b00; }
           #renew.shown { display: block; }
@@ -83,14 +89,27 @@ struct KitchenPage {
           if (info.mayContain.length) result += " — traces possibles : " + names(info.mayContain);
           return result;
         }
+        // When the order is promised; its placement for an order from before slots existed.
+        function promised(order) { return order.promisedAt || order.placedAt; }
+        function clock(date) {
+          const time = new Date(date);
+          return String(time.getHours()).padStart(2, "0") + ":" + String(time.getMinutes()).padStart(2, "0");
+        }
+        // The kitchen's order: by promised time, then number (the queue's order).
+        function byPromise(a, b) { return promised(a).localeCompare(promised(b)) || a.number - b.number; }
         function render() {
           for (const column of columns) document.getElementById(column).replaceChildren();
-          const sorted = [...orders.values()].sort((a, b) => a.placedAt.localeCompare(b.placedAt));
+          const sorted = [...orders.values()].sort(byPromise);
           for (const order of sorted) {
             const column = document.getElementById(order.status);
             if (!column) continue;
             const card = document.createElement("article");
             const title = text("h3", "n° " + order.number);
+            title.appendChild(text("span", "pour " + clock(promised(order)))).className = "promised";
+            if (order.lateSince) {
+              title.appendChild(text("span", "EN RETARD")).className = "late-flag";
+              card.className = "late";
+            }
             title.appendChild(text("span", order.fulfilment.mode)).className = "mode";
             const lines = document.createElement("ul");
             for (const line of order.lines) {
@@ -138,7 +157,7 @@ struct KitchenPage {
             for (const order of JSON.parse(event.data).items) orders.set(order.id, order);
             render();
           });
-          for (const kind of ["orderPlaced", "orderModified", "orderStatusChanged", "paymentUpdated", "customerAnonymised"]) {
+          for (const kind of ["orderPlaced", "orderModified", "orderStatusChanged", "paymentUpdated", "customerAnonymised", "orderRunningLate"]) {
             source.addEventListener(kind, event => {
               const change = JSON.parse(event.data);
               if (change.order) orders.set(change.order.id, change.order);

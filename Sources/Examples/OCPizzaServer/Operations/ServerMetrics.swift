@@ -6,7 +6,7 @@ public import Prometheus
 /// No label ever takes client input, so the number of series stays bounded whatever clients send:
 /// request metrics carry the route pattern (`/v1/orders/{id}`), never the raw path, and a known
 /// method or `other`; business metrics carry a catalog pizzeria id or `unknown`, and reasons from
-/// fixed sets. Business metrics: orders placed, refused (by reason), expired, and
+/// fixed sets. Business metrics: orders placed, refused (by reason), expired, flagged late, and
 /// payment failures (by reason), customer notifications sent, retried and dead (by channel); the
 /// SSE gauge shows how many screens follow live.
 public final class ServerMetrics: Sendable {
@@ -65,6 +65,9 @@ public final class ServerMetrics: Sendable {
         case stock
         /// The pizzeria is closed.
         case closed
+        /// The time asked for cannot be had: a full slot, one outside the opening hours or the
+        /// days ahead, or no slot left for an order as soon as possible.
+        case slot
         /// The cart cannot be priced (an unknown pizzeria, product or size among them).
         case cart
     }
@@ -178,6 +181,23 @@ public final class ServerMetrics: Sendable {
     /// Counts orders cancelled by the expiry sweep.
     func ordersExpired(_ count: Int) {
         if count > 0 { expired.increment(by: Int64(count)) }
+    }
+
+    /// Counts orders the late-orders job flagged at a pizzeria of the catalog
+    /// (`ocpizza_orders_late_total`): the label comes from the catalog the job walks, never from
+    /// a client. Counting 0 creates the series, so that the first late order is an increase an
+    /// alert sees rather than a new series.
+    func ordersLate(_ count: Int, at pizzeria: Pizzeria.ID) {
+        let counter = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "ocpizza",
+                metricName: "orders_late",
+                unitName: "total",
+                helpText: "Orders flagged running late: past their promised time before they were ready (at the door, for a delivery)."
+            ),
+            labels: [("pizzeria", pizzeria.rawValue)]
+        )
+        if count > 0 { counter.increment(by: Int64(count)) }
     }
 
     /// Counts a notification whose attempt was just recorded: the `observe` callback of a

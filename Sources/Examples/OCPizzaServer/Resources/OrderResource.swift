@@ -47,6 +47,16 @@ struct OrderResource: ResponseEncodable, Decodable, Hashable, Sendable {
     var contact: OrderContact?
     var driver: String?
     var placedAt: Date
+    /// What the customer asked for: `"asap"` or the slot's start (`"asap"` for an order placed
+    /// before slots existed).
+    var timing: OrderTiming
+    /// The slot the order booked; absent for an order placed before slots existed.
+    var slot: Date?
+    /// When it is promised: ready to collect or serve, or at the door; its placement for an order
+    /// placed before slots existed.
+    var promisedAt: Date
+    /// When the late-orders job flagged it running late; absent until then.
+    var lateSince: Date?
     var payment: PaymentState
     var history: [Step]
 
@@ -70,6 +80,10 @@ struct OrderResource: ResponseEncodable, Decodable, Hashable, Sendable {
         self.contact = order.contact
         self.driver = order.driver
         self.placedAt = order.placedAt
+        self.timing = order.booking?.timing ?? .asap
+        self.slot = order.booking?.slot
+        self.promisedAt = order.promisedAt
+        self.lateSince = order.lateSince
         self.payment = PaymentState(
             mode: settlement.mode,
             status: settlement.payment?.status,

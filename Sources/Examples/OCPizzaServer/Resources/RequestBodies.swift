@@ -12,7 +12,7 @@ struct QuoteBody: RequestBody {
 struct PlaceOrderBody: RequestBody {
     static let fields: [String: JSONShape] = [
         "pizzeria": .value, "lines": .cartLines, "fulfilment": .fulfilment, "promotionCode": .value, "contact": .contact, "payment": .value,
-        "channel": .value, "customer": .value,
+        "channel": .value, "customer": .value, "timing": .value,
     ]
     var pizzeria: Pizzeria.ID
     var lines: [CartLine]
@@ -25,14 +25,19 @@ struct PlaceOrderBody: RequestBody {
     var channel: OrderChannel?
     /// Staff only: the customer the order is for, if known.
     var customer: Customer.ID?
+    /// `"asap"` (the default) or a slot's start, read by ``TimingText``.
+    var timing: String?
 }
 
-/// `PUT /v1/orders/{id}`: the new lines, and optionally a new fulfilment or promotion (`""` drops it).
+/// `PUT /v1/orders/{id}`: the new lines, and optionally a new fulfilment, promotion (`""` drops
+/// it) or timing (absent keeps the order's slot).
 struct ModifyOrderBody: RequestBody {
-    static let fields: [String: JSONShape] = ["lines": .cartLines, "fulfilment": .fulfilment, "promotionCode": .value]
+    static let fields: [String: JSONShape] = ["lines": .cartLines, "fulfilment": .fulfilment, "promotionCode": .value, "timing": .value]
     var lines: [CartLine]
     var fulfilment: FulfilmentBody?
     var promotionCode: String?
+    /// `"asap"` or a slot's start, read by ``TimingText``; absent to keep the slot.
+    var timing: String?
 }
 
 /// `POST /v1/orders/{id}/payment`: the provider's payment method (Stripe: `pm_…`).

@@ -1,7 +1,7 @@
 import Hummingbird
 import OCPizzaKit
 
-/// The staff's routes along an order's life: the board, preparation (which captures the payment
+/// The staff's routes along an order's life: the board, the queue by promised time, preparation (which captures the payment
 /// and hands the pizzaiolo the recipe card), ready, dispatch, hand-over and refunds.
 struct KitchenRoutes {
     let dependencies: ServerDependencies
@@ -24,6 +24,13 @@ struct KitchenRoutes {
             )
             let page = try await service.board(at: try context.pizzeria(), statuses: statuses, after: cursor, limit: Int(limit), by: principal)
             return ListResource(page)
+        }
+        // The kitchen's queue: every live order (pending to out for delivery), by promised time,
+        // the late ones flagged; the same access as the board.
+        router.get("pizzerias/:pizzeria/queue") { request, context in
+            let principal = try await authenticator.principal(of: request)
+            let orders = try await service.queue(at: try context.pizzeria(), by: principal)
+            return ListResource(items: orders.map(OrderResource.init))
         }
         router.post("orders/:order/preparation") { request, context in
             let principal = try await authenticator.principal(of: request)

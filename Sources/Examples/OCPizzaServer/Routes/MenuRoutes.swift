@@ -1,7 +1,8 @@
 import Hummingbird
 import OCPizzaKit
 
-/// Public routes: the pizzerias, their menus with live availability, and quotes.
+/// Public routes: the pizzerias, their menus with live availability, and quotes with the slots
+/// open for the cart.
 struct MenuRoutes {
     let dependencies: ServerDependencies
     let maxBodySize: Int
@@ -21,13 +22,16 @@ struct MenuRoutes {
         router.post("pizzerias/:pizzeria/quote") { request, context in
             let pizzeria = try context.pizzeria()
             let body = try await request.decode(QuoteBody.self, limit: maxBodySize)
-            let quote = try dependencies.service.quote(
-                Cart(body.lines),
+            let cart = Cart(body.lines)
+            let fulfilment = try body.fulfilment.fulfilment()
+            let quote = try dependencies.service.quote(cart, pizzeria: pizzeria, fulfilment: fulfilment, promotionCode: body.promotionCode)
+            let slots = try await dependencies.service.slotOffers(
+                for: cart,
                 pizzeria: pizzeria,
-                fulfilment: try body.fulfilment.fulfilment(),
+                fulfilment: fulfilment,
                 promotionCode: body.promotionCode
             )
-            return QuoteResource(quote)
+            return QuoteResource(quote, slots: slots)
         }
     }
 

@@ -55,6 +55,7 @@ struct OrderRoutes {
                 cart: Cart(body.lines),
                 fulfilment: try body.fulfilment?.fulfilment(),
                 promotionCode: body.promotionCode,
+                timing: try TimingText.timing(body.timing),
                 by: principal
             )
             return OrderResource(order)
@@ -117,7 +118,8 @@ struct OrderRoutes {
             customer: isCustomer ? Customer.ID(principal.id) : body.customer,
             contact: body.contact,
             channel: isCustomer ? .web : (body.channel ?? .counter),
-            payment: body.payment ?? (isCustomer ? .online : .onDelivery)
+            payment: body.payment ?? (isCustomer ? .online : .onDelivery),
+            timing: try TimingText.timing(body.timing) ?? .asap
         )
     }
 
@@ -125,6 +127,7 @@ struct OrderRoutes {
     static func refusalReason(_ error: any Error) -> ServerMetrics.RefusalReason? {
         switch error {
         case StockError.shortage: return .stock
+        case is SlotError: return .slot
         case OrderError.pizzeriaClosed: return .closed
         case is PricingError: return .cart
         default: return nil
