@@ -4,7 +4,7 @@ import PropertyBased
 package enum FuzzGenerators {
     /// One generated step; every number shrinks towards the simplest command, by the manager, on the first order.
     static let step = zip(
-        Gen.int(in: 0...103),
+        Gen.int(in: 0...107),
         Gen.int(in: 0...19),
         Gen.int(in: 0...9),
         Gen.int(in: 0...99),

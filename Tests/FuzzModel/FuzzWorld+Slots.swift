@@ -40,7 +40,7 @@ extension FuzzWorld {
 
     /// The minutes the clock moves on before a step, by ``FuzzStep``'s `pause`: mostly a little, so that
     /// payment windows close, promises pass and slots go by within a sequence.
-    static let pauses: [Int] = [0, 0, 0, 1, 2, 3, 4, 5, 8, 12]
+    static let pauses: [Int] = [0, 0, 1, 2, 4, 6, 10, 15, 20, 30]
 
     /// Chosen slots, in minutes after the start of the 15-minute slot the clock is in: the next ones
     /// (too soon for a delivery), the current one (always too soon), misaligned ones, and ones
