@@ -33,8 +33,10 @@ struct ModelFuzzTests {
                 #expect((figures.refusals[refusal] ?? 0) > 0, "no \(refusal.rawValue) refusal in \(figures)")
             }
             #expect(figures.applied > figures.commands / 20, "\(figures)")
-            // Small kitchens fill their slots, and promises pass while the clock moves on.
-            #expect(figures.fullSlots > 0 && figures.flaggedLate > 0, "\(figures)")
+            // Small kitchens fill their slots within a hundred sequences; a late flag needs an order
+            // left pending past its promise, about one in 70 sequences.
+            #expect(figures.fullSlots > 0, "\(figures)")
+            if count >= 1_000 { #expect(figures.flaggedLate > 0, "\(figures)") }
         }
     }
 
