@@ -78,7 +78,13 @@ extension PizzeriaModel {
         return fit(load, at: order.pizzeria, timing: booking.timing, candidates: [booking.slot], earliest: booking.promisedAt, giving: booking)
     }
 
-    private func book(_ load: SlotLoad, at pizzeria: Pizzeria.ID, timing: OrderTiming, mode: FulfilmentMode, giving: SlotBooking?) -> SlotAnswer {
+    private func book(
+        _ load: SlotLoad,
+        at pizzeria: Pizzeria.ID,
+        timing: OrderTiming,
+        mode: FulfilmentMode,
+        giving: SlotBooking?
+    ) -> SlotAnswer {
         let schedule = schedule(of: pizzeria)
         let length = TimeInterval(schedule.slotMinutes * 60)
         let earliest = now + TimeInterval(schedule.leadTimes.minutes(for: mode) * 60)
