@@ -92,7 +92,9 @@ extension PizzeriaModel {
         switch timing {
         case .slot(let start):
             var problems: [SlotProblem] = []
-            if Self.slotStart(start, minutes: schedule.slotMinutes) != start { problems.append(.notASlotStart(start, slotMinutes: schedule.slotMinutes)) }
+            if Self.slotStart(start, minutes: schedule.slotMinutes) != start {
+                problems.append(.notASlotStart(start, slotMinutes: schedule.slotMinutes))
+            }
             if start < first { problems.append(.tooSoon(start, earliest: earliest)) }
             let latest = Self.slotStart(now + TimeInterval(schedule.daysAhead * 86_400), minutes: schedule.slotMinutes)
             if start > latest { problems.append(.tooFarAhead(start, latest: latest)) }
