@@ -105,9 +105,15 @@ package struct FuzzStep: Sendable, CustomStringConvertible, CustomDebugStringCon
     var b: Int
     var c: Int
     var lines: [FuzzLine]
+    /// When a placement or modification asks for the order (``FuzzTiming``).
+    var when = 0
+    /// How long the clock moves on before the command, an index into ``FuzzWorld/pauses``.
+    var pause = 0
 
     var command: FuzzCommand { FuzzCommand(self) }
-    package var description: String { command.description }
+    /// The minutes the clock moves on before the command.
+    var pauseMinutes: Int { FuzzWorld.pauses[pause % FuzzWorld.pauses.count] }
+    package var description: String { (pauseMinutes > 0 ? "+\(pauseMinutes) min, " : "") + command.description }
     package var debugDescription: String { description }
 }
 
@@ -152,9 +158,10 @@ enum FuzzCommand: Sendable, CustomStringConvertible {
         payment: PaymentMode,
         promotion: String?,
         customer: Customer.ID?,
-        key: String?
+        key: String?,
+        timing: FuzzTiming
     )
-    case modify(by: Principal, order: Int, cart: Cart)
+    case modify(by: Principal, order: Int, cart: Cart, timing: FuzzTiming?)
     case cancel(by: Principal, order: Int)
     case pay(by: Principal, order: Int, method: String)
     case startPreparation(by: Principal, order: Int)
@@ -167,6 +174,7 @@ enum FuzzCommand: Sendable, CustomStringConvertible {
     case expire
     case anonymise(by: Principal, customer: Customer.ID)
     case decodeCatalog(mutation: Int, position: Int)
+    case flagLate(by: Principal, pizzeria: Pizzeria.ID)
 
     /// The name of the command, for the figures.
     var name: String {
@@ -185,6 +193,7 @@ enum FuzzCommand: Sendable, CustomStringConvertible {
         case .expire: "expire"
         case .anonymise: "anonymise"
         case .decodeCatalog: "decodeCatalog"
+        case .flagLate: "flagLate"
         }
     }
 
@@ -212,9 +221,10 @@ enum FuzzCommand: Sendable, CustomStringConvertible {
                 payment: c % 3 == 1 ? .online : .onDelivery,
                 promotion: FuzzWorld.promotions[(c / 3) % FuzzWorld.promotions.count],
                 customer: customer,
-                key: FuzzWorld.keys[(b / 4) % FuzzWorld.keys.count]
+                key: FuzzWorld.keys[(b / 4) % FuzzWorld.keys.count],
+                timing: FuzzTiming(placing: step.when)
             )
-        case 22..<30: self = .modify(by: who, order: step.target, cart: cart)
+        case 22..<30: self = .modify(by: who, order: step.target, cart: cart, timing: FuzzTiming.modifying(step.when))
         case 30..<36: self = .cancel(by: who, order: step.target)
         case 36..<44: self = .pay(by: who, order: step.target, method: a % 8 == 7 ? "" : ScriptedPaymentProvider.approvedMethod)
         case 44..<54: self = .startPreparation(by: who, order: step.target)
@@ -237,7 +247,8 @@ enum FuzzCommand: Sendable, CustomStringConvertible {
             self = .adjustStock(by: who, pizzeria: pizzeria, movements: movements)
         case 94..<96: self = .expire
         case 96..<98: self = .anonymise(by: who, customer: a % 2 == 0 ? "c-1" : "c-2")
-        default: self = .decodeCatalog(mutation: a % 8, position: b * 97 + c)
+        case 98..<100: self = .decodeCatalog(mutation: a % 8, position: b * 97 + c)
+        default: self = .flagLate(by: who, pizzeria: pizzeria)
         }
     }
 
@@ -247,7 +258,7 @@ enum FuzzCommand: Sendable, CustomStringConvertible {
         switch kind {
         case 44..<62: return people[3]  // the pizzaiolo prepares
         case 68..<74: return people[4]  // the driver delivers
-        case 80..<84, 94...: return people[0]  // the manager refunds
+        case 80..<84, 94...: return people[0]  // the manager refunds and watches the board
         case 84..<94: return people[5]  // the stock manager counts
         default: return people[1]  // the counter takes, changes, dispatches and hands over orders
         }
@@ -258,15 +269,15 @@ enum FuzzCommand: Sendable, CustomStringConvertible {
             "[" + cart.lines.map { "\($0.quantity)×\($0.product)/\($0.size)\($0.options.map { "+\($0)" }.joined())" }.joined(separator: ", ") + "]"
         }
         switch self {
-        case .place(let by, let pizzeria, let cart, let fulfilment, let payment, let promotion, let customer, let key):
+        case .place(let by, let pizzeria, let cart, let fulfilment, let payment, let promotion, let customer, let key, let timing):
             let where_: String
             switch fulfilment {
             case .delivery(let address): where_ = "delivery \(address.postcode)"
             default: where_ = fulfilment.mode.rawValue
             }
             return
-                "place(\(by) at \(pizzeria): \(lines(cart)) \(where_) \(payment.rawValue) promo \(promotion ?? "-") customer \(customer?.rawValue ?? "-") key \(key.map { "'\($0.prefix(8))'" } ?? "-"))"
-        case .modify(let by, let order, let cart): return "modify(#\(order) by \(by): \(lines(cart)))"
+                "place(\(by) at \(pizzeria): \(lines(cart)) \(where_) \(payment.rawValue) promo \(promotion ?? "-") customer \(customer?.rawValue ?? "-") key \(key.map { "'\($0.prefix(8))'" } ?? "-") \(timing))"
+        case .modify(let by, let order, let cart, let timing): return "modify(#\(order) by \(by): \(lines(cart))\(timing.map { " \($0)" } ?? ""))"
         case .cancel(let by, let order): return "cancel(#\(order) by \(by))"
         case .pay(let by, let order, let method): return "pay(#\(order) by \(by) with '\(method)')"
         case .startPreparation(let by, let order): return "startPreparation(#\(order) by \(by))"
@@ -279,6 +290,7 @@ enum FuzzCommand: Sendable, CustomStringConvertible {
         case .expire: return "expire(after 16 minutes)"
         case .anonymise(let by, let customer): return "anonymise(\(customer) by \(by))"
         case .decodeCatalog(let mutation, let position): return "decodeCatalog(mutation \(mutation) at \(position))"
+        case .flagLate(let by, let pizzeria): return "flagLateOrders(at \(pizzeria) by \(by))"
         }
     }
 }

@@ -4,7 +4,7 @@ import PropertyBased
 package enum FuzzGenerators {
     /// One generated step; every number shrinks towards the simplest command, by the manager, on the first order.
     static let step = zip(
-        Gen.int(in: 0...99),
+        Gen.int(in: 0...107),
         Gen.int(in: 0...19),
         Gen.int(in: 0...9),
         Gen.int(in: 0...99),
@@ -16,8 +16,17 @@ package enum FuzzGenerators {
     )
     .map { FuzzStep(kind: $0, who: $1, target: $2, a: $3, b: $4, c: $5, lines: $6) }
 
+    /// A step with its timing and the pause before it.
+    static let timedStep = zip(step, Gen.int(in: 0...19), Gen.int(in: 0...9))
+        .map {
+            var step = $0
+            step.when = $1
+            step.pause = $2
+            return step
+        }
+
     /// A sequence of 1 to 20 steps.
-    package static let sequence = step.array(of: 1...20)
+    package static let sequence = timedStep.array(of: 1...20)
 
     /// Opening stock of the scarce ingredients: one index into ``FuzzWorld/openingLevels`` each.
     package static let opening = Gen.int(in: 0...4).array(of: 7)

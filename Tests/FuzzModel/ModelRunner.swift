@@ -16,6 +16,10 @@ package struct ModelRunner {
         package var byCommand: [String: Int] = [:]
         package var refusals: [PizzeriaModel.Refusal: Int] = [:]
         package var anomalies = 0
+        /// Placements and modifications refused for want of room in the slot or slots they asked for.
+        package var fullSlots = 0
+        /// Orders the board flagged running late.
+        package var flaggedLate = 0
 
         /// No runs yet.
         package init() {}
@@ -25,6 +29,8 @@ package struct ModelRunner {
             commands += other.commands
             applied += other.applied
             anomalies += other.anomalies
+            fullSlots += other.fullSlots
+            flaggedLate += other.flaggedLate
             byCommand.merge(other.byCommand, uniquingKeysWith: +)
             refusals.merge(other.refusals, uniquingKeysWith: +)
         }
@@ -33,7 +39,7 @@ package struct ModelRunner {
             let refused = PizzeriaModel.Refusal.allCases.map { "\($0.rawValue) \(refusals[$0] ?? 0)" }.joined(separator: ", ")
             let commands = byCommand.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             return
-                "\(sequences) sequences, \(self.commands) commands (\(applied) applied, \(refusals.values.reduce(0, +)) refused: \(refused)); \(commands); anomalies: \(anomalies)"
+                "\(sequences) sequences, \(self.commands) commands (\(applied) applied, \(refusals.values.reduce(0, +)) refused: \(refused)); \(commands); \(fullSlots) full slots, \(flaggedLate) flagged late; anomalies: \(anomalies)"
         }
     }
 
@@ -58,28 +64,28 @@ package struct ModelRunner {
     /// The store's state after the last step, normalised: what a refusal must leave as it is.
     var current: StoreSnapshot?
 
-    /// A runner over an empty store.
-    init(store: any SnapshotStore, strictSequences: Bool = true) {
+    /// A runner over an empty store, with the fuzz catalog whose home schedule is `catalog`'s.
+    init(store: any SnapshotStore, strictSequences: Bool = true, catalog: Catalog = FuzzWorld.catalogs[0]) {
         let clock = Clock(FuzzWorld.start)
         self.store = store
         self.clock = clock
         self.strictSequences = strictSequences
         self.service = PizzeriaService(
             store: store,
-            catalog: FuzzWorld.catalog,
+            catalog: catalog,
             payments: ScriptedPaymentProvider(now: { clock.now }),
             options: PizzeriaService.Options(enforceOpeningHours: false, now: { clock.now }),
             logger: Logger(label: "ocpizza.fuzz", factory: { _ in SwiftLogNoOpLogHandler() })
         )
-        self.model = PizzeriaModel(catalog: FuzzWorld.catalog, now: FuzzWorld.start)
+        self.model = PizzeriaModel(catalog: catalog, now: FuzzWorld.start)
     }
 
     /// Runs one sequence from an empty store; records issues, returns the figures.
     package static func run(_ steps: [FuzzStep], opening: [Int], on store: any SnapshotStore, strictSequences: Bool = true) async throws -> Figures {
-        var runner = ModelRunner(store: store, strictSequences: strictSequences)
+        var runner = ModelRunner(store: store, strictSequences: strictSequences, catalog: FuzzWorld.scheduledCatalog(opening: opening))
         try await runner.open(with: opening)
         for (index, step) in steps.enumerated() {
-            guard try await runner.perform(step.command, index: index) else { break }
+            guard try await runner.perform(step.command, after: step.pauseMinutes, index: index) else { break }
         }
         try await runner.verifyJournals()
         runner.figures.sequences = 1
@@ -104,19 +110,25 @@ package struct ModelRunner {
         try await compare(after: "the opening stock")
     }
 
-    /// Performs a command on both sides and compares; `false` once they disagreed (the rest of the sequence is moot).
-    mutating func perform(_ command: FuzzCommand, index: Int) async throws -> Bool {
-        let step = "step \(index): \(command)"
+    /// Performs a command on both sides, `pause` minutes after the last one, and compares; `false`
+    /// once they disagreed (the rest of the sequence is moot).
+    mutating func perform(_ command: FuzzCommand, after pause: Int = 0, index: Int) async throws -> Bool {
+        let step = "step \(index): \(pause > 0 ? "+\(pause) min, " : "")\(command)"
         figures.commands += 1
         figures.byCommand[command.name, default: 0] += 1
+        clock.advance(by: TimeInterval(pause * 60))
+        model.now = clock.now
         let expected = model.outcome(of: command)
         let before: StoreSnapshot
         if let current { before = current } else { before = normalised(try await store.snapshot()) }
         if case .expire = command { clock.advance(by: 16 * 60) }
         var caught: (any Error)?
         var placement: Placement?
+        var flagged: [Order] = []
         do {
-            placement = try await execute(command)
+            let result = try await execute(command)
+            placement = result.placement
+            flagged = result.flagged
         } catch {
             caught = error
         }
@@ -126,7 +138,9 @@ package struct ModelRunner {
                 return fail("\(step): an untyped error \(type(of: caught)): \(caught)")
             }
             figures.refusals[refusal, default: 0] += 1
-            let after = try await normalised(store.snapshot())
+            if let slotError = caught as? SlotError, slotError.problems.contains(where: \.isFull) { figures.fullSlots += 1 }
+            let snapshot = try await store.snapshot()
+            let after = normalised(snapshot)
             if after != before { return fail("\(step): refused with \(caught), yet the store changed") }
             switch expected {
             case .applied:
@@ -137,9 +151,11 @@ package struct ModelRunner {
             case .unchanged:
                 break
             }
-            return true
+            // A snapshot does not carry the slots' usages: they must not have moved either.
+            return try await compareSlots(snapshot, after: step)
         }
         figures.applied += 1
+        figures.flaggedLate += flagged.count
         switch expected {
         case .refused:
             return fail("\(step): the model expects \(expected), the store applied it")
@@ -150,7 +166,7 @@ package struct ModelRunner {
             if let placement {
                 if placement.isNew {
                     next.name(placement.order.id)
-                } else if case .place(_, _, _, _, _, _, _, let key?) = command, next.keys[key]?.order != placement.order.id {
+                } else if case .place(_, _, _, _, _, _, _, let key?, _) = command, next.keys[key]?.order != placement.order.id {
                     return fail(
                         "\(step): the key answered with order \(placement.order.id), the model's is \(next.keys[key]?.order.rawValue ?? "none")"
                     )
@@ -162,11 +178,11 @@ package struct ModelRunner {
         return try await compare(after: step)
     }
 
-    /// The command through the service.
-    func execute(_ command: FuzzCommand) async throws -> Placement? {
+    /// The command through the service: a placement's answer, or the orders flagged late.
+    func execute(_ command: FuzzCommand) async throws -> (placement: Placement?, flagged: [Order]) {
         let id = { (index: Int) in model.target(index) }
         switch command {
-        case .place(let by, let pizzeria, let cart, let fulfilment, let payment, let promotion, let customer, let key):
+        case .place(let by, let pizzeria, let cart, let fulfilment, let payment, let promotion, let customer, let key, let timing):
             let request = OrderRequest(
                 pizzeria: pizzeria,
                 cart: cart,
@@ -175,11 +191,12 @@ package struct ModelRunner {
                 customer: customer,
                 contact: OrderContact(name: "Camille", phone: "06 12 34 56 78"),
                 channel: by.role == .customer ? .web : .counter,
-                payment: payment
+                payment: payment,
+                timing: timing.resolved(at: clock.now)
             )
-            return try await service.placeOrder(request, idempotencyKey: key, by: by)
-        case .modify(let by, let order, let cart):
-            _ = try await service.modify(id(order), cart: cart, by: by)
+            return (try await service.placeOrder(request, idempotencyKey: key, by: by), [])
+        case .modify(let by, let order, let cart, let timing):
+            _ = try await service.modify(id(order), cart: cart, timing: timing?.resolved(at: clock.now), by: by)
         case .cancel(let by, let order):
             _ = try await service.cancel(id(order), by: by)
         case .pay(let by, let order, let method):
@@ -206,8 +223,10 @@ package struct ModelRunner {
             _ = try await service.anonymiseCustomer(customer, by: by)
         case .decodeCatalog(let mutation, let position):
             try Self.decodeMutatedCatalog(mutation, at: position)
+        case .flagLate(let by, let pizzeria):
+            return (nil, try await service.flagLateOrders(at: pizzeria, by: by))
         }
-        return nil
+        return (nil, [])
     }
 
     /// The cash a driver or the counter records: none, the exact total, one cent more, or an absurd amount.
@@ -291,7 +310,9 @@ package struct ModelRunner {
                 captured: payment?.captured.minorUnits ?? 0,
                 refunded: payment?.refunded.minorUnits ?? 0,
                 collected: order.settlement.collection != nil,
-                byCustomer: order.placedBy.role == .customer
+                byCustomer: order.placedBy.role == .customer,
+                booking: order.booking,
+                lateSince: order.lateSince
             )
             if found != expected || order.fulfilment.mode != expected.fulfilment.mode {
                 return fail("after \(step): order \(id) is\n  \(found)\nthe model has\n  \(expected)")
@@ -318,6 +339,7 @@ package struct ModelRunner {
         for (key, entry) in model.keys where stored[entry.order]?.idempotencyKey != key {
             return fail("after \(step): key '\(key)' should name order \(entry.order)")
         }
+        guard try await compareSlots(snapshot, after: step) else { return false }
         for pizzeria in [FuzzWorld.home, FuzzWorld.away] {
             // The journal's perpetual total is the money the model says was taken: captured and
             // collected, minus refunded.

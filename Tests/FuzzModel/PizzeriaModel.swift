@@ -21,6 +21,8 @@ package struct PizzeriaModel: Sendable {
         var promotion: String?
         var customer: Customer.ID?
         var payment: PaymentMode
+        /// As the request's fingerprint has it: a chosen slot's start, or as soon as possible.
+        var timing: OrderTiming
     }
 
     struct ModelOrder: Hashable, Sendable {
@@ -43,6 +45,10 @@ package struct PizzeriaModel: Sendable {
         var collected = false
         /// Placed by a customer: the reservation policy bounds it while it holds stock unpaid.
         var byCustomer = false
+        /// The slot it holds, its load there and the time it was promised for.
+        var booking: SlotBooking?
+        /// When the board flagged it running late.
+        var lateSince: Date?
 
         /// Holds stock nobody has paid for, on a customer's behalf (`ReservationPolicy`).
         var isUnpaidHold: Bool { byCustomer && isUnpaid }
@@ -53,7 +59,7 @@ package struct PizzeriaModel: Sendable {
 
     /// The kinds of typed refusal.
     package enum Refusal: String, Hashable, Sendable, CaseIterable {
-        case access, pricing, stock, order, payment, catalog, reservation
+        case access, pricing, stock, order, payment, catalog, reservation, slot
 
         init?(_ error: any Error) {
             switch error {
@@ -64,6 +70,7 @@ package struct PizzeriaModel: Sendable {
             case is OrderError: self = .order
             case is PaymentError: self = .payment
             case is CatalogError: self = .catalog
+            case is SlotError: self = .slot
             default: return nil
             }
         }
@@ -96,6 +103,9 @@ package struct PizzeriaModel: Sendable {
     /// Orders in placement order: the fuzzer's `#n` targets.
     var orderIDs: [Order.ID] = []
     var keys: [String: (order: Order.ID, signature: Signature)] = [:]
+    /// What each slot holds, per pizzeria: kept by the model's own booking and release, never
+    /// recomputed from the orders (the runner checks both against the store).
+    var slotUse: [Pizzeria.ID: [Date: SlotUse]] = [:]
 
     package init(catalog: Catalog, now: Date) {
         self.catalog = catalog
@@ -238,7 +248,7 @@ package struct PizzeriaModel: Sendable {
     /// What a command does to the model.
     func outcome(of command: FuzzCommand) -> Outcome {
         switch command {
-        case .place(let by, let pizzeria, let cart, let fulfilment, let payment, let promotion, let customer, let key):
+        case .place(let by, let pizzeria, let cart, let fulfilment, let payment, let promotion, let customer, let key, let timing):
             return place(
                 by: by,
                 pizzeria: pizzeria,
@@ -247,9 +257,10 @@ package struct PizzeriaModel: Sendable {
                 payment: payment,
                 promotion: promotion,
                 customer: customer,
-                key: key
+                key: key,
+                timing: timing.resolved(at: now)
             )
-        case .modify(let by, let index, let cart):
+        case .modify(let by, let index, let cart, let timing):
             return onOrder(index, .modifyOrder, by: by) { model, order in
                 guard order.status == .pending else { return .refused(.order, exactly: nil) }
                 let priced = model.price(cart, at: order.pizzeria, fulfilment: order.fulfilment, promotion: order.promotion)
@@ -257,6 +268,13 @@ package struct PizzeriaModel: Sendable {
                 // The authorized amount is what preparation captures: the total may no longer change.
                 guard !order.hasPayment || order.authorizedAmount == total else { return .refused(.payment, exactly: nil) }
                 let short = model.shortages(demand, at: order.pizzeria, giveBack: order.demand)
+                let moved: SlotBooking?
+                switch model.rebook(order, cart: cart, to: timing?.resolved(at: model.now)) {
+                case .booked(let booking): moved = booking
+                case .refused(let problems, let full):
+                    // A time that cannot be had is refused before the stock is read; a full slot names the shortages too.
+                    return .refused(.slot, exactly: "\(SlotError.unavailable(problems, shortages: full ? short : []))")
+                }
                 guard short.isEmpty else { return .refused(.stock, exactly: "\(StockError.shortage(short))") }
                 // A customer's change to an unpaid order is bounded as their own hold, whoever placed it.
                 if by.role == .customer, order.isUnpaid,
@@ -272,6 +290,9 @@ package struct PizzeriaModel: Sendable {
                 }
                 model.reserve(order.demand, at: order.pizzeria, sign: -1)
                 model.reserve(demand, at: order.pizzeria)
+                model.take(order.booking, at: order.pizzeria, sign: -1)
+                model.take(moved, at: order.pizzeria)
+                order.booking = moved
                 order.demand = demand
                 order.total = total
                 return nil
@@ -280,6 +301,7 @@ package struct PizzeriaModel: Sendable {
             return onOrder(index, .cancelOrder, by: by) { model, order in
                 guard [.awaitingPayment, .pending].contains(order.status) else { return .refused(.order, exactly: nil) }
                 model.reserve(order.demand, at: order.pizzeria, sign: -1)
+                model.take(order.booking, at: order.pizzeria, sign: -1)
                 order.status = .cancelled
                 order.authorized = false
                 return nil
@@ -350,6 +372,7 @@ package struct PizzeriaModel: Sendable {
             for id in next.orderIDs {
                 guard var order = next.orders[id], order.status == .awaitingPayment, let due = order.dueBy, due <= next.now else { continue }
                 next.reserve(order.demand, at: order.pizzeria, sign: -1)
+                next.take(order.booking, at: order.pizzeria, sign: -1)
                 order.status = .cancelled
                 next.orders[id] = order
             }
@@ -364,6 +387,8 @@ package struct PizzeriaModel: Sendable {
             return .applied(next: next)
         case .decodeCatalog:
             return .unchanged
+        case .flagLate(let by, let pizzeria):
+            return flagLate(by: by, at: pizzeria)
         }
     }
 
@@ -414,7 +439,8 @@ package struct PizzeriaModel: Sendable {
         payment: PaymentMode,
         promotion: String?,
         customer: Customer.ID?,
-        key: String?
+        key: String?,
+        timing: OrderTiming
     ) -> Outcome {
         guard allows(principal, .placeOrder, pizzeria: pizzeria, customer: customer, driver: nil) else { return .refused(.access, exactly: nil) }
         let signature = Signature(
@@ -423,7 +449,8 @@ package struct PizzeriaModel: Sendable {
             fulfilment: fulfilment,
             promotion: self.promotion(promotion),
             customer: customer,
-            payment: payment
+            payment: payment,
+            timing: timing
         )
         if let key {
             guard (1...255).contains(key.unicodeScalars.count), !key.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
@@ -437,6 +464,12 @@ package struct PizzeriaModel: Sendable {
             return .refused(.pricing, exactly: nil)
         }
         let short = shortages(demand, at: pizzeria)
+        let booking: SlotBooking?
+        switch book(cart, at: pizzeria, fulfilment: fulfilment, timing: timing) {
+        case .booked(let booked): booking = booked
+        case .refused(let problems, let full):
+            return .refused(.slot, exactly: "\(SlotError.unavailable(problems, shortages: full ? short : []))")
+        }
         guard short.isEmpty else { return .refused(.stock, exactly: "\(StockError.shortage(short))") }
         if principal.role == .customer,
             let refusal = holdRefusal(
@@ -451,6 +484,7 @@ package struct PizzeriaModel: Sendable {
         }
         var next = self
         next.reserve(demand, at: pizzeria)
+        next.take(booking, at: pizzeria)
         next.orders[Self.pendingID] = ModelOrder(
             id: Self.pendingID,
             pizzeria: pizzeria,
@@ -462,7 +496,8 @@ package struct PizzeriaModel: Sendable {
             demand: demand,
             total: total,
             dueBy: payment == .online ? now + 15 * 60 : nil,
-            byCustomer: principal.role == .customer
+            byCustomer: principal.role == .customer,
+            booking: booking
         )
         if let key { next.keys[key] = (Self.pendingID, signature) }
         return .applied(next: next)

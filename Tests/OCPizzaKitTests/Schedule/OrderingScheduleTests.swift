@@ -136,7 +136,7 @@ struct OrderingScheduleTests {
         let asap = OrderRequest(pizzeria: SampleCatalog.Pizzerias.bastille, cart: cart, fulfilment: .takeAway)
         var slot = asap
         slot.timing = .slot(minutes(60))
-        try await store.adjustStock(
+        _ = try await store.adjustStock(
             at: SampleCatalog.Pizzerias.bastille,
             SampleCatalog.catalog.ingredients.map { .restock($0.id, 1_000_000) },
             by: .system,

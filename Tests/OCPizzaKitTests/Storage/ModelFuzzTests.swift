@@ -7,7 +7,9 @@ import Testing
 /// Model-based fuzzing: random command sequences, valid and invalid, run against `InMemoryStore`
 /// through `PizzeriaService` and against ``PizzeriaModel``. After every step the store and the
 /// model agree; every refusal is one of the library's typed errors; a refused command changes
-/// nothing. A failure prints the shrunk sequence and the seed to replay it.
+/// nothing. Home runs a small kitchen and few drivers per slot (``FuzzWorld/schedules``), so that
+/// slots fill up; after every step the slots hold what the model booked, what the store's orders
+/// book, and never more than the capacity. A failure prints the shrunk sequence and the seed to replay it.
 ///
 /// `OCPIZZA_FUZZ_SEQUENCES` sets the number of sequences (10 000 by default), split over four shards.
 @Suite("Model-based fuzzing")
@@ -31,6 +33,10 @@ struct ModelFuzzTests {
                 #expect((figures.refusals[refusal] ?? 0) > 0, "no \(refusal.rawValue) refusal in \(figures)")
             }
             #expect(figures.applied > figures.commands / 20, "\(figures)")
+            // Small kitchens fill their slots within a hundred sequences; a late flag needs an order
+            // left pending past its promise, about one in 70 sequences.
+            #expect(figures.fullSlots > 0, "\(figures)")
+            if count >= 1_000 { #expect(figures.flaggedLate > 0, "\(figures)") }
         }
     }
 
