@@ -1,6 +1,6 @@
 public import Foundation
 
-/// A change to one existing order, as a value: what a store hands to ``Rulebook/decide(_:on:stock:holds:)``
+/// A change to one existing order, as a value: what a store hands to ``Rulebook/decide(_:on:stock:holds:slots:)``
 /// with the order it read under its lock.
 ///
 /// ```swift

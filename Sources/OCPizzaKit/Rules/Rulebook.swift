@@ -22,7 +22,7 @@ import Foundation
 /// ```
 public enum Rulebook {
     /// The ingredients whose stock a command on an order reads and writes, sorted: the rows to
-    /// lock, in this order, before ``decide(_:on:stock:holds:)``. Empty when the command moves no stock.
+    /// lock, in this order, before ``decide(_:on:stock:holds:slots:)``. Empty when the command moves no stock.
     public static func ingredients(touchedBy command: OrderCommand, on order: Order) -> [Ingredient.ID] {
         switch command.change {
         case .modify(let revision):

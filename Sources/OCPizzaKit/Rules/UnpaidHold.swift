@@ -4,7 +4,7 @@
 /// Its coding keys are the ``Order``'s own, so a store that keeps orders as JSON documents can
 /// decode holds from (a projection of) them without decoding whole orders.
 ///
-/// A store hands ``Rulebook/place(_:existing:lastNumber:stock:holds:)`` the holds of every order
+/// A store hands ``Rulebook/place(_:existing:lastNumber:stock:holds:slots:)`` the holds of every order
 /// at the pizzeria whose status is one of ``statuses`` and that was placed by a principal of role
 /// ``placedByRole`` (it may hand more: the rule keeps only those ``isHolding``), and only when
 /// the draft has ``OrderDraft/holdLimits``. A database can index exactly those orders, so that
@@ -53,7 +53,7 @@ public struct UnpaidHold: Hashable, Sendable, Codable {
     }
 
     /// The statuses in which an order may hold stock unpaid: the orders a store loads for
-    /// ``Rulebook/place(_:existing:lastNumber:stock:holds:)``.
+    /// ``Rulebook/place(_:existing:lastNumber:stock:holds:slots:)``.
     public static let statuses: Set<OrderStatus> = [.awaitingPayment, .pending]
 
     /// The role of the principals whose orders may hold stock unpaid: customers. Staff orders

@@ -11,12 +11,12 @@ public import Foundation
 /// - ``place(_:)``: read the order already placed with the draft's idempotency key, the last
 ///   order number of the draft's pizzeria and business day, the demand's stock levels and, for a
 ///   customer's order (``Rulebook/needsHolds(_:)-(OrderDraft)``), the ``UnpaidHold``s of the
-///   pizzeria's orders in ``UnpaidHold/statuses``, then ``Rulebook/place(_:existing:lastNumber:stock:holds:)``. A SQL backend may instead reserve in one
+///   pizzeria's orders in ``UnpaidHold/statuses``, then ``Rulebook/place(_:existing:lastNumber:stock:holds:slots:)``. A SQL backend may instead reserve in one
 ///   statement (see `PostgresStore`), as long as the conformance suite cannot tell the difference.
 /// - ``apply(_:to:)``: read the order, then (for a customer's modification,
 ///   ``Rulebook/needsHolds(_:)-(OrderCommand)``) the pizzeria's holds, then the stock levels of
 ///   ``Rulebook/ingredients(touchedBy:on:)`` (locking them in that order), then
-///   ``Rulebook/decide(_:on:stock:holds:)``. Concurrent commands on one order have one winner.
+///   ``Rulebook/decide(_:on:stock:holds:slots:)``. Concurrent commands on one order have one winner.
 /// - ``adjustStock(at:_:by:at:reason:)``: ``Rulebook/adjustStock(_:at:stock:by:at:reason:)``.
 /// - ``anonymiseCustomer(_:by:at:)``: ``Rulebook/anonymise(_:orders:notifications:by:at:)`` over the customer's orders and notifications.
 /// - ``optOut(_:of:at:)``: ``Rulebook/optOut(_:of:orders:pending:at:)``; ``claimNotifications(dueBy:limit:retry:)``:
@@ -43,7 +43,7 @@ public protocol OrderStore: Sendable {
     ///   ``OrderError/idempotencyKeyReused(_:)`` when the key was used for another request.
     func place(_ draft: OrderDraft) async throws -> Placement
 
-    /// Applies a command to an order, atomically: ``Rulebook/decide(_:on:stock:holds:)`` on the order
+    /// Applies a command to an order, atomically: ``Rulebook/decide(_:on:stock:holds:slots:)`` on the order
     /// and stock read under lock, then its effects written.
     ///
     /// - Returns: the order after the command.
