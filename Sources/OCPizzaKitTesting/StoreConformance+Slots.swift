@@ -193,20 +193,7 @@ extension ConformanceFixture {
 
     /// A service over the store whose pizzeria has this schedule.
     func service(schedule: OrderingSchedule, enforcingOpeningHours: Bool = false) throws -> PizzeriaService {
-        let pizzerias = catalog.pizzerias.map { pizzeria in
-            var pizzeria = pizzeria
-            if pizzeria.id == self.pizzeria { pizzeria.schedule = schedule }
-            return pizzeria
-        }
-        let scheduled = try Catalog(
-            currency: catalog.currency,
-            taxPolicy: catalog.taxPolicy,
-            ingredients: catalog.ingredients,
-            optionGroups: catalog.optionGroups,
-            products: catalog.products,
-            pizzerias: pizzerias,
-            promotions: catalog.promotions
-        )
+        let scheduled = try catalog.scheduling(schedule, at: pizzeria)
         return PizzeriaService(
             store: store,
             catalog: scheduled,

@@ -14,19 +14,8 @@ extension FuzzWorld {
 
     /// The fuzz catalog with each of ``schedules`` at home.
     static let catalogs: [Catalog] = schedules.map { schedule in
-        let base = FuzzWorld.catalog
-        var pizzerias = base.pizzerias
-        if let index = pizzerias.firstIndex(where: { $0.id == home }) { pizzerias[index].schedule = schedule }
         do {
-            return try Catalog(
-                currency: base.currency,
-                taxPolicy: base.taxPolicy,
-                ingredients: base.ingredients,
-                optionGroups: base.optionGroups,
-                products: base.products,
-                pizzerias: pizzerias,
-                promotions: base.promotions
-            )
+            return try FuzzWorld.catalog.scheduling(schedule, at: home)
         } catch {
             fatalError("a fuzz catalog with slots is invalid: \(error)")
         }

@@ -38,20 +38,7 @@ struct SlotRouteTests {
     static let bounded = OrderingSchedule(slotMinutes: 15, daysAhead: 2, kitchen: .items(2), deliveries: 1, asapSlots: 2)
 
     static func catalog() throws -> Catalog {
-        let sample = SampleCatalog.catalog
-        return try Catalog(
-            currency: sample.currency,
-            taxPolicy: sample.taxPolicy,
-            ingredients: sample.ingredients,
-            optionGroups: sample.optionGroups,
-            products: sample.products,
-            pizzerias: sample.pizzerias.map { pizzeria in
-                var pizzeria = pizzeria
-                if pizzeria.id == ServerFixture.bastille { pizzeria.schedule = bounded }
-                return pizzeria
-            },
-            promotions: sample.promotions
-        )
+        try SampleCatalog.catalog.scheduling(bounded, at: ServerFixture.bastille)
     }
 
     static func date(_ text: String) -> Date {

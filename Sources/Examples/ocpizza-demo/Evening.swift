@@ -57,20 +57,7 @@ struct Evening {
 
     /// The sample catalog with tonight's schedule at Bastille.
     static func eveningCatalog(drivers: Int) throws -> Catalog {
-        let sample = SampleCatalog.catalog
-        return try Catalog(
-            currency: sample.currency,
-            taxPolicy: sample.taxPolicy,
-            ingredients: sample.ingredients,
-            optionGroups: sample.optionGroups,
-            products: sample.products,
-            pizzerias: sample.pizzerias.map { pizzeria in
-                var pizzeria = pizzeria
-                if pizzeria.id == SampleCatalog.Pizzerias.bastille { pizzeria.schedule = Self.schedule(drivers: drivers) }
-                return pizzeria
-            },
-            promotions: sample.promotions
-        )
+        try SampleCatalog.catalog.scheduling(Self.schedule(drivers: drivers), at: SampleCatalog.Pizzerias.bastille)
     }
 
     init(seed: UInt64, orders: Int, terminal: Terminal) throws {

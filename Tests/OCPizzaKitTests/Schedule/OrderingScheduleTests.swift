@@ -112,6 +112,22 @@ struct OrderingScheduleTests {
         }
     }
 
+    @Test("a catalog with one pizzeria's schedule changed, validated again")
+    func scheduling() throws {
+        let catalog = try SampleCatalog.catalog.scheduling(schedule, at: SampleCatalog.Pizzerias.bastille)
+        #expect(catalog.pizzeria(SampleCatalog.Pizzerias.bastille)?.schedule == schedule)
+        #expect(
+            catalog.pizzeria(SampleCatalog.Pizzerias.batignolles)?.schedule
+                == SampleCatalog.catalog.pizzeria(SampleCatalog.Pizzerias.batignolles)?.schedule
+        )
+        #expect(throws: CatalogError.unknownPizzeria("nowhere", usedBy: "a schedule change")) {
+            try SampleCatalog.catalog.scheduling(schedule, at: "nowhere")
+        }
+        #expect(throws: CatalogError.self) {
+            try SampleCatalog.catalog.scheduling(OrderingSchedule(slotMinutes: 7), at: SampleCatalog.Pizzerias.bastille)
+        }
+    }
+
     @Test("timing, schedule and booking round-trip in JSON; old orders and requests decode without them")
     func json() throws {
         let encoder = JSONEncoder()
