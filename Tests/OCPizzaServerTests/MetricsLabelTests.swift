@@ -87,7 +87,7 @@ struct MetricsLabelTests {
 
     @Test("10,000 hostile pizzeria ids against the built server: /metrics and its memory stay flat", .enabled(if: ServerProcess.executable != nil))
     func hostileInputKeepsMemoryFlat() async throws {
-        let port = Int.random(in: 20_000..<60_000)
+        let port = ServerProcess.freePort()
         // Logs at error only: the test reads neither, and a full pipe would stall the server.
         let process = try ServerProcess(environment: ["OCPIZZA_PORT": String(port), "OCPIZZA_LOG_LEVEL": "error"])
         defer { process.kill() }

@@ -24,7 +24,7 @@ struct NotificationFaultTests {
     @Test("kill -9 with a full outbox and the receiver failing: after the restart, every committed notification arrives, signed, none lost")
     func killedWithFullOutbox() async throws {
         let url = try await TestDatabase.freshDatabaseURL()
-        let port = Int.random(in: 20_000..<40_000)
+        let port = ServerProcess.freePort()
         let accepting = Mutex(false)
         let receiver = try await LoopbackHTTPServer { _ in
             accepting.withLock { $0 } ? .init(status: 200, body: "{}") : .init(status: 503, body: "{}")

@@ -101,7 +101,7 @@ struct ServerDatabaseOutageTests {
     func stoppedThenRestarted() async throws {
         let database = try await TestDatabase.DedicatedServer.launch()
         let name = try await database.createDatabase()
-        let port = Int.random(in: 40_000..<60_000)
+        let port = ServerProcess.freePort()
         let base = "http://127.0.0.1:\(port)"
         let tokens = try await AccessTokens(secret: ServerFaultTests.secret)
         let counter = try await tokens.issue(for: ServerFixture.counter, lifetime: .seconds(600))

@@ -31,6 +31,7 @@ struct ServerFaultTests {
             ].merging(environment) { $1 }
         )
         for _ in 0..<300 {
+            guard process.isRunning else { break }  // it failed to start: say why now
             if (try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/ready"), timeout: .seconds(1)).status) == .ok {
                 return process
             }
@@ -66,7 +67,7 @@ struct ServerFaultTests {
     @Test("kill -9 in the middle of placements: each client retrying its key after the restart gets exactly one order")
     func killedMidPlacement() async throws {
         let url = try await TestDatabase.freshDatabaseURL()
-        let port = Int.random(in: 20_000..<40_000)
+        let port = ServerProcess.freePort()
         let tokens = try await AccessTokens(secret: Self.secret)
         let counter = try await tokens.issue(for: ServerFixture.counter, lifetime: .seconds(600))
         let stockManager = try await tokens.issue(for: ServerFixture.stockManager, lifetime: .seconds(600))
@@ -136,7 +137,7 @@ struct ServerFaultTests {
     @Test("SIGTERM under load: requests in flight are answered, then the server exits 0")
     func sigtermUnderLoad() async throws {
         let url = try await TestDatabase.freshDatabaseURL()
-        let port = Int.random(in: 40_000..<60_000)
+        let port = ServerProcess.freePort()
         let tokens = try await AccessTokens(secret: Self.secret)
         let counter = try await tokens.issue(for: ServerFixture.counter, lifetime: .seconds(600))
         let server = try await Self.start(url: url, port: port)

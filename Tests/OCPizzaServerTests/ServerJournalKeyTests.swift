@@ -24,7 +24,7 @@ struct ServerJournalKeyTests {
         try Data((key.base64 + "\n").utf8).write(to: file)
 
         for _ in 0..<2 {
-            let port = Int.random(in: 20_000..<40_000)
+            let port = ServerProcess.freePort()
             let server = try await ServerFaultTests.start(url: url, port: port, environment: ["OCPIZZA_JOURNAL_KEY_FILE": file.path])
             server.kill()
             _ = try await server.exitStatus(within: .seconds(20))

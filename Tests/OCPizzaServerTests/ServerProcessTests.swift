@@ -84,7 +84,7 @@ struct ServerProcessTests {
 
     @Test("in development it starts with no setup; SIGTERM closes the live streams and exits 0")
     func gracefulStop() async throws {
-        let port = Int.random(in: 20_000..<60_000)
+        let port = ServerProcess.freePort()
         let process = try ServerProcess(environment: ["OCPIZZA_PORT": String(port), "OCPIZZA_LOG_LEVEL": "info"])
         defer { process.kill() }
         let base = "http://127.0.0.1:\(port)"
@@ -153,6 +153,43 @@ final class ServerProcess: @unchecked Sendable {
 
     /// Whether the process still runs.
     var isRunning: Bool { process.isRunning }
+
+    /// A TCP port for a server under test: below the kernel's ephemeral range, so that no outgoing
+    /// connection of a test running in parallel (PostgreSQL pools, HTTP clients) can be given it
+    /// between a server's kill and its restart on the same port; never the same twice in one test
+    /// process; and free when chosen. A random port in the ephemeral range once made a restart
+    /// after `kill -9` fail with "Address already in use".
+    static func freePort() -> Int {
+        let ephemeral = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))
+            .flatMap { $0.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } } ?? 32_768
+        let range = 10_000..<max(ephemeral, 12_000)
+        for _ in 0..<range.count {
+            let port = nextPort.withLock { next in
+                defer { next = next + 1 < range.upperBound ? next + 1 : range.lowerBound }
+                return next
+            }
+            if isBindable(port) { return port }
+        }
+        preconditionFailure("no free TCP port in \(range)")
+    }
+
+    private static let nextPort = Mutex(Int.random(in: 10_000..<30_000))
+
+    /// Whether a listening socket can bind `port` on every address, as the server will.
+    private static func isBindable(_ port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var yes: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr = in_addr(s_addr: INADDR_ANY)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
 
     /// Whether the server at `base` answers `/health` within 20 s.
     static func answersHealth(at base: String) async throws -> Bool {

@@ -94,7 +94,10 @@ struct WebhookNotifierTests {
         let outcome = try await notifier(endpoint, timeout: .seconds(1)).send(message())
         let elapsed = clock.now - started
         #expect(outcome == .retryLater("http://127.0.0.1:\(endpoint.port) did not answer within 1.0 seconds"))
-        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(5), "gave up after \(elapsed)")
+        // The receiver would answer after 60 s: giving up well before proves the timeout, and the
+        // margin is the test's own resumption on a busy machine (a CI run saw 5.2 s, with every
+        // suite starting at once on two cores), not the notifier's.
+        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(30), "gave up after \(elapsed)")
         try await endpoint.stop()
     }
 
