@@ -160,7 +160,8 @@ final class ServerProcess: @unchecked Sendable {
     /// process; and free when chosen. A random port in the ephemeral range once made a restart
     /// after `kill -9` fail with "Address already in use".
     static func freePort() -> Int {
-        let ephemeral = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))
+        let ephemeral =
+            (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))
             .flatMap { $0.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } } ?? 32_768
         let range = 10_000..<max(ephemeral, 12_000)
         for _ in 0..<range.count {
