@@ -166,7 +166,8 @@ final class ServerProcess: @unchecked Sendable {
         let range = 10_000..<max(ephemeral, 12_000)
         for _ in 0..<range.count {
             let port = nextPort.withLock { next in
-                defer { next = next + 1 < range.upperBound ? next + 1 : range.lowerBound }
+                if !range.contains(next) { next = range.lowerBound }
+                defer { next += 1 }
                 return next
             }
             if isBindable(port) { return port }
