@@ -11,7 +11,9 @@ import Synchronization
 /// while the driver never reports it (the PostgresNIO 1.33 stall, `Documentation/PostgreSQL.md`)
 /// ends the listening after the store's grace, and the relay reconnects.
 ///
-/// Live events arrive as `NOTIFY` payloads, in commit order. Sequences are taken when a row is
+/// Live events arrive as `NOTIFY` payloads, in commit order: an event's document, or, for a
+/// group-committed batch of placements, the list of its events' sequences, which the relay then
+/// reads from `ocpizza_events` on the listening connection (one query per batch). Sequences are taken when a row is
 /// inserted, not when it commits, so a transaction can commit an event with a lower sequence
 /// after a higher one was delivered. When the connection drops, the relay reconnects with a
 /// growing delay (up to 5 s) and first re-reads from `ocpizza_events` every event from
@@ -170,7 +172,11 @@ final class EventRelay: Sendable {
                         try await catchUp(on: connection)
                         state.withLock { $0.caughtUp = true }
                         for try await notification in notifications {
-                            if let event = readable(notification.payload) { deliver(event) }
+                            if let batch = Self.batchSequences(notification.payload) {
+                                try await readBatch(batch, on: connection)
+                            } else if let event = readable(notification.payload) {
+                                deliver(event)
+                            }
                         }
                     }
                 }
@@ -196,6 +202,33 @@ final class EventRelay: Sendable {
             missed.append(event)
         }
         for event in missed { deliver(event) }
+    }
+
+    /// The sequences a group-committed batch's one notification lists (`{"sequences": [...]}`,
+    /// see `PlacementBatchWrite`), or `nil` for any other payload (an event's document).
+    static func batchSequences(_ payload: String) -> [Int64]? {
+        guard payload.hasPrefix("{\"sequences\"") else { return nil }
+        return try? PostgresStore.decoder.decode(BatchNotice.self, from: Data(payload.utf8)).sequences
+    }
+
+    private struct BatchNotice: Decodable {
+        let sequences: [Int64]
+    }
+
+    /// Reads a batch's events from `ocpizza_events`, on the listening connection, and delivers
+    /// them in sequence order: one query per batch, instead of one notification per order.
+    private func readBatch(_ sequences: [Int64], on connection: PostgresConnection) async throws {
+        let rows = try await connection.query(
+            "SELECT sequence, document::text FROM ocpizza_events WHERE sequence = ANY(\(sequences)::int8[]) ORDER BY sequence",
+            logger: logger
+        )
+        var events: [PizzeriaEvent] = []
+        for try await (sequence, document) in rows.decode((Int64, String).self) {
+            guard var event = readable(document) else { continue }
+            event.sequence = sequence
+            events.append(event)
+        }
+        for event in events { deliver(event) }
     }
 
     /// An event document, or `nil` (logged) when it cannot be read, for example one written by a

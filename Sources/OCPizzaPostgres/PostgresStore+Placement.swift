@@ -3,7 +3,7 @@ import OCPizzaKit
 import PostgresNIO
 
 extension PostgresStore {
-    /// Places an order in **one statement**: one implicit transaction, a statement each connection
+    /// Places an order alone in **one statement**: one implicit transaction, a statement each connection
     /// prepares once (see `PlacementStatement`); a new order is acknowledged once a second round
     /// trip on the same connection has confirmed its commit.
     ///
@@ -27,7 +27,11 @@ extension PostgresStore {
     /// A customer's order, which the reservation policy bounds (`Rulebook.needsHolds`), runs the
     /// same statement inside a short transaction that first lets the rule decide; see
     /// `placeHolding(_:draft:on:)`.
-    public func place(_ draft: OrderDraft) async throws -> Placement {
+    ///
+    /// ``place(_:)`` comes here for an order that flies alone (no other placement in flight at its
+    /// pizzeria in this process), and for each order of a group-committed batch whose
+    /// transaction failed (`placeBatch(_:)`).
+    func placeAlone(_ draft: OrderDraft) async throws -> Placement {
         let initial = draft.order(number: 1)
         let statement = PlacementStatement(
             order: initial,

@@ -61,6 +61,8 @@ public final class PostgresStore: OrderStore, Service {
     public let journalKey: JournalSigningKey
 
     let relay: EventRelay
+    /// Placements waiting for their pizzeria's flight (group commit; see ``place(_:)``).
+    let placementQueue = PlacementQueue(limit: PostgresStore.placementBatchLimit)
 
     /// Creates a store over a client the host runs.
     ///
