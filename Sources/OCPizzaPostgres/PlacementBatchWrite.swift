@@ -68,11 +68,15 @@ struct PlacementBatchWrite {
             throw StoreError(.backendFailure, "a placement's effects hold more than the batch writes", isRetryable: false)
         }
         for write in effects.stock {
-            guard write.pizzeria == pizzeria else { throw StoreError(.backendFailure, "a placement moved another pizzeria's stock", isRetryable: false) }
+            guard write.pizzeria == pizzeria else {
+                throw StoreError(.backendFailure, "a placement moved another pizzeria's stock", isRetryable: false)
+            }
             for level in write.levels { levels[level.ingredient] = level }
         }
         for usage in effects.slots {
-            guard usage.pizzeria == pizzeria else { throw StoreError(.backendFailure, "a placement booked another pizzeria's slot", isRetryable: false) }
+            guard usage.pizzeria == pizzeria else {
+                throw StoreError(.backendFailure, "a placement booked another pizzeria's slot", isRetryable: false)
+            }
             usages[usage.slot] = usage
         }
         lastNumbers[order.number.businessDay] = order.number.sequence

@@ -118,7 +118,9 @@ struct GroupCommitTests {
                     for (index, request) in requests.enumerated() {
                         group.addTask {
                             do {
-                                return (index, .success(try await fixture.service.placeOrder(request.request, idempotencyKey: request.key, by: staff)))
+                                return (
+                                    index, .success(try await fixture.service.placeOrder(request.request, idempotencyKey: request.key, by: staff))
+                                )
                             } catch {
                                 return (index, .failure(error))
                             }
@@ -138,7 +140,8 @@ struct GroupCommitTests {
             #expect(first.isNew && first.order.number.sequence == 3)
             let replayed = try outcomes[2].get()
             #expect(!replayed.isNew && replayed.order.id == known.order.id)
-            #expect(throws: StockError.shortage([Shortage(ingredient: Ingredients.mozzarella, needed: Self.perPizza, available: Self.perPizza - 1)])) {
+            #expect(throws: StockError.shortage([Shortage(ingredient: Ingredients.mozzarella, needed: Self.perPizza, available: Self.perPizza - 1)]))
+            {
                 try outcomes[3].get()
             }
             let again = try outcomes[4].get()
@@ -181,7 +184,12 @@ struct GroupCommitTests {
                     for (index, key) in keys.enumerated() {
                         group.addTask {
                             do {
-                                return (index, .success(try await fixture.service.placeOrder(Self.margherita(at: fixture.pizzeria), idempotencyKey: key, by: staff)))
+                                return (
+                                    index,
+                                    .success(
+                                        try await fixture.service.placeOrder(Self.margherita(at: fixture.pizzeria), idempotencyKey: key, by: staff)
+                                    )
+                                )
                             } catch {
                                 return (index, .failure(error))
                             }
@@ -272,7 +280,10 @@ struct GroupCommitTests {
                 try await withThrowingTaskGroup(of: Placement.self) { group in
                     for _ in 0..<8 {
                         group.addTask {
-                            try await fixture.service.placeOrder(Self.margherita(at: fixture.pizzeria), by: .staff("lea", .counter, at: fixture.pizzeria))
+                            try await fixture.service.placeOrder(
+                                Self.margherita(at: fixture.pizzeria),
+                                by: .staff("lea", .counter, at: fixture.pizzeria)
+                            )
                         }
                     }
                     return try await group.reduce(into: []) { $0.append($1) }
