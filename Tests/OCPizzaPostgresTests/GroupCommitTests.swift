@@ -113,7 +113,7 @@ struct GroupCommitTests {
                 ("b-1", Self.cola(at: fixture.pizzeria)),
                 ("b-3", Self.cola(at: fixture.pizzeria)),
             ]
-            let outcomes = try await Self.whileHoldingPlacements(at: fixture.pizzeria, on: store.client) {
+            let outcomes = try await Self.whileHoldingPlacements(at: fixture.pizzeria, on: store.client, settle: .seconds(2)) {
                 await withTaskGroup(of: (Int, Result<Placement, any Error>).self) { group in
                     for (index, request) in requests.enumerated() {
                         group.addTask {
@@ -179,7 +179,7 @@ struct GroupCommitTests {
             ).consume()
             let before = try await fixture.snapshot()
             let keys = ["lone", "b-1", "b-2", "poison", "b-3"]
-            let outcomes = try await Self.whileHoldingPlacements(at: fixture.pizzeria, on: store.client) {
+            let outcomes = try await Self.whileHoldingPlacements(at: fixture.pizzeria, on: store.client, settle: .seconds(2)) {
                 await withTaskGroup(of: (Int, Result<Placement, any Error>).self) { group in
                     for (index, key) in keys.enumerated() {
                         group.addTask {
@@ -301,15 +301,99 @@ struct GroupCommitTests {
         }
     }
 
+    @Test(
+        "random batches of staff and customer orders, keys reused: the same answers as the in-memory store placing them one at a time",
+        arguments: [0, 1, 2, 3, 4, 5] as [UInt64]
+    )
+    func sameAsOneAtATime(seed: UInt64) async throws {
+        var random = SplitMix64(seed: seed)
+        try await TestDatabase.withStore { store in
+            let postgres = ConformanceFixture(store: store)
+            let memory = ConformanceFixture(store: InMemoryStore(catalog: SampleCatalog.catalog))
+            let mozzarella = Self.perPizza * Int64(random.next(below: 12) + 2)
+            for fixture in [postgres, memory] {
+                try await fixture.stockEverything()
+                try await fixture.setOnHand(Ingredients.mozzarella, mozzarella)
+            }
+            let products: [(Product.ID, ProductSize.ID)] = [
+                (Products.margherita, SampleCatalog.Sizes.medium), (Products.reine, SampleCatalog.Sizes.large),
+                (Products.cocaCola, SampleCatalog.Sizes.single),
+            ]
+            var planned: [(request: OrderRequest, key: String?, by: Principal)] = []
+            for _ in 0..<14 {
+                let lines = (0...random.next(below: 2)).map { _ in
+                    let (product, size) = products[random.next(below: products.count)]
+                    return CartLine(product, size: size, quantity: random.next(below: 3) + 1)
+                }
+                let key = random.next(below: 3) == 0 ? nil : "key-\(random.next(below: 6))"
+                if random.next(below: 3) == 0 {
+                    let customer = Customer.ID("client-\(random.next(below: 3))")
+                    let request = OrderRequest(
+                        pizzeria: postgres.pizzeria,
+                        cart: Cart(lines),
+                        fulfilment: .takeAway,
+                        customer: customer,
+                        contact: OrderContact(name: "Camille Martin", phone: "06 12 34 56 78", email: "camille@example.com"),
+                        channel: .web,
+                        payment: .online
+                    )
+                    planned.append((request, key, .customer(customer)))
+                } else {
+                    let request = OrderRequest(pizzeria: postgres.pizzeria, cart: Cart(lines), fulfilment: .takeAway)
+                    planned.append((request, key, .staff("lea", .counter, at: postgres.pizzeria)))
+                }
+            }
+            let orders = planned
+            let batched = try await Self.whileHoldingPlacements(at: postgres.pizzeria, on: store.client, settle: .seconds(3)) {
+                await withTaskGroup(of: (Int, String).self) { group in
+                    for (index, order) in orders.enumerated() {
+                        group.addTask {
+                            (
+                                index,
+                                await Self.outcome { try await postgres.service.placeOrder(order.request, idempotencyKey: order.key, by: order.by) }
+                            )
+                        }
+                        try? await Task.sleep(for: .milliseconds(100))
+                    }
+                    var outcomes = [String](repeating: "", count: orders.count)
+                    for await (index, outcome) in group { outcomes[index] = outcome }
+                    return outcomes
+                }
+            }
+            var alone: [String] = []
+            for order in orders {
+                alone.append(await Self.outcome { try await memory.service.placeOrder(order.request, idempotencyKey: order.key, by: order.by) })
+            }
+            #expect(store.placementBatches.sizes == [1: 1, orders.count - 1: 1], "\(store.placementBatches)")
+            #expect(batched == alone)
+            for ingredient in [Ingredients.mozzarella, Ingredients.ham, Ingredients.cocaColaCan] {
+                let (batchedLevel, aloneLevel) = (try await postgres.level(ingredient), try await memory.level(ingredient))
+                #expect(batchedLevel == aloneLevel, "\(ingredient)")
+            }
+            try await postgres.expectConsistentStock()
+        }
+    }
+
+    /// What a placement answered, in words that do not depend on the store's random identifiers.
+    static func outcome(_ placement: () async throws -> Placement) async -> String {
+        do {
+            let placed = try await placement()
+            return "\(placed.isNew ? "placed" : "replayed") #\(placed.order.number.sequence) \(placed.order.status)"
+        } catch {
+            return "\(error)"
+        }
+    }
+
     // MARK: - Helpers
 
     /// Runs `body` while a connection of the test holds the pizzeria's placement lock, and
     /// releases it once `waiters` placements wait for it in PostgreSQL and the store has had
-    /// time to queue the others.
+    /// time (`settle`) to queue the others.
     static func whileHoldingPlacements<Result: Sendable>(
         at pizzeria: Pizzeria.ID,
         on client: PostgresClient,
         waiters: Int = 1,
+        settle: Duration = .seconds(1),
         _ body: @escaping @Sendable () async throws -> Result
     ) async throws -> Result {
         let logger = Logger(label: "holder")
@@ -329,7 +413,7 @@ struct GroupCommitTests {
             }
             #expect(waiting >= waiters)
             // The placements after the first arrive in the store's line meanwhile.
-            try await Task.sleep(for: .seconds(1))
+            try await Task.sleep(for: settle)
             try await connection.query("SELECT pg_advisory_unlock(\(placementLockClass), hashtext(\(pizzeria.rawValue)))", logger: logger).consume()
             return try await result
         }
@@ -350,5 +434,21 @@ extension PostgresRowSequence {
     /// Reads the rows to the end.
     fileprivate func consume() async throws {
         for try await _ in self {}
+    }
+}
+
+/// A small seeded generator (SplitMix64), so that each argument replays the same orders.
+struct SplitMix64 {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
+
+    mutating func next(below bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Int(z % UInt64(bound))
     }
 }
