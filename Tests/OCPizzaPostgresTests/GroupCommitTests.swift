@@ -63,7 +63,7 @@ struct GroupCommitTests {
                 }
             }
             let placed = outcomes.compactMap { try? $0.get() }
-            #expect(placed.count == 20 && placed.allSatisfy(\.isNew))
+            #expect(placed.count == 20 && placed.allSatisfy { $0.isNew })
             #expect(Set(placed.map(\.order.number.sequence)) == Set(1...20))
             var refusals = 0
             for case .failure(let error) in outcomes {
@@ -206,7 +206,7 @@ struct GroupCommitTests {
             #expect(batches.sizes == [1: 1, 4: 1] && batches.failedBatches == 1, "\(batches)")
             // The failed batch left nothing: the orders were placed again one by one, in arrival order.
             let placed = try [0, 1, 2, 4].map { try outcomes[$0].get() }
-            #expect(placed.allSatisfy(\.isNew))
+            #expect(placed.allSatisfy { $0.isNew })
             #expect(placed.map(\.order.number.sequence) == [1, 2, 3, 4])
             #expect(throws: StoreError.self) { try outcomes[3].get() }
             #expect(try await Self.count("SELECT count(*) FROM ocpizza_orders", on: store.client) == 4)
