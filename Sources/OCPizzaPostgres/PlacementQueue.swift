@@ -24,6 +24,8 @@ final class PlacementQueue: Sendable {
     /// A placement waiting in a pizzeria's line.
     struct Passenger: Sendable {
         let draft: OrderDraft
+        /// When it arrived: its time limit runs from then (`PostgresStore.Configuration.commandTimeout`).
+        let arrived: ContinuousClock.Instant
         let continuation: CheckedContinuation<Turn, Never>
 
         func answer(_ result: Result<Placement, any Error>) {
@@ -49,14 +51,15 @@ final class PlacementQueue: Sendable {
     /// progress there (the caller then owns the flight and must ``land(at:)``), otherwise when
     /// the flight before it lands.
     func board(_ draft: OrderDraft) async -> Turn {
-        await withCheckedContinuation { continuation in
+        let arrived = ContinuousClock.now
+        return await withCheckedContinuation { continuation in
             let flies = state.withLock { state -> Bool in
                 guard state.lines[draft.pizzeria] != nil else {
                     state.lines[draft.pizzeria] = []
                     state.statistics.record(1)
                     return true
                 }
-                state.lines[draft.pizzeria, default: []].append(Passenger(draft: draft, continuation: continuation))
+                state.lines[draft.pizzeria, default: []].append(Passenger(draft: draft, arrived: arrived, continuation: continuation))
                 return false
             }
             if flies { continuation.resume(returning: .alone) }

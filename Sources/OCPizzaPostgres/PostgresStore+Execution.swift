@@ -38,12 +38,17 @@ extension PostgresStore {
     /// maintenance operation holds its connection), even when the pool drops its query. `body`
     /// must read its rows before it returns, and must not call another of the store's operations
     /// (that would lease a second connection while holding the first).
+    ///
+    /// - Parameter startedAt: when the operation's time limit started, if before this call: a
+    ///   placement that waited in its pizzeria's line (see ``place(_:)``) is answered within the
+    ///   limit from its arrival, as one that did not wait.
     func withRetries<Result: Sendable>(
         _ operation: String,
         limit: Limit = .command,
+        startedAt: ContinuousClock.Instant? = nil,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        let started = ContinuousClock.now
+        let started = startedAt ?? ContinuousClock.now
         let leaseDeadline = started + configuration.commandTimeout
         let deadline = limit == .command ? leaseDeadline : started + configuration.maintenanceTimeout
         var attempt = 1

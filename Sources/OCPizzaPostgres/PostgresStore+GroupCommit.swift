@@ -59,7 +59,7 @@ extension PostgresStore {
             // The flight runs in a task of its own: the leader's cancellation must not fail the
             // orders it carries.
             let own = await Task { [self] in
-                let results = await fly(passengers.map(\.draft))
+                let results = await fly(passengers)
                 for (passenger, result) in zip(passengers, results).dropFirst() { passenger.answer(result) }
                 placementQueue.land(at: draft.pizzeria)
                 return results[0]
@@ -68,22 +68,32 @@ extension PostgresStore {
         }
     }
 
-    /// Places a flight's drafts, one answer per draft, in order.
-    private func fly(_ drafts: [OrderDraft]) async -> [Result<Placement, any Error>] {
-        if drafts.count == 1 {
-            do { return [.success(try await placeAlone(drafts[0]))] } catch { return [.failure(error)] }
+    /// Places a flight's passengers, one answer per passenger, in order.
+    private func fly(_ passengers: [PlacementQueue.Passenger]) async -> [Result<Placement, any Error>] {
+        if passengers.count == 1 {
+            do {
+                return [.success(try await placeAlone(passengers[0].draft, arrivedAt: passengers[0].arrived))]
+            } catch {
+                return [.failure(error)]
+            }
         }
-        return await placeBatch(drafts)
+        return await placeBatch(passengers)
     }
 
     /// Group-commits a batch of placements at one pizzeria, or places them one by one when its
     /// transaction fails.
-    func placeBatch(_ drafts: [OrderDraft]) async -> [Result<Placement, any Error>] {
+    ///
+    /// Each placement is answered within ``Configuration/commandTimeout`` from its arrival in
+    /// the line, as a lone one is from its call: the batch's time limit runs from its first
+    /// passenger's arrival, and after a failure a placement whose time is up is answered with the
+    /// batch's error (retryable when the database is out of reach) rather than tried again.
+    func placeBatch(_ passengers: [PlacementQueue.Passenger]) async -> [Result<Placement, any Error>] {
+        let drafts = passengers.map(\.draft)
         // Whether COMMIT may have been sent: a failure after it may hide a committed batch.
         let committing = CommitFlag()
         let failure: any Error
         do {
-            return try await withRetries("place batch") { [self] connection in
+            return try await withRetries("place batch", startedAt: passengers.map(\.arrived).min()) { [self] connection in
                 committing.state.withLock { $0 = false }
                 return try await connection.withTransaction(logger: self.logger) { connection in
                     let answers = try await decideAndWrite(drafts, on: connection)
@@ -102,16 +112,20 @@ extension PostgresStore {
         )
         var results: [Result<Placement, any Error>] = []
         var unavailable: (any Error)?
-        for draft in drafts {
+        for passenger in passengers {
+            let draft = passenger.draft
             if ambiguous, draft.idempotencyKey == nil {
                 // Its batch may have committed: placing it again could place it twice.
                 results.append(.failure(Self.unconfirmedCommit(failure)))
             } else if let unavailable {
                 // The database is out of reach: one wait for it is enough for the whole batch.
                 results.append(.failure(unavailable))
+            } else if passenger.arrived + configuration.commandTimeout <= .now {
+                // Its time is up: the batch's error is its answer (with a key, it may retry).
+                results.append(.failure(ambiguous ? Self.unconfirmedCommit(failure) : failure))
             } else {
                 do {
-                    results.append(.success(try await placeAlone(draft)))
+                    results.append(.success(try await placeAlone(draft, arrivedAt: passenger.arrived)))
                 } catch {
                     if let store = error as? StoreError, store.code == .unavailable { unavailable = error }
                     results.append(.failure(error))

@@ -29,9 +29,10 @@ extension PostgresStore {
     /// `placeHolding(_:draft:on:)`.
     ///
     /// ``place(_:)`` comes here for an order that flies alone (no other placement in flight at its
-    /// pizzeria in this process), and for each order of a group-committed batch whose
-    /// transaction failed (`placeBatch(_:)`).
-    func placeAlone(_ draft: OrderDraft) async throws -> Placement {
+    /// pizzeria in this process), for an order alone in its pizzeria's line, and for each order
+    /// of a group-committed batch whose transaction failed (`placeBatch(_:)`); `arrivedAt`, when
+    /// it waited in the line, is when its time limit started.
+    func placeAlone(_ draft: OrderDraft, arrivedAt: ContinuousClock.Instant? = nil) async throws -> Placement {
         let initial = draft.order(number: 1)
         let statement = PlacementStatement(
             order: initial,
@@ -48,13 +49,13 @@ extension PostgresStore {
         let rows: PlacementRows
         do {
             if Rulebook.needsHolds(draft) {
-                rows = try await withRetries("place") { [self] connection in
+                rows = try await withRetries("place", startedAt: arrivedAt) { [self] connection in
                     try await connection.withTransaction(logger: self.logger) { connection in
                         try await placeHolding(statement, draft: draft, on: connection)
                     }
                 }
             } else {
-                rows = try await withRetries("place") { [self] connection in
+                rows = try await withRetries("place", startedAt: arrivedAt) { [self] connection in
                     let first = try await runPlacement(statement, on: connection, confirmingCommit: true)
                     guard first.isUnopened else { return first }
                     // Committed on its own before the placement runs again, whose snapshot then

@@ -35,7 +35,9 @@ public import ServiceLifecycle
 /// Every command is atomic in PostgreSQL and works whether ``run()`` runs or not. A placement is
 /// **one statement** (a new order's commit is then confirmed by a second round trip): it locks the demand's stock rows in ingredient order, checks
 /// them all, reserves, numbers, inserts the order, its ledger rows and its event, and notifies
-/// listeners, or returns the shortages and changes nothing. Other commands run in one transaction
+/// listeners, or returns the shortages and changes nothing. Placements that arrive at a pizzeria
+/// while one is in flight there are group-committed: decided one by one in arrival order, written
+/// and committed together (see ``place(_:)``). Other commands run in one transaction
 /// that locks the order row, then the stock rows in ingredient order, and applies the same
 /// `StockBook` and `OrderLifecycle` rules as the in-memory store. Serialization failures and
 /// deadlocks (SQLSTATE 40001, 40P01) are retried up to ``maxAttempts`` times.

@@ -366,6 +366,9 @@ struct GroupCommitTests {
             }
             #expect(store.placementBatches.sizes == [1: 1, orders.count - 1: 1], "\(store.placementBatches)")
             #expect(batched == alone)
+            // What the orders exercised, for the reader of the test's output.
+            let kinds = Dictionary(grouping: alone) { String($0.prefix { $0 != " " && $0 != "(" }) }.mapValues(\.count)
+            print("group commit, seed \(seed): \(kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
             for ingredient in [Ingredients.mozzarella, Ingredients.ham, Ingredients.cocaColaCan] {
                 let (batchedLevel, aloneLevel) = (try await postgres.level(ingredient), try await memory.level(ingredient))
                 #expect(batchedLevel == aloneLevel, "\(ingredient)")
