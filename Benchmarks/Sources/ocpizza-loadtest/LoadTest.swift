@@ -108,6 +108,7 @@ struct LoadTest: AsyncParsableCommand {
         var references: [Int: (tpcb: Double, hotRow: Double)] = [:]
         var acknowledged: [String] = []
         var failures: [String] = []
+        var batchSizes: [String] = []
         for clients in clientCounts {
             var reference = (tpcb: 0.0, hotRow: 0.0)
             for workload in [Pgbench.Workload.tpcb, .hotRow] {
@@ -148,6 +149,14 @@ struct LoadTest: AsyncParsableCommand {
             )
             results.append(outcome.result)
             acknowledged += outcome.acknowledged
+            let batches = outcome.batches
+            let histogram = batches.sizes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+            batchSizes.append(
+                "\(outcome.result.name), \(clients) clients: flights per size \(histogram); largest \(batches.largestBatch); failed \(batches.failedBatches)"
+            )
+            if scenario == .onePizzeria, rate == nil, clients == clientCounts.max(), clients > 1, batches.largestBatch < 2 {
+                failures.append("\(outcome.result.name), \(clients) clients: no batch formed (group commit): \(histogram)")
+            }
             if let error = outcome.firstError {
                 failures.append("\(outcome.result.name), \(clients) clients: \(outcome.result.errors) placements failed, first: \(error)")
             }
@@ -168,6 +177,9 @@ struct LoadTest: AsyncParsableCommand {
 
         print("")
         print(Report.table(results, references: references))
+        print("")
+        print("batch sizes (group commit; size 1 = placed alone on the one-statement path):")
+        for line in batchSizes { print("  \(line)") }
         print("")
         print(
             """

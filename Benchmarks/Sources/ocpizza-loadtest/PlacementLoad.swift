@@ -50,6 +50,8 @@ struct PlacementLoad {
         var result: StepResult
         var acknowledged: [String]
         var firstError: String?
+        /// How the store grouped the step's placements (group commit): flights per size.
+        var batches = PlacementBatchStatistics()
     }
 
     /// Runs a pool of `clients` connections, opened before the clock starts, with one task per connection.
@@ -155,7 +157,10 @@ struct PlacementLoad {
                 serverCPUPerOperation: total.acknowledged.isEmpty ? nil : serverCPU.map { $0 / Double(total.acknowledged.count) },
                 errors: total.errors
             )
-            return (Outcome(result: result, acknowledged: total.acknowledged, firstError: total.firstError), before)
+            return (
+                Outcome(result: result, acknowledged: total.acknowledged, firstError: total.firstError, batches: store.placementBatches),
+                before
+            )
         }
         // The pool is closed: its backends exit and flush their statistics.
         try await Task.sleep(for: .seconds(1))
