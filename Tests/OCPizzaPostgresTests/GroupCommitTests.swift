@@ -387,6 +387,35 @@ struct GroupCommitTests {
         }
     }
 
+    @Test("a cancelled request that leads a batch neither fails the orders it carries nor its own: it was placed with its batch")
+    func cancelledLeader() async throws {
+        try await TestDatabase.withStore { store in
+            let fixture = ConformanceFixture(store: store)
+            let staff = Principal.staff("lea", .counter, at: fixture.pizzeria)
+            try await fixture.stockEverything()
+            let outcomes = try await Self.whileHoldingPlacements(at: fixture.pizzeria, on: store.client, settle: .seconds(2)) {
+                let place: @Sendable (String) async -> String = { key in
+                    await Self.outcome { try await fixture.service.placeOrder(Self.margherita(at: fixture.pizzeria), idempotencyKey: key, by: staff) }
+                }
+                let lone = Task { await place("lone") }
+                try? await Task.sleep(for: .milliseconds(200))
+                // The first in the line: it leads the next flight, then its caller gives up.
+                let leader = Task { await place("leader") }
+                try? await Task.sleep(for: .milliseconds(200))
+                let carried = [Task { await place("carried-1") }, Task { await place("carried-2") }]
+                try? await Task.sleep(for: .milliseconds(200))
+                leader.cancel()
+                var outcomes = [await lone.value, await leader.value]
+                for task in carried { outcomes.append(await task.value) }
+                return outcomes
+            }
+            #expect(outcomes == ["placed #1 pending", "placed #2 pending", "placed #3 pending", "placed #4 pending"])
+            #expect(store.placementBatches.sizes == [1: 1, 3: 1], "\(store.placementBatches)")
+            #expect(try await store.order(idempotencyKey: "leader") != nil)
+            try await fixture.expectConsistentStock()
+        }
+    }
+
     // MARK: - Helpers
 
     /// Runs `body` while a connection of the test holds the pizzeria's placement lock, and
