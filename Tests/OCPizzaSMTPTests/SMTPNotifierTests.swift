@@ -158,7 +158,9 @@ struct SMTPNotifierTests {
             return
         }
         #expect(reason.hasPrefix("could not connect to the SMTP server"))
-        #expect(clock.now - started < .seconds(5))
+        // Bounds here leave room for a loaded machine resuming the test late (timed tests that
+        // measured the scheduler failed CI): what they rule out is a send that waits for good.
+        #expect(clock.now - started < .seconds(15))
     }
 
     @Test("A server that accepts the connection and never answers: retry later after the command timeout")
@@ -168,7 +170,7 @@ struct SMTPNotifierTests {
         let outcome = try await SMTPTestServer.notifier("silent", commandTimeout: .seconds(1)).send(.mail())
         let elapsed = clock.now - started
         #expect(outcome == .retryLater("the SMTP server did not answer the greeting within 1 s"))
-        #expect(elapsed >= .seconds(1) && elapsed < .seconds(5), "gave up after \(elapsed)")
+        #expect(elapsed >= .seconds(1) && elapsed < .seconds(15), "gave up after \(elapsed)")
     }
 
     @Test("A send cancelled while the server is silent throws CancellationError at once")
@@ -180,7 +182,7 @@ struct SMTPNotifierTests {
         try await Task.sleep(for: .milliseconds(300))
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(clock.now - started < .seconds(5))
+        #expect(clock.now - started < .seconds(15), "well before the 30 s command timeout")
     }
 
     // MARK: - The message

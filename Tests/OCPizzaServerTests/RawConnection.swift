@@ -77,6 +77,10 @@ final class RawConnection: Sendable {
         let deadline = ContinuousClock.now + timeout
         while !text.contains(fragment) {
             guard ContinuousClock.now < deadline else { throw TimedOut(what: "'\(fragment)'", received: String(text.suffix(400))) }
+            // Closed without it: it will never come (what arrived before the close is in `text`).
+            if isClosed, !text.contains(fragment) {
+                throw TimedOut(what: "'\(fragment)' before the server closed the connection", received: String(text.suffix(400)))
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
     }
