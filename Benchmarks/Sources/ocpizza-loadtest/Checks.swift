@@ -64,6 +64,16 @@ final class Checks: Sendable {
                 on: client
             )
             check(unledgered == 0, "\(database): every stock row's reserved equals its ledger's sum (\(unledgered) differ)", failures: &failures)
+            // Without foreign keys on the ledger (schema 7), every row must still name a stock row and, when it names one, an order.
+            let dangling = try await count(
+                """
+                SELECT count(*) FROM ocpizza_ledger l
+                WHERE NOT EXISTS (SELECT 1 FROM ocpizza_stock s WHERE s.pizzeria = l.pizzeria AND s.ingredient = l.ingredient)
+                   OR (l.order_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ocpizza_orders o WHERE o.id = l.order_id))
+                """,
+                on: client
+            )
+            check(dangling == 0, "\(database): every ledger row names an existing stock row and order (\(dangling) do not)", failures: &failures)
             let unique = Set(acknowledged)
             check(unique.count == acknowledged.count, "\(database): acknowledged order ids are distinct (\(acknowledged.count))", failures: &failures)
             let found = try await count("SELECT count(*) FROM ocpizza_orders WHERE id = ANY(\(Array(unique)))", on: client)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BenchmarkSupport
 import Foundation
+import Histogram
 import Logging
 import OCPizzaKit
 import OCPizzaPostgres
@@ -109,6 +110,8 @@ struct LoadTest: AsyncParsableCommand {
         var acknowledged: [String] = []
         var failures: [String] = []
         var batchSizes: [String] = []
+        var liveBoard: [String] = []
+        var activityLines: [String] = []
         for clients in clientCounts {
             var reference = (tpcb: 0.0, hotRow: 0.0)
             for workload in [Pgbench.Workload.tpcb, .hotRow] {
@@ -134,14 +137,22 @@ struct LoadTest: AsyncParsableCommand {
         func placements(_ scenario: Scenario, clients: Int, rate: Double?) async throws {
             progress("\(scenario.name), \(clients) clients\(rate.map { ", paced \(Int($0))/s" } ?? ""), \(duration) s")
             let postmaster = server.postmasterPID
-            var (outcome, before, after) = try await load.run(
-                scenario,
-                clients: clients,
-                duration: .seconds(duration),
-                rate: rate,
-                server: { postmaster.flatMap(CPUTime.server(postmaster:)) },
-                around: { try await statistics.snapshot(of: databases.load) }
-            )
+            let sampler = ActivitySampler(admin: admin, database: databases.load, interval: .milliseconds(5), logger: logger)
+            let sampling = Task { await sampler.run() }
+            defer { sampling.cancel() }
+            let (run, arrivals) = try await LiveBoardProbe.watching(loadConfiguration, logger: logger) {
+                try await load.run(
+                    scenario,
+                    clients: clients,
+                    duration: .seconds(duration),
+                    rate: rate,
+                    server: { postmaster.flatMap(CPUTime.server(postmaster:)) },
+                    around: { try await statistics.snapshot(of: databases.load) }
+                )
+            }
+            sampling.cancel()
+            let activity = await sampling.value
+            var (outcome, before, after) = run
             (outcome.result.statementsPerOperation, outcome.result.commitsPerOperation) = Statistics.perOperation(
                 before,
                 after,
@@ -149,6 +160,21 @@ struct LoadTest: AsyncParsableCommand {
             )
             results.append(outcome.result)
             acknowledged += outcome.acknowledged
+            let board = LiveBoardProbe.delays(acknowledged: Array(zip(outcome.acknowledged, outcome.acknowledgedAt)), arrivals: arrivals)
+            var boardDelays = Histogram<UInt64>(highestTrackableValue: 60_000_000)
+            for delay in board.delays { _ = boardDelays.record(max(1, delay)) }
+            liveBoard.append(
+                "\(outcome.result.name), \(clients) clients: from acknowledgment to another instance's board p50 "
+                    + "\(Report.format(Double(boardDelays.valueAtPercentile(50)) / 1_000, digits: 2)) ms, p99 "
+                    + "\(Report.format(Double(boardDelays.valueAtPercentile(99)) / 1_000, digits: 2)) ms, max "
+                    + "\(Report.format(Double(boardDelays.max) / 1_000, digits: 2)) ms; \(board.missing) of \(outcome.acknowledged.count) never arrived"
+            )
+            if board.missing > 0 {
+                failures.append(
+                    "\(outcome.result.name), \(clients) clients: \(board.missing) acknowledged orders never reached another instance's live board"
+                )
+            }
+            activityLines.append("\(outcome.result.name), \(clients) clients: \(activity.line)")
             let batches = outcome.batches
             let histogram = batches.sizes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
             batchSizes.append(
@@ -180,6 +206,12 @@ struct LoadTest: AsyncParsableCommand {
         print("")
         print("batch sizes (group commit; size 1 = placed alone on the one-statement path):")
         for line in batchSizes { print("  \(line)") }
+        print("")
+        print("live board on another instance (its own PostgresStore and event relay, subscribed to every event):")
+        for line in liveBoard { print("  \(line)") }
+        print("")
+        print("pg_stat_activity every 5 ms during each step (the step's active client backends and what they waited for):")
+        for line in activityLines { print("  \(line)") }
         print("")
         print(
             """

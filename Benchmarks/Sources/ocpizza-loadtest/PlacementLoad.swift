@@ -42,6 +42,8 @@ struct PlacementLoad {
     struct ClientResult: Sendable {
         var latencies = Histogram<UInt64>(highestTrackableValue: 60_000_000)
         var acknowledged: [String] = []
+        /// When each acknowledged order was answered, in the same order.
+        var acknowledgedAt: [ContinuousClock.Instant] = []
         var errors = 0
         var firstError: String?
     }
@@ -49,6 +51,8 @@ struct PlacementLoad {
     struct Outcome {
         var result: StepResult
         var acknowledged: [String]
+        /// When each acknowledged order was answered, in the same order.
+        var acknowledgedAt: [ContinuousClock.Instant]
         var firstError: String?
         /// How the store grouped the step's placements (group commit): flights per size.
         var batches = PlacementBatchStatistics()
@@ -125,9 +129,10 @@ struct PlacementLoad {
                                     let cash = PaymentCollection(method: .cash, amount: placement.order.quote.total)
                                     _ = try await service.markCollected(id, collecting: cash, by: manager)
                                 }
-                                let elapsed = ContinuousClock.now - began
-                                _ = result.latencies.record(UInt64(max(1, elapsed / .microseconds(1))))
+                                let answered = ContinuousClock.now
+                                _ = result.latencies.record(UInt64(max(1, (answered - began) / .microseconds(1))))
                                 result.acknowledged.append(placement.order.id.rawValue)
+                                result.acknowledgedAt.append(answered)
                             } catch {
                                 result.errors += 1
                                 if result.firstError == nil { result.firstError = "\(error)" }
@@ -139,6 +144,7 @@ struct PlacementLoad {
                 for try await result in runs {
                     total.latencies.add(result.latencies)
                     total.acknowledged += result.acknowledged
+                    total.acknowledgedAt += result.acknowledgedAt
                     total.errors += result.errors
                     total.firstError = total.firstError ?? result.firstError
                 }
@@ -158,7 +164,13 @@ struct PlacementLoad {
                 errors: total.errors
             )
             return (
-                Outcome(result: result, acknowledged: total.acknowledged, firstError: total.firstError, batches: store.placementBatches),
+                Outcome(
+                    result: result,
+                    acknowledged: total.acknowledged,
+                    acknowledgedAt: total.acknowledgedAt,
+                    firstError: total.firstError,
+                    batches: store.placementBatches
+                ),
                 before
             )
         }

@@ -17,7 +17,9 @@ extension OrderingSchedule {
     /// - For a chosen slot: it must start a slot, be open, no further ahead than ``daysAhead``
     ///   and no sooner than the slot the lead time reaches; it is the only candidate.
     /// - As soon as possible: the ``asapSlots`` slots from the one the lead time reaches, those
-    ///   open, are the candidates, earliest first.
+    ///   open, are the candidates, earliest first. When the limits are unbounded
+    ///   (``SlotLimits/isUnbounded``), the first open one has room whatever its usage, so it is
+    ///   the only candidate: a store locks one slot's usage, not ``asapSlots``.
     ///
     /// - Parameters:
     ///   - timing: what the customer asked for.
@@ -54,7 +56,8 @@ extension OrderingSchedule {
             guard !candidates.isEmpty else {
                 throw .unavailable([.noSlotLeft(from: first, through: first.addingTimeInterval(TimeInterval(asapSlots - 1) * slotSeconds))])
             }
-            return SlotRequest(timing: timing, candidates: Array(candidates), load: load, limits: limits, earliest: earliest)
+            let tried = limits.isUnbounded ? Array(candidates.prefix(1)) : Array(candidates)
+            return SlotRequest(timing: timing, candidates: tried, load: load, limits: limits, earliest: earliest)
         }
     }
 

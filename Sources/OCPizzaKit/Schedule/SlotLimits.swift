@@ -11,6 +11,9 @@ public struct SlotLimits: Hashable, Sendable, Codable {
         self.deliveries = deliveries
     }
 
+    /// Whether neither the kitchen nor the drivers have a limit: every slot has room for any load.
+    public var isUnbounded: Bool { kitchen == nil && deliveries == nil }
+
     /// Whether a load fits in a slot already used this much.
     public func admits(_ load: SlotLoad, over usage: SlotUsage) -> Bool {
         (kitchen.map { usage.kitchen + load.kitchen <= $0 } ?? true)

@@ -9,7 +9,7 @@ public struct SlotRequest: Hashable, Sendable {
     /// What the customer asked for.
     public var timing: OrderTiming
     /// The slots to try, earliest first, sorted: one for a chosen slot, the next open ones for
-    /// an order as soon as possible.
+    /// an order as soon as possible (only the first when the ``limits`` are unbounded).
     public var candidates: [Date]
     /// What the order takes from its slot.
     public var load: SlotLoad

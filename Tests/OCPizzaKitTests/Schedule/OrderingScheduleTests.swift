@@ -59,6 +59,24 @@ struct OrderingScheduleTests {
         }
     }
 
+    @Test("as soon as possible with unbounded limits tries only the first open slot: any has room")
+    func asapUnbounded() throws {
+        var unbounded = schedule
+        unbounded.kitchen = nil
+        unbounded.deliveries = nil
+        let load = SlotLoad(kitchen: 40, deliveries: 1)
+        let asap = try unbounded.request(.asap, load: load, mode: .delivery, at: minutes(7), openingHours: hours, enforcingOpeningHours: true)
+        let bounded = try schedule.request(.asap, load: load, mode: .delivery, at: minutes(7), openingHours: hours, enforcingOpeningHours: true)
+        #expect(asap.limits.isUnbounded && !bounded.limits.isUnbounded)
+        #expect(asap.candidates == [bounded.candidates[0]] && bounded.candidates.count > 1)
+        // Closed slots are still skipped, and none open is still refused.
+        let late = try unbounded.request(.asap, load: load, mode: .takeAway, at: minutes(190), openingHours: hours, enforcingOpeningHours: true)
+        #expect(late.candidates == [minutes(195)])
+        #expect(throws: SlotError.self) {
+            try unbounded.request(.asap, load: load, mode: .delivery, at: minutes(200), openingHours: hours, enforcingOpeningHours: true)
+        }
+    }
+
     @Test("offers list every open slot through the horizon with what is left, and whether the order fits")
     func offers() {
         let usages = SlotBook(pizzeria: "p", [SlotUsage(pizzeria: "p", slot: minutes(15), kitchen: 9, deliveries: 2)])
