@@ -11,9 +11,14 @@ import Synchronization
 /// while the driver never reports it (the PostgresNIO 1.33 stall, `Documentation/PostgreSQL.md`)
 /// ends the listening after the store's grace, and the relay reconnects.
 ///
-/// Live events arrive as `NOTIFY` payloads, in commit order: an event's document, or, for a
-/// group-committed batch of placements, the list of its events' sequences, which the relay then
-/// reads from `ocpizza_events` on the listening connection (one query per batch). Sequences are taken when a row is
+/// Live events arrive as `NOTIFY` payloads: an event's document, or, for a group-committed batch
+/// of placements, the list of its events' sequences, which the relay then reads from
+/// `ocpizza_events` on the listening connection (one query per batch). Commands notify inside
+/// their transaction, so in commit order; placements announce their events just after their
+/// commit, in a statement of their own (`PostgresStore.announce(_:on:)`), so that `NOTIFY`'s
+/// database-wide lock is not held across their WAL flush. An announcement lost with its
+/// connection is made up by a **sweep**: every ``sweepInterval`` the relay reads the sequences
+/// stored since its previous sweep and delivers those it has not. Sequences are taken when a row is
 /// inserted, not when it commits, so a transaction can commit an event with a lower sequence
 /// after a higher one was delivered. When the connection drops, the relay reconnects with a
 /// growing delay (up to 5 s) and first re-reads from `ocpizza_events` every event from
@@ -59,6 +64,8 @@ final class EventRelay: Sendable {
         var nextID: UInt64 = 0
         /// The highest sequence delivered; catch-up reads from a window before it.
         var lastDelivered: Int64 = 0
+        /// The highest sequence the last sweep saw stored; the next reads from a window before it.
+        var swept: Int64 = 0
         /// A catch-up never reads at or below it: the newest sequence when the relay started, or
         /// that of a subscription made before, whichever is lower. `nil` until one is known.
         var floor: Int64?
@@ -79,6 +86,8 @@ final class EventRelay: Sendable {
 
     /// How far behind the last delivered sequence a catch-up starts; the recent set remembers more.
     static let catchUpWindow: Int64 = 1_000
+    /// How often a listening relay sweeps `ocpizza_events` for events whose announcement was lost.
+    static let sweepInterval = Duration.seconds(1)
     static let recentCapacity = 4_096
 
     init(client: PostgresClient, channel: String, bufferSize: Int, leaseTimeout: Duration, grace: Duration, logger: Logger) {
@@ -171,11 +180,22 @@ final class EventRelay: Sendable {
                         // Listening: whatever commits from now on is announced; catch up on what came before.
                         try await catchUp(on: connection)
                         state.withLock { $0.caughtUp = true }
-                        for try await notification in notifications {
-                            if let batch = Self.batchSequences(notification.payload) {
-                                try await readBatch(batch, on: connection)
-                            } else if let event = readable(notification.payload) {
-                                deliver(event)
+                        try await withThrowingTaskGroup(of: Void.self) { group in
+                            // Announcements are sent after their commit: one can be lost with its
+                            // connection, and the sweep delivers what it would have.
+                            group.addTask { [self] in
+                                while true {
+                                    try await Task.sleep(for: Self.sweepInterval)
+                                    try await sweep(on: connection)
+                                }
+                            }
+                            defer { group.cancelAll() }
+                            for try await notification in notifications {
+                                if let batch = Self.batchSequences(notification.payload) {
+                                    try await readBatch(batch, on: connection)
+                                } else if let event = readable(notification.payload) {
+                                    deliver(event)
+                                }
                             }
                         }
                     }
@@ -202,6 +222,27 @@ final class EventRelay: Sendable {
             missed.append(event)
         }
         for event in missed { deliver(event) }
+    }
+
+    /// Delivers the events stored since the previous sweep (from ``catchUpWindow`` sequences
+    /// before the highest it saw) that no announcement brought: the sequences first, then the
+    /// documents of those not delivered yet, so a sweep that finds nothing missed reads only
+    /// numbers.
+    private func sweep(on connection: PostgresConnection) async throws {
+        let after = state.withLock { max($0.floor ?? 0, min($0.swept, $0.lastDelivered) - Self.catchUpWindow) }
+        let rows = try await connection.query(
+            "SELECT sequence FROM ocpizza_events WHERE sequence > \(after) ORDER BY sequence",
+            logger: logger
+        )
+        var stored: [Int64] = []
+        for try await sequence in rows.decode(Int64.self) { stored.append(sequence) }
+        let missed = state.withLock { state in
+            state.swept = max(state.swept, stored.last ?? 0)
+            return stored.filter { !state.recent.contains($0) }
+        }
+        guard !missed.isEmpty else { return }
+        logger.debug("the sweep found events no announcement brought", metadata: ["events": "\(missed.count)"])
+        try await readBatch(missed, on: connection)
     }
 
     /// The sequences a group-committed batch's one notification lists (`{"sequences": [...]}`,

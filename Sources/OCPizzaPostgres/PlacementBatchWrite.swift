@@ -6,17 +6,15 @@ import PostgresNIO
 /// The effects of a group-committed batch's accepted placements (`Rulebook.place`'s
 /// `StoreEffects`, added in arrival order), written in **one statement**: each stock row and
 /// slot row once, with its level after the batch's last order; the order counters once per
-/// business day; the orders, their ledger rows, events and outbox notifications in order; and
-/// one `pg_notify` for the whole batch, whose payload lists the events' sequences
-/// (`{"sequences": [...]}`) for `EventRelay` to read from `ocpizza_events`: `pg_notify` takes a
-/// database-wide lock at commit, once per batch rather than once per order.
+/// business day; the orders, their ledger rows, events and outbox notifications in order. The
+/// statement answers the events' sequences, which the store announces in one notification once
+/// the batch has committed (`PostgresStore.announce(_:on:)`).
 ///
 /// The store writes what the rule decided, no more: the rows it updates were locked by the
 /// batch's transaction, so the levels and usages are absolute values, and the CHECK
 /// constraints (`reserved <= on_hand`) hold by the rule's own check.
 struct PlacementBatchWrite {
     let pizzeria: Pizzeria.ID
-    let channel: String
 
     private var levels: [Ingredient.ID: StockLevel] = [:]
     private var usages: [Date: SlotUsage] = [:]
@@ -54,9 +52,8 @@ struct PlacementBatchWrite {
     private var notificationsDue: [Date] = []
     private var notificationsUpdated: [Date] = []
 
-    init(pizzeria: Pizzeria.ID, channel: String) {
+    init(pizzeria: Pizzeria.ID) {
         self.pizzeria = pizzeria
-        self.channel = channel
     }
 
     /// Whether no placement was accepted.
@@ -123,8 +120,11 @@ struct PlacementBatchWrite {
 
     /// Writes everything added, in one statement of the batch's transaction, and checks that
     /// every row it meant to update was there.
-    func write(on connection: PostgresConnection, logger: Logger) async throws {
-        guard !isEmpty else { return }
+    ///
+    /// - Returns: the sequences of the events it stored, in order, for the store to announce once
+    ///   the batch has committed (`PostgresStore.announce(_:on:)`).
+    func write(on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
+        guard !isEmpty else { return [] }
         let stock = levels.values.sorted { $0.ingredient < $1.ingredient }
         let slots = usages.values.sorted { $0.slot < $1.slot }
         let days = lastNumbers.keys.sorted()
@@ -194,25 +194,22 @@ struct PlacementBatchWrite {
                 FROM unnest(\(notifications)::jsonb[], \(notificationsDue)::timestamptz[], \(notificationsUpdated)::timestamptz[])
                     AS t(d, due_at, updated_at)
                 RETURNING 1
-            ),
-            notified AS (
-                SELECT pg_notify(\(channel), jsonb_build_object('sequences', array_agg(e.sequence ORDER BY e.sequence))::text)
-                FROM events e HAVING count(*) > 0
             )
             SELECT (SELECT count(*) FROM stock), (SELECT count(*) FROM slots), (SELECT count(*) FROM numbers),
-                   (SELECT count(*) FROM orders), (SELECT count(*) FROM ledger), (SELECT count(*) FROM events),
-                   (SELECT count(*) FROM outbox), (SELECT count(*) FROM notified)
+                   (SELECT count(*) FROM orders), (SELECT count(*) FROM ledger),
+                   (SELECT COALESCE(array_agg(e.sequence ORDER BY e.sequence), '{}') FROM events e), (SELECT count(*) FROM outbox)
             """,
             logger: logger
         )
-        var written: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64)?
-        for try await row in rows.decode((Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self) { written = row }
+        var written: (Int64, Int64, Int64, Int64, Int64, [Int64], Int64)?
+        for try await row in rows.decode((Int64, Int64, Int64, Int64, Int64, [Int64], Int64).self) { written = row }
         guard let written,
             written.0 == stock.count, written.1 == slots.count, written.2 == days.count, written.3 == orderIDs.count,
-            written.4 == ledgerIngredients.count, written.5 == eventDocuments.count, written.6 == notifications.count
+            written.4 == ledgerIngredients.count, written.5.count == eventDocuments.count, written.6 == notifications.count
         else {
             // A stock or slot row the transaction locked is gone: the batch rolls back and each order is placed alone.
             throw StoreError("the placement batch found rows missing that it had locked", isRetryable: true)
         }
+        return written.5
     }
 }

@@ -32,7 +32,7 @@ import PostgresNIO
 ///    (a `NULL` limit is unbounded): the only part of the booking rule the SQL checks, because
 ///    it must check it under the row locks. What the order records for each candidate is
 ///    decided in Swift (`Rulebook.booking(of:in:)`) and bound pre-encoded, one per candidate;
-/// 8. `booked`, `reserved`, `numbered`, `inserted`, `ledger`, `event`, `notified`, `outbox`: the
+/// 8. `booked`, `reserved`, `numbered`, `inserted`, `ledger`, `event`, `outbox`: the
 ///    writes, all conditional on no existing order, no shortage and, when the draft books a slot,
 ///    every candidate's row present and one chosen (`outbox` stores the notifications the core
 ///    decided the placement owes, numbered like the order; PostgreSQL runs a data-modifying
@@ -101,35 +101,35 @@ struct PlacementStatement: PostgresPreparedStatement {
         ),
         candidates AS (
             SELECT c.slot_start, c.booking, c.position
-            FROM unnest($17::timestamptz[], $22::jsonb[]) WITH ORDINALITY AS c(slot_start, booking, position)
+            FROM unnest($16::timestamptz[], $21::jsonb[]) WITH ORDINALITY AS c(slot_start, booking, position)
         ),
         slotted AS (
             SELECT u.slot_start, u.kitchen, u.deliveries
             FROM ocpizza_slots u CROSS JOIN (SELECT count(*) FROM locked) AS after_stock CROSS JOIN queued
-            WHERE u.pizzeria = $4::text AND u.slot_start = ANY($17::timestamptz[])
+            WHERE u.pizzeria = $4::text AND u.slot_start = ANY($16::timestamptz[])
             ORDER BY u.slot_start
             FOR UPDATE OF u
         ),
         unopened AS (
-            SELECT (SELECT count(*) FROM slotted) < cardinality($17::timestamptz[]) AS missing
+            SELECT (SELECT count(*) FROM slotted) < cardinality($16::timestamptz[]) AS missing
         ),
         chosen AS (
             SELECT c.slot_start, c.booking, l.kitchen, l.deliveries
             FROM candidates c JOIN slotted l ON l.slot_start = c.slot_start
-            WHERE ($20::int8 IS NULL OR l.kitchen + $18::int8 <= $20::int8)
-              AND ($21::int8 IS NULL OR l.deliveries + $19::int8 <= $21::int8)
+            WHERE ($19::int8 IS NULL OR l.kitchen + $17::int8 <= $19::int8)
+              AND ($20::int8 IS NULL OR l.deliveries + $18::int8 <= $20::int8)
             ORDER BY c.position
             LIMIT 1
         ),
         go AS (
             SELECT NOT EXISTS (SELECT 1 FROM existing) AND NOT EXISTS (SELECT 1 FROM shortages)
-                   AND NOT u.missing AND (NOT $16::bool OR EXISTS (SELECT 1 FROM chosen)) AS ok
+                   AND NOT u.missing AND (NOT $15::bool OR EXISTS (SELECT 1 FROM chosen)) AS ok
             FROM unopened u
         ),
         booked AS (
-            UPDATE ocpizza_slots s SET kitchen = c.kitchen + $18::int8, deliveries = c.deliveries + $19::int8
+            UPDATE ocpizza_slots s SET kitchen = c.kitchen + $17::int8, deliveries = c.deliveries + $18::int8
             FROM chosen c, go
-            WHERE go.ok AND $16::bool AND s.pizzeria = $4::text AND s.slot_start = c.slot_start
+            WHERE go.ok AND $15::bool AND s.pizzeria = $4::text AND s.slot_start = c.slot_start
             RETURNING s.slot_start, c.booking
         ),
         reserved AS (
@@ -164,16 +164,13 @@ struct PlacementStatement: PostgresPreparedStatement {
         event AS (
             INSERT INTO ocpizza_events (pizzeria, order_id, document)
             SELECT $4::text, i.id, jsonb_set($13::jsonb, '{number,sequence}', to_jsonb(i.number)) FROM inserted i
-            RETURNING sequence, document
-        ),
-        notified AS (
-            SELECT pg_notify($14::text, jsonb_set(e.document, '{sequence}', to_jsonb(e.sequence))::text) FROM event e
+            RETURNING sequence
         ),
         outbox AS (
             INSERT INTO ocpizza_notifications (key, pizzeria, order_id, customer, state, attempts, due_at, updated_at, document)
             SELECT n->>'id', $4::text, i.id, $8::text, 'pending', 0, $9::timestamptz, $9::timestamptz,
                    jsonb_set(n, '{content,number,sequence}', to_jsonb(i.number))
-            FROM inserted i CROSS JOIN unnest($15::jsonb[]) AS n
+            FROM inserted i CROSS JOIN unnest($14::jsonb[]) AS n
         )
         SELECT 'existing', e.document, NULL::text, NULL::int8, NULL::int8, NULL::timestamptz, NULL::int8, NULL::int8, NULL::int8
         FROM existing e
@@ -190,8 +187,8 @@ struct PlacementStatement: PostgresPreparedStatement {
         SELECT 'slot', NULL, NULL, NULL, NULL, l.slot_start, l.kitchen::int8, l.deliveries::int8, NULL
         FROM slotted l, go, unopened u WHERE NOT go.ok AND NOT u.missing AND NOT EXISTS (SELECT 1 FROM existing)
         UNION ALL
-        -- The counts only make `ledger` and `notified` run within the statement.
-        SELECT 'placed', NULL, NULL, (SELECT count(*) FROM ledger), (SELECT count(*) FROM notified),
+        -- The event's sequence, for the announcement after the commit (`PostgresStore.announce`).
+        SELECT 'placed', NULL, NULL, (SELECT count(*) FROM ledger), (SELECT e.sequence FROM event e),
                (SELECT b.slot_start FROM booked b), NULL, NULL, i.number::int8
         FROM inserted i
         """
@@ -204,8 +201,6 @@ struct PlacementStatement: PostgresPreparedStatement {
     let event: String
     /// The actor's document, for the ledger rows.
     let actor: String
-    /// The `LISTEN`/`NOTIFY` channel.
-    let channel: String
     /// The documents of the notifications the placement owes, likewise numbered by the statement.
     let notifications: [String]
     /// What the draft asks of the slots, or `nil` when it books none.
@@ -215,7 +210,7 @@ struct PlacementStatement: PostgresPreparedStatement {
     let bookings: [String]
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 22)
+        var bindings = PostgresBindings(capacity: 21)
         bindings.append(order.idempotencyKey)
         bindings.append(order.demand.ingredients.map(\.ingredient.rawValue))
         bindings.append(order.demand.ingredients.map(\.quantity))
@@ -229,7 +224,6 @@ struct PlacementStatement: PostgresPreparedStatement {
         bindings.append(document)
         bindings.append(actor)
         bindings.append(event)
-        bindings.append(channel)
         bindings.append(notifications)
         bindings.append(slots != nil)
         bindings.append(slots?.candidates ?? [])

@@ -25,7 +25,7 @@ extension PostgresStore {
     /// A placement that arrives while none is in flight at its pizzeria runs at once, alone, in
     /// one statement (`placeAlone(_:)`: the statement locks the demand's stock rows in ingredient
     /// order, checks them all, books a slot, reserves, numbers, inserts the order, its ledger
-    /// rows and its event, and notifies listeners; or returns the shortages, or the order already
+    /// rows and its event, and announces the event once committed; or returns the shortages, or the order already
     /// placed with the idempotency key, and changes nothing). A lone order never waits for
     /// company.
     ///
@@ -37,7 +37,7 @@ extension PostgresStore {
     /// numbers. `Rulebook.place` then decides every order in arrival order, each against the
     /// stock, slots, holds and numbers the ones before it left, exactly as if they were placed
     /// one at a time; the accepted orders' effects are written in one statement (each stock row
-    /// once, one notification for the batch) and the batch commits once. Each order gets its own
+    /// once) and the batch commits once, then announces its events in one notification. Each order gets its own
     /// answer: placed, refused with its own error, or the existing order for a known key.
     ///
     /// When the batch's transaction fails, nothing of it is left, and each of its orders is
@@ -95,11 +95,13 @@ extension PostgresStore {
         do {
             return try await withRetries("place batch", startedAt: passengers.map(\.arrived).min()) { [self] connection in
                 committing.state.withLock { $0 = false }
-                return try await connection.withTransaction(logger: self.logger) { connection in
-                    let answers = try await decideAndWrite(drafts, on: connection)
+                let (answers, events) = try await connection.withTransaction(logger: self.logger) { connection in
+                    let written = try await decideAndWrite(drafts, on: connection)
                     committing.state.withLock { $0 = true }
-                    return answers
+                    return written
                 }
+                await announceCommitted(events, on: connection)
+                return answers
             }
         } catch {
             failure = error
@@ -152,7 +154,13 @@ extension PostgresStore {
     /// needs them and the last numbers of the batch's business days; then lets `Rulebook.place`
     /// decide each draft against the books the ones before it left, applying each decision's
     /// effects to the books as `InMemoryStore` writes them.
-    private func decideAndWrite(_ drafts: [OrderDraft], on connection: PostgresConnection) async throws -> [Result<Placement, any Error>] {
+    ///
+    /// - Returns: each draft's answer, and the sequences of the events written, to announce once
+    ///   the transaction has committed.
+    private func decideAndWrite(
+        _ drafts: [OrderDraft],
+        on connection: PostgresConnection
+    ) async throws -> (answers: [Result<Placement, any Error>], events: [Int64]) {
         let pizzeria = drafts[0].pizzeria
         try await lockPlacements(at: pizzeria, on: connection)
         var existing = try await orders(withKeys: Set(drafts.compactMap(\.idempotencyKey)), on: connection)
@@ -161,7 +169,7 @@ extension PostgresStore {
         var holds: [UnpaidHold]?
         if drafts.contains(where: { Rulebook.needsHolds($0) }) { holds = try await unpaidHolds(at: pizzeria, on: connection) }
         var lastNumbers = try await lastOrderNumbers(at: pizzeria, days: Set(drafts.map(\.businessDay)), on: connection)
-        var writes = PlacementBatchWrite(pizzeria: pizzeria, channel: eventChannel)
+        var writes = PlacementBatchWrite(pizzeria: pizzeria)
         var answers: [Result<Placement, any Error>] = []
         for draft in drafts {
             let decision: Decision<Placement>
@@ -189,8 +197,8 @@ extension PostgresStore {
             }
             answers.append(.success(decision.answer))
         }
-        try await writes.write(on: connection, logger: logger)
-        return answers
+        let events = try await writes.write(on: connection, logger: logger)
+        return (answers, events)
     }
 
     /// The orders stored with these idempotency keys, by key.

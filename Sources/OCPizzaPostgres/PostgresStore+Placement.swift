@@ -5,10 +5,11 @@ import PostgresNIO
 extension PostgresStore {
     /// Places an order alone in **one statement**: one implicit transaction, a statement each connection
     /// prepares once (see `PlacementStatement`); a new order is acknowledged once a second round
-    /// trip on the same connection has confirmed its commit.
+    /// trip on the same connection has confirmed its commit, the statement that announces its
+    /// event to every instance (`announce(_:on:)`).
     ///
     /// The statement locks the demand's stock rows in ingredient order, checks them all, reserves,
-    /// numbers, inserts the order, its ledger rows and its event, and notifies listeners; or
+    /// numbers, inserts the order, its ledger rows and its event; or
     /// returns the shortages, or the order already placed with the idempotency key, and changes
     /// nothing. The reserved quantities are computed from the locked, current stock rows, so the
     /// CHECK constraint `reserved <= on_hand`, which backs the rule in the schema itself, never
@@ -39,7 +40,6 @@ extension PostgresStore {
             document: try Self.json(initial),
             event: try Self.json(Rulebook.placementEvent(of: initial)),
             actor: try Self.json(draft.placedBy),
-            channel: eventChannel,
             notifications: try Rulebook.notifications(from: nil, to: initial, policy: draft.notifications, at: draft.placedAt).map {
                 try Self.json($0)
             },
@@ -50,9 +50,11 @@ extension PostgresStore {
         do {
             if Rulebook.needsHolds(draft) {
                 rows = try await withRetries("place", startedAt: arrivedAt) { [self] connection in
-                    try await connection.withTransaction(logger: self.logger) { connection in
+                    let rows = try await connection.withTransaction(logger: self.logger) { connection in
                         try await placeHolding(statement, draft: draft, on: connection)
                     }
+                    await announceCommitted(rows.eventSequence.map { [$0] } ?? [], on: connection)
+                    return rows
                 }
             } else {
                 rows = try await withRetries("place", startedAt: arrivedAt) { [self] connection in
@@ -104,6 +106,8 @@ extension PostgresStore {
         var isUnopened = false
         var number: Int?
         var bookedSlot: Date?
+        /// The new order's `orderPlaced` event, announced once the placement has committed.
+        var eventSequence: Int64?
         var existing: Order?
     }
 
@@ -224,15 +228,17 @@ extension PostgresStore {
             default:
                 rows.number = row.number.map { Int($0) }
                 rows.bookedSlot = row.slot
+                rows.eventSequence = row.reserved
             }
         }
         if rows.number != nil, confirmingCommit {
             // PostgresNIO ends a statement's rows at CommandComplete, which PostgreSQL sends before
             // the implicit transaction commits (at Sync): a backend killed in between rolls the
             // order back after its rows were read. The connection runs a next statement only after
-            // ReadyForQuery, which follows the commit, so one that answers confirms it.
+            // ReadyForQuery, which follows the commit, so one that answers confirms it: the
+            // announcement of the order's event, which must follow the commit anyway.
             do {
-                try await connection.execute("SELECT 1", logger: logger)
+                try await announce(rows.eventSequence.map { [$0] } ?? [], on: connection)
             } catch {
                 throw StoreError(
                     .unavailable,

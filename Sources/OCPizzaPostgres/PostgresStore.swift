@@ -46,8 +46,11 @@ public import ServiceLifecycle
 /// when PostgreSQL is stopped or unreachable or the pool drops the query: then with a retryable
 /// `StoreError` of code `.unavailable` whose `underlying` error is a ``CommandAbandoned``.
 ///
-/// Events are stored in `ocpizza_events` and announced with `pg_notify` inside the transaction, so
-/// only committed changes are announced, to every instance sharing the database.
+/// Events are stored in `ocpizza_events` and announced with `pg_notify` to every instance
+/// sharing the database, only once committed: inside a command's transaction, just after a
+/// placement's commit (so that `NOTIFY`'s database-wide lock never waits for a placement's WAL
+/// flush); each instance's relay sweeps the table every second for an announcement lost with its
+/// connection. See `Documentation/PostgreSQL.md`, "Events across instances".
 public final class PostgresStore: OrderStore, Service {
     /// The client queries go through; the host runs it.
     public let client: PostgresClient
