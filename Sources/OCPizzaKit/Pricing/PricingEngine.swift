@@ -132,12 +132,16 @@ public struct PricingEngine: Sendable {
         // The catalog checked that its policy has a rate for every category and mode.
         let rate = offer.rate(mode) ?? .zero
         let allergens: AllergenInformation
-        do {
-            let item = try catalog.itemRecipe(of: product.id, size: size.id, options: line.options)
-            allergens = catalog.allergens(ofItem: item, kitchen: menu.pizzeria.mayContain)
-        } catch {
-            // The size and the options were checked above: only adding an extra's quantity can overflow.
-            throw .overflow
+        if line.options.isEmpty, let known = offer.allergens[sizePosition] {
+            allergens = known
+        } else {
+            do {
+                let item = try catalog.itemRecipe(of: product.id, size: size.id, options: line.options)
+                allergens = catalog.allergens(ofItem: item, kitchen: menu.pizzeria.mayContain)
+            } catch {
+                // The size and the options were checked above: only adding an extra's quantity can overflow.
+                throw .overflow
+            }
         }
         let quoted = QuoteLine(
             product: product.id,

@@ -19,6 +19,10 @@ struct PricingPlan: Sendable {
         let prices: [Money]
         /// The VAT rate of each ``FulfilmentMode``, in `FulfilmentMode.allCases` order.
         let rates: [VATRate?]
+        /// The allergen information of one item of each of ``Product/sizes`` without options, as
+        /// the pizzeria's kitchen makes it; `nil` for a size without a recipe. A line without
+        /// options reads it instead of hashing each ingredient and building two sets.
+        let allergens: [AllergenInformation?]
 
         func rate(_ mode: FulfilmentMode) -> VATRate? {
             switch mode {
@@ -63,7 +67,8 @@ struct PricingPlan: Sendable {
                 guard catalog.isOnMenu(product.id, at: pizzeria.id) else { return nil }
                 return Offer(
                     prices: product.sizes.map { catalog.price(of: product.id, size: $0.id, at: pizzeria.id) ?? $0.price },
-                    rates: FulfilmentMode.allCases.map { policy.rate(for: product.taxCategory, $0) }
+                    rates: FulfilmentMode.allCases.map { policy.rate(for: product.taxCategory, $0) },
+                    allergens: product.sizes.map { catalog.allergens(of: product.id, size: $0.id, at: pizzeria.id) }
                 )
             }
             pizzerias[pizzeria.id] = PizzeriaEntry(pizzeria: catalog.pizzeria(pizzeria.id) ?? pizzeria, offers: offers)

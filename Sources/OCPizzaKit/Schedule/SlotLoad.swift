@@ -24,12 +24,14 @@ public struct SlotLoad: Hashable, Sendable, Codable {
     public init(of quote: Quote, kitchen: KitchenCapacity?, catalog: Catalog) {
         var units = 0
         for line in quote.lines {
-            guard let product = catalog.product(line.product) else { continue }
+            // Read in the catalog's array: a `Product` copied out per line cost a retain and a
+            // release of each of its strings and arrays.
+            guard let position = catalog.pricingPlan.productPositions[line.product] else { continue }
             switch kitchen {
             case .ovenMinutes:
-                units += line.quantity * product.ovenMinutes
+                units += line.quantity * catalog.products[position].ovenMinutes
             case .items, nil:
-                if product.category != .drink { units += line.quantity }
+                if catalog.products[position].category != .drink { units += line.quantity }
             }
         }
         self.init(kitchen: units, deliveries: quote.fulfilment.mode == .delivery ? 1 : 0)

@@ -68,55 +68,119 @@ public struct OrderRequest: Hashable, Sendable, Codable {
     ///
     /// The canonical text writes every field, present or not, each with its length before it, so
     /// that no value can pass for another field (a `|` in a street no longer shifts the fields).
+    /// The text is hashed as it is written, never built: the digest is the one of ``digest(_:)``
+    /// over the whole text (a test pins it), without a string growing field by field.
     var fingerprint: String {
-        var text = "ocpizza-request-2"
-        func field(_ value: String?) {
-            guard let value else {
-                text += "|-"
-                return
-            }
-            text += "|\(value.utf8.count):\(value)"
-        }
-        field(pizzeria.rawValue)
+        var text = CanonicalText()
+        text.append("ocpizza-request-2")
+        text.field(pizzeria.rawValue)
         switch fulfilment {
-        case .onSite: field("onSite")
-        case .takeAway: field("takeAway")
+        case .onSite: text.field("onSite")
+        case .takeAway: text.field("takeAway")
         case .delivery(let address):
-            field("delivery")
-            field(address.street)
-            field(address.details)
-            field(address.postcode)
-            field(address.city)
+            text.field("delivery")
+            text.field(address.street)
+            text.field(address.details)
+            text.field(address.postcode)
+            text.field(address.city)
         }
-        field(promotionCode?.uppercased())
-        field(customer?.rawValue)
-        field(contact?.name)
-        field(contact?.phone)
-        field(contact?.email)
-        field(channel.rawValue)
-        field(payment.rawValue)
-        field(String(cart.lines.count))
+        text.field(promotionCode?.uppercased())
+        text.field(customer?.rawValue)
+        text.field(contact?.name)
+        text.field(contact?.phone)
+        text.field(contact?.email)
+        text.field(channel.rawValue)
+        text.field(payment.rawValue)
+        text.field(number: cart.lines.count)
         for line in cart.lines {
-            field(line.product.rawValue)
-            field(line.size.rawValue)
-            field(String(line.quantity))
-            field(String(line.options.count))
-            for option in line.options { field(option.rawValue) }
+            text.field(line.product.rawValue)
+            text.field(line.size.rawValue)
+            text.field(number: line.quantity)
+            text.field(number: line.options.count)
+            for option in line.options { text.field(option.rawValue) }
         }
         // Written only for a chosen slot, so that the digest of a request as soon as possible is
         // the one it had before slots existed (a retry across an upgrade is still recognised).
-        if case .slot(let start) = timing { field("slot:\(Int64(start.timeIntervalSince1970))") }
-        return Self.digest(text)
+        if case .slot(let start) = timing { text.field("slot:\(Int64(start.timeIntervalSince1970))") }
+        return text.digest
     }
 
     /// FNV-1a of a text, as 16 hexadecimal digits: stable across processes and platforms.
     static func digest(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
+        var canonical = CanonicalText()
+        canonical.append(text)
+        return canonical.digest
+    }
+
+    /// The FNV-1a hash of a canonical text, fed as the text is written.
+    private struct CanonicalText {
+        private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+
+        /// Hashes one byte of the text.
+        private mutating func append(byte: UInt8) {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+
+        /// Hashes text as it is, its UTF-8 bytes in order.
+        mutating func append(_ text: String) {
+            let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+                for byte in bytes { append(byte: byte) }
+            }
+            if done == nil {
+                for byte in text.utf8 { append(byte: byte) }
+            }
+        }
+
+        /// Hashes a non-negative number in decimal, as `String(number)` writes it.
+        private mutating func appendDecimal(_ number: Int) {
+            guard number >= 10 else {
+                append(byte: 0x30 + UInt8(number))
+                return
+            }
+            appendDecimal(number / 10)
+            append(byte: 0x30 + UInt8(number % 10))
+        }
+
+        /// Hashes a field: `|` then its length in bytes, `:` and its text, or `|-` when absent.
+        mutating func field(_ value: String?) {
+            append(byte: 0x7C)
+            guard let value else {
+                append(byte: 0x2D)
+                return
+            }
+            appendDecimal(value.utf8.count)
+            append(byte: 0x3A)
+            append(value)
+        }
+
+        /// Hashes a number's field, as ``field(_:)`` hashes its decimal text.
+        mutating func field(number: Int) {
+            guard number >= 0 else {
+                field(String(number))
+                return
+            }
+            var digits = 1
+            var rest = number / 10
+            while rest > 0 {
+                digits += 1
+                rest /= 10
+            }
+            append(byte: 0x7C)
+            appendDecimal(digits)
+            append(byte: 0x3A)
+            appendDecimal(number)
+        }
+
+        /// The hash as 16 lowercase hexadecimal digits.
+        var digest: String {
+            String(unsafeUninitializedCapacity: 16) { text in
+                for position in 0..<16 {
+                    let nibble = UInt8(truncatingIfNeeded: hash >> UInt64(60 - 4 * position)) & 0xF
+                    text[position] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+                }
+                return 16
+            }
+        }
     }
 }

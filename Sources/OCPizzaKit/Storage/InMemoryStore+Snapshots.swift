@@ -11,13 +11,8 @@ extension InMemoryStore: SnapshotStore {
                 let levels = state.stock[pizzeria]?.allLevels ?? []
                 return levels.isEmpty ? nil : StoreSnapshot.PizzeriaStock(pizzeria: pizzeria, levels: levels)
             }
-            let numbers = state.lastNumbers.compactMap { key, last -> StoreSnapshot.OrderNumberCounter? in
-                guard let separator = key.lastIndex(of: "|") else { return nil }
-                return StoreSnapshot.OrderNumberCounter(
-                    pizzeria: Pizzeria.ID(String(key[..<separator])),
-                    businessDay: String(key[key.index(after: separator)...]),
-                    lastNumber: last
-                )
+            let numbers = state.lastNumbers.map { key, last in
+                StoreSnapshot.OrderNumberCounter(pizzeria: key.pizzeria, businessDay: key.businessDay, lastNumber: last)
             }
             return StoreSnapshot(
                 takenAt: Date(),
@@ -25,7 +20,7 @@ extension InMemoryStore: SnapshotStore {
                 orders: orders,
                 consumedOrders: state.consumedOrders.sorted(),
                 stock: stock,
-                ledger: state.ledger.values.flatMap { $0 }.sorted { $0.sequence < $1.sequence },
+                ledger: state.ledger.allEntries,
                 orderNumbers: numbers.sorted { ($0.pizzeria, $0.businessDay) < ($1.pizzeria, $1.businessDay) },
                 lastLedgerSequence: state.ledgerSequence,
                 lastEventSequence: state.eventSequence,
@@ -60,14 +55,16 @@ extension InMemoryStore: SnapshotStore {
                 if let customer = order.customer { state.orderIDsByCustomer[customer, default: []].insert(order.id) }
             }
             state.lastNumbers = Dictionary(
-                uniqueKeysWithValues: snapshot.orderNumbers.map { (InMemoryStore.counterKey($0.pizzeria, $0.businessDay), $0.lastNumber) }
+                uniqueKeysWithValues: snapshot.orderNumbers.map {
+                    (InMemoryStore.CounterKey(pizzeria: $0.pizzeria, businessDay: $0.businessDay), $0.lastNumber)
+                }
             )
             state.stock = Dictionary(uniqueKeysWithValues: snapshot.stock.map { ($0.pizzeria, StockBook($0.levels)) })
             state.slots = Dictionary(grouping: Rulebook.slotUsages(of: snapshot.orders), by: \.pizzeria).mapValues {
                 SlotBook(pizzeria: $0[0].pizzeria, $0)
             }
             state.consumedOrders = Set(snapshot.consumedOrders)
-            state.ledger = Dictionary(grouping: snapshot.ledger.sorted { $0.sequence < $1.sequence }, by: \.pizzeria)
+            state.ledger = StockLedgerTable(snapshot.ledger)
             state.ledgerSequence = max(state.ledgerSequence, snapshot.lastLedgerSequence)
             state.eventSequence = max(state.eventSequence, snapshot.lastEventSequence)
             state.journals = Dictionary(grouping: snapshot.journal, by: \.pizzeria)
@@ -86,7 +83,7 @@ extension InMemoryStore.State {
             orders: orders.count,
             pizzeriasWithStock: levels.filter { $0 > 0 }.count,
             stockLevels: levels.reduce(0, +),
-            ledgerEntries: ledger.values.reduce(0) { $0 + $1.count },
+            ledgerEntries: ledger.count,
             journalEntries: journals.values.reduce(0) { $0 + $1.count },
             technicalEvents: technicalLog.count
         )

@@ -43,7 +43,7 @@ public final class InMemoryStore: OrderStore {
     public func place(_ draft: OrderDraft) async throws -> Placement {
         try state.withLock { state in
             let existing = draft.idempotencyKey.flatMap { state.orderIDsByKey[$0] }.flatMap { state.orders[$0] }
-            let lastNumber = state.lastNumbers[Self.counterKey(draft.pizzeria, draft.businessDay)] ?? 0
+            let lastNumber = state.lastNumbers[CounterKey(pizzeria: draft.pizzeria, businessDay: draft.businessDay)] ?? 0
             let holds = Rulebook.needsHolds(draft) ? state.holds(at: draft.pizzeria) : nil
             let decision = try state.withStock(at: draft.pizzeria) { stock in
                 try Rulebook.place(
@@ -171,18 +171,7 @@ public final class InMemoryStore: OrderStore {
     }
 
     public func ledger(at pizzeria: Pizzeria.ID, after sequence: Int64, limit: Int) async throws -> [StockLedgerEntry] {
-        state.withLock { state in
-            let entries = state.ledger[pizzeria] ?? []
-            // Entries are appended in increasing sequence: find the first one after `sequence`.
-            var low = 0
-            var high = entries.count
-            while low < high {
-                let middle = (low + high) / 2
-                if entries[middle].sequence <= sequence { low = middle + 1 } else { high = middle }
-            }
-            let end = limit >= entries.count - low ? entries.count : low + max(0, limit)
-            return Array(entries[low..<end])
-        }
+        state.withLock { $0.ledger.entries(at: pizzeria, after: sequence, limit: limit) }
     }
 
     public func events(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent> {
@@ -208,9 +197,11 @@ public final class InMemoryStore: OrderStore {
 }
 
 extension InMemoryStore {
-    /// The key of a pizzeria's order counter for a business day.
-    static func counterKey(_ pizzeria: Pizzeria.ID, _ businessDay: String) -> String {
-        "\(pizzeria.rawValue)|\(businessDay)"
+    /// The key of a pizzeria's order counter for a business day: two strings hashed as they
+    /// are, where one built per placement cost an allocation.
+    struct CounterKey: Hashable {
+        let pizzeria: Pizzeria.ID
+        let businessDay: String
     }
 
     struct Subscriber {
@@ -228,12 +219,12 @@ extension InMemoryStore {
         /// The orders that hold stock unpaid (``Order/isUnpaidHold``), by pizzeria: what a
         /// customer's order is checked against.
         var holdingOrderIDs: [Pizzeria.ID: Set<Order.ID>] = [:]
-        var lastNumbers: [String: Int] = [:]
+        var lastNumbers: [CounterKey: Int] = [:]
         var stock: [Pizzeria.ID: StockBook] = [:]
         /// The usage of each pizzeria's slots.
         var slots: [Pizzeria.ID: SlotBook] = [:]
         var consumedOrders: Set<Order.ID> = []
-        var ledger: [Pizzeria.ID: [StockLedgerEntry]] = [:]
+        var ledger = StockLedgerTable()
         var ledgerSequence: Int64 = 0
         let journalKey: JournalSigningKey
         /// Each pizzeria's sales journal, in sequence order.
@@ -299,7 +290,7 @@ extension InMemoryStore {
                 orders[id] = effects.placed
                 insertInNumberOrder(id, number: number, at: pizzeria)
                 if let key = effects.placed?.idempotencyKey { orderIDsByKey[key] = id }
-                lastNumbers[InMemoryStore.counterKey(pizzeria, number.businessDay)] = number.sequence
+                lastNumbers[CounterKey(pizzeria: pizzeria, businessDay: number.businessDay)] = number.sequence
                 if let customer = effects.placed?.customer { orderIDsByCustomer[customer, default: []].insert(id) }
                 if effects.placed?.isUnpaidHold == true {
                     holdingOrderIDs[pizzeria, default: []].insert(id)
@@ -317,13 +308,8 @@ extension InMemoryStore {
             for write in effects.stock { stock[write.pizzeria, default: StockBook()].update(write.levels) }
             for usage in effects.slots { slots[usage.pizzeria, default: SlotBook(pizzeria: usage.pizzeria)].update([usage]) }
             if let batch = effects.ledger {
-                // Taken out and put back: appended in place, never copied.
-                var entries = ledger.removeValue(forKey: batch.pizzeria) ?? []
-                for change in batch.changes {
-                    ledgerSequence += 1
-                    entries.append(batch.entry(change, sequence: ledgerSequence))
-                }
-                ledger[batch.pizzeria] = entries
+                ledger.append(batch, first: ledgerSequence + 1)
+                ledgerSequence += Int64(batch.changes.count)
             }
             if let pizzeria = sealed.first?.pizzeria { journals[pizzeria, default: []] += sealed }
             for notification in effects.notifications { store(notification) }

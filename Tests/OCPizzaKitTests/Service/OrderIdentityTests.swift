@@ -107,6 +107,22 @@ struct OrderIdentityTests {
         }
     }
 
+    @Test("the business day a kept calendar remembers equals the calendar's, instant after instant, forwards and backwards")
+    func rememberedBusinessDays() {
+        // Around the European and American DST changes of 2026 and a Paris night, every 7 minutes
+        // (so that instants fall on both sides of 04:00 and of each change), in order and in reverse.
+        let bases: [TimeInterval] = [1_774_746_000, 1_792_882_800, 1_773_558_000, 1_793_512_800, 1_795_217_400]
+        for zone in ["Europe/Paris", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "UTC", "Not/AZone"] {
+            let kept = BusinessCalendar(timeZone: zone)
+            for base in bases {
+                let instants = stride(from: -30 * 3_600.0, through: 30 * 3_600, by: 420).map { Date(timeIntervalSince1970: base + $0) }
+                for date in instants + instants.reversed() {
+                    #expect(kept.businessDay(of: date) == Self.reference(date, zone))
+                }
+            }
+        }
+    }
+
     /// The business day as it was computed before the calendar was kept: a new calendar per call,
     /// the hour read first, then the day of the instant or of six hours earlier.
     static func reference(_ date: Date, _ timeZone: String) -> String {
