@@ -39,7 +39,7 @@ struct DocumentEncoderJSONTests {
 
     @Test("random strings, as values and keys, read back the same")
     func randomStrings() throws {
-        var random = SplitMix64(seed: 20_261_207)
+        var random = FuzzRandom(seed: 20_261_207)
         let encoder = DocumentEncoder()
         for _ in 0..<2_000 {
             let strings = (0..<4).map { _ in random.string() }
@@ -53,8 +53,8 @@ struct DocumentEncoderJSONTests {
     // MARK: - Numbers
 
     static let awkwardDoubles: [Double] = [
-        0, -0.0, 0.1, 0.1 + 0.2, 1, -1, 100, 1.5, 1e15, 1e16, 1e17, 1e21, 1e22, -1e21, 1e-7, 1e-5, 123_456_789_012_345_680_000,
-        9_007_199_254_740_992, 9_007_199_254_740_993, 1.0 / 3, .pi, .ulpOfOne, .leastNonzeroMagnitude, .leastNormalMagnitude,
+        0, -0.0, 0.1, 0.1 + 0.2, 1, -1, 100, 1.5, 1e15, 1e16, 1e17, 1e21, 1e22, -1e21, 1e-7, 1e-5, 123_456_789_012_345_683_968,
+        9_007_199_254_740_992, 9_007_199_254_740_994, 1.0 / 3, .pi, .ulpOfOne, .leastNonzeroMagnitude, .leastNormalMagnitude,
         .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 818_000_000.123_456_7,
     ]
 
@@ -63,10 +63,10 @@ struct DocumentEncoderJSONTests {
         #expect(try DocumentEncoder().encode(Self.awkwardDoubles) == Self.reference(Self.awkwardDoubles))
         let decoded = try JSONDecoder().decode([Double].self, from: Data(DocumentEncoder().encode(Self.awkwardDoubles).utf8))
         #expect(decoded == Self.awkwardDoubles)
-        let floats: [Float] = [0, -0.0, 0.1, 1, 1e21, 3.402_823_5e38, .leastNonzeroMagnitude, 16_777_217]
+        let floats: [Float] = [0, -0.0, 0.1, 1, 1e21, 3.402_823_5e38, .leastNonzeroMagnitude, 16_777_218]
         #expect(try DocumentEncoder().encode(floats) == Self.reference(floats))
 
-        var random = SplitMix64(seed: 21)
+        var random = FuzzRandom(seed: 21)
         var doubles: [Double] = []
         while doubles.count < 5_000 {
             let value = Double(bitPattern: random.next())
@@ -75,9 +75,15 @@ struct DocumentEncoderJSONTests {
         #expect(try DocumentEncoder().encode(doubles) == Self.reference(doubles))
         #expect(try JSONDecoder().decode([Double].self, from: Data(DocumentEncoder().encode(doubles).utf8)) == doubles)
 
-        let integers = Integers()
-        #expect(try DocumentEncoder().encode(integers) == Self.reference(integers))
-        try DocumentEncoderTests.expectSame(integers)
+        try DocumentEncoderTests.expectSame(Integers())
+        #expect(try DocumentEncoder().encode([Int8.min, .max, 0]) == Self.reference([Int8.min, .max, 0]))
+        #expect(try DocumentEncoder().encode([Int16.min, .max]) == Self.reference([Int16.min, .max]))
+        #expect(try DocumentEncoder().encode([Int32.min, .max]) == Self.reference([Int32.min, .max]))
+        #expect(try DocumentEncoder().encode([Int.min, .max]) == Self.reference([Int.min, .max]))
+        #expect(try DocumentEncoder().encode([UInt8.max, 0]) == Self.reference([UInt8.max, 0]))
+        #expect(try DocumentEncoder().encode([UInt16.max, UInt16(0)]) == Self.reference([UInt16.max, UInt16(0)]))
+        #expect(try DocumentEncoder().encode([UInt32.max, UInt32(0)]) == Self.reference([UInt32.max, UInt32(0)]))
+        #expect(try DocumentEncoder().encode([UInt.max, UInt(0)]) == Self.reference([UInt.max, UInt(0)]))
         let wide: [Int64] = [.min, .max, 0, -1, 1, 9_007_199_254_740_993]
         #expect(try DocumentEncoder().encode(wide) == Self.reference(wide))
         #expect(try DocumentEncoder().encode([UInt64.max, 0, 10, 9, 99, 100]) == Self.reference([UInt64.max, 0, 10, 9, 99, 100]))
@@ -160,7 +166,7 @@ struct DocumentEncoderJSONTests {
 // MARK: - Test types
 
 /// Random numbers from a seed, so that a failure can be replayed.
-struct SplitMix64: RandomNumberGenerator {
+struct FuzzRandom: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
 

@@ -74,14 +74,15 @@ struct StoreDocuments {
             payment: PaymentMode = .onDelivery,
             promotion: String? = nil,
             timing: OrderTiming = .asap,
-            contact: OrderContact? = contact
+            contact: OrderContact? = contact,
+            buyer: Customer.ID = customer
         ) -> OrderRequest {
             OrderRequest(
                 pizzeria: bastille,
                 cart: Cart(lines),
                 fulfilment: fulfilment,
                 promotionCode: promotion,
-                customer: customer,
+                customer: buyer,
                 contact: contact,
                 channel: .web,
                 payment: payment,
@@ -102,6 +103,28 @@ struct StoreDocuments {
         .order
         _ = try await service.authorizePayment(booked.id, paymentMethod: ScriptedPaymentProvider.approvedMethod, by: .customer(customer))
 
+        // Declined (the last failure, a history entry with its detail), waiting for 3-D Secure,
+        // and a provider call in flight.
+        let declined = try await service.placeOrder(request([reine], payment: .online, buyer: "client-declined"), by: .customer("client-declined")).order
+        _ = try? await service.authorizePayment(declined.id, paymentMethod: ScriptedPaymentProvider.declinedMethod, by: .customer("client-declined"))
+        let secure = try await service.placeOrder(request([reine], payment: .online, buyer: "client-3ds"), by: .customer("client-3ds")).order
+        _ = try? await service.authorizePayment(secure.id, paymentMethod: ScriptedPaymentProvider.actionRequiredMethod, by: .customer("client-3ds"))
+        let inFlight = try await service.placeOrder(request([margherita], payment: .online, buyer: "client-late"), by: .customer("client-late")).order
+        let operation = PaymentOperation(
+            kind: .authorize,
+            idempotencyKey: "authorize-\(inFlight.id)",
+            amount: inFlight.quote.total,
+            startedAt: clock.now,
+            leaseExpiresAt: clock.now.addingTimeInterval(60)
+        )
+        _ = try await store.settle(inFlight.id, .begin(operation), then: nil, by: .system, at: clock.now)
+
+        // At the counter, for nobody in particular, with an e-mail address for its notifications.
+        _ = try await service.placeOrder(
+            OrderRequest(pizzeria: bastille, cart: Cart([margherita]), fulfilment: .takeAway, contact: OrderContact(name: "Walk-in", email: "w@example.com")),
+            by: counter
+        )
+
         // Out for delivery with a driver, then flagged late.
         let late = try await service.placeOrder(request([margherita], fulfilment: .delivery(address)), by: counter).order
         _ = try await service.startPreparation(late.id, by: pizzaiolo)
@@ -114,11 +137,12 @@ struct StoreDocuments {
         _ = try await service.markDelivered(late.id, collecting: PaymentCollection(method: .card, amount: late.quote.total), by: driver)
 
         // The customer's personal data erased from their orders.
-        _ = try await service.anonymiseCustomer(customer, by: manager)
+        _ = try await service.anonymiseCustomer(customer, by: Principal(id: "dpo", role: .groupAdmin))
         _ = try await service.placeOrder(request([reine]), idempotencyKey: "after-erasure", by: .customer(customer))
 
         // Notifications sent (with a receipt) and dead (with the last error).
         let email = ScriptedNotifier()
+        email.failNext(.rejected("adresse refus\u{e9}e \"550\"\u{7}\n"), times: 2)
         let text = ScriptedNotifier()
         text.failNext(.rejected("num\u{e9}ro invalide \"06\"\u{7}\n"), times: 1_000)
         let courier = NotificationCourier(
@@ -129,6 +153,12 @@ struct StoreDocuments {
             now: { clock.now }
         )
         _ = try await courier.deliverDue()
+
+        // A day closed in the journal, and a technical event.
+        try await service.recordStartup("encoder tests \u{2014} \"startup\"")
+        clock.advance(minutes: 12 * 60)
+        _ = try await service.closeJournal(.day, "2026-11-20", at: bastille, by: manager)
+        _ = try await service.closeJournal(.day, "2026-11-20", at: SampleCatalog.Pizzerias.vincennes, by: Principal(id: "dpo", role: .groupAdmin))
 
         var documents = StoreDocuments(snapshot: try await store.snapshot())
         documents.orders = documents.snapshot.orders
