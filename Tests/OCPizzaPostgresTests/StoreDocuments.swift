@@ -53,7 +53,10 @@ struct StoreDocuments {
 
         let bastille = SampleCatalog.Pizzerias.bastille
         let clock = Clock()
-        let catalog = try SampleCatalog.catalog.scheduling(OrderingSchedule(slotMinutes: 15, daysAhead: 1, leadTimes: LeadTimes(takeAway: 15)), at: bastille)
+        let catalog = try SampleCatalog.catalog.scheduling(
+            OrderingSchedule(slotMinutes: 15, daysAhead: 1, leadTimes: LeadTimes(takeAway: 15)),
+            at: bastille
+        )
         let service = PizzeriaService(
             store: store,
             catalog: catalog,
@@ -66,7 +69,12 @@ struct StoreDocuments {
         let manager = Principal.staff("paul \"le chef\"", .manager, at: [bastille, SampleCatalog.Pizzerias.batignolles])
         let driver = Principal.staff("sami", .driver, at: bastille)
         let customer = Customer.ID("client-\u{e9}\u{1F355}")
-        let contact = OrderContact(name: "Zo\u{e9} \"la\" N\u{2019}Guyen \\ \u{1F355}\u{2028}\n", phone: "+33 6 12 34 56 78", email: "zoe@example.com", consents: [.email])
+        let contact = OrderContact(
+            name: "Zo\u{e9} \"la\" N\u{2019}Guyen \\ \u{1F355}\u{2028}\n",
+            phone: "+33 6 12 34 56 78",
+            email: "zoe@example.com",
+            consents: [.email]
+        )
         let address = Address(street: "18 rue de la Roquette", details: "code 4521B\t/ porte gauche", postcode: "75011", city: "Paris")
         func request(
             _ lines: [CartLine],
@@ -105,7 +113,8 @@ struct StoreDocuments {
 
         // Declined (the last failure, a history entry with its detail), waiting for 3-D Secure,
         // and a provider call in flight.
-        let declined = try await service.placeOrder(request([reine], payment: .online, buyer: "client-declined"), by: .customer("client-declined")).order
+        let declined = try await service.placeOrder(request([reine], payment: .online, buyer: "client-declined"), by: .customer("client-declined"))
+            .order
         _ = try? await service.authorizePayment(declined.id, paymentMethod: ScriptedPaymentProvider.declinedMethod, by: .customer("client-declined"))
         let secure = try await service.placeOrder(request([reine], payment: .online, buyer: "client-3ds"), by: .customer("client-3ds")).order
         _ = try? await service.authorizePayment(secure.id, paymentMethod: ScriptedPaymentProvider.actionRequiredMethod, by: .customer("client-3ds"))
@@ -121,7 +130,12 @@ struct StoreDocuments {
 
         // At the counter, for nobody in particular, with an e-mail address for its notifications.
         _ = try await service.placeOrder(
-            OrderRequest(pizzeria: bastille, cart: Cart([margherita]), fulfilment: .takeAway, contact: OrderContact(name: "Walk-in", email: "w@example.com")),
+            OrderRequest(
+                pizzeria: bastille,
+                cart: Cart([margherita]),
+                fulfilment: .takeAway,
+                contact: OrderContact(name: "Walk-in", email: "w@example.com")
+            ),
             by: counter
         )
 

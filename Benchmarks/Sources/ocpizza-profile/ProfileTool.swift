@@ -101,8 +101,11 @@ struct ProfileTool: AsyncParsableCommand {
     static func encodeOrder(_ count: Int) async throws {
         let service = BenchmarkSupport.service(store: InMemoryStore())
         try await BenchmarkSupport.restock(service, at: BenchmarkSupport.pizzeria, quantity: 1_000_000)
-        let order = try await service.placeOrder(BenchmarkSupport.request(at: BenchmarkSupport.pizzeria), by: BenchmarkSupport.counter(at: BenchmarkSupport.pizzeria))
-            .order
+        let order = try await service.placeOrder(
+            BenchmarkSupport.request(at: BenchmarkSupport.pizzeria),
+            by: BenchmarkSupport.counter(at: BenchmarkSupport.pizzeria)
+        )
+        .order
         let documents = DocumentEncoder()
         let foundation = JSONEncoder()
         let streamed = try documents.encode(order)

@@ -105,7 +105,10 @@ extension DocumentEncoder {
     func writeDouble(_ value: Double, path: @autoclosure () -> [any CodingKey]) throws {
         guard value.isFinite else {
             throw abandoned(
-                by: EncodingError.invalidValue(value, EncodingError.Context(codingPath: path(), debugDescription: "Unable to encode Double.\(value) directly in JSON."))
+                by: EncodingError.invalidValue(
+                    value,
+                    EncodingError.Context(codingPath: path(), debugDescription: "Unable to encode Double.\(value) directly in JSON.")
+                )
             )
         }
         writeNumber(value.description)
@@ -115,7 +118,10 @@ extension DocumentEncoder {
     func writeFloat(_ value: Float, path: @autoclosure () -> [any CodingKey]) throws {
         guard value.isFinite else {
             throw abandoned(
-                by: EncodingError.invalidValue(value, EncodingError.Context(codingPath: path(), debugDescription: "Unable to encode Float.\(value) directly in JSON."))
+                by: EncodingError.invalidValue(
+                    value,
+                    EncodingError.Context(codingPath: path(), debugDescription: "Unable to encode Float.\(value) directly in JSON.")
+                )
             )
         }
         writeNumber(value.description)

@@ -110,7 +110,10 @@ public final class DocumentEncoder {
             pendingSlot = slot
             try value.encode(to: DocumentValueEncoder(document: self, slot: slot, depth: 0))
             if pendingSlot == slot {
-                throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: [], debugDescription: "Top-level \(Value.self) did not encode any values."))
+                throw EncodingError.invalidValue(
+                    value,
+                    EncodingError.Context(codingPath: [], debugDescription: "Top-level \(Value.self) did not encode any values.")
+                )
             }
         }
         resolvePendingSlot()
