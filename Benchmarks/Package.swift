@@ -70,6 +70,8 @@ let package = Package(
             dependencies: [
                 "BenchmarkSupport",
                 .product(name: "OCPizzaKit", package: "OCPizzaKit"),
+                // encode-order measures the store's DocumentEncoder.
+                .product(name: "OCPizzaPostgres", package: "OCPizzaKit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -52,6 +52,9 @@ struct PlacementBatchWrite {
     private var notificationsDue: [Date] = []
     private var notificationsUpdated: [Date] = []
 
+    /// Writes every document of the batch, in one buffer.
+    private let documents = DocumentEncoder(capacity: 16_384)
+
     init(pizzeria: Pizzeria.ID) {
         self.pizzeria = pizzeria
     }
@@ -89,10 +92,10 @@ struct PlacementBatchWrite {
         orderPlacedAt.append(order.placedAt)
         orderDue.append(order.settlement.dueBy ?? order.placedAt)
         orderHasDue.append(order.settlement.dueBy != nil)
-        orderDocuments.append(try PostgresStore.json(order))
+        orderDocuments.append(try PostgresStore.json(order, using: documents))
 
         if let batch = effects.ledger {
-            let actor = try PostgresStore.json(batch.actor)
+            let actor = try PostgresStore.json(batch.actor, using: documents)
             for change in batch.changes {
                 ledgerIngredients.append(change.ingredient.rawValue)
                 ledgerKinds.append(change.kind.rawValue)
@@ -109,10 +112,10 @@ struct PlacementBatchWrite {
         }
         for event in effects.events {
             eventOrders.append(event.order?.rawValue ?? order.id.rawValue)
-            eventDocuments.append(try PostgresStore.json(event))
+            eventDocuments.append(try PostgresStore.json(event, using: documents))
         }
         for notification in effects.notifications {
-            notifications.append(try PostgresStore.json(notification))
+            notifications.append(try PostgresStore.json(notification, using: documents))
             notificationsDue.append(notification.dueAt)
             notificationsUpdated.append(notification.updatedAt)
         }

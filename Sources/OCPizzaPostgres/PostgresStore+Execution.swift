@@ -6,13 +6,21 @@ import PostgresNIO
 extension PostgresStore {
     /// Documents (orders, events, actors) are stored as JSON in the library's own Codable format,
     /// always in `jsonb` columns, which keep their own key order: sorting keys here would be work
-    /// for nothing.
+    /// for nothing. `JSONEncoder` writes only what ``DocumentEncoder`` cannot stream.
     static let encoder = JSONEncoder()
 
     static let decoder = JSONDecoder()
 
-    static func json(_ value: some Encodable) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
+    /// A document's JSON, for a `jsonb` column: written by `documents` (a new encoder unless the
+    /// caller reuses one for many documents, as a group-committed batch does), or by `JSONEncoder`
+    /// for a value that encodes itself in a way a stream cannot follow
+    /// (``DocumentEncoder/Unstreamable``). Both give the same values to ``decode(_:from:)``.
+    static func json(_ value: some Encodable, using documents: DocumentEncoder = DocumentEncoder()) throws -> String {
+        do {
+            return try documents.encode(value)
+        } catch is DocumentEncoder.Unstreamable {
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        }
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {

@@ -157,7 +157,8 @@ extension PostgresStore {
     /// Inserts entries in one statement (a restore passes them in batches).
     func insert(_ entries: [JournalEntry], on connection: PostgresConnection) async throws {
         guard !entries.isEmpty else { return }
-        let documents = try entries.map { try Self.json($0) }
+        let documentEncoder = DocumentEncoder(capacity: 8192)
+        let documents = try entries.map { try Self.json($0, using: documentEncoder) }
         try await connection.execute(
             """
             INSERT INTO ocpizza_journal (pizzeria, sequence, recorded_at, kind, order_id, period_kind, period_label, hash, entry)
@@ -177,7 +178,8 @@ extension PostgresStore {
     /// Inserts events in one statement (a restore passes them in batches).
     func insert(_ events: [TechnicalEvent], on connection: PostgresConnection) async throws {
         guard !events.isEmpty else { return }
-        let documents = try events.map { try Self.json($0) }
+        let documentEncoder = DocumentEncoder(capacity: 8192)
+        let documents = try events.map { try Self.json($0, using: documentEncoder) }
         try await connection.execute(
             """
             INSERT INTO ocpizza_technical_log (sequence, recorded_at, kind, pizzeria, hash, event)

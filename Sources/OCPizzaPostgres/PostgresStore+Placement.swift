@@ -35,16 +35,19 @@ extension PostgresStore {
     /// it waited in the line, is when its time limit started.
     func placeAlone(_ draft: OrderDraft, arrivedAt: ContinuousClock.Instant? = nil) async throws -> Placement {
         let initial = draft.order(number: 1)
+        let documents = DocumentEncoder(capacity: 8192)
         let statement = PlacementStatement(
             order: initial,
-            document: try Self.json(initial),
-            event: try Self.json(Rulebook.placementEvent(of: initial)),
-            actor: try Self.json(draft.placedBy),
+            document: try Self.json(initial, using: documents),
+            event: try Self.json(Rulebook.placementEvent(of: initial), using: documents),
+            actor: try Self.json(draft.placedBy, using: documents),
             notifications: try Rulebook.notifications(from: nil, to: initial, policy: draft.notifications, at: draft.placedAt).map {
-                try Self.json($0)
+                try Self.json($0, using: documents)
             },
             slots: draft.slots,
-            bookings: try draft.slots.map { request in try request.candidates.map { try Self.json(Rulebook.booking(of: request, in: $0)) } } ?? []
+            bookings: try draft.slots.map { request in
+                try request.candidates.map { try Self.json(Rulebook.booking(of: request, in: $0), using: documents) }
+            } ?? []
         )
         let rows: PlacementRows
         do {

@@ -295,7 +295,8 @@ extension PostgresStore: SnapshotStore {
     }
 
     private func insert(_ orders: ArraySlice<Order>, consumed: Set<Order.ID>, on connection: PostgresConnection) async throws {
-        let documents = try orders.map { try Self.json($0) }
+        let documentEncoder = DocumentEncoder(capacity: 8192)
+        let documents = try orders.map { try Self.json($0, using: documentEncoder) }
         try await connection.execute(
             """
             INSERT INTO ocpizza_orders
@@ -319,7 +320,8 @@ extension PostgresStore: SnapshotStore {
     }
 
     private func insert(_ entries: ArraySlice<StockLedgerEntry>, on connection: PostgresConnection) async throws {
-        let actors = try entries.map { try Self.json($0.actor) }
+        let documentEncoder = DocumentEncoder(capacity: 8192)
+        let actors = try entries.map { try Self.json($0.actor, using: documentEncoder) }
         try await connection.execute(
             """
             INSERT INTO ocpizza_ledger

@@ -2,6 +2,7 @@ import ArgumentParser
 import BenchmarkSupport
 import Foundation
 import OCPizzaKit
+@_spi(DocumentEncoding) import OCPizzaPostgres
 
 /// A small, deterministic workload to run under `valgrind --tool=callgrind` (instruction counts
 /// are repeatable on a shared machine, where wall clock is not).
@@ -9,7 +10,7 @@ import OCPizzaKit
 struct ProfileTool: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ocpizza-profile",
-        abstract: "Repeats one operation, for callgrind: quote3, quote12, availability200, placement, place-only.",
+        abstract: "Repeats one operation, for callgrind: quote3, quote12, availability200, placement, place-only, encode-order.",
         discussion: """
             valgrind --tool=callgrind --callgrind-out-file=callgrind.out .build/release/ocpizza-profile quote3 --count 20000
             callgrind_annotate callgrind.out | head -40
@@ -19,9 +20,15 @@ struct ProfileTool: AsyncParsableCommand {
     enum Operation: String, ExpressibleByArgument, CaseIterable {
         case quote3, quote12, availability200, placement
         case placeOnly = "place-only"
+        case encodeOrder = "encode-order"
     }
 
-    @Argument(help: "quote3, quote12, availability200, placement (through the service) or place-only (InMemoryStore.place of ready drafts).")
+    @Argument(
+        help: """
+            quote3, quote12, availability200, placement (through the service), place-only (InMemoryStore.place of ready drafts) \
+            or encode-order (a placed order's document, with PostgresStore's DocumentEncoder and with JSONEncoder).
+            """
+    )
     var operation: Operation
 
     @ArgumentParser.Option(help: "How many times.")
@@ -72,6 +79,9 @@ struct ProfileTool: AsyncParsableCommand {
             Self.report(operation, count: count, grown: grown, elapsed: clock.now - start, cpu: CPUTime.process() - cpuStart)
             withExtendedLifetime(service) {}
             return
+        case .encodeOrder:
+            try await Self.encodeOrder(count)
+            return
         case .placeOnly:
             let store = InMemoryStore()
             let service = BenchmarkSupport.service(store: store)
@@ -99,6 +109,47 @@ struct ProfileTool: AsyncParsableCommand {
         print(
             "\(operation.rawValue): \(count)\(grown > 0 ? " after \(grown)" : "") in \(elapsed): \(String(format: "%.0f", nanoseconds / Double(count))) ns wall clock, "
                 + "\(String(format: "%.0f", cpu * 1e9 / Double(count))) ns of CPU each"
+        )
+    }
+
+    /// Encodes the document of an order placed at the counter (the 3-line cart, as the load test
+    /// places it) `count` times with each encoder, as `PostgresStore` writes it into `jsonb`: with
+    /// `DocumentEncoder`, its buffer reused (a group-committed batch) and new each time (a lone
+    /// placement), then with `JSONEncoder` (what the store used before), and prints the CPU time
+    /// of one encoding with each. Both texts are checked to read back as the same order.
+    static func encodeOrder(_ count: Int) async throws {
+        let service = BenchmarkSupport.service(store: InMemoryStore())
+        try await BenchmarkSupport.restock(service, at: BenchmarkSupport.pizzeria, quantity: 1_000_000)
+        let order = try await service.placeOrder(
+            BenchmarkSupport.request(at: BenchmarkSupport.pizzeria),
+            by: BenchmarkSupport.counter(at: BenchmarkSupport.pizzeria)
+        )
+        .order
+        let documents = DocumentEncoder()
+        let foundation = JSONEncoder()
+        let streamed = try documents.encode(order)
+        let reference = String(decoding: try foundation.encode(order), as: UTF8.self)
+        let decoder = JSONDecoder()
+        guard try decoder.decode(Order.self, from: Data(streamed.utf8)) == decoder.decode(Order.self, from: Data(reference.utf8)) else {
+            throw ValidationError("the two documents read back as different orders")
+        }
+        print("encode-order: a \(streamed.utf8.count)-byte document (JSONEncoder's: \(reference.utf8.count) bytes), \(count) times each")
+
+        var bytes = 0
+        func measure(_ label: String, _ encode: () throws -> String) rethrows -> Double {
+            for _ in 0..<min(count, 1_000) { bytes &+= try encode().utf8.count }  // warm-up
+            let start = CPUTime.process()
+            for _ in 0..<count { bytes &+= try encode().utf8.count }
+            let nanoseconds = (CPUTime.process() - start) * 1e9 / Double(count)
+            print("  \(label): \(String(format: "%.0f", nanoseconds)) ns of CPU each")
+            return nanoseconds
+        }
+        let reused = try measure("DocumentEncoder, buffer reused") { try documents.encode(order) }
+        let fresh = try measure("DocumentEncoder, new each time") { try DocumentEncoder().encode(order) }
+        let before = try measure("JSONEncoder                  ") { String(decoding: try foundation.encode(order), as: UTF8.self) }
+        print(
+            "  JSONEncoder / DocumentEncoder: \(String(format: "%.1f", before / reused)) (reused), \(String(format: "%.1f", before / fresh)) (new each time); "
+                + "\(bytes) bytes written in all"
         )
     }
 
