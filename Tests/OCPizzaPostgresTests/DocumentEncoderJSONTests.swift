@@ -39,7 +39,7 @@ struct DocumentEncoderJSONTests {
 
     @Test("random strings, as values and keys, read back the same")
     func randomStrings() throws {
-        var random = FuzzRandom(seed: 20_261_207)
+        var random = SplitMix64(seed: 20_261_207)
         let encoder = DocumentEncoder()
         for _ in 0..<2_000 {
             let strings = (0..<4).map { _ in random.string() }
@@ -66,7 +66,7 @@ struct DocumentEncoderJSONTests {
         let floats: [Float] = [0, -0.0, 0.1, 1, 1e21, 3.402_823_5e38, .leastNonzeroMagnitude, 16_777_218]
         #expect(try DocumentEncoder().encode(floats) == Self.reference(floats))
 
-        var random = FuzzRandom(seed: 21)
+        var random = SplitMix64(seed: 21)
         var doubles: [Double] = []
         while doubles.count < 5_000 {
             let value = Double(bitPattern: random.next())
@@ -165,19 +165,7 @@ struct DocumentEncoderJSONTests {
 
 // MARK: - Test types
 
-/// Random numbers from a seed, so that a failure can be replayed.
-struct FuzzRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// A string of up to 24 scalars: control characters, ASCII, Latin-1, the rest of the basic
     /// plane, emoji and the other planes, mixed.
     mutating func string() -> String {

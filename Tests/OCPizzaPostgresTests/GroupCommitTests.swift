@@ -469,18 +469,22 @@ extension PostgresRowSequence {
     }
 }
 
-/// A small seeded generator (SplitMix64), so that each argument replays the same orders.
-struct SplitMix64 {
+/// A small seeded generator (SplitMix64), so that each argument replays the same orders and a
+/// failed fuzz case can be replayed.
+struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
 
-    mutating func next(below bound: Int) -> Int {
+    mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Int(z % UInt64(bound))
+        return z ^ (z >> 31)
+    }
+
+    mutating func next(below bound: Int) -> Int {
+        Int(next() % UInt64(bound))
     }
 }
