@@ -66,6 +66,8 @@ final class EventRelay: Sendable {
         var lastDelivered: Int64 = 0
         /// The highest sequence the last sweep saw stored; the next reads from a window before it.
         var swept: Int64 = 0
+        /// The highest sequence delivered and no longer in `recent`: a sweep never reads at or below it.
+        var forgotten: Int64 = 0
         /// A catch-up never reads at or below it: the newest sequence when the relay started, or
         /// that of a subscription made before, whichever is lower. `nil` until one is known.
         var floor: Int64?
@@ -186,7 +188,12 @@ final class EventRelay: Sendable {
                             group.addTask { [self] in
                                 while true {
                                     try await Task.sleep(for: Self.sweepInterval)
-                                    try await sweep(on: connection)
+                                    do {
+                                        try await sweep(on: connection)
+                                    } catch {
+                                        // A broken connection ends the listening too, and the relay reconnects.
+                                        logger.debug("the event sweep failed", metadata: ["error": "\(error)"])
+                                    }
                                 }
                             }
                             defer { group.cancelAll() }
@@ -228,8 +235,14 @@ final class EventRelay: Sendable {
     /// before the highest it saw) that no announcement brought: the sequences first, then the
     /// documents of those not delivered yet, so a sweep that finds nothing missed reads only
     /// numbers.
+    ///
+    /// Only sequences above the highest one the relay has forgotten (``recentCapacity``
+    /// deliveries are remembered) are considered: one at or below it may have been delivered,
+    /// and is never delivered twice (at a high rate, a second of events exceeds the memory).
     private func sweep(on connection: PostgresConnection) async throws {
-        let after = state.withLock { max($0.floor ?? 0, min($0.swept, $0.lastDelivered) - Self.catchUpWindow) }
+        let after = state.withLock { state -> Int64 in
+            max(state.floor ?? 0, min(state.swept, state.lastDelivered) - Self.catchUpWindow, state.forgotten)
+        }
         let rows = try await connection.query(
             "SELECT sequence FROM ocpizza_events WHERE sequence > \(after) ORDER BY sequence",
             logger: logger
@@ -238,7 +251,7 @@ final class EventRelay: Sendable {
         for try await sequence in rows.decode(Int64.self) { stored.append(sequence) }
         let missed = state.withLock { state in
             state.swept = max(state.swept, stored.last ?? 0)
-            return stored.filter { !state.recent.contains($0) }
+            return stored.filter { $0 > state.forgotten && !state.recent.contains($0) }
         }
         guard !missed.isEmpty else { return }
         logger.debug("the sweep found events no announcement brought", metadata: ["events": "\(missed.count)"])
@@ -288,7 +301,9 @@ final class EventRelay: Sendable {
             guard state.recent.insert(event.sequence).inserted else { return }
             state.recentOrder.append(event.sequence)
             if state.recentOrder.count > Self.recentCapacity {
-                state.recent.remove(state.recentOrder.removeFirst())
+                let oldest = state.recentOrder.removeFirst()
+                state.recent.remove(oldest)
+                state.forgotten = max(state.forgotten, oldest)
             }
             state.lastDelivered = max(state.lastDelivered, event.sequence)
             for subscriber in state.subscribers.values where subscriber.wants(event) {

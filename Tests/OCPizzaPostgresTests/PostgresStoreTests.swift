@@ -175,6 +175,34 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test("an event committed without its announcement (lost with its connection) reaches subscribers through the relay's sweep")
+    func sweepDeliversUnannounced() async throws {
+        try await TestDatabase.withStore { store in
+            let fixture = ConformanceFixture(store: store)
+            try await fixture.stockEverything()
+            let board = try await store.events(.pizzeria(fixture.pizzeria))
+            let request = OrderRequest(pizzeria: fixture.pizzeria, cart: Cart([CartLine(Products.margherita, size: "medium")]), fulfilment: .takeAway)
+            let order = try await fixture.service.placeOrder(request, by: .system).order
+            let announced = await StoreConformance.collect(1, from: board)
+            #expect(announced.map(\.order) == [order.id])
+            // A placement's event stored and committed, its announcement never sent: a copy of the
+            // row, inserted by SQL (no NOTIFY).
+            let inserted = try await Self.count(
+                """
+                INSERT INTO ocpizza_events (pizzeria, order_id, document)
+                SELECT pizzeria, order_id, document FROM ocpizza_events WHERE sequence = (SELECT max(sequence) FROM ocpizza_events)
+                RETURNING sequence
+                """,
+                on: store.client
+            )
+            let started = ContinuousClock.now
+            let swept = await StoreConformance.collect(1, from: board)
+            #expect(swept.map(\.sequence) == [inserted] && swept.first?.order == order.id, "the sweep delivered the unannounced event")
+            // Within about one sweep interval (1 s), with room for a loaded machine.
+            #expect(ContinuousClock.now - started < .seconds(5))
+        }
+    }
+
     @Test("a subscription made before run() starts gets what is stored after it once run() listens; run() ending finishes the streams")
     func subscriptionBeforeRun() async throws {
         try await TestDatabase.withClient { client in
