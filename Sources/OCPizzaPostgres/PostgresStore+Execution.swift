@@ -23,6 +23,13 @@ extension PostgresStore {
         }
     }
 
+    /// The documents of many values, in order, written by one ``DocumentEncoder`` whose buffer
+    /// each reuses (a restore's or a journal's batch of rows); see ``json(_:using:)``.
+    static func json<Values: Sequence>(each values: Values) throws -> [String] where Values.Element: Encodable {
+        let documents = DocumentEncoder(capacity: 8192)
+        return try values.map { try json($0, using: documents) }
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
         do {
             return try decoder.decode(type, from: Data(text.utf8))

@@ -157,8 +157,7 @@ extension PostgresStore {
     /// Inserts entries in one statement (a restore passes them in batches).
     func insert(_ entries: [JournalEntry], on connection: PostgresConnection) async throws {
         guard !entries.isEmpty else { return }
-        let documentEncoder = DocumentEncoder(capacity: 8192)
-        let documents = try entries.map { try Self.json($0, using: documentEncoder) }
+        let documents = try Self.json(each: entries)
         try await connection.execute(
             """
             INSERT INTO ocpizza_journal (pizzeria, sequence, recorded_at, kind, order_id, period_kind, period_label, hash, entry)
@@ -178,8 +177,7 @@ extension PostgresStore {
     /// Inserts events in one statement (a restore passes them in batches).
     func insert(_ events: [TechnicalEvent], on connection: PostgresConnection) async throws {
         guard !events.isEmpty else { return }
-        let documentEncoder = DocumentEncoder(capacity: 8192)
-        let documents = try events.map { try Self.json($0, using: documentEncoder) }
+        let documents = try Self.json(each: events)
         try await connection.execute(
             """
             INSERT INTO ocpizza_technical_log (sequence, recorded_at, kind, pizzeria, hash, event)

@@ -295,8 +295,7 @@ extension PostgresStore: SnapshotStore {
     }
 
     private func insert(_ orders: ArraySlice<Order>, consumed: Set<Order.ID>, on connection: PostgresConnection) async throws {
-        let documentEncoder = DocumentEncoder(capacity: 8192)
-        let documents = try orders.map { try Self.json($0, using: documentEncoder) }
+        let documents = try Self.json(each: orders)
         try await connection.execute(
             """
             INSERT INTO ocpizza_orders
@@ -320,8 +319,7 @@ extension PostgresStore: SnapshotStore {
     }
 
     private func insert(_ entries: ArraySlice<StockLedgerEntry>, on connection: PostgresConnection) async throws {
-        let documentEncoder = DocumentEncoder(capacity: 8192)
-        let actors = try entries.map { try Self.json($0.actor, using: documentEncoder) }
+        let actors = try Self.json(each: entries.lazy.map(\.actor))
         try await connection.execute(
             """
             INSERT INTO ocpizza_ledger
