@@ -11,20 +11,30 @@ import Synchronization
 /// while the driver never reports it (the PostgresNIO 1.33 stall, `Documentation/PostgreSQL.md`)
 /// ends the listening after the store's grace, and the relay reconnects.
 ///
-/// Live events arrive as `NOTIFY` payloads: an event's document, or, for a group-committed batch
-/// of placements, the list of its events' sequences, which the relay then reads from
-/// `ocpizza_events` on the listening connection (one query per batch). Commands notify inside
-/// their transaction, so in commit order; placements announce their events just after their
-/// commit, in a statement of their own (`PostgresStore.announce(_:on:)`), so that `NOTIFY`'s
-/// database-wide lock is not held across their WAL flush. An announcement lost with its
-/// connection is made up by a **sweep**: every ``sweepInterval`` the relay reads the sequences
-/// stored since its previous sweep and delivers those it has not. Sequences are taken when a row is
-/// inserted, not when it commits, so a transaction can commit an event with a lower sequence
-/// after a higher one was delivered. When the connection drops, the relay reconnects with a
-/// growing delay (up to 5 s) and first re-reads from `ocpizza_events` every event from
-/// ``catchUpWindow`` sequences before the last one it delivered, skipping those it already
-/// delivered: subscribers lose nothing the table holds unless a transaction commits more than
-/// that many events late.
+/// Live events arrive as `NOTIFY` payloads: an event's document, or, for several events, the
+/// list of their sequences, which the relay then reads from `ocpizza_events` on the listening
+/// connection (one query per notification). Every event is announced **after** its transaction
+/// committed, by this relay, on its listening connection (``post(_:)``): `NOTIFY` takes a
+/// database-wide lock from just before its transaction's commit to the end of that
+/// transaction, so notifications sent inside the commands' and placements' transactions made
+/// every commit of the database wait for the one before it to flush, and notifications sent by
+/// many connections at once wait for each other. Sent by one connection per instance, one at a
+/// time, they never wait for each other there, and events committed while one is in flight
+/// share the next notification. While the relay is not listening (before ``run()``, while it
+/// reconnects), a store announces its events itself, on the connection that committed them.
+///
+/// An announcement lost with its connection is made up by a **sweep**: every ``sweepInterval`` the
+/// relay reads the sequences stored since its previous sweep and delivers those it has not.
+/// Sequences are taken when a row is inserted, not when it commits, so a transaction can commit
+/// an event with a lower sequence after a higher one was delivered. When the connection drops,
+/// the relay reconnects with a growing delay (up to 5 s) and first re-reads from
+/// `ocpizza_events` every event from ``catchUpWindow`` sequences before the last one it
+/// delivered, skipping those it already delivered: subscribers lose nothing the table holds
+/// unless a transaction commits more than that many events late. Events posted and not yet
+/// announced when the connection dropped are announced on the next one.
+///
+/// The listening connection's `application_name` is ``applicationName``, so that operators (and
+/// the tests) can tell it in `pg_stat_activity`.
 ///
 /// A subscription reads the newest stored sequence and receives only the events after it: a
 /// notification still on its way when it subscribed is not delivered to it, and a subscription
@@ -75,6 +85,10 @@ final class EventRelay: Sendable {
         var recent: Set<Int64> = []
         /// The same sequences in delivery order, to forget the oldest.
         var recentOrder: [Int64] = []
+        /// Committed events' sequences posted and not announced yet, in the order posted.
+        var unannounced: [Int64] = []
+        /// Wakes the announcer while the relay listens; `nil` while it does not.
+        var announcer: AsyncStream<Void>.Continuation?
     }
 
     private let client: PostgresClient
@@ -91,6 +105,11 @@ final class EventRelay: Sendable {
     /// How often a listening relay sweeps `ocpizza_events` for events whose announcement was lost.
     static let sweepInterval = Duration.seconds(1)
     static let recentCapacity = 4_096
+    /// The most sequences one notification lists, so that its payload stays well under
+    /// PostgreSQL's 8,000 bytes (a sequence takes at most 20 characters with its comma).
+    static let sequencesPerNotification = 300
+    /// The `application_name` of the listening connection, in `pg_stat_activity`.
+    static let applicationName = "ocpizza event relay"
 
     init(client: PostgresClient, channel: String, bufferSize: Int, leaseTimeout: Duration, grace: Duration, logger: Logger) {
         self.client = client
@@ -178,11 +197,24 @@ final class EventRelay: Sendable {
                 state.withLock { $0.caughtUp = false }
                 defer { if state.withLock({ $0.caughtUp }) { delay = .milliseconds(100) } }
                 try await listening.run(on: client) { [self] connection in
+                    try await connection.execute("SELECT set_config('application_name', \(Self.applicationName), false)", logger: logger)
                     try await connection.listen(on: channel) { notifications in
                         // Listening: whatever commits from now on is announced; catch up on what came before.
                         try await catchUp(on: connection)
                         state.withLock { $0.caughtUp = true }
+                        let (wakeUps, announcer) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+                        state.withLock { state in
+                            state.announcer = announcer
+                            // What was posted and not announced on the previous connection.
+                            if !state.unannounced.isEmpty { announcer.yield() }
+                        }
+                        defer { state.withLock { $0.announcer = nil } }
                         try await withThrowingTaskGroup(of: Void.self) { group in
+                            group.addTask { [self] in
+                                for await _ in wakeUps {
+                                    try await announcePosted(on: connection)
+                                }
+                            }
                             // Announcements are sent after their commit: one can be lost with its
                             // connection, and the sweep delivers what it would have.
                             group.addTask { [self] in
@@ -214,6 +246,82 @@ final class EventRelay: Sendable {
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(5))
         }
+    }
+
+    /// Hands the sequences of events that just committed to the relay, which announces them on
+    /// its listening connection, after those posted before; `false` when the relay is not
+    /// listening, and the caller announces them itself (``announce(_:on:)``).
+    func post(_ sequences: [Int64]) -> Bool {
+        guard !sequences.isEmpty else { return true }
+        return state.withLock { state in
+            guard let announcer = state.announcer else { return false }
+            state.unannounced += sequences
+            announcer.yield()
+            return true
+        }
+    }
+
+    /// Whether the relay listens, and so announces what is posted to it (``post(_:)``).
+    var isAnnouncing: Bool { state.withLock { $0.announcer != nil } }
+
+    /// Announces everything posted, a notification at a time; what a failure leaves is announced
+    /// on the next connection.
+    private func announcePosted(on connection: PostgresConnection) async throws {
+        while true {
+            let sequences = state.withLock { state -> [Int64] in
+                let taken = Array(state.unannounced.prefix(Self.sequencesPerNotification))
+                state.unannounced.removeFirst(taken.count)
+                return taken
+            }
+            guard !sequences.isEmpty else { return }
+            do {
+                try await announce(sequences, on: connection)
+            } catch {
+                state.withLock { $0.unannounced.insert(contentsOf: sequences, at: 0) }
+                throw error
+            }
+        }
+    }
+
+    /// Announces committed events to every instance's relay, in a statement of its own: one
+    /// event in a notification carrying its document (read back from `ocpizza_events`), several
+    /// in one listing their sequences (`{"sequences": [...]}`), which each relay reads from the
+    /// table. With no sequence it runs `SELECT 1`, which confirms the commit of the statement
+    /// before it on the connection (see `PostgresStore.placeAlone(_:arrivedAt:)`).
+    ///
+    /// The statement's implicit transaction writes no data and commits asynchronously
+    /// (`synchronous_commit` off for it alone): it holds `NOTIFY`'s database-wide lock for no
+    /// WAL flush.
+    ///
+    /// An announcement is a wake-up, not the record: the events are durable in `ocpizza_events`
+    /// once their transaction committed. One that is lost (its connection closed) reaches the
+    /// other instances' subscribers through their relay's sweep within about a second.
+    func announce(_ sequences: [Int64], on connection: PostgresConnection) async throws {
+        switch sequences.count {
+        case 0:
+            try await connection.execute("SELECT 1", logger: logger)
+        case 1:
+            let sequence = sequences[0]
+            try await connection.execute(
+                """
+                SELECT set_config('synchronous_commit', 'off', true), pg_notify(\(channel), COALESCE(
+                    (SELECT jsonb_set(document, '{sequence}', to_jsonb(sequence))::text FROM ocpizza_events WHERE sequence = \(sequence)),
+                    \(Self.notice(listing: [sequence]))
+                ))
+                """,
+                logger: logger
+            )
+        default:
+            try await connection.execute(
+                "SELECT set_config('synchronous_commit', 'off', true), pg_notify(\(channel), \(Self.notice(listing: sequences)))",
+                logger: logger
+            )
+        }
+    }
+
+    /// A notification that lists events by sequence, for the relays to read from `ocpizza_events`.
+    static func notice(listing sequences: [Int64]) -> String {
+        "{\"sequences\":[" + sequences.map(String.init).joined(separator: ",") + "]}"
     }
 
     private func catchUp(on connection: PostgresConnection) async throws {
@@ -258,8 +366,8 @@ final class EventRelay: Sendable {
         try await readBatch(missed, on: connection)
     }
 
-    /// The sequences a group-committed batch's one notification lists (`{"sequences": [...]}`,
-    /// see `PlacementBatchWrite`), or `nil` for any other payload (an event's document).
+    /// The sequences a notification lists (`{"sequences": [...]}`, see ``notice(listing:)``), or
+    /// `nil` for any other payload (an event's document).
     static func batchSequences(_ payload: String) -> [Int64]? {
         guard payload.hasPrefix("{\"sequences\"") else { return nil }
         return try? PostgresStore.decoder.decode(BatchNotice.self, from: Data(payload.utf8)).sequences
@@ -269,8 +377,8 @@ final class EventRelay: Sendable {
         let sequences: [Int64]
     }
 
-    /// Reads a batch's events from `ocpizza_events`, on the listening connection, and delivers
-    /// them in sequence order: one query per batch, instead of one notification per order.
+    /// Reads listed events from `ocpizza_events`, on the listening connection, and delivers them
+    /// in sequence order: one query per notification, instead of one notification per event.
     private func readBatch(_ sequences: [Int64], on connection: PostgresConnection) async throws {
         let rows = try await connection.query(
             "SELECT sequence, document::text FROM ocpizza_events WHERE sequence = ANY(\(sequences)::int8[]) ORDER BY sequence",

@@ -187,7 +187,7 @@ struct PlacementStatement: PostgresPreparedStatement {
         SELECT 'slot', NULL, NULL, NULL, NULL, l.slot_start, l.kitchen::int8, l.deliveries::int8, NULL
         FROM slotted l, go, unopened u WHERE NOT go.ok AND NOT u.missing AND NOT EXISTS (SELECT 1 FROM existing)
         UNION ALL
-        -- The event's sequence, for the announcement after the commit (`PostgresStore.announce`).
+        -- The event's sequence, for the announcement after the commit (`PostgresStore.announceCommitted`).
         SELECT 'placed', NULL, NULL, (SELECT count(*) FROM ledger), (SELECT e.sequence FROM event e),
                (SELECT b.slot_start FROM booked b), NULL, NULL, i.number::int8
         FROM inserted i

@@ -17,77 +17,52 @@ extension PostgresStore {
         return relay.subscribe(filter, after: after)
     }
 
-    /// Stores the event and announces it; `pg_notify` inside the transaction fires only on commit.
-    func publish(_ event: PizzeriaEvent, on connection: PostgresConnection) async throws {
-        try await connection.execute(
+    /// Stores the event inside the caller's transaction and returns its sequence, to announce
+    /// once the transaction committed (``announceCommitted(_:on:)``).
+    func store(_ event: PizzeriaEvent, on connection: PostgresConnection) async throws -> Int64 {
+        let rows = try await connection.query(
             """
-            WITH event AS (
-                INSERT INTO ocpizza_events (pizzeria, order_id, document)
-                VALUES (\(event.pizzeria.rawValue), \(event.order?.rawValue), \(try Self.json(event))::jsonb)
-                RETURNING sequence, document
-            )
-            SELECT pg_notify(\(eventChannel), jsonb_set(e.document, '{sequence}', to_jsonb(e.sequence))::text) FROM event e
+            INSERT INTO ocpizza_events (pizzeria, order_id, document)
+            VALUES (\(event.pizzeria.rawValue), \(event.order?.rawValue), \(try Self.json(event))::jsonb)
+            RETURNING sequence
             """,
             logger: logger
         )
+        guard let sequence = try await rows.first(Int64.self) else {
+            throw StoreError("storing an event returned no sequence", isRetryable: true)
+        }
+        return sequence
     }
 
-    /// Announces events to every instance's relay **after** their transaction committed, in a
-    /// statement of their own: a placement's event (one notification carrying its document,
-    /// read back from `ocpizza_events`) or a group-committed batch's (one notification listing
-    /// their sequences, `{"sequences": [...]}`, which each relay reads from the table).
-    ///
-    /// `pg_notify` takes a database-wide lock from just before its transaction's commit to the
-    /// end of that transaction. Inside a placement's transaction, that lock was held across the
-    /// placement's WAL flush, so the placements of every pizzeria committed one at a time. Here
-    /// it is held only by this statement's own implicit transaction, which writes no data and
-    /// commits asynchronously (`synchronous_commit` off for it alone): it waits for no flush, so
-    /// the placements' commits are grouped by PostgreSQL as any other.
-    ///
-    /// An announcement is a wake-up, not the record: the events are durable in `ocpizza_events`
-    /// once the placement committed. One that is lost (the connection closed after the commit)
-    /// reaches the other instances' subscribers through their relay's sweep (`EventRelay`)
-    /// within about a second. With no sequence, it runs `SELECT 1`: the statement also confirms
-    /// the commit of the statement before it on the connection (see `placeAlone(_:arrivedAt:)`).
-    func announce(_ sequences: [Int64], on connection: PostgresConnection) async throws {
-        switch sequences.count {
-        case 0:
-            try await connection.execute("SELECT 1", logger: logger)
-        case 1:
-            let sequence = sequences[0]
-            try await connection.execute(
-                """
-                SELECT set_config('synchronous_commit', 'off', true), pg_notify(\(eventChannel), COALESCE(
-                    (SELECT jsonb_set(document, '{sequence}', to_jsonb(sequence))::text FROM ocpizza_events WHERE sequence = \(sequence)),
-                    \(Self.batchNotice([sequence]))
-                ))
-                """,
-                logger: logger
-            )
-        default:
-            try await connection.execute(
-                "SELECT set_config('synchronous_commit', 'off', true), pg_notify(\(eventChannel), \(Self.batchNotice(sequences)))",
-                logger: logger
-            )
+    /// Runs `body` in one transaction, retried as a command, and announces the events it stored
+    /// (their sequences, which `body` returns with its answer) once the transaction committed.
+    func inTransaction<Answer: Sendable>(
+        _ operation: String,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> (answer: Answer, events: [Int64])
+    ) async throws -> Answer {
+        try await withRetries(operation) { [self] connection in
+            let (answer, events) = try await connection.withTransaction(logger: self.logger) { try await body($0) }
+            await announceCommitted(events, on: connection)
+            return answer
         }
     }
 
-    /// Announces committed events (``announce(_:on:)``) and never fails: the caller's transaction
-    /// has committed, and the relays' sweep delivers what a lost announcement did not.
+    /// Announces events whose transaction committed on `connection`, and never fails.
+    ///
+    /// While the store's ``run()`` listens, its relay announces them on its own connection,
+    /// after those committed before and together with those committed meanwhile: `NOTIFY`'s
+    /// database-wide lock is then taken by one connection per instance, one notification at a
+    /// time (`EventRelay`). Otherwise the statement runs here, just after the commit. A lost
+    /// announcement is made up by the relays' sweep.
     func announceCommitted(_ sequences: [Int64], on connection: PostgresConnection) async {
-        guard !sequences.isEmpty else { return }
+        guard !sequences.isEmpty, !relay.post(sequences) else { return }
         do {
-            try await announce(sequences, on: connection)
+            try await relay.announce(sequences, on: connection)
         } catch {
             logger.debug(
                 "committed events were not announced; the relays' sweep will deliver them",
                 metadata: ["events": "\(sequences.count)", "error": "\(error)"]
             )
         }
-    }
-
-    /// A notification that lists events by sequence, for the relays to read from `ocpizza_events`.
-    static func batchNotice(_ sequences: [Int64]) -> String {
-        "{\"sequences\":[" + sequences.map(String.init).joined(separator: ",") + "]}"
     }
 }

@@ -28,8 +28,7 @@ extension PostgresStore {
     }
 
     public func saveNotification(_ update: NotificationUpdate) async throws -> Bool {
-        try await withRetries("save notification") { [self] connection in
-            try await connection.withTransaction(logger: self.logger) { connection in
+        try await inTransaction("save notification") { [self] connection in
                 let notification = update.notification
                 let rows = try await connection.query(
                     """
@@ -42,10 +41,8 @@ extension PostgresStore {
                     """,
                     logger: logger
                 )
-                guard try await rows.first(String.self) != nil else { return false }
-                if let event = update.event { try await publish(event, on: connection) }
-                return true
-            }
+                guard try await rows.first(String.self) != nil else { return (false, []) }
+                return (true, try await update.event.map { [try await store($0, on: connection)] } ?? [])
         }
     }
 
@@ -79,14 +76,11 @@ extension PostgresStore {
     }
 
     public func optOut(_ customer: Customer.ID, of channels: Set<NotificationChannel>, at date: Date) async throws -> Int {
-        try await withRetries("opt out") { [self] connection in
-            try await connection.withTransaction(logger: self.logger) { connection in
-                let orders = try await lockedOrders(of: customer, on: connection)
-                let pending = try await lockedNotifications(of: customer, states: ["dead", "pending"], on: connection)
-                let decision = Rulebook.optOut(customer, of: channels, orders: orders, pending: pending, at: date)
-                try await write(decision.effects, on: connection)
-                return decision.answer
-            }
+        try await inTransaction("opt out") { [self] connection in
+            let orders = try await lockedOrders(of: customer, on: connection)
+            let pending = try await lockedNotifications(of: customer, states: ["dead", "pending"], on: connection)
+            let decision = Rulebook.optOut(customer, of: channels, orders: orders, pending: pending, at: date)
+            return (decision.answer, try await write(decision.effects, on: connection))
         }
     }
 

@@ -4,9 +4,8 @@ import PostgresNIO
 
 extension PostgresStore {
     public func apply(_ command: OrderCommand, to id: Order.ID) async throws -> Order {
-        try await withRetries("apply") { [self] connection in
-            try await connection.withTransaction(logger: self.logger) { connection in
-                let order = try await lockedOrder(id, on: connection)
+        try await inTransaction("apply") { [self] connection in
+            let order = try await lockedOrder(id, on: connection)
                 // A customer's modification is bounded like a placement: it waits for the
                 // pizzeria's placements, locks the stock, then reads the holds they leave.
                 let bounded = Rulebook.needsHolds(command)
@@ -16,9 +15,7 @@ extension PostgresStore {
                 let slots = try await lockedSlots(order.pizzeria, Rulebook.slots(touchedBy: command, on: order), on: connection)
                 let holds = bounded ? try await unpaidHolds(at: order.pizzeria, on: connection) : nil
                 let decision = try Rulebook.decide(command, on: order, stock: stock, holds: holds, slots: slots)
-                try await write(decision.effects, on: connection)
-                return decision.answer
-            }
+                return (decision.answer, try await write(decision.effects, on: connection))
         }
     }
 
@@ -39,14 +36,11 @@ extension PostgresStore {
     }
 
     public func anonymiseCustomer(_ customer: Customer.ID, by actor: Principal, at date: Date) async throws -> Int {
-        try await withRetries("anonymise") { [self] connection in
-            try await connection.withTransaction(logger: self.logger) { connection in
-                let orders = try await lockedOrders(of: customer, on: connection)
-                let notifications = try await lockedNotifications(of: customer, states: nil, on: connection)
-                let decision = try Rulebook.anonymise(customer, orders: orders, notifications: notifications, by: actor, at: date)
-                try await write(decision.effects, on: connection)
-                return decision.answer
-            }
+        try await inTransaction("anonymise") { [self] connection in
+            let orders = try await lockedOrders(of: customer, on: connection)
+            let notifications = try await lockedNotifications(of: customer, states: nil, on: connection)
+            let decision = try Rulebook.anonymise(customer, orders: orders, notifications: notifications, by: actor, at: date)
+            return (decision.answer, try await write(decision.effects, on: connection))
         }
     }
 
@@ -172,7 +166,10 @@ extension PostgresStore {
     /// Writes a decision's effects inside the transaction that read its inputs; see `StoreEffects`.
     ///
     /// A placement's effects never come here: the placement statement writes them itself, in one round trip.
-    func write(_ effects: StoreEffects, on connection: PostgresConnection) async throws {
+    ///
+    /// - Returns: the sequences of the events it stored, to announce once the transaction
+    ///   committed (``inTransaction(_:_:)``).
+    func write(_ effects: StoreEffects, on connection: PostgresConnection) async throws -> [Int64] {
         let consumed = Set(effects.consumedOrders)
         for order in effects.orders {
             try await save(order, consumed: consumed.contains(order.id), on: connection)
@@ -184,9 +181,11 @@ extension PostgresStore {
         if let batch = effects.ledger { try await append(batch, on: connection) }
         try await appendJournal(effects.journal, on: connection)
         try await store(effects.notifications, on: connection)
+        var events: [Int64] = []
         for event in effects.events {
-            try await publish(event, on: connection)
+            events.append(try await store(event, on: connection))
         }
+        return events
     }
 
     func save(_ order: Order, consumed: Bool, on connection: PostgresConnection) async throws {

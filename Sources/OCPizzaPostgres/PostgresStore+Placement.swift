@@ -5,8 +5,9 @@ import PostgresNIO
 extension PostgresStore {
     /// Places an order alone in **one statement**: one implicit transaction, a statement each connection
     /// prepares once (see `PlacementStatement`); a new order is acknowledged once a second round
-    /// trip on the same connection has confirmed its commit, the statement that announces its
-    /// event to every instance (`announce(_:on:)`).
+    /// trip on the same connection has confirmed its commit: `SELECT 1` while the store's relay
+    /// listens, and announces its event after the commit (`announceCommitted(_:on:)`), or else
+    /// the statement that announces it (`EventRelay.announce(_:on:)`).
     ///
     /// The statement locks the demand's stock rows in ingredient order, checks them all, reserves,
     /// numbers, inserts the order, its ledger rows and its event; or
@@ -238,10 +239,14 @@ extension PostgresStore {
             // PostgresNIO ends a statement's rows at CommandComplete, which PostgreSQL sends before
             // the implicit transaction commits (at Sync): a backend killed in between rolls the
             // order back after its rows were read. The connection runs a next statement only after
-            // ReadyForQuery, which follows the commit, so one that answers confirms it: the
-            // announcement of the order's event, which must follow the commit anyway.
+            // ReadyForQuery, which follows the commit, so one that answers confirms it: `SELECT 1`
+            // when the relay announces the order's event, or else the announcement itself, which
+            // must follow the commit anyway.
+            let events = rows.eventSequence.map { [$0] } ?? []
+            let relayAnnounces = relay.isAnnouncing
             do {
-                try await announce(rows.eventSequence.map { [$0] } ?? [], on: connection)
+                try await relay.announce(relayAnnounces ? [] : events, on: connection)
+                if relayAnnounces { await announceCommitted(events, on: connection) }
             } catch {
                 throw StoreError(
                     .unavailable,

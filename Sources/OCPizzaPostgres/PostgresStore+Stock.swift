@@ -10,14 +10,11 @@ extension PostgresStore {
         at date: Date,
         reason: String?
     ) async throws -> [StockLevel] {
-        try await withRetries("adjust stock") { [self] connection in
-            try await connection.withTransaction(logger: self.logger) { connection in
-                let ingredients = Set(movements.map(\.ingredient))
-                let stock = try await lockedStock(pizzeria, ingredients.sorted(), on: connection, creatingMissing: true)
-                let decision = try Rulebook.adjustStock(movements, at: pizzeria, stock: stock, by: actor, at: date, reason: reason)
-                try await write(decision.effects, on: connection)
-                return decision.answer
-            }
+        try await inTransaction("adjust stock") { [self] connection in
+            let ingredients = Set(movements.map(\.ingredient))
+            let stock = try await lockedStock(pizzeria, ingredients.sorted(), on: connection, creatingMissing: true)
+            let decision = try Rulebook.adjustStock(movements, at: pizzeria, stock: stock, by: actor, at: date, reason: reason)
+            return (decision.answer, try await write(decision.effects, on: connection))
         }
     }
 

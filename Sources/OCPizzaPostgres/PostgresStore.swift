@@ -34,8 +34,8 @@ public import ServiceLifecycle
 ///
 /// Every command is atomic in PostgreSQL and works whether ``run()`` runs or not. A placement is
 /// **one statement** (a new order's commit is then confirmed by a second round trip): it locks the demand's stock rows in ingredient order, checks
-/// them all, reserves, numbers, inserts the order, its ledger rows and its event, and notifies
-/// listeners, or returns the shortages and changes nothing. Placements that arrive at a pizzeria
+/// them all, reserves, numbers, inserts the order, its ledger rows and its event, or returns
+/// the shortages and changes nothing. Placements that arrive at a pizzeria
 /// while one is in flight there are group-committed: decided one by one in arrival order, written
 /// and committed together (see ``place(_:)``). Other commands run in one transaction
 /// that locks the order row, then the stock rows in ingredient order, and applies the same
@@ -46,11 +46,13 @@ public import ServiceLifecycle
 /// when PostgreSQL is stopped or unreachable or the pool drops the query: then with a retryable
 /// `StoreError` of code `.unavailable` whose `underlying` error is a ``CommandAbandoned``.
 ///
-/// Events are stored in `ocpizza_events` and announced with `pg_notify` to every instance
-/// sharing the database, only once committed: inside a command's transaction, just after a
-/// placement's commit (so that `NOTIFY`'s database-wide lock never waits for a placement's WAL
-/// flush); each instance's relay sweeps the table every second for an announcement lost with its
-/// connection. See `Documentation/PostgreSQL.md`, "Events across instances".
+/// Events are stored in `ocpizza_events` by the transaction that decides them and announced with
+/// `pg_notify` to every instance sharing the database once it committed: by the store's relay, on
+/// its listening connection, one notification at a time for all of the store's commands (so
+/// that `NOTIFY`'s database-wide lock never waits for a WAL flush, nor for another of the
+/// instance's notifications), or, while ``run()`` does not listen, by the command itself just
+/// after its commit. Each instance's relay sweeps the table every second for an announcement
+/// lost with its connection. See `Documentation/PostgreSQL.md`, "Events across instances".
 public final class PostgresStore: OrderStore, Service {
     /// The client queries go through; the host runs it.
     public let client: PostgresClient
@@ -137,7 +139,10 @@ public final class PostgresStore: OrderStore, Service {
     ///
     /// It holds one pooled connection, listening on ``eventChannel``; when that connection
     /// drops, it reconnects (100 ms, doubling to 5 s) and catches up from `ocpizza_events`. Call it
-    /// once per store, as the host calls the client's own `run()`.
+    /// once per store, as the host calls the client's own `run()`. While it listens, that
+    /// connection also announces the events the store's commands commit, one notification at a
+    /// time (several events share one under load); a store whose `run()` does not run announces
+    /// each command's events on the command's own connection.
     ///
     /// Subscriptions made before `run()` starts (or while it reconnects) are kept: once it
     /// listens, they receive every event stored after they subscribed, read back from

@@ -151,16 +151,11 @@ struct PostgresStoreTests {
             // Once the first event arrived, the relay listens.
             let before = await StoreConformance.collect(1, from: board)
             #expect(before.map(\.order) == [first.id])
-            // Kill the relay's backend, then place while it is down. Its last query is LISTEN, its
-            // catch-up or its sweep (`WHERE sequence >`), or the read of events a sweep or a batch's
-            // notice listed (`= ANY`); a pool connection's last announcement reads one event by
-            // `sequence =` and is not matched.
+            // Kill the relay's backend, then place while it is down. Its connection names itself.
             let killed = try await Self.count(
                 """
                 SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-                WHERE datname = current_database() AND pid <> pg_backend_pid()
-                AND (query ILIKE 'LISTEN%' OR query ILIKE '%FROM ocpizza_events WHERE sequence >%'
-                     OR query ILIKE 'SELECT sequence, document::text FROM ocpizza_events WHERE sequence = ANY%')
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'ocpizza event relay'
                 """,
                 on: store.client
             )

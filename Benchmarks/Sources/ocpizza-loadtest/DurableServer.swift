@@ -35,6 +35,8 @@ struct DurableServer {
     static let settings: [(String, String)] = [
         ("fsync", "on"), ("synchronous_commit", "on"), ("full_page_writes", "on"), ("max_connections", "300"),
         ("shared_preload_libraries", "pg_stat_statements"), ("pg_stat_statements.track", "top"),
+        // What the server did in the background, with times, to explain slow moments.
+        ("log_checkpoints", "on"), ("log_autovacuum_min_duration", "0"), ("log_line_prefix", "%m [%p] "), ("log_timezone", "UTC"),
     ]
 
     /// The pid of the server this tool started, for the watchdog and the exit handler.

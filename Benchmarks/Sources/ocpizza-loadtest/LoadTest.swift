@@ -112,6 +112,7 @@ struct LoadTest: AsyncParsableCommand {
         var batchSizes: [String] = []
         var liveBoard: [String] = []
         var activityLines: [String] = []
+        var lateLines: [String] = []
         for clients in clientCounts {
             var reference = (tpcb: 0.0, hotRow: 0.0)
             for workload in [Pgbench.Workload.tpcb, .hotRow] {
@@ -175,6 +176,9 @@ struct LoadTest: AsyncParsableCommand {
                 )
             }
             activityLines.append("\(outcome.result.name), \(clients) clients: \(activity.line)")
+            if rate != nil {
+                lateLines.append(Report.lateOrders(outcome.late, of: outcome.result.operations, startedAt: outcome.startedAt))
+            }
             let batches = outcome.batches
             let histogram = batches.sizes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
             batchSizes.append(
@@ -212,6 +216,15 @@ struct LoadTest: AsyncParsableCommand {
         print("")
         print("pg_stat_activity every 5 ms during each step (the step's active client backends and what they waited for):")
         for line in activityLines { print("  \(line)") }
+        if !lateLines.isEmpty {
+            print("")
+            print("paced orders answered more than \(PlacementLoad.lateAfter) after they were due (wall clock, UTC):")
+            for line in lateLines { print("  \(line)") }
+            if let folder = server.folder {
+                print("the server's checkpoints and autovacuum runs (log_checkpoints, log_autovacuum_min_duration = 0):")
+                for line in Report.serverEvents(logFile: folder + "/server.log") { print("  \(line)") }
+            }
+        }
         print("")
         print(
             """

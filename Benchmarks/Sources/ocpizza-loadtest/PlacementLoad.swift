@@ -46,7 +46,19 @@ struct PlacementLoad {
         var acknowledgedAt: [ContinuousClock.Instant] = []
         var errors = 0
         var firstError: String?
+        /// Paced steps: the orders answered more than ``lateAfter`` after they were due, by when they were due.
+        var late: [LateOrder] = []
     }
+
+    /// A paced order answered later than ``lateAfter`` after it was due.
+    struct LateOrder: Sendable {
+        /// When it was due, from the step's start.
+        var due: Duration
+        var latency: Duration
+    }
+
+    /// The paced latency target (issue 21): an order answered later than this after it was due is listed.
+    static let lateAfter = Duration.milliseconds(10)
 
     struct Outcome {
         var result: StepResult
@@ -56,6 +68,9 @@ struct PlacementLoad {
         var firstError: String?
         /// How the store grouped the step's placements (group commit): flights per size.
         var batches = PlacementBatchStatistics()
+        /// Paced steps: the orders answered late, and the wall-clock time the step started.
+        var late: [LateOrder] = []
+        var startedAt = Date()
     }
 
     /// Runs a pool of `clients` connections, opened before the clock starts, with one task per connection.
@@ -78,13 +93,17 @@ struct PlacementLoad {
         around measure: @escaping @Sendable () async throws -> Statistics.Snapshot
     ) async throws -> (Outcome, Statistics.Snapshot, Statistics.Snapshot) {
         var configuration = configuration
-        configuration.options.minimumConnections = clients
-        configuration.options.maximumConnections = clients
+        // One connection per client, and one for the store's event relay.
+        configuration.options.minimumConnections = clients + 1
+        configuration.options.maximumConnections = clients + 1
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let (outcome, before) = try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
             let store = PostgresStore(client: client, logger: logger)
+            // As a server runs it: its relay listens (and, since issue 21's last round, announces
+            // the store's events).
+            group.addTask { await store.run() }
             let service = BenchmarkSupport.service(store: store)
             // Open every connection before the clock starts, as pgbench does.
             try await withThrowingTaskGroup(of: Void.self) { warmUp in
@@ -93,10 +112,13 @@ struct PlacementLoad {
                 }
                 try await warmUp.waitForAll()
             }
+            // The relay connects and listens within milliseconds on loopback.
+            try await Task.sleep(for: .milliseconds(500))
             let before = try await measure()
             let cpuBefore = CPUTime.process()
             let serverCPUBefore = server()
             let start = ContinuousClock.now
+            let startedAt = Date()
             let deadline = start + duration
             var total = ClientResult()
             try await withThrowingTaskGroup(of: ClientResult.self) { runs in
@@ -131,6 +153,9 @@ struct PlacementLoad {
                                 }
                                 let answered = ContinuousClock.now
                                 _ = result.latencies.record(UInt64(max(1, (answered - began) / .microseconds(1))))
+                                if interval != nil, answered - began > Self.lateAfter {
+                                    result.late.append(LateOrder(due: began - start, latency: answered - began))
+                                }
                                 result.acknowledged.append(placement.order.id.rawValue)
                                 result.acknowledgedAt.append(answered)
                             } catch {
@@ -146,6 +171,7 @@ struct PlacementLoad {
                     total.acknowledged += result.acknowledged
                     total.acknowledgedAt += result.acknowledgedAt
                     total.errors += result.errors
+                    total.late += result.late
                     total.firstError = total.firstError ?? result.firstError
                 }
             }
@@ -169,7 +195,9 @@ struct PlacementLoad {
                     acknowledged: total.acknowledged,
                     acknowledgedAt: total.acknowledgedAt,
                     firstError: total.firstError,
-                    batches: store.placementBatches
+                    batches: store.placementBatches,
+                    late: total.late,
+                    startedAt: startedAt
                 ),
                 before
             )

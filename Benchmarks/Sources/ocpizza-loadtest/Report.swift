@@ -72,3 +72,31 @@ enum Report {
         String(repeating: " ", count: max(0, width - text.count)) + text
     }
 }
+
+extension Report {
+    /// The paced step's late orders, counted by the wall-clock second they were due in, the
+    /// slowest of each second: one slow moment shows as one busy second.
+    static func lateOrders(_ late: [PlacementLoad.LateOrder], of total: Int, startedAt: Date) -> String {
+        guard !late.isEmpty else { return "none of \(total)" }
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm:ss"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        let bySecond = Dictionary(grouping: late) { $0.due.components.seconds }.sorted { $0.key < $1.key }
+        let seconds = bySecond.map { second, orders in
+            let slowest = orders.map(\.latency).max() ?? .zero
+            let milliseconds = Double(slowest / .microseconds(1)) / 1_000
+            return "\(formatter.string(from: startedAt.addingTimeInterval(Double(second)))) \(orders.count) (slowest \(format(milliseconds, digits: 1)) ms)"
+        }
+        return "\(late.count) of \(total): " + seconds.joined(separator: ", ")
+    }
+
+    /// The lines of the server's log about checkpoints and autovacuum, with their times.
+    static func serverEvents(logFile: String) -> [String] {
+        let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+        let lines = log.split(separator: "\n").filter {
+            $0.contains("checkpoint starting") || $0.contains("checkpoint complete") || $0.contains("automatic vacuum")
+                || $0.contains("automatic analyze")
+        }
+        return lines.isEmpty ? ["(none)"] : lines.map { String($0.prefix(200)) }
+    }
+}
