@@ -29,20 +29,21 @@ extension PostgresStore {
 
     public func saveNotification(_ update: NotificationUpdate) async throws -> Bool {
         try await inTransaction("save notification") { [self] connection in
-                let notification = update.notification
-                let rows = try await connection.query(
-                    """
-                    UPDATE ocpizza_notifications
-                    SET state = \(notification.state.rawValue), attempts = \(notification.attempts), due_at = \(notification.dueAt),
-                        updated_at = \(notification.updatedAt), customer = \(notification.customer?.rawValue),
-                        document = \(try Self.json(notification))::jsonb
-                    WHERE key = \(notification.id) AND state = \(update.expectedState.rawValue) AND attempts = \(update.expectedAttempts)
-                    RETURNING key
-                    """,
-                    logger: logger
-                )
-                guard try await rows.first(String.self) != nil else { return (false, []) }
-                return (true, try await update.event.map { [try await store($0, on: connection)] } ?? [])
+            let notification = update.notification
+            let rows = try await connection.query(
+                """
+                UPDATE ocpizza_notifications
+                SET state = \(notification.state.rawValue), attempts = \(notification.attempts), due_at = \(notification.dueAt),
+                    updated_at = \(notification.updatedAt), customer = \(notification.customer?.rawValue),
+                    document = \(try Self.json(notification))::jsonb
+                WHERE key = \(notification.id) AND state = \(update.expectedState.rawValue) AND attempts = \(update.expectedAttempts)
+                RETURNING key
+                """,
+                logger: logger
+            )
+            guard try await rows.first(String.self) != nil else { return (false, []) }
+            guard let event = update.event else { return (true, []) }
+            return (true, [try await store(event, on: connection)])
         }
     }
 

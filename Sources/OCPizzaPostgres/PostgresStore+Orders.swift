@@ -6,16 +6,16 @@ extension PostgresStore {
     public func apply(_ command: OrderCommand, to id: Order.ID) async throws -> Order {
         try await inTransaction("apply") { [self] connection in
             let order = try await lockedOrder(id, on: connection)
-                // A customer's modification is bounded like a placement: it waits for the
-                // pizzeria's placements, locks the stock, then reads the holds they leave.
-                let bounded = Rulebook.needsHolds(command)
-                if bounded { try await lockPlacements(at: order.pizzeria, on: connection) }
-                let stock = try await lockedStock(order.pizzeria, Rulebook.ingredients(touchedBy: command, on: order), on: connection)
-                // The slot rows after the stock rows, as every command and the placement lock them.
-                let slots = try await lockedSlots(order.pizzeria, Rulebook.slots(touchedBy: command, on: order), on: connection)
-                let holds = bounded ? try await unpaidHolds(at: order.pizzeria, on: connection) : nil
-                let decision = try Rulebook.decide(command, on: order, stock: stock, holds: holds, slots: slots)
-                return (decision.answer, try await write(decision.effects, on: connection))
+            // A customer's modification is bounded like a placement: it waits for the
+            // pizzeria's placements, locks the stock, then reads the holds they leave.
+            let bounded = Rulebook.needsHolds(command)
+            if bounded { try await lockPlacements(at: order.pizzeria, on: connection) }
+            let stock = try await lockedStock(order.pizzeria, Rulebook.ingredients(touchedBy: command, on: order), on: connection)
+            // The slot rows after the stock rows, as every command and the placement lock them.
+            let slots = try await lockedSlots(order.pizzeria, Rulebook.slots(touchedBy: command, on: order), on: connection)
+            let holds = bounded ? try await unpaidHolds(at: order.pizzeria, on: connection) : nil
+            let decision = try Rulebook.decide(command, on: order, stock: stock, holds: holds, slots: slots)
+            return (decision.answer, try await write(decision.effects, on: connection))
         }
     }
 

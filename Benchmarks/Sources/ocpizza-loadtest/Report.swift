@@ -85,7 +85,8 @@ extension Report {
         let seconds = bySecond.map { second, orders in
             let slowest = orders.map(\.latency).max() ?? .zero
             let milliseconds = Double(slowest / .microseconds(1)) / 1_000
-            return "\(formatter.string(from: startedAt.addingTimeInterval(Double(second)))) \(orders.count) (slowest \(format(milliseconds, digits: 1)) ms)"
+            return
+                "\(formatter.string(from: startedAt.addingTimeInterval(Double(second)))) \(orders.count) (slowest \(format(milliseconds, digits: 1)) ms)"
         }
         return "\(late.count) of \(total): " + seconds.joined(separator: ", ")
     }
