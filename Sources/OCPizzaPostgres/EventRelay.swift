@@ -11,27 +11,33 @@ import Synchronization
 /// while the driver never reports it (the PostgresNIO 1.33 stall, `Documentation/PostgreSQL.md`)
 /// ends the listening after the store's grace, and the relay reconnects.
 ///
-/// Live events arrive as `NOTIFY` payloads: an event's document, or, for several events, the
-/// list of their sequences, which the relay then reads from `ocpizza_events` on the listening
-/// connection (one query per notification). Every event is announced **after** its transaction
-/// committed, by this relay, on its listening connection (``post(_:)``): `NOTIFY` takes a
-/// database-wide lock from just before its transaction's commit to the end of that
-/// transaction, so notifications sent inside the commands' and placements' transactions made
-/// every commit of the database wait for the one before it to flush, and notifications sent by
-/// many connections at once wait for each other. Sent by one connection per instance, one at a
-/// time, they never wait for each other there, and events committed while one is in flight
-/// share the next notification. While the relay is not listening (before ``run()``, while it
-/// reconnects), a store announces its events itself, on the connection that committed them.
+/// Live events arrive as `NOTIFY` payloads: an event's document, or, for several events (or one
+/// whose document is too long for `NOTIFY`), the list of their sequences, which the relay then
+/// reads from `ocpizza_events` on the listening connection (one query per notification).
+///
+/// Every event is announced **after** its transaction committed. While the relay listens, the
+/// store posts the committed events to it (``post(_:)``) and it announces them on its listening
+/// connection, one notification at a time, those committed while one is in flight together in
+/// the next. `NOTIFY` takes a database-wide lock from just before its transaction's commit to
+/// the end of that transaction: sent inside the commands' transactions, it made every commit of
+/// the database wait for the previous one's WAL flush; sent by many connections at once, even
+/// after their commits, the notifications waited for each other. The instance's own
+/// notifications now never wait for each other (other instances' still can, briefly: the
+/// statement commits asynchronously). While the relay does not listen (before ``run()``, while
+/// it connects, catches up or reconnects), the store announces each command's events itself,
+/// just after its commit.
 ///
 /// An announcement lost with its connection is made up by a **sweep**: every ``sweepInterval`` the
-/// relay reads the sequences stored since its previous sweep and delivers those it has not.
-/// Sequences are taken when a row is inserted, not when it commits, so a transaction can commit
-/// an event with a lower sequence after a higher one was delivered. When the connection drops,
-/// the relay reconnects with a growing delay (up to 5 s) and first re-reads from
-/// `ocpizza_events` every event from ``catchUpWindow`` sequences before the last one it
-/// delivered, skipping those it already delivered: subscribers lose nothing the table holds
-/// unless a transaction commits more than that many events late. Events posted and not yet
-/// announced when the connection dropped are announced on the next one.
+/// relay reads the sequences stored since its previous sweep (from ``catchUpWindow`` before it)
+/// and delivers those it has not. Sequences are taken when a row is inserted, not when it
+/// commits, so a transaction can commit an event with a lower sequence after a higher one was
+/// delivered. When the connection drops, the relay reconnects with a growing delay (up to 5 s)
+/// and first re-reads from `ocpizza_events` every event from ``catchUpWindow`` sequences before
+/// the last one it delivered, skipping those it already delivered: subscribers lose nothing the
+/// table holds unless a transaction commits more than that many events late. A failed
+/// announcement ends the listening too; its events are left to the sweeps, and those posted
+/// after it are announced on the next connection. Those still posted when ``run()`` returns are
+/// logged and left to the other instances' sweeps.
 ///
 /// The listening connection's `application_name` is ``applicationName``, so that operators (and
 /// the tests) can tell it in `pg_stat_activity`.
@@ -87,8 +93,11 @@ final class EventRelay: Sendable {
         var recentOrder: [Int64] = []
         /// Committed events' sequences posted and not announced yet, in the order posted.
         var unannounced: [Int64] = []
-        /// Wakes the announcer while the relay listens; `nil` while it does not.
-        var announcer: AsyncStream<Void>.Continuation?
+        /// Wakes the announcer of the listening connection (its generation: one per connection);
+        /// `nil` while the relay does not listen.
+        var announcer: (generation: UInt64, wakeUp: AsyncStream<Void>.Continuation)?
+        /// How many connections the relay listened on.
+        var connections: UInt64 = 0
     }
 
     private let client: PostgresClient
@@ -152,6 +161,13 @@ final class EventRelay: Sendable {
             state.phase = .running
         }
         await listen()
+        let left = state.withLock { $0.unannounced.count }
+        if left > 0 {
+            logger.info(
+                "the relay stopped with committed events it had not announced; other instances' sweeps deliver them",
+                metadata: ["events": "\(left)"]
+            )
+        }
         let subscribers = state.withLock { state in
             state.phase = .finished
             defer { state.subscribers = [:] }
@@ -194,50 +210,27 @@ final class EventRelay: Sendable {
                     deadline: .now + .seconds(100 * 365 * 86_400),
                     grace: grace
                 )
-                state.withLock { $0.caughtUp = false }
-                defer { if state.withLock({ $0.caughtUp }) { delay = .milliseconds(100) } }
+                let generation = state.withLock { state -> UInt64 in
+                    state.caughtUp = false
+                    state.connections += 1
+                    return state.connections
+                }
+                defer {
+                    if state.withLock({ $0.caughtUp }) { delay = .milliseconds(100) }
+                    // Commands announce their own events again at once, even while this
+                    // connection's work unwinds (a dropped connection is abandoned after the grace).
+                    stopAnnouncing(generation)
+                }
                 try await listening.run(on: client) { [self] connection in
                     try await connection.execute("SELECT set_config('application_name', \(Self.applicationName), false)", logger: logger)
-                    try await connection.listen(on: channel) { notifications in
-                        // Listening: whatever commits from now on is announced; catch up on what came before.
-                        try await catchUp(on: connection)
-                        state.withLock { $0.caughtUp = true }
-                        let (wakeUps, announcer) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-                        state.withLock { state in
-                            state.announcer = announcer
-                            // What was posted and not announced on the previous connection.
-                            if !state.unannounced.isEmpty { announcer.yield() }
-                        }
-                        defer { state.withLock { $0.announcer = nil } }
-                        try await withThrowingTaskGroup(of: Void.self) { group in
-                            group.addTask { [self] in
-                                for await _ in wakeUps {
-                                    try await announcePosted(on: connection)
-                                }
-                            }
-                            // Announcements are sent after their commit: one can be lost with its
-                            // connection, and the sweep delivers what it would have.
-                            group.addTask { [self] in
-                                while true {
-                                    try await Task.sleep(for: Self.sweepInterval)
-                                    do {
-                                        try await sweep(on: connection)
-                                    } catch {
-                                        // A broken connection ends the listening too, and the relay reconnects.
-                                        logger.debug("the event sweep failed", metadata: ["error": "\(error)"])
-                                    }
-                                }
-                            }
-                            defer { group.cancelAll() }
-                            for try await notification in notifications {
-                                if let batch = Self.batchSequences(notification.payload) {
-                                    try await readBatch(batch, on: connection)
-                                } else if let event = readable(notification.payload) {
-                                    deliver(event)
-                                }
-                            }
-                        }
+                    do {
+                        try await listen(on: connection, generation: generation)
+                    } catch {
+                        // The connection returns to the pool if it is still open: under its usual name.
+                        try? await connection.execute("RESET application_name", logger: logger)
+                        throw error
                     }
+                    try? await connection.execute("RESET application_name", logger: logger)
                 }
             } catch {
                 if Task.isCancelled { break }
@@ -248,13 +241,52 @@ final class EventRelay: Sendable {
         }
     }
 
+    /// Listens on one connection until it closes or one of its tasks fails: catches up, then
+    /// relays the notifications, sweeps, and announces what the store posts.
+    private func listen(on connection: PostgresConnection, generation: UInt64) async throws {
+        try await connection.listen(on: channel) { notifications in
+            // Listening: whatever commits from now on is announced; catch up on what came before.
+            try await catchUp(on: connection)
+            state.withLock { $0.caughtUp = true }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { [self] in
+                    for try await notification in notifications {
+                        if let listed = Self.listedSequences(notification.payload) {
+                            try await readListed(listed, on: connection)
+                        } else if let event = readable(notification.payload) {
+                            deliver(event)
+                        }
+                    }
+                }
+                group.addTask { [self] in try await announcePosted(on: connection, generation: generation) }
+                // Announcements are sent after their commit: one can be lost with its
+                // connection, and the sweep delivers what it would have.
+                group.addTask { [self] in
+                    while true {
+                        try await Task.sleep(for: Self.sweepInterval)
+                        do {
+                            try await sweep(on: connection)
+                        } catch {
+                            // A broken connection ends the notifications too, and the relay reconnects.
+                            logger.debug("the event sweep failed", metadata: ["error": "\(error)"])
+                        }
+                    }
+                }
+                // The notifications end with the connection, announcing ends on a failure: either
+                // ends the listening, and the relay reconnects.
+                defer { group.cancelAll() }
+                _ = try await group.next()
+            }
+        }
+    }
+
     /// Hands the sequences of events that just committed to the relay, which announces them on
     /// its listening connection, after those posted before; `false` when the relay is not
     /// listening, and the caller announces them itself (``announce(_:on:)``).
     func post(_ sequences: [Int64]) -> Bool {
         guard !sequences.isEmpty else { return true }
         return state.withLock { state in
-            guard let announcer = state.announcer else { return false }
+            guard let announcer = state.announcer?.wakeUp else { return false }
             state.unannounced += sequences
             announcer.yield()
             return true
@@ -264,30 +296,50 @@ final class EventRelay: Sendable {
     /// Whether the relay listens, and so announces what is posted to it (``post(_:)``).
     var isAnnouncing: Bool { state.withLock { $0.announcer != nil } }
 
-    /// Announces everything posted, a notification at a time; what a failure leaves is announced
-    /// on the next connection.
-    private func announcePosted(on connection: PostgresConnection) async throws {
-        while true {
-            let sequences = state.withLock { state -> [Int64] in
-                let taken = Array(state.unannounced.prefix(Self.sequencesPerNotification))
-                state.unannounced.removeFirst(taken.count)
-                return taken
+    /// Announces what is posted, a notification at a time, until cancelled; throws when an
+    /// announcement fails, which ends the listening (the relay reconnects). The events of the
+    /// failed announcement are left to the sweeps (and to this relay's catch-up); those posted
+    /// after them are announced on the next connection.
+    private func announcePosted(on connection: PostgresConnection, generation: UInt64) async throws {
+        let (wakeUps, wakeUp) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        state.withLock { state in
+            state.announcer = (generation, wakeUp)
+            // What was posted and not announced on the previous connection.
+            if !state.unannounced.isEmpty { wakeUp.yield() }
+        }
+        defer { stopAnnouncing(generation) }
+        for await _ in wakeUps {
+            while true {
+                let sequences = state.withLock { state -> [Int64] in
+                    let taken = Array(state.unannounced.prefix(Self.sequencesPerNotification))
+                    state.unannounced.removeFirst(taken.count)
+                    return taken
+                }
+                guard !sequences.isEmpty else { break }
+                do {
+                    try await announce(sequences, on: connection)
+                } catch {
+                    logger.info(
+                        "announcing events failed; the relays' sweep delivers them, and the relay reconnects",
+                        metadata: ["events": "\(sequences.count)", "error": "\(error)"]
+                    )
+                    throw error
+                }
             }
-            guard !sequences.isEmpty else { return }
-            do {
-                try await announce(sequences, on: connection)
-            } catch {
-                state.withLock { $0.unannounced.insert(contentsOf: sequences, at: 0) }
-                throw error
-            }
+        }
+    }
+
+    /// Stops posting to the announcer of the connection `generation`, if it is still the current one.
+    private func stopAnnouncing(_ generation: UInt64) {
+        state.withLock { state in
+            if state.announcer?.generation == generation { state.announcer = nil }
         }
     }
 
     /// Announces committed events to every instance's relay, in a statement of its own: one
     /// event in a notification carrying its document (read back from `ocpizza_events`), several
     /// in one listing their sequences (`{"sequences": [...]}`), which each relay reads from the
-    /// table. With no sequence it runs `SELECT 1`, which confirms the commit of the statement
-    /// before it on the connection (see `PostgresStore.placeAlone(_:arrivedAt:)`).
+    /// table. A document of 8,000 bytes or more (`NOTIFY`'s limit) is announced by its sequence.
     ///
     /// The statement's implicit transaction writes no data and commits asynchronously
     /// (`synchronous_commit` off for it alone): it holds `NOTIFY`'s database-wide lock for no
@@ -299,13 +351,15 @@ final class EventRelay: Sendable {
     func announce(_ sequences: [Int64], on connection: PostgresConnection) async throws {
         switch sequences.count {
         case 0:
-            try await connection.execute("SELECT 1", logger: logger)
+            return
         case 1:
             let sequence = sequences[0]
             try await connection.execute(
                 """
                 SELECT set_config('synchronous_commit', 'off', true), pg_notify(\(channel), COALESCE(
-                    (SELECT jsonb_set(document, '{sequence}', to_jsonb(sequence))::text FROM ocpizza_events WHERE sequence = \(sequence)),
+                    (SELECT document FROM (
+                        SELECT jsonb_set(document, '{sequence}', to_jsonb(sequence))::text AS document FROM ocpizza_events WHERE sequence = \(sequence)
+                    ) event WHERE octet_length(document) < 8000),
                     \(Self.notice(listing: [sequence]))
                 ))
                 """,
@@ -363,23 +417,23 @@ final class EventRelay: Sendable {
         }
         guard !missed.isEmpty else { return }
         logger.debug("the sweep found events no announcement brought", metadata: ["events": "\(missed.count)"])
-        try await readBatch(missed, on: connection)
+        try await readListed(missed, on: connection)
     }
 
     /// The sequences a notification lists (`{"sequences": [...]}`, see ``notice(listing:)``), or
     /// `nil` for any other payload (an event's document).
-    static func batchSequences(_ payload: String) -> [Int64]? {
+    static func listedSequences(_ payload: String) -> [Int64]? {
         guard payload.hasPrefix("{\"sequences\"") else { return nil }
-        return try? PostgresStore.decoder.decode(BatchNotice.self, from: Data(payload.utf8)).sequences
+        return try? PostgresStore.decoder.decode(ListingNotice.self, from: Data(payload.utf8)).sequences
     }
 
-    private struct BatchNotice: Decodable {
+    private struct ListingNotice: Decodable {
         let sequences: [Int64]
     }
 
     /// Reads listed events from `ocpizza_events`, on the listening connection, and delivers them
     /// in sequence order: one query per notification, instead of one notification per event.
-    private func readBatch(_ sequences: [Int64], on connection: PostgresConnection) async throws {
+    private func readListed(_ sequences: [Int64], on connection: PostgresConnection) async throws {
         let rows = try await connection.query(
             "SELECT sequence, document::text FROM ocpizza_events WHERE sequence = ANY(\(sequences)::int8[]) ORDER BY sequence",
             logger: logger

@@ -7,8 +7,8 @@ import PostgresNIO
 /// `StoreEffects`, added in arrival order), written in **one statement**: each stock row and
 /// slot row once, with its level after the batch's last order; the order counters once per
 /// business day; the orders, their ledger rows, events and outbox notifications in order. The
-/// statement answers the events' sequences, which the store announces in one notification once
-/// the batch has committed (`PostgresStore.announceCommitted(_:on:)`).
+/// statement answers the events' sequences, which the store announces once
+/// the batch has committed (`PostgresStore.announceCommitted(_:)`).
 ///
 /// The store writes what the rule decided, no more: the rows it updates were locked by the
 /// batch's transaction, so the levels and usages are absolute values, and the CHECK
@@ -125,7 +125,7 @@ struct PlacementBatchWrite {
     /// every row it meant to update was there.
     ///
     /// - Returns: the sequences of the events it stored, in order, for the store to announce once
-    ///   the batch has committed (`PostgresStore.announceCommitted(_:on:)`).
+    ///   the batch has committed (`PostgresStore.announceCommitted(_:)`).
     func write(on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
         guard !isEmpty else { return [] }
         let stock = levels.values.sorted { $0.ingredient < $1.ingredient }

@@ -17,9 +17,9 @@ extension PostgresStore {
         return relay.subscribe(filter, after: after)
     }
 
-    /// Stores the event inside the caller's transaction and returns its sequence, to announce
-    /// once the transaction committed (``announceCommitted(_:on:)``).
-    func store(_ event: PizzeriaEvent, on connection: PostgresConnection) async throws -> Int64 {
+    /// Inserts the event inside the caller's transaction and returns its sequence, to announce
+    /// once the transaction committed (``announceCommitted(_:)``).
+    func insertEvent(_ event: PizzeriaEvent, on connection: PostgresConnection) async throws -> Int64 {
         let rows = try await connection.query(
             """
             INSERT INTO ocpizza_events (pizzeria, order_id, document)
@@ -40,24 +40,36 @@ extension PostgresStore {
         _ operation: String,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> (answer: Answer, events: [Int64])
     ) async throws -> Answer {
-        try await withRetries(operation) { [self] connection in
-            let (answer, events) = try await connection.withTransaction(logger: self.logger) { try await body($0) }
-            await announceCommitted(events, on: connection)
-            return answer
+        let (answer, events) = try await withRetries(operation) { [self] connection in
+            try await connection.withTransaction(logger: self.logger) { try await body($0) }
         }
+        await announceCommitted(events)
+        return answer
     }
 
-    /// Announces events whose transaction committed on `connection`, and never fails.
+    /// How long announcing a command's events on a connection of its own may take, when the
+    /// relay does not announce them.
+    static let announcementTimeout = Duration.seconds(2)
+
+    /// Announces events whose transaction committed, and never fails: the command has its
+    /// answer, and the relays' sweep delivers what a lost announcement did not.
     ///
     /// While the store's ``run()`` listens, its relay announces them on its own connection,
     /// after those committed before and together with those committed meanwhile: `NOTIFY`'s
     /// database-wide lock is then taken by one connection per instance, one notification at a
-    /// time (`EventRelay`). Otherwise the statement runs here, just after the commit. A lost
-    /// announcement is made up by the relays' sweep.
-    func announceCommitted(_ sequences: [Int64], on connection: PostgresConnection) async {
+    /// time (`EventRelay`). Otherwise the statement runs on a pooled connection, within
+    /// ``announcementTimeout``, outside the command's own time limit: a command is never
+    /// answered with an error after its commit because its announcement was slow.
+    func announceCommitted(_ sequences: [Int64]) async {
         guard !sequences.isEmpty, !relay.post(sequences) else { return }
+        let run = CommandRun<Void>(
+            operation: "announce events",
+            leaseDeadline: .now + Self.announcementTimeout,
+            deadline: .now + Self.announcementTimeout,
+            grace: configuration.droppedConnectionGrace
+        )
         do {
-            try await relay.announce(sequences, on: connection)
+            try await run.run(on: client) { [relay] connection in try await relay.announce(sequences, on: connection) }
         } catch {
             logger.debug(
                 "committed events were not announced; the relays' sweep will deliver them",

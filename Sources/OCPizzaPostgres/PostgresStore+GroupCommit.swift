@@ -37,7 +37,7 @@ extension PostgresStore {
     /// numbers. `Rulebook.place` then decides every order in arrival order, each against the
     /// stock, slots, holds and numbers the ones before it left, exactly as if they were placed
     /// one at a time; the accepted orders' effects are written in one statement (each stock row
-    /// once) and the batch commits once, then announces its events in one notification. Each order gets its own
+    /// once) and the batch commits once, then announces its events (several share a notification). Each order gets its own
     /// answer: placed, refused with its own error, or the existing order for a known key.
     ///
     /// When the batch's transaction fails, nothing of it is left, and each of its orders is
@@ -93,16 +93,16 @@ extension PostgresStore {
         let committing = CommitFlag()
         let failure: any Error
         do {
-            return try await withRetries("place batch", startedAt: passengers.map(\.arrived).min()) { [self] connection in
+            let (answers, events) = try await withRetries("place batch", startedAt: passengers.map(\.arrived).min()) { [self] connection in
                 committing.state.withLock { $0 = false }
-                let (answers, events) = try await connection.withTransaction(logger: self.logger) { connection in
+                return try await connection.withTransaction(logger: self.logger) { connection in
                     let written = try await decideAndWrite(drafts, on: connection)
                     committing.state.withLock { $0 = true }
                     return written
                 }
-                await announceCommitted(events, on: connection)
-                return answers
             }
+            await announceCommitted(events)
+            return answers
         } catch {
             failure = error
         }

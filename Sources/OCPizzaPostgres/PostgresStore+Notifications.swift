@@ -43,7 +43,7 @@ extension PostgresStore {
             )
             guard try await rows.first(String.self) != nil else { return (false, []) }
             guard let event = update.event else { return (true, []) }
-            return (true, [try await store(event, on: connection)])
+            return (true, [try await insertEvent(event, on: connection)])
         }
     }
 

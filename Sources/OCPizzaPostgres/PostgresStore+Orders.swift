@@ -183,7 +183,7 @@ extension PostgresStore {
         try await store(effects.notifications, on: connection)
         var events: [Int64] = []
         for event in effects.events {
-            events.append(try await store(event, on: connection))
+            events.append(try await insertEvent(event, on: connection))
         }
         return events
     }

@@ -6,8 +6,8 @@ extension PostgresStore {
     /// Places an order alone in **one statement**: one implicit transaction, a statement each connection
     /// prepares once (see `PlacementStatement`); a new order is acknowledged once a second round
     /// trip on the same connection has confirmed its commit: `SELECT 1` while the store's relay
-    /// listens, and announces its event after the commit (`announceCommitted(_:on:)`), or else
-    /// the statement that announces it (`EventRelay.announce(_:on:)`).
+    /// listens (the relay then announces its event, `announceCommitted(_:)`), or else the
+    /// statement that announces it (`EventRelay.announce(_:on:)`).
     ///
     /// The statement locks the demand's stock rows in ingredient order, checks them all, reserves,
     /// numbers, inserts the order, its ledger rows and its event; or
@@ -54,11 +54,9 @@ extension PostgresStore {
         do {
             if Rulebook.needsHolds(draft) {
                 rows = try await withRetries("place", startedAt: arrivedAt) { [self] connection in
-                    let rows = try await connection.withTransaction(logger: self.logger) { connection in
+                    try await connection.withTransaction(logger: self.logger) { connection in
                         try await placeHolding(statement, draft: draft, on: connection)
                     }
-                    await announceCommitted(rows.eventSequence.map { [$0] } ?? [], on: connection)
-                    return rows
                 }
             } else {
                 rows = try await withRetries("place", startedAt: arrivedAt) { [self] connection in
@@ -70,6 +68,7 @@ extension PostgresStore {
                     return try await runPlacement(statement, on: connection, confirmingCommit: true)
                 }
             }
+            if !rows.isAnnounced, let event = rows.eventSequence { await announceCommitted([event]) }
         } catch let error as StoreError where error.sqlState == "23505" {
             // Another request with the same idempotency key committed first: answer with its order.
             guard let key = draft.idempotencyKey, let existing = try await order(idempotencyKey: key) else { throw error }
@@ -112,6 +111,8 @@ extension PostgresStore {
         var bookedSlot: Date?
         /// The new order's `orderPlaced` event, announced once the placement has committed.
         var eventSequence: Int64?
+        /// Whether the statement that confirmed the commit also announced the event.
+        var isAnnounced = false
         var existing: Order?
     }
 
@@ -242,11 +243,13 @@ extension PostgresStore {
             // ReadyForQuery, which follows the commit, so one that answers confirms it: `SELECT 1`
             // when the relay announces the order's event, or else the announcement itself, which
             // must follow the commit anyway.
-            let events = rows.eventSequence.map { [$0] } ?? []
-            let relayAnnounces = relay.isAnnouncing
             do {
-                try await relay.announce(relayAnnounces ? [] : events, on: connection)
-                if relayAnnounces { await announceCommitted(events, on: connection) }
+                if relay.isAnnouncing || rows.eventSequence == nil {
+                    try await connection.execute("SELECT 1", logger: logger)
+                } else {
+                    try await relay.announce(rows.eventSequence.map { [$0] } ?? [], on: connection)
+                    rows.isAnnounced = true
+                }
             } catch {
                 throw StoreError(
                     .unavailable,

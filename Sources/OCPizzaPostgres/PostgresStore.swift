@@ -98,10 +98,11 @@ public final class PostgresStore: OrderStore, Service {
         self.client = client
         self.logger = logger
         self.configuration = configuration
-        self.eventChannel = "ocpizza_events"
+        let channel = "ocpizza_events"
+        self.eventChannel = channel
         self.relay = EventRelay(
             client: client,
-            channel: "ocpizza_events",
+            channel: channel,
             bufferSize: configuration.eventBufferSize,
             leaseTimeout: configuration.commandTimeout,
             grace: configuration.droppedConnectionGrace,

@@ -78,6 +78,32 @@ struct EventAnnouncementTests {
         }
     }
 
+    @Test("an event too long for NOTIFY (a restock of 400 ingredients) is announced by its sequence, by the relay and by a store without one")
+    func longEventAnnounced() async throws {
+        try await TestDatabase.withStore { board in
+            let fixture = ConformanceFixture(store: board)
+            try await fixture.stockEverything()
+            let live = try await board.events(.pizzeria(fixture.pizzeria))
+            let first = try await fixture.service.placeOrder(Self.margherita(at: fixture.pizzeria), by: .system).order
+            #expect(await StoreConformance.collect(1, from: live).map(\.order) == [first.id])
+            // About 14,000 bytes of ingredient identifiers in the event's document: NOTIFY takes 8,000.
+            let movements = (0..<400).map { StockMovement.restock(Ingredient.ID("an-ingredient-with-a-long-name-\($0)"), 10) }
+            let tool = PostgresStore(client: board.client, configuration: TestDatabase.storeConfiguration, logger: Logger(label: "tool"))
+            let before = try await Self.newestSequence(on: board.client)
+            let heard = try await Self.listening(on: board.client) {
+                for store in [board, tool] {
+                    _ = try await store.adjustStock(at: fixture.pizzeria, movements, by: .system, at: ConformanceFixture.evening, reason: "delivery")
+                }
+                return try await Self.sequences(after: before, on: board.client)
+            }
+            #expect(heard.stored.count == 2)
+            #expect(heard.announced.sorted() == heard.stored, "both announced, by sequence (not left to the sweep)")
+            let received = await StoreConformance.collect(2, from: live)
+            #expect(received.map(\.kind) == [.stockChanged, .stockChanged])
+            #expect(received.allSatisfy { $0.ingredients.count == 400 }, "each event read whole from the table")
+        }
+    }
+
     static func margherita(at pizzeria: Pizzeria.ID) -> OrderRequest {
         OrderRequest(pizzeria: pizzeria, cart: Cart([CartLine(Products.margherita, size: SampleCatalog.Sizes.medium)]), fulfilment: .takeAway)
     }
