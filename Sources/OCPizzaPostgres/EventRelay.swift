@@ -89,8 +89,12 @@ final class EventRelay: Sendable {
         var floor: Int64?
         /// Sequences delivered recently, so a catch-up never delivers one twice.
         var recent: Set<Int64> = []
-        /// The same sequences in delivery order, to forget the oldest.
+        /// The same sequences in delivery order, a ring once full (``EventRelay/recentCapacity``),
+        /// to forget the oldest.
         var recentOrder: [Int64] = []
+        /// Where the oldest of `recentOrder` is, once it is full.
+        var oldestRecent = 0
+
         /// Committed events' sequences posted and not announced yet, in the order posted.
         var unannounced: [Int64] = []
         /// Wakes the announcer of the listening connection (its generation: one per connection);
@@ -98,6 +102,23 @@ final class EventRelay: Sendable {
         var announcer: (generation: UInt64, wakeUp: AsyncStream<Void>.Continuation)?
         /// How many connections the relay listened on.
         var connections: UInt64 = 0
+
+        /// Records a sequence as delivered: `false` when it already was.
+        mutating func remember(_ sequence: Int64) -> Bool {
+            guard recent.insert(sequence).inserted else { return false }
+            if recentOrder.count < EventRelay.recentCapacity {
+                recentOrder.append(sequence)
+            } else {
+                // A ring: the oldest is forgotten, its place taken.
+                let oldest = recentOrder[oldestRecent]
+                recentOrder[oldestRecent] = sequence
+                oldestRecent = (oldestRecent + 1) % EventRelay.recentCapacity
+                recent.remove(oldest)
+                forgotten = max(forgotten, oldest)
+            }
+            lastDelivered = max(lastDelivered, sequence)
+            return true
+        }
     }
 
     private let client: PostgresClient
@@ -253,6 +274,8 @@ final class EventRelay: Sendable {
                     for try await notification in notifications {
                         if let listed = Self.listedSequences(notification.payload) {
                             try await readListed(listed, on: connection)
+                        } else if state.withLock({ $0.subscribers.isEmpty }), let sequence = Self.sequence(of: notification.payload) {
+                            _ = skipUnwatched([sequence])
                         } else if let event = readable(notification.payload) {
                             deliver(event)
                         }
@@ -431,9 +454,19 @@ final class EventRelay: Sendable {
         let sequences: [Int64]
     }
 
+    /// An event document's sequence, read without the rest of the event.
+    static func sequence(of payload: String) -> Int64? {
+        try? PostgresStore.decoder.decode(SequenceOnly.self, from: Data(payload.utf8)).sequence
+    }
+
+    private struct SequenceOnly: Decodable {
+        let sequence: Int64
+    }
+
     /// Reads listed events from `ocpizza_events`, on the listening connection, and delivers them
     /// in sequence order: one query per notification, instead of one notification per event.
     private func readListed(_ sequences: [Int64], on connection: PostgresConnection) async throws {
+        if skipUnwatched(sequences) { return }
         let rows = try await connection.query(
             "SELECT sequence, document::text FROM ocpizza_events WHERE sequence = ANY(\(sequences)::int8[]) ORDER BY sequence",
             logger: logger
@@ -460,17 +493,21 @@ final class EventRelay: Sendable {
 
     private func deliver(_ event: PizzeriaEvent) {
         state.withLock { state in
-            guard state.recent.insert(event.sequence).inserted else { return }
-            state.recentOrder.append(event.sequence)
-            if state.recentOrder.count > Self.recentCapacity {
-                let oldest = state.recentOrder.removeFirst()
-                state.recent.remove(oldest)
-                state.forgotten = max(state.forgotten, oldest)
-            }
-            state.lastDelivered = max(state.lastDelivered, event.sequence)
+            guard state.remember(event.sequence) else { return }
             for subscriber in state.subscribers.values where subscriber.wants(event) {
                 subscriber.continuation.yield(event)
             }
+        }
+    }
+
+    /// Records events as delivered without reading them, when nobody subscribes: an instance
+    /// whose store has no subscriber (a server with no live board open) reads no document.
+    /// `false` when somebody subscribes, and the events must be read.
+    private func skipUnwatched(_ sequences: [Int64]) -> Bool {
+        state.withLock { state in
+            guard state.subscribers.isEmpty else { return false }
+            for sequence in sequences { _ = state.remember(sequence) }
+            return true
         }
     }
 }

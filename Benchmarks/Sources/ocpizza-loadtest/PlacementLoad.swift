@@ -59,6 +59,8 @@ struct PlacementLoad {
 
     /// The paced latency target (issue 21): an order answered later than this after it was due is listed.
     static let lateAfter = Duration.milliseconds(10)
+    /// How long a paced step places on its schedule before the clock starts (see `run`).
+    static let pacedWarmUp = Duration.seconds(2)
 
     struct Outcome {
         var result: StepResult
@@ -112,69 +114,80 @@ struct PlacementLoad {
                 }
                 try await warmUp.waitForAll()
             }
-            // The relay connects and listens within milliseconds on loopback.
-            try await Task.sleep(for: .milliseconds(500))
+            // The clock starts once the store's relay listens: its connection runs LISTEN and
+            // then reads the events table (or, in this version, names itself).
+            try await Self.waitForRelay(on: client, logger: logger)
+            /// Every client placing from `start` until `deadline`, paced or not.
+            func placing(from start: ContinuousClock.Instant, until deadline: ContinuousClock.Instant) async throws -> ClientResult {
+                var total = ClientResult()
+                try await withThrowingTaskGroup(of: ClientResult.self) { runs in
+                    for index in 0..<clients {
+                        runs.addTask {
+                            var result = ClientResult()
+                            var next = index
+                            // Paced: order k of all clients is due at start + k / rate; this client sends every clients-th.
+                            let interval = rate.map { Duration.nanoseconds(Int64(1e9 / $0)) }
+                            var due = start + (interval ?? .zero) * index
+                            while ContinuousClock.now < deadline {
+                                let pizzeria = scenario.pizzeria(next)
+                                next += 1
+                                if interval != nil {
+                                    guard due < deadline else { break }
+                                    try await Task.sleep(until: due, clock: .continuous)
+                                }
+                                let began = interval == nil ? ContinuousClock.now : due
+                                due += (interval ?? .zero) * clients
+                                do {
+                                    let placement = try await service.placeOrder(
+                                        BenchmarkSupport.request(at: pizzeria),
+                                        by: BenchmarkSupport.counter(at: pizzeria)
+                                    )
+                                    if scenario == .servedAtOnePizzeria {
+                                        let manager = Principal.staff("loadtest", .manager, at: pizzeria)
+                                        let id = placement.order.id
+                                        _ = try await service.startPreparation(id, by: manager)
+                                        _ = try await service.markReady(id, by: manager)
+                                        let cash = PaymentCollection(method: .cash, amount: placement.order.quote.total)
+                                        _ = try await service.markCollected(id, collecting: cash, by: manager)
+                                    }
+                                    let answered = ContinuousClock.now
+                                    _ = result.latencies.record(UInt64(max(1, (answered - began) / .microseconds(1))))
+                                    if interval != nil, answered - began > Self.lateAfter {
+                                        result.late.append(LateOrder(due: began - start, latency: answered - began))
+                                    }
+                                    result.acknowledged.append(placement.order.id.rawValue)
+                                    result.acknowledgedAt.append(answered)
+                                } catch {
+                                    result.errors += 1
+                                    if result.firstError == nil { result.firstError = "\(error)" }
+                                }
+                            }
+                            return result
+                        }
+                    }
+                    for try await result in runs {
+                        total.latencies.add(result.latencies)
+                        total.acknowledged += result.acknowledged
+                        total.acknowledgedAt += result.acknowledgedAt
+                        total.errors += result.errors
+                        total.late += result.late
+                        total.firstError = total.firstError ?? result.firstError
+                    }
+                }
+                return total
+            }
+            // Paced: the same schedule first for ``pacedWarmUp``, untimed, so that the step times
+            // the pool's connections warm (each backend's caches, the placement statement it
+            // prepares once), as a server's are after its first orders; its orders are checked
+            // like the others.
+            let warmStart = ContinuousClock.now
+            let warm = rate == nil ? ClientResult() : try await placing(from: warmStart, until: warmStart + Self.pacedWarmUp)
             let before = try await measure()
             let cpuBefore = CPUTime.process()
             let serverCPUBefore = server()
             let start = ContinuousClock.now
             let startedAt = Date()
-            let deadline = start + duration
-            var total = ClientResult()
-            try await withThrowingTaskGroup(of: ClientResult.self) { runs in
-                for index in 0..<clients {
-                    runs.addTask {
-                        var result = ClientResult()
-                        var next = index
-                        // Paced: order k of all clients is due at start + k / rate; this client sends every clients-th.
-                        let interval = rate.map { Duration.nanoseconds(Int64(1e9 / $0)) }
-                        var due = start + (interval ?? .zero) * index
-                        while ContinuousClock.now < deadline {
-                            let pizzeria = scenario.pizzeria(next)
-                            next += 1
-                            if interval != nil {
-                                guard due < deadline else { break }
-                                try await Task.sleep(until: due, clock: .continuous)
-                            }
-                            let began = interval == nil ? ContinuousClock.now : due
-                            due += (interval ?? .zero) * clients
-                            do {
-                                let placement = try await service.placeOrder(
-                                    BenchmarkSupport.request(at: pizzeria),
-                                    by: BenchmarkSupport.counter(at: pizzeria)
-                                )
-                                if scenario == .servedAtOnePizzeria {
-                                    let manager = Principal.staff("loadtest", .manager, at: pizzeria)
-                                    let id = placement.order.id
-                                    _ = try await service.startPreparation(id, by: manager)
-                                    _ = try await service.markReady(id, by: manager)
-                                    let cash = PaymentCollection(method: .cash, amount: placement.order.quote.total)
-                                    _ = try await service.markCollected(id, collecting: cash, by: manager)
-                                }
-                                let answered = ContinuousClock.now
-                                _ = result.latencies.record(UInt64(max(1, (answered - began) / .microseconds(1))))
-                                if interval != nil, answered - began > Self.lateAfter {
-                                    result.late.append(LateOrder(due: began - start, latency: answered - began))
-                                }
-                                result.acknowledged.append(placement.order.id.rawValue)
-                                result.acknowledgedAt.append(answered)
-                            } catch {
-                                result.errors += 1
-                                if result.firstError == nil { result.firstError = "\(error)" }
-                            }
-                        }
-                        return result
-                    }
-                }
-                for try await result in runs {
-                    total.latencies.add(result.latencies)
-                    total.acknowledged += result.acknowledged
-                    total.acknowledgedAt += result.acknowledgedAt
-                    total.errors += result.errors
-                    total.late += result.late
-                    total.firstError = total.firstError ?? result.firstError
-                }
-            }
+            let total = try await placing(from: start, until: start + duration)
             let elapsed = ContinuousClock.now - start
             let cpu = CPUTime.process() - cpuBefore
             let serverCPU = serverCPUBefore.flatMap { start in server().map { $0 - start } }
@@ -187,14 +200,14 @@ struct PlacementLoad {
                 latencies: total.latencies,
                 clientCPUPerOperation: total.acknowledged.isEmpty ? nil : cpu / Double(total.acknowledged.count),
                 serverCPUPerOperation: total.acknowledged.isEmpty ? nil : serverCPU.map { $0 / Double(total.acknowledged.count) },
-                errors: total.errors
+                errors: warm.errors + total.errors
             )
             return (
                 Outcome(
                     result: result,
-                    acknowledged: total.acknowledged,
-                    acknowledgedAt: total.acknowledgedAt,
-                    firstError: total.firstError,
+                    acknowledged: warm.acknowledged + total.acknowledged,
+                    acknowledgedAt: warm.acknowledgedAt + total.acknowledgedAt,
+                    firstError: warm.firstError ?? total.firstError,
                     batches: store.placementBatches,
                     late: total.late,
                     startedAt: startedAt
@@ -206,6 +219,27 @@ struct PlacementLoad {
         try await Task.sleep(for: .seconds(1))
         let after = try await measure()
         return (outcome, before, after)
+    }
+}
+
+extension PlacementLoad {
+    /// Waits up to 10 s for a backend of this client's database that listens for events.
+    static func waitForRelay(on client: PostgresClient, logger: Logger) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let rows = try await client.query(
+                """
+                SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+                AND (application_name = 'ocpizza event relay' OR query ILIKE 'LISTEN%' OR query ILIKE '%FROM ocpizza_events WHERE sequence >%')
+                """,
+                logger: logger
+            )
+            var listening: Int64 = 0
+            for try await count in rows.decode(Int64.self) { listening = count }
+            if listening > 0 { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw DurableServer.Failure(description: "the store's event relay did not listen within 10 s")
     }
 }
 
