@@ -21,14 +21,7 @@ struct EventAnnouncementTests {
 
     @Test("while the relay listens, every event of 24 concurrent placements and their commands is announced once, by the relay's connection")
     func relayAnnounces() async throws {
-        try await TestDatabase.withStore { store in
-            let fixture = ConformanceFixture(store: store)
-            try await fixture.stockEverything()
-            let board = try await store.events(.pizzeria(fixture.pizzeria))
-            let first = try await fixture.service.placeOrder(Self.margherita(at: fixture.pizzeria), by: .system).order
-            // Once the first event arrived, the relay listens.
-            #expect(await StoreConformance.collect(1, from: board).map(\.order) == [first.id])
-            let relay = try await Self.relayBackend(of: store)
+        try await Self.withListeningStore { store, fixture, _, relay in
             let before = try await Self.newestSequence(on: store.client)
             let heard = try await Self.listening(on: store.client) {
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -54,13 +47,7 @@ struct EventAnnouncementTests {
 
     @Test("a store whose run() does not run announces its commands' events itself, after their commit; another instance's board gets them")
     func storeWithoutRelayAnnounces() async throws {
-        try await TestDatabase.withStore { board in
-            let fixture = ConformanceFixture(store: board)
-            try await fixture.stockEverything()
-            let live = try await board.events(.pizzeria(fixture.pizzeria))
-            let first = try await fixture.service.placeOrder(Self.margherita(at: fixture.pizzeria), by: .system).order
-            #expect(await StoreConformance.collect(1, from: live).map(\.order) == [first.id])
-            let relay = try await Self.relayBackend(of: board)
+        try await Self.withListeningStore { board, fixture, live, relay in
             // A second store over the same database, as a tool uses one: no run(), so no relay.
             let tool = PostgresStore(client: board.client, configuration: TestDatabase.storeConfiguration, logger: Logger(label: "tool"))
             let service = ConformanceFixture(store: tool).service
@@ -80,12 +67,7 @@ struct EventAnnouncementTests {
 
     @Test("an event too long for NOTIFY (a restock of 400 ingredients) is announced by its sequence, by the relay and by a store without one")
     func longEventAnnounced() async throws {
-        try await TestDatabase.withStore { board in
-            let fixture = ConformanceFixture(store: board)
-            try await fixture.stockEverything()
-            let live = try await board.events(.pizzeria(fixture.pizzeria))
-            let first = try await fixture.service.placeOrder(Self.margherita(at: fixture.pizzeria), by: .system).order
-            #expect(await StoreConformance.collect(1, from: live).map(\.order) == [first.id])
+        try await Self.withListeningStore { board, fixture, live, _ in
             // About 14,000 bytes of ingredient identifiers in the event's document: NOTIFY takes 8,000.
             let movements = (0..<400).map { StockMovement.restock(Ingredient.ID("an-ingredient-with-a-long-name-\($0)"), 10) }
             let tool = PostgresStore(client: board.client, configuration: TestDatabase.storeConfiguration, logger: Logger(label: "tool"))
@@ -101,6 +83,22 @@ struct EventAnnouncementTests {
             let received = await StoreConformance.collect(2, from: live)
             #expect(received.map(\.kind) == [.stockChanged, .stockChanged])
             #expect(received.allSatisfy { $0.ingredients.count == 400 }, "each event read whole from the table")
+        }
+    }
+
+    /// A store whose relay listens, with its fixture stocked, a board subscribed to the
+    /// fixture's pizzeria (its first order's event already read) and the relay's backend.
+    static func withListeningStore(
+        _ body: (PostgresStore, ConformanceFixture, AsyncStream<PizzeriaEvent>, _ relay: Int32) async throws -> Void
+    ) async throws {
+        try await TestDatabase.withStore { store in
+            let fixture = ConformanceFixture(store: store)
+            try await fixture.stockEverything()
+            let board = try await store.events(.pizzeria(fixture.pizzeria))
+            let first = try await fixture.service.placeOrder(Self.margherita(at: fixture.pizzeria), by: .system).order
+            // Once the first event arrived, the relay listens.
+            #expect(await StoreConformance.collect(1, from: board).map(\.order) == [first.id])
+            try await body(store, fixture, board, try await Self.relayBackend(of: store))
         }
     }
 
