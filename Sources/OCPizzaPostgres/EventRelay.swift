@@ -87,7 +87,8 @@ final class EventRelay: Sendable {
         /// A catch-up never reads at or below it: the newest sequence when the relay started, or
         /// that of a subscription made before, whichever is lower. `nil` until one is known.
         var floor: Int64?
-        /// Sequences delivered recently, so a catch-up never delivers one twice.
+        /// Sequences delivered recently (or, with nobody subscribed, seen and not read), so a
+        /// catch-up or a sweep never delivers one twice.
         var recent: Set<Int64> = []
         /// The same sequences in delivery order, a ring once full (``EventRelay/recentCapacity``),
         /// to forget the oldest.
@@ -238,8 +239,6 @@ final class EventRelay: Sendable {
                 }
                 defer {
                     if state.withLock({ $0.caughtUp }) { delay = .milliseconds(100) }
-                    // Commands announce their own events again at once, even while this
-                    // connection's work unwinds (a dropped connection is abandoned after the grace).
                     stopAnnouncing(generation)
                 }
                 try await listening.run(on: client) { [self] connection in
@@ -262,26 +261,29 @@ final class EventRelay: Sendable {
         }
     }
 
-    /// Listens on one connection until it closes or one of its tasks fails: catches up, then
-    /// relays the notifications, sweeps, and announces what the store posts.
+    /// Listens on one connection until it closes or one of its tasks fails: announces what the
+    /// store posts from the start, catches up and then relays the notifications, and sweeps.
     private func listen(on connection: PostgresConnection, generation: UInt64) async throws {
         try await connection.listen(on: channel) { notifications in
-            // Listening: whatever commits from now on is announced; catch up on what came before.
-            try await catchUp(on: connection)
-            state.withLock { $0.caughtUp = true }
             try await withThrowingTaskGroup(of: Void.self) { group in
+                // Listening: the events committed from now on are announced to this connection
+                // (the announcer too starts now), the ones before are read by the catch-up.
+                group.addTask { [self] in try await announcePosted(on: connection, generation: generation) }
                 group.addTask { [self] in
+                    try await catchUp(on: connection)
+                    state.withLock { $0.caughtUp = true }
                     for try await notification in notifications {
                         if let listed = Self.listedSequences(notification.payload) {
                             try await readListed(listed, on: connection)
-                        } else if state.withLock({ $0.subscribers.isEmpty }), let sequence = Self.sequence(of: notification.payload) {
-                            _ = skipUnwatched([sequence])
+                        } else if state.withLock({ $0.subscribers.isEmpty }), let sequence = Self.sequence(of: notification.payload),
+                            skipUnwatched([sequence])
+                        {
+                            // Nobody subscribes: its sequence is recorded, its document not read.
                         } else if let event = readable(notification.payload) {
                             deliver(event)
                         }
                     }
                 }
-                group.addTask { [self] in try await announcePosted(on: connection, generation: generation) }
                 // Announcements are sent after their commit: one can be lost with its
                 // connection, and the sweep delivers what it would have.
                 group.addTask { [self] in
@@ -295,9 +297,13 @@ final class EventRelay: Sendable {
                         }
                     }
                 }
-                // The notifications end with the connection, announcing ends on a failure: either
-                // ends the listening, and the relay reconnects.
-                defer { group.cancelAll() }
+                // The notifications end with the connection, announcing ends when its connection
+                // fails: either ends the listening, and the relay reconnects. From then on the
+                // store announces its events itself, while this connection's tasks wind down.
+                defer {
+                    stopAnnouncing(generation)
+                    group.cancelAll()
+                }
                 _ = try await group.next()
             }
         }
@@ -319,20 +325,25 @@ final class EventRelay: Sendable {
     /// Whether the relay listens, and so announces what is posted to it (``post(_:)``).
     var isAnnouncing: Bool { state.withLock { $0.announcer != nil } }
 
-    /// Announces what is posted, a notification at a time, until cancelled; throws when an
-    /// announcement fails, which ends the listening (the relay reconnects). The events of the
-    /// failed announcement are left to the sweeps (and to this relay's catch-up); those posted
-    /// after them are announced on the next connection.
+    /// Announces what is posted, a notification at a time, until the listening ends. An
+    /// announcement the server refuses (a full notification queue) is logged and dropped; one
+    /// whose connection fails ends the listening (the relay reconnects). Either way its events
+    /// are left to the sweeps (and to this relay's catch-up), and those posted after them are
+    /// announced, on this connection or the next.
     private func announcePosted(on connection: PostgresConnection, generation: UInt64) async throws {
         let (wakeUps, wakeUp) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        state.withLock { state in
+        let current = state.withLock { state -> Bool in
+            // A connection given up on, whose work ends late, never takes the current one's place.
+            guard state.connections == generation else { return false }
             state.announcer = (generation, wakeUp)
             // What was posted and not announced on the previous connection.
             if !state.unannounced.isEmpty { wakeUp.yield() }
+            return true
         }
+        guard current else { return }
         defer { stopAnnouncing(generation) }
         for await _ in wakeUps {
-            while true {
+            while !Task.isCancelled {
                 let sequences = state.withLock { state -> [Int64] in
                     let taken = Array(state.unannounced.prefix(Self.sequencesPerNotification))
                     state.unannounced.removeFirst(taken.count)
@@ -341,6 +352,12 @@ final class EventRelay: Sendable {
                 guard !sequences.isEmpty else { break }
                 do {
                     try await announce(sequences, on: connection)
+                } catch let error as PSQLError where error.serverInfo != nil {
+                    // The server answered: the connection works, the announcement alone is lost.
+                    logger.info(
+                        "the server refused an announcement; the relays' sweep delivers its events",
+                        metadata: ["events": "\(sequences.count)", "error": "\(String(reflecting: error))"]
+                    )
                 } catch {
                     logger.info(
                         "announcing events failed; the relays' sweep delivers them, and the relay reconnects",
@@ -362,7 +379,8 @@ final class EventRelay: Sendable {
     /// Announces committed events to every instance's relay, in a statement of its own: one
     /// event in a notification carrying its document (read back from `ocpizza_events`), several
     /// in one listing their sequences (`{"sequences": [...]}`), which each relay reads from the
-    /// table. A document of 8,000 bytes or more (`NOTIFY`'s limit) is announced by its sequence.
+    /// table, at most ``sequencesPerNotification`` in one (more take several). A document of
+    /// 8,000 bytes or more (`NOTIFY`'s limit) is announced by its sequence.
     ///
     /// The statement's implicit transaction writes no data and commits asynchronously
     /// (`synchronous_commit` off for it alone): it holds `NOTIFY`'s database-wide lock for no
@@ -372,6 +390,12 @@ final class EventRelay: Sendable {
     /// once their transaction committed. One that is lost (its connection closed) reaches the
     /// other instances' subscribers through their relay's sweep within about a second.
     func announce(_ sequences: [Int64], on connection: PostgresConnection) async throws {
+        guard sequences.count <= Self.sequencesPerNotification else {
+            for start in stride(from: 0, to: sequences.count, by: Self.sequencesPerNotification) {
+                try await announce(Array(sequences[start..<min(start + Self.sequencesPerNotification, sequences.count)]), on: connection)
+            }
+            return
+        }
         switch sequences.count {
         case 0:
             return

@@ -5,9 +5,8 @@ import PostgresNIO
 extension PostgresStore {
     /// Places an order alone in **one statement**: one implicit transaction, a statement each connection
     /// prepares once (see `PlacementStatement`); a new order is acknowledged once a second round
-    /// trip on the same connection has confirmed its commit: `SELECT 1` while the store's relay
-    /// listens (the relay then announces its event, `announceCommitted(_:)`), or else the
-    /// statement that announces it (`EventRelay.announce(_:on:)`).
+    /// trip on the same connection (`SELECT 1`) has confirmed its commit; its event is then
+    /// announced (`announceCommitted(_:)`).
     ///
     /// The statement locks the demand's stock rows in ingredient order, checks them all, reserves,
     /// numbers, inserts the order, its ledger rows and its event; or
@@ -68,7 +67,7 @@ extension PostgresStore {
                     return try await runPlacement(statement, on: connection, confirmingCommit: true)
                 }
             }
-            if !rows.isAnnounced, let event = rows.eventSequence { await announceCommitted([event]) }
+            if let event = rows.eventSequence { await announceCommitted([event]) }
         } catch let error as StoreError where error.sqlState == "23505" {
             // Another request with the same idempotency key committed first: answer with its order.
             guard let key = draft.idempotencyKey, let existing = try await order(idempotencyKey: key) else { throw error }
@@ -111,8 +110,6 @@ extension PostgresStore {
         var bookedSlot: Date?
         /// The new order's `orderPlaced` event, announced once the placement has committed.
         var eventSequence: Int64?
-        /// Whether the statement that confirmed the commit also announced the event.
-        var isAnnounced = false
         var existing: Order?
     }
 
@@ -240,16 +237,10 @@ extension PostgresStore {
             // PostgresNIO ends a statement's rows at CommandComplete, which PostgreSQL sends before
             // the implicit transaction commits (at Sync): a backend killed in between rolls the
             // order back after its rows were read. The connection runs a next statement only after
-            // ReadyForQuery, which follows the commit, so one that answers confirms it: `SELECT 1`
-            // when the relay announces the order's event, or else the announcement itself, which
-            // must follow the commit anyway.
+            // ReadyForQuery, which follows the commit, so one that answers confirms it. The
+            // order's event is announced after that, outside the command's time limit.
             do {
-                if relay.isAnnouncing || rows.eventSequence == nil {
-                    try await connection.execute("SELECT 1", logger: logger)
-                } else {
-                    try await relay.announce(rows.eventSequence.map { [$0] } ?? [], on: connection)
-                    rows.isAnnounced = true
-                }
+                try await connection.execute("SELECT 1", logger: logger)
             } catch {
                 throw StoreError(
                     .unavailable,

@@ -143,7 +143,7 @@ public final class PostgresStore: OrderStore, Service {
     /// once per store, as the host calls the client's own `run()`. While it listens, that
     /// connection also announces the events the store's commands commit, one notification at a
     /// time (several events share one under load); a store whose `run()` does not run announces
-    /// each command's events on the command's own connection.
+    /// each command's events itself, just after its commit, on a pooled connection.
     ///
     /// Subscriptions made before `run()` starts (or while it reconnects) are kept: once it
     /// listens, they receive every event stored after they subscribed, read back from

@@ -10,8 +10,8 @@ import Testing
 
 /// Who announces a store's events, and when (`EventRelay`, `Documentation/PostgreSQL.md`,
 /// "Events across instances"): every event after its transaction committed; by the relay's
-/// listening connection while the store's `run()` listens, by the command's own connection
-/// otherwise.
+/// listening connection while the store's `run()` listens, otherwise by the command itself, on
+/// a pooled connection.
 ///
 /// A test listens on the channel with a raw connection of its own, which sees each
 /// notification's sender: PostgreSQL sends the notifying backend's process id with it.
