@@ -409,7 +409,9 @@ struct GroupCommitTests {
                 for task in carried { outcomes.append(await task.value) }
                 return outcomes
             }
-            #expect(outcomes == ["placed #1 pending", "placed #2 pending", "placed #3 pending", "placed #4 pending"])
+            #expect(Array(outcomes.prefix(2)) == ["placed #1 pending", "placed #2 pending"])
+            // The two carried orders join the line at the same instant, in either order.
+            #expect(Set(outcomes.suffix(2)) == ["placed #3 pending", "placed #4 pending"], "\(outcomes)")
             #expect(store.placementBatches.sizes == [1: 1, 3: 1], "\(store.placementBatches)")
             #expect(try await store.order(idempotencyKey: "leader") != nil)
             try await fixture.expectConsistentStock()
