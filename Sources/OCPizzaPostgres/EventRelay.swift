@@ -322,9 +322,6 @@ final class EventRelay: Sendable {
         }
     }
 
-    /// Whether the relay listens, and so announces what is posted to it (``post(_:)``).
-    var isAnnouncing: Bool { state.withLock { $0.announcer != nil } }
-
     /// Announces what is posted, a notification at a time, until the listening ends. An
     /// announcement the server refuses (a full notification queue) is logged and dropped; one
     /// whose connection fails ends the listening (the relay reconnects). Either way its events
