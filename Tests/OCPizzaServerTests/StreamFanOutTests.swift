@@ -12,26 +12,30 @@ import Testing
 @testable import OCPizzaServer
 
 /// The work per event for N open live streams: one read per event, shared by every stream,
-/// instead of one per stream. 200 board streams and 20 tracking streams (then 200 availability
+/// instead of one per stream. 100 board streams and 10 tracking streams (then 100 availability
 /// streams) are open over real sockets; the store counts the orders (the stock books) read while
 /// one event reaches them all.
+///
+/// A hundred streams show the sharing as well as more would (one read, not a hundred), and keep
+/// the test process's open descriptors low: both ends of every stream live in this process, while
+/// other suites run beside it. Each test closes its streams before it returns.
 @Suite("Live streams share one read per event")
 struct StreamFanOutTests {
-    static let boards = 200
-    static let trackers = 20
+    static let boards = 100
+    static let trackers = 10
 
-    /// Opening 220 streams can take long on a loaded machine, while the test client's connection
+    /// Opening 110 streams can take long on a loaded machine, while the test client's connection
     /// (HummingbirdTesting's, opened at once and never reopened) waits for its next request: long
     /// timeouts, so that this test measures reads, not `ConnectionTimeouts`.
     static let configuration = ServerConfiguration.testing()
 
-    @Test("one placement and one status change reach 200 board and 20 tracking streams with at most one read each (in memory)")
+    @Test("one placement and one status change reach 100 board and 10 tracking streams with at most one read each (in memory)")
     func inMemory() async throws {
         try await Self.measure(CountingStore(InMemoryStore(catalog: SampleCatalog.catalog)), label: "in memory")
     }
 
     @Test(
-        "one placement and one status change reach 200 board and 20 tracking streams with at most one read each (PostgreSQL)",
+        "one placement and one status change reach 100 board and 10 tracking streams with at most one read each (PostgreSQL)",
         .enabled(if: TestDatabase.shouldRun, TestDatabase.skipReason)
     )
     func postgres() async throws {
@@ -41,7 +45,7 @@ struct StreamFanOutTests {
         }
     }
 
-    @Test("a stock change reaches 200 availability streams, which need no token, with at most one stock read")
+    @Test("a stock change reaches 100 availability streams, which need no token, with at most one stock read")
     func availability() async throws {
         let store = CountingStore(InMemoryStore(catalog: SampleCatalog.catalog))
         let quiet = Logger(label: "test.server") { _ in SwiftLogNoOpLogHandler() }
@@ -82,6 +86,7 @@ struct StreamFanOutTests {
             let reads = store.stockBookReads - before
             #expect(reads <= 2, "\(reads) stock reads for one stock change seen by \(Self.boards) availability streams")
             print("fan-out (in memory): stock change → \(Self.boards) availability streams: \(reads) stock reads")
+            for stream in streams { await stream.close() }
         }
     }
 
@@ -160,6 +165,7 @@ struct StreamFanOutTests {
                 "fan-out (\(label)): placement → \(Self.boards) board streams: \(placementReads) order reads, all delivered in \(placementDelivery); "
                     + "status change → \(Self.boards + Self.trackers) streams: \(changeReads) order reads"
             )
+            for stream in boards + trackers { await stream.close() }
         }
     }
 }
