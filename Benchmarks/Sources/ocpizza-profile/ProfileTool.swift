@@ -56,11 +56,8 @@ struct ProfileTool: AsyncParsableCommand {
                 _ = try engine.quote(cart, pizzeria: BenchmarkSupport.pizzeria, fulfilment: .takeAway, at: evening)
             }
         case .availability200:
-            let catalog = BenchmarkSupport.catalog200
-            let stock = BenchmarkSupport.stockBook(for: catalog, quantity: 50_000)
-            for _ in 0..<count {
-                _ = catalog.availability(at: BenchmarkSupport.pizzeria, stock: stock)
-            }
+            Self.availability(count)
+            return
         case .placement:
             let service = BenchmarkSupport.service(store: InMemoryStore())
             try await BenchmarkSupport.restock(service, at: BenchmarkSupport.pizzeria, quantity: 1_000_000_000_000)
@@ -110,6 +107,34 @@ struct ProfileTool: AsyncParsableCommand {
             "\(operation.rawValue): \(count)\(grown > 0 ? " after \(grown)" : "") in \(elapsed): \(String(format: "%.0f", nanoseconds / Double(count))) ns wall clock, "
                 + "\(String(format: "%.0f", cpu * 1e9 / Double(count))) ns of CPU each"
         )
+    }
+
+    /// Computes the availability of the 200-product menu `count` times, then the same copied into
+    /// an array of `ProductAvailability` (the shape the answer had before `MenuAvailability`: every
+    /// answer holding its own two identifiers), and prints the CPU time of one of each and their
+    /// ratio, measured in the same run.
+    static func availability(_ count: Int) {
+        let catalog = BenchmarkSupport.catalog200
+        let stock = BenchmarkSupport.stockBook(for: catalog, quantity: 50_000)
+        let menuSize = catalog.availability(at: BenchmarkSupport.pizzeria, stock: stock).count
+        print("availability200: \(menuSize) product sizes, \(count) times each")
+        var sink: Int64 = 0
+        func measure(_ label: String, _ answer: () -> Int64) -> Double {
+            for _ in 0..<min(count, 1_000) { sink &+= answer() }  // warm-up
+            let start = CPUTime.process()
+            for _ in 0..<count { sink &+= answer() }
+            let nanoseconds = (CPUTime.process() - start) * 1e9 / Double(count)
+            print("  \(label): \(String(format: "%.0f", nanoseconds)) ns of CPU each")
+            return nanoseconds
+        }
+        // Each answer is read (its last size's count), so that none can be left uncomputed.
+        let computed = measure("MenuAvailability                 ") {
+            catalog.availability(at: BenchmarkSupport.pizzeria, stock: stock).last?.count ?? 0
+        }
+        let copied = measure("copied into [ProductAvailability]") {
+            Array(catalog.availability(at: BenchmarkSupport.pizzeria, stock: stock)).last?.count ?? 0
+        }
+        print("  copied / computed: \(String(format: "%.1f", copied / computed)) (checksum \(sink))")
     }
 
     /// Encodes the document of an order placed at the counter (the 3-line cart, as the load test

@@ -28,7 +28,7 @@ struct Menu {
     }
 
     /// Takes a new look at the availability and returns the items that left or came back to the menu.
-    mutating func update(_ availability: [ProductAvailability]) -> [MenuChange] {
+    mutating func update(_ availability: MenuAvailability) -> [MenuChange] {
         var changes: [MenuChange] = []
         var seen: [MenuItem] = []
         for entry in availability {

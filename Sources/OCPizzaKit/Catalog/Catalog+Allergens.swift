@@ -41,10 +41,10 @@ extension Catalog {
     ///   - pizzeria: the pizzeria; products it does not sell are left out.
     ///   - stock: its stock.
     ///   - excluded: the allergens to avoid; an empty set leaves every size in.
-    public func availability(at pizzeria: Pizzeria.ID, stock: StockBook, excluding excluded: Set<Allergen>) -> [ProductAvailability] {
+    public func availability(at pizzeria: Pizzeria.ID, stock: StockBook, excluding excluded: Set<Allergen>) -> MenuAvailability {
         let all = availability(at: pizzeria, stock: stock)
         guard !excluded.isEmpty else { return all }
-        return all.filter { allergens(of: $0.product, size: $0.size, at: pizzeria)?.isFree(of: excluded) ?? false }
+        return MenuAvailability(all.lazy.filter { allergens(of: $0.product, size: $0.size, at: pizzeria)?.isFree(of: excluded) ?? false })
     }
 
     /// Checks that every ingredient a recipe or an option uses declares its allergens, even as none.

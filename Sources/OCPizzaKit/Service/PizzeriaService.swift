@@ -127,7 +127,7 @@ public struct PizzeriaService: Sendable {
     }
 
     /// What a pizzeria can still make, for its whole menu. Open to everyone: the menu shows it.
-    public func availability(at pizzeria: Pizzeria.ID) async throws -> [ProductAvailability] {
+    public func availability(at pizzeria: Pizzeria.ID) async throws -> MenuAvailability {
         guard catalog.pizzeria(pizzeria) != nil else { throw PricingError.unknownPizzeria(pizzeria) }
         return catalog.availability(at: pizzeria, stock: try await store.stock(at: pizzeria))
     }

@@ -8,6 +8,13 @@ public struct ProductAvailability: Hashable, Sendable, Codable {
     /// that needs nothing from stock.
     public var count: Int64
 
+    /// An answer for one size of a product.
+    public init(product: Product.ID, size: ProductSize.ID, count: Int64) {
+        self.product = product
+        self.size = size
+        self.count = count
+    }
+
     /// Whether at least one item can be made.
     public var isAvailable: Bool { count > 0 }
 }
@@ -17,12 +24,13 @@ extension Catalog {
     ///
     /// Reads each ingredient's stock once and divides once per distinct (ingredient, quantity) of
     /// the menu, then takes one minimum per distinct recipe from the catalog's `AvailabilityPlan`: a
-    /// 200-product menu costs one stock lookup per ingredient, not one per recipe line.
+    /// 200-product menu costs one stock lookup per ingredient, not one per recipe line. The answer
+    /// shares the menu's identifiers with the catalog (``MenuAvailability``).
     ///
     /// - Parameters:
     ///   - pizzeria: the pizzeria; products it does not sell are left out.
     ///   - stock: its stock.
-    public func availability(at pizzeria: Pizzeria.ID, stock: StockBook) -> [ProductAvailability] {
+    public func availability(at pizzeria: Pizzeria.ID, stock: StockBook) -> MenuAvailability {
         let plan = availabilityPlan
         guard let menu = plan.menus[pizzeria] else { return [] }
         var available: [Int64] = []
@@ -46,12 +54,12 @@ extension Catalog {
             }
             recipeCounts.append(count)
         }
-        var result: [ProductAvailability] = []
-        result.reserveCapacity(menu.recipes.count)
-        for index in menu.recipes.indices {
-            result.append(ProductAvailability(product: menu.products[index], size: menu.sizes[index], count: recipeCounts[menu.recipes[index]]))
+        var sizeCounts: [Int64] = []
+        sizeCounts.reserveCapacity(menu.recipes.count)
+        for recipe in menu.recipes {
+            sizeCounts.append(recipeCounts[recipe])
         }
-        return result
+        return MenuAvailability(products: menu.products, sizes: menu.sizes, counts: sizeCounts)
     }
 }
 

@@ -23,7 +23,7 @@ struct LiveRoutes {
         // the board and tracking streams, the stock for the availability streams.
         let store = service.store
         let orderReads = SharedReads<OrderEventMessages.Key, OrderEventMessages>()
-        let availabilityReads = SharedReads<Int64, [ProductAvailability]?>()
+        let availabilityReads = SharedReads<Int64, MenuAvailability?>()
 
         router.get("pizzerias/:pizzeria/orders/events") { request, context -> Response in
             let token = try await authenticator.token(of: request, allowQueryToken: true)
@@ -89,7 +89,7 @@ struct LiveRoutes {
             guard service.catalog.pizzeria(pizzeria) != nil else { throw PricingError.unknownPizzeria(pizzeria) }
             let events = try await service.store.events(.pizzeria(pizzeria))
             let initial = try await service.availability(at: pizzeria)
-            let opening = EventStream.Message(id: nil, event: "availability", data: EventStream.json(ListResource(items: initial)))
+            let opening = EventStream.Message(id: nil, event: "availability", data: EventStream.json(ListResource(items: Array(initial))))
             return stream.response(opening: [opening]) { emit in
                 var last = initial
                 for await event in events where !event.ingredients.isEmpty {

@@ -52,7 +52,7 @@ struct MenuResource: ResponseEncodable, Decodable, Sendable {
 
     /// The menu of the sizes listed in `availability`, in menu order: a product none of whose sizes
     /// is listed (all filtered out by `without`) is left out.
-    init(catalog: Catalog, pizzeria: Pizzeria.ID, availability: [ProductAvailability], without: Set<Allergen> = []) {
+    init(catalog: Catalog, pizzeria: Pizzeria.ID, availability: MenuAvailability, without: Set<Allergen> = []) {
         var counts: [String: Int64] = [:]
         for entry in availability { counts["\(entry.product)|\(entry.size)"] = entry.count }
         let menu = catalog.menu(at: pizzeria)
