@@ -134,6 +134,9 @@ extension StoreConformance {
             let offers = try await service.slotOffers(for: Cart([f.line(Products.margherita)]), pizzeria: f.pizzeria, fulfilment: .takeAway)
             #expect(offers.prefix(3).map(\.fits) == [false, false, false] && offers.dropFirst(3).first?.fits == true)
             #expect(offers.first?.slot == first && offers.first?.promisedAt == earliest && offers.first?.kitchenLeft == 0)
+            // The offers of the quoted cart are the same, without pricing it again.
+            let quote = try service.quote(Cart([f.line(Products.margherita)]), pizzeria: f.pizzeria, fulfilment: .takeAway)
+            #expect(try await service.slotOffers(for: quote) == offers)
             try await f.expectConsistentSlots()
         },
         Check("a time that cannot be had is refused with every reason, before any stock or capacity moves") { f in

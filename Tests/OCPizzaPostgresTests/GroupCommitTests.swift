@@ -220,27 +220,12 @@ struct GroupCommitTests {
 
     @Test("two store instances on one database, 64 placements at one pizzeria for 10: exactly 10 placed, batches in both")
     func twoInstances() async throws {
-        try #require(Self.perPizza > 0)
-        let configuration = try await TestDatabase.freshDatabase()
-        let first = PostgresClient(configuration: configuration)
-        let second = PostgresClient(configuration: configuration)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await first.run() }
-            group.addTask { await second.run() }
-            defer { group.cancelAll() }
-            let instances = [
-                PostgresStore(client: first, configuration: TestDatabase.storeConfiguration),
-                PostgresStore(client: second, configuration: TestDatabase.storeConfiguration),
-            ]
-            try await instances[0].migrate()
-            let fixtures = instances.map { ConformanceFixture(store: $0) }
-            try await fixtures[0].stockEverything()
-            try await fixtures[0].setOnHand(Ingredients.mozzarella, 10 * Self.perPizza + Self.perPizza - 1)
-            let pizzeria = fixtures[0].pizzeria
-            let placed = try await Self.whileHoldingPlacements(at: pizzeria, on: first, waiters: 2) {
+        try await TwoInstances.with(stockFor: 10, configuration: TestDatabase.storeConfiguration) { race in
+            let pizzeria = race.pizzeria
+            let placed = try await Self.whileHoldingPlacements(at: pizzeria, on: race.clients[0], waiters: 2) {
                 try await withThrowingTaskGroup(of: Bool.self) { placements in
                     for index in 0..<64 {
-                        let fixture = fixtures[index % 2]
+                        let fixture = race.fixtures[index % 2]
                         placements.addTask {
                             do {
                                 _ = try await fixture.service.placeOrder(
@@ -259,14 +244,10 @@ struct GroupCommitTests {
                 }
             }
             #expect(placed == 10)
-            for instance in instances {
+            for instance in race.stores {
                 #expect(instance.placementBatches.largestBatch > 1, "\(instance.placementBatches)")
             }
-            let level = try await fixtures[1].level(Ingredients.mozzarella)
-            #expect(level.reserved == 10 * Self.perPizza && level.onHand == 11 * Self.perPizza - 1)
-            let orders = try await instances[1].everyOrder(at: pizzeria, statuses: nil)
-            #expect(orders.count == 10 && Set(orders.map(\.number.sequence)) == Set(1...10))
-            try await fixtures[1].expectConsistentStock()
+            try await race.expectExactlyStockedOrdersPlaced()
         }
     }
 

@@ -29,23 +29,10 @@ struct PostgresStoreTests {
 
     @Test("two server instances, 64 concurrent placements on stock for exactly 10: exactly 10 accepted, stock and ledger exact")
     func multiInstanceNoOversell() async throws {
-        let configuration = try await TestDatabase.freshDatabase()
-        let first = PostgresClient(configuration: configuration)
-        let second = PostgresClient(configuration: configuration)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await first.run() }
-            group.addTask { await second.run() }
-            defer { group.cancelAll() }
-            let instances = [PostgresStore(client: first), PostgresStore(client: second)]
-            try await instances[0].migrate()
-            let fixtures = instances.map { ConformanceFixture(store: $0) }
-            try await fixtures[0].stockEverything()
-            let perPizza =
-                SampleCatalog.catalog.recipe(of: Products.margherita, size: SampleCatalog.Sizes.medium)?.quantity(of: Ingredients.mozzarella) ?? 0
-            try await fixtures[0].setOnHand(Ingredients.mozzarella, 10 * perPizza + perPizza - 1)
+        try await TwoInstances.with(stockFor: 10) { race in
             let accepted = try await withThrowingTaskGroup(of: Bool.self) { placements in
                 for index in 0..<64 {
-                    let fixture = fixtures[index % 2]
+                    let fixture = race.fixtures[index % 2]
                     placements.addTask {
                         let request = OrderRequest(
                             pizzeria: fixture.pizzeria,
@@ -67,11 +54,7 @@ struct PostgresStoreTests {
                 return try await placements.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
             #expect(accepted == 10)
-            let level = try await fixtures[1].level(Ingredients.mozzarella)
-            #expect(level.reserved == 10 * perPizza && level.onHand == 11 * perPizza - 1)
-            let orders = try await instances[1].everyOrder(at: fixtures[0].pizzeria, statuses: nil)
-            #expect(orders.count == 10 && Set(orders.map(\.number.sequence)) == Set(1...10))
-            try await fixtures[1].expectConsistentStock()
+            try await race.expectExactlyStockedOrdersPlaced()
         }
     }
 

@@ -74,14 +74,7 @@ extension Rulebook {
         stock: StockBook,
         slots: SlotBook
     ) throws -> (changes: [StockChange], booking: (booking: SlotBooking, usage: SlotUsage)?) {
-        var shortages: [Shortage] = []
-        var changes: [StockChange] = []
-        do {
-            changes = try stock.reserving(draft.demand)
-        } catch {
-            guard case .shortage(let short) = error else { throw error }
-            shortages = short
-        }
+        let (changes, shortages) = try withShortages { () throws(StockError) in try stock.reserving(draft.demand) }
         var booked: (booking: SlotBooking, usage: SlotUsage)?
         if let request = draft.slots {
             do {
@@ -92,6 +85,20 @@ extension Rulebook {
         }
         guard shortages.isEmpty else { throw StockError.shortage(shortages) }
         return (changes, booked)
+    }
+
+    /// Runs a stock change, and answers a shortage as a value instead of throwing it: the caller
+    /// checks the slots before it refuses, so that a refusal names every reason. Any other stock
+    /// error is thrown.
+    static func withShortages(
+        _ change: () throws(StockError) -> [StockChange]
+    ) throws(StockError) -> (changes: [StockChange], shortages: [Shortage]) {
+        do {
+            return (try change(), [])
+        } catch {
+            guard case .shortage(let shortages) = error else { throw error }
+            return ([], shortages)
+        }
     }
 
     /// Moves a booking to a revision's request, releasing the old load first (a modification

@@ -142,14 +142,7 @@ public enum Rulebook {
         var order = order
         _ = try OrderLifecycle.next(from: order.status, action: .modify, mode: order.fulfilment.mode, order: order.id)
         guard revision.quote.pizzeria == order.pizzeria else { throw OrderError.pizzeriaChange(order.id) }
-        var shortages: [Shortage] = []
-        var changes: [StockChange] = []
-        do {
-            changes = try stock.replacing(order.demand, with: revision.demand)
-        } catch {
-            guard case .shortage(let short) = error else { throw error }
-            shortages = short
-        }
+        let (changes, shortages) = try withShortages { () throws(StockError) in try stock.replacing(order.demand, with: revision.demand) }
         let (booking, usages) = try rebook(order.booking, to: revision.slots, in: slots, shortages: shortages)
         guard shortages.isEmpty else { throw StockError.shortage(shortages) }
         // A customer's change to an unpaid order is bounded as their own hold, even when staff

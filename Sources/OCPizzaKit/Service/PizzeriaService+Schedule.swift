@@ -13,15 +13,32 @@ extension PizzeriaService {
         promotionCode: String? = nil
     ) async throws -> [SlotOffer] {
         let now = options.now()
-        guard let pizzeria = catalog.pizzeria(id) else { throw PricingError.unknownPizzeria(id) }
         let quote = try engine.quote(cart, pizzeria: id, fulfilment: fulfilment, promotionCode: promotionCode, at: now)
+        return try await slotOffers(for: quote, at: now)
+    }
+
+    /// The slots a customer can choose for a quoted cart, as ``slotOffers(for:pizzeria:fulfilment:promotionCode:)``
+    /// answers for its cart, without pricing it again: a quote page that shows the price and the
+    /// slots prices the cart once.
+    ///
+    /// The slots are those open now; the quote gives the pizzeria, the fulfilment mode and the
+    /// kitchen's load (its lines), not the time.
+    ///
+    /// - Throws: ``PricingError/unknownPizzeria(_:)`` when the quote's pizzeria is not in the catalog.
+    public func slotOffers(for quote: Quote) async throws -> [SlotOffer] {
+        try await slotOffers(for: quote, at: options.now())
+    }
+
+    private func slotOffers(for quote: Quote, at now: Date) async throws -> [SlotOffer] {
+        guard let pizzeria = catalog.pizzeria(quote.pizzeria) else { throw PricingError.unknownPizzeria(quote.pizzeria) }
         let schedule = pizzeria.schedule
-        let from = schedule.slot(containing: schedule.earliest(fulfilment.mode, at: now))
-        let usages = try await store.slots(at: id, from: from, through: schedule.latestSlot(at: now))
+        let mode = quote.fulfilment.mode
+        let from = schedule.slot(containing: schedule.earliest(mode, at: now))
+        let usages = try await store.slots(at: pizzeria.id, from: from, through: schedule.latestSlot(at: now))
         return schedule.offers(
             usages,
             load: SlotLoad(of: quote, kitchen: schedule.kitchen, catalog: catalog),
-            mode: fulfilment.mode,
+            mode: mode,
             at: now,
             openingHours: pizzeria.openingHours,
             enforcingOpeningHours: options.enforceOpeningHours

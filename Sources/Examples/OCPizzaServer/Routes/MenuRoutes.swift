@@ -25,12 +25,7 @@ struct MenuRoutes {
             let cart = Cart(body.lines)
             let fulfilment = try body.fulfilment.fulfilment()
             let quote = try dependencies.service.quote(cart, pizzeria: pizzeria, fulfilment: fulfilment, promotionCode: body.promotionCode)
-            let slots = try await dependencies.service.slotOffers(
-                for: cart,
-                pizzeria: pizzeria,
-                fulfilment: fulfilment,
-                promotionCode: body.promotionCode
-            )
+            let slots = try await dependencies.service.slotOffers(for: quote)
             return QuoteResource(quote, slots: slots)
         }
     }
