@@ -56,6 +56,21 @@ public struct MenuAvailability: RandomAccessCollection, Hashable, Sendable {
     public subscript(position: Int) -> ProductAvailability {
         ProductAvailability(product: products[position], size: sizes[position], count: counts[position])
     }
+
+    /// The answers whose count moved since an earlier answer of the same menu, in menu order:
+    /// what a live menu sends after a stock change.
+    ///
+    /// Two answers of one menu share its identifiers, so this compares counts and builds only
+    /// the answers that changed. When `earlier` lists other product sizes (the catalog changed in
+    /// between, or it was built elsewhere), every answer of this one counts as changed.
+    public func changes(since earlier: MenuAvailability) -> [ProductAvailability] {
+        guard products == earlier.products, sizes == earlier.sizes else { return Array(self) }
+        var changed: [ProductAvailability] = []
+        for position in counts.indices where counts[position] != earlier.counts[position] {
+            changed.append(self[position])
+        }
+        return changed
+    }
 }
 
 extension MenuAvailability: ExpressibleByArrayLiteral {

@@ -57,9 +57,16 @@ struct MenuAvailabilityTests {
         let mozzarella = book.level(of: SampleCatalog.Ingredients.mozzarella)
         book.update([StockLevel(ingredient: mozzarella.ingredient, onHand: 0, reserved: 0)])
         let after = catalog.availability(at: SampleCatalog.Pizzerias.bastille, stock: book)
-        let moved = zip(before, after).filter { $0.0 != $0.1 }.map(\.1)
+        let moved = after.changes(since: before)
         #expect(!moved.isEmpty)
         #expect(moved.allSatisfy { $0.count == 0 })
+        // The same as comparing every answer, and nothing moved between two equal answers.
+        #expect(moved == zip(before, after).filter { $0.0 != $0.1 }.map(\.1))
+        #expect(after.changes(since: after).isEmpty)
+        #expect(MenuAvailability(after).changes(since: after).isEmpty)
+        // An answer of another menu: every answer counts as changed.
+        #expect(after.changes(since: MenuAvailability(after.dropLast())) == Array(after))
+        #expect(after.changes(since: []) == Array(after))
         let reference = AvailabilityPlanTests.reference(catalog, at: SampleCatalog.Pizzerias.bastille, stock: book)
         #expect(after.map { "\($0.product) \($0.size) \($0.count)" } == reference)
     }

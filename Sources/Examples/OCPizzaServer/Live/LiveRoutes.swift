@@ -95,7 +95,7 @@ struct LiveRoutes {
                 for await event in events where !event.ingredients.isEmpty {
                     let shared = await availabilityReads.value(for: event.sequence) { try? await service.availability(at: pizzeria) }
                     guard let now = shared else { continue }
-                    let changed = zip(now, last).filter { $0.0 != $0.1 }.map(\.0)
+                    let changed = now.changes(since: last)
                     last = now
                     if !changed.isEmpty {
                         emit(
