@@ -29,7 +29,7 @@ struct PostgresStoreTests {
 
     @Test("two server instances, 64 concurrent placements on stock for exactly 10: exactly 10 accepted, stock and ledger exact")
     func multiInstanceNoOversell() async throws {
-        try await TwoInstances.with(stockFor: 10) { race in
+        try await TwoInstances.with(stockFor: 10, configuration: TestDatabase.storeConfiguration) { race in
             let accepted = try await withThrowingTaskGroup(of: Bool.self) { placements in
                 for index in 0..<64 {
                     let fixture = race.fixtures[index % 2]

@@ -28,7 +28,7 @@ struct TwoInstances {
         configuration: PostgresStore.Configuration = PostgresStore.Configuration(),
         _ body: (TwoInstances) async throws -> Void
     ) async throws {
-        try #require(perPizza > 0)
+        try #require(perPizza > 0 && orders > 0)
         let database = try await TestDatabase.freshDatabase()
         let clients = [PostgresClient(configuration: database), PostgresClient(configuration: database)]
         try await withThrowingTaskGroup(of: Void.self) { group in

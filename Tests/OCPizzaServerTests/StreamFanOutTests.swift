@@ -59,33 +59,40 @@ struct StreamFanOutTests {
         try await application.test(.live) { client in
             let port = try #require(client.port)
             var streams: [RawConnection] = []
-            defer { Task { [streams] in for stream in streams { await stream.close() } } }
-            for _ in 0..<Self.boards {
-                let stream = try await RawConnection.open(port: port)
-                try await stream.send("GET /v1/pizzerias/paris-bastille/availability/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                streams.append(stream)
-            }
-            for stream in streams { try await stream.wait(for: "event: availability", timeout: .seconds(60)) }
+            // Closed before the test returns, whether it passes or not: the descriptors must not outlive it.
+            do {
+                for _ in 0..<Self.boards {
+                    let stream = try await RawConnection.open(port: port)
+                    try await stream.send("GET /v1/pizzerias/paris-bastille/availability/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    streams.append(stream)
+                }
+                for stream in streams { try await stream.wait(for: "event: availability", timeout: .seconds(60)) }
 
-            let before = store.stockBookReads
-            let waste = try await client.execute(
-                uri: "/v1/pizzerias/paris-bastille/stock/movements",
-                method: .post,
-                headers: [
-                    .authorization: "Bearer \(try await tokens.issue(for: ServerFixture.stockManager, lifetime: .seconds(600)))",
-                    .contentType: "application/json",
-                ],
-                body: ByteBuffer(
-                    string: #"{"movements": [{"kind": "waste", "ingredient": "mozzarella", "quantity": 9000}], "reason": "fridge failure"}"#
+                let before = store.stockBookReads
+                let waste = try await client.execute(
+                    uri: "/v1/pizzerias/paris-bastille/stock/movements",
+                    method: .post,
+                    headers: [
+                        .authorization: "Bearer \(try await tokens.issue(for: ServerFixture.stockManager, lifetime: .seconds(600)))",
+                        .contentType: "application/json",
+                    ],
+                    body: ByteBuffer(
+                        string: #"{"movements": [{"kind": "waste", "ingredient": "mozzarella", "quantity": 9000}], "reason": "fridge failure"}"#
+                    )
                 )
-            )
-            #expect(waste.status == .ok)
-            for stream in streams {
-                try await eventually("the change reached every stream") { stream.text.components(separatedBy: "event: availability").count - 1 == 2 }
+                #expect(waste.status == .ok)
+                for stream in streams {
+                    try await eventually("the change reached every stream") {
+                        stream.text.components(separatedBy: "event: availability").count - 1 == 2
+                    }
+                }
+                let reads = store.stockBookReads - before
+                #expect(reads <= 2, "\(reads) stock reads for one stock change seen by \(Self.boards) availability streams")
+                print("fan-out (in memory): stock change → \(Self.boards) availability streams: \(reads) stock reads")
+            } catch {
+                for stream in streams { await stream.close() }
+                throw error
             }
-            let reads = store.stockBookReads - before
-            #expect(reads <= 2, "\(reads) stock reads for one stock change seen by \(Self.boards) availability streams")
-            print("fan-out (in memory): stock change → \(Self.boards) availability streams: \(reads) stock reads")
             for stream in streams { await stream.close() }
         }
     }
@@ -118,53 +125,60 @@ struct StreamFanOutTests {
             let aliceToken = try await tokens.issue(for: ServerFixture.customer, lifetime: .seconds(600))
             var boards: [RawConnection] = []
             var trackers: [RawConnection] = []
-            defer { Task { [boards, trackers] in for stream in boards + trackers { await stream.close() } } }
-            for _ in 0..<Self.boards {
-                let stream = try await RawConnection.open(port: port)
-                try await stream.send("GET /v1/pizzerias/paris-bastille/orders/events?access_token=\(boardToken) HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                boards.append(stream)
-            }
-            for _ in 0..<Self.trackers {
-                let stream = try await RawConnection.open(port: port)
-                try await stream.send("GET /v1/orders/\(tracked.id)/events?access_token=\(aliceToken) HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                trackers.append(stream)
-            }
-            for stream in boards { try await stream.wait(for: "event: board", timeout: .seconds(60)) }
-            for stream in trackers { try await stream.wait(for: "event: order", timeout: .seconds(60)) }
+            // Closed before the test returns, whether it passes or not: the descriptors must not outlive it.
+            do {
+                for _ in 0..<Self.boards {
+                    let stream = try await RawConnection.open(port: port)
+                    try await stream.send(
+                        "GET /v1/pizzerias/paris-bastille/orders/events?access_token=\(boardToken) HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    )
+                    boards.append(stream)
+                }
+                for _ in 0..<Self.trackers {
+                    let stream = try await RawConnection.open(port: port)
+                    try await stream.send("GET /v1/orders/\(tracked.id)/events?access_token=\(aliceToken) HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    trackers.append(stream)
+                }
+                for stream in boards { try await stream.wait(for: "event: board", timeout: .seconds(60)) }
+                for stream in trackers { try await stream.wait(for: "event: order", timeout: .seconds(60)) }
 
-            // One placement: the command reads no order by identifier; each board stream used to.
-            let beforePlacement = store.orderReads
-            let start = ContinuousClock.now
-            let placed = try await client.execute(
-                uri: "/v1/orders",
-                method: .post,
-                headers: try await bearer(ServerFixture.counter),
-                body: ServerFixture.placeBody(payment: "onDelivery")
-            )
-            #expect(placed.status == .created)
-            let order = try placed.json(OrderResource.self)
-            for stream in boards { try await stream.wait(for: order.id.rawValue, timeout: .seconds(60)) }
-            let placementDelivery = ContinuousClock.now - start
-            let placementReads = store.orderReads - beforePlacement
-            #expect(placementReads <= 2, "\(placementReads) order reads for one placement seen by \(Self.boards) board streams")
+                // One placement: the command reads no order by identifier; each board stream used to.
+                let beforePlacement = store.orderReads
+                let start = ContinuousClock.now
+                let placed = try await client.execute(
+                    uri: "/v1/orders",
+                    method: .post,
+                    headers: try await bearer(ServerFixture.counter),
+                    body: ServerFixture.placeBody(payment: "onDelivery")
+                )
+                #expect(placed.status == .created)
+                let order = try placed.json(OrderResource.self)
+                for stream in boards { try await stream.wait(for: order.id.rawValue, timeout: .seconds(60)) }
+                let placementDelivery = ContinuousClock.now - start
+                let placementReads = store.orderReads - beforePlacement
+                #expect(placementReads <= 2, "\(placementReads) order reads for one placement seen by \(Self.boards) board streams")
 
-            // One status change of the tracked order: the command reads it once, the streams once in all.
-            let beforeChange = store.orderReads
-            let changed = try await client.execute(
-                uri: "/v1/orders/\(tracked.id)/preparation",
-                method: .post,
-                headers: try await bearer(ServerFixture.pizzaiolo)
-            )
-            #expect(changed.status == .ok)
-            for stream in boards + trackers { try await stream.wait(for: #""to":"preparing""#, timeout: .seconds(60)) }
-            let changeReads = store.orderReads - beforeChange
-            #expect(changeReads <= 3, "\(changeReads) order reads for one status change seen by \(Self.boards + Self.trackers) streams")
-            // Every board stream carries the order itself: the shared read did not lose it for anyone.
-            #expect(boards.allSatisfy { $0.text.contains(#""order":{"#) })
-            print(
-                "fan-out (\(label)): placement → \(Self.boards) board streams: \(placementReads) order reads, all delivered in \(placementDelivery); "
-                    + "status change → \(Self.boards + Self.trackers) streams: \(changeReads) order reads"
-            )
+                // One status change of the tracked order: the command reads it once, the streams once in all.
+                let beforeChange = store.orderReads
+                let changed = try await client.execute(
+                    uri: "/v1/orders/\(tracked.id)/preparation",
+                    method: .post,
+                    headers: try await bearer(ServerFixture.pizzaiolo)
+                )
+                #expect(changed.status == .ok)
+                for stream in boards + trackers { try await stream.wait(for: #""to":"preparing""#, timeout: .seconds(60)) }
+                let changeReads = store.orderReads - beforeChange
+                #expect(changeReads <= 3, "\(changeReads) order reads for one status change seen by \(Self.boards + Self.trackers) streams")
+                // Every board stream carries the order itself: the shared read did not lose it for anyone.
+                #expect(boards.allSatisfy { $0.text.contains(#""order":{"#) })
+                print(
+                    "fan-out (\(label)): placement → \(Self.boards) board streams: \(placementReads) order reads, all delivered in \(placementDelivery); "
+                        + "status change → \(Self.boards + Self.trackers) streams: \(changeReads) order reads"
+                )
+            } catch {
+                for stream in boards + trackers { await stream.close() }
+                throw error
+            }
             for stream in boards + trackers { await stream.close() }
         }
     }

@@ -22,9 +22,12 @@ extension PizzeriaService {
     /// slots prices the cart once.
     ///
     /// The slots are those open now; the quote gives the pizzeria, the fulfilment mode and the
-    /// kitchen's load (its lines), not the time.
+    /// kitchen's load (its lines), not the time. Pass a quote this service made
+    /// (``quote(_:pizzeria:fulfilment:promotionCode:)``): its lines are taken as they are, and a
+    /// product the catalog does not know adds no load.
     ///
-    /// - Throws: ``PricingError/unknownPizzeria(_:)`` when the quote's pizzeria is not in the catalog.
+    /// - Throws: ``PricingError/unknownPizzeria(_:)`` when the quote's pizzeria is not in the
+    ///   catalog; any error of the store.
     public func slotOffers(for quote: Quote) async throws -> [SlotOffer] {
         try await slotOffers(for: quote, at: options.now())
     }

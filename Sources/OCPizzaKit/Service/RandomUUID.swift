@@ -2,23 +2,21 @@
 import Glibc
 #elseif canImport(Musl)
 import Musl
-#elseif canImport(Darwin)
-import Darwin
 #endif
 
 /// Random (version 4, RFC 9562) UUIDs as lowercase text, the service's default order identifiers.
 ///
-/// Drawn from the system's random source in one call for all 128 bits (`getentropy`, the
-/// `getrandom` system call on Linux), or from `SystemRandomNumberGenerator` where `getentropy` is
-/// missing or fails (one system call per 64 bits). Foundation's `UUID()` opens `/dev/urandom` on
-/// every call on Linux, which cost about 7 % of an in-memory placement.
+/// On Linux, drawn from the kernel in one call for all 128 bits (`getentropy`, one `getrandom`
+/// system call); elsewhere, or if that call fails, from `SystemRandomNumberGenerator` (on Linux one
+/// system call per 64 bits, on Apple platforms `arc4random_buf`, which makes none). Foundation's
+/// `UUID()` opens `/dev/urandom` on every call on Linux, which cost about 7 % of an in-memory placement.
 /// Usable from inline because it is the default of the public ``PizzeriaService/Options/newOrderID``.
 @usableFromInline
 enum RandomUUID {
     /// A new random UUID, `xxxxxxxx-xxxx-4xxx-Nxxx-xxxxxxxxxxxx` in lowercase hexadecimal (`N` is 8, 9, a or b).
     @usableFromInline
     static func lowercased() -> String {
-        #if canImport(Glibc) || canImport(Musl) || canImport(Darwin)
+        #if canImport(Glibc) || canImport(Musl)
         var words: (UInt64, UInt64) = (0, 0)
         if withUnsafeMutableBytes(of: &words, { getentropy($0.baseAddress, $0.count) }) == 0 {
             return lowercased(words.0, words.1)

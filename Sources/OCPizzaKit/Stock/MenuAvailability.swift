@@ -4,8 +4,9 @@
 /// A random-access collection of ``ProductAvailability``, as ``Catalog/availability(at:stock:)``
 /// and ``PizzeriaService/availability(at:)`` answer. Computing it copies no identifier: the answer
 /// shares the menu's product and size identifiers with the catalog and holds only its own counts,
-/// so a 200-product menu (600 sizes) costs a few microseconds, and comparing two answers of the
-/// same menu compares counts. Reading an element builds it.
+/// so a 200-product menu (584 sizes) costs a few microseconds, and comparing two answers of the
+/// same menu compares counts. Reading an element builds it. An answer filtered by allergens
+/// (``Catalog/availability(at:stock:excluding:)``) holds the identifiers it keeps.
 ///
 /// ```swift
 /// let menu = try await service.availability(at: "paris-bastille")
@@ -34,6 +35,10 @@ public struct MenuAvailability: RandomAccessCollection, Hashable, Sendable {
         products = []
         sizes = []
         counts = []
+        let expected = answers.underestimatedCount
+        products.reserveCapacity(expected)
+        sizes.reserveCapacity(expected)
+        counts.reserveCapacity(expected)
         for answer in answers {
             products.append(answer.product)
             sizes.append(answer.size)
