@@ -21,8 +21,7 @@ struct GroupCommitTests {
     typealias Ingredients = SampleCatalog.Ingredients
 
     /// The mozzarella a medium Margherita needs.
-    static let perPizza =
-        SampleCatalog.catalog.recipe(of: Products.margherita, size: SampleCatalog.Sizes.medium)?.quantity(of: Ingredients.mozzarella) ?? 0
+    static let perPizza = MediumMargherita.mozzarella
 
     /// `PlacementStatement.placementLockClass`, "OCPP".
     static let placementLockClass: Int32 = 0x4F43_5050

@@ -37,8 +37,7 @@ struct PlacementInterleavingTests {
     }
 
     /// The mozzarella a medium Margherita needs.
-    static let perPizza =
-        SampleCatalog.catalog.recipe(of: Products.margherita, size: SampleCatalog.Sizes.medium)?.quantity(of: Ingredients.mozzarella) ?? 0
+    static let perPizza = MediumMargherita.mozzarella
 
     static let request = OrderRequest(
         pizzeria: SampleCatalog.Pizzerias.bastille,

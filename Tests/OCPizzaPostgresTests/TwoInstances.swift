@@ -12,9 +12,7 @@ struct TwoInstances {
     typealias Ingredients = SampleCatalog.Ingredients
 
     /// The mozzarella a medium Margherita needs.
-    static let perPizza =
-        SampleCatalog.catalog.recipe(of: SampleCatalog.Products.margherita, size: SampleCatalog.Sizes.medium)?.quantity(of: Ingredients.mozzarella)
-        ?? 0
+    static let perPizza = MediumMargherita.mozzarella
 
     let clients: [PostgresClient]
     let stores: [PostgresStore]
