@@ -26,7 +26,7 @@ extension Catalog {
 
     /// The allergen information of an item made of these ingredients in a kitchen with these traces.
     func allergens(ofItem item: [IngredientQuantity], kitchen: Set<Allergen>) -> AllergenInformation {
-        AllergenInformation(ingredients: item.compactMap { ingredientIndex[$0.ingredient] }, kitchen: kitchen)
+        AllergenInformation(ingredients: item.lazy.compactMap { ingredientIndex[$0.ingredient] }, kitchen: kitchen)
     }
 
     /// What a pizzeria can still make of the dishes that are safe for someone avoiding these

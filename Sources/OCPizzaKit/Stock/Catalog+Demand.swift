@@ -8,6 +8,40 @@ extension Catalog {
         guard let recipe = recipe(of: product, size: size) else { throw .unknownRecipe(product: product, size: size) }
         // A recipe is already aggregated: without options it is the item's recipe as it is.
         guard !options.isEmpty else { return recipe.ingredients }
+        // Recipes and options' additions are sorted and hold each ingredient once, so the item is
+        // the recipe without the removed ingredients merged with the additions: one array, no
+        // set and no sort. Every removal applies to the recipe only, never to another option's
+        // additions, as in the definition below.
+        var kept = recipe.ingredients
+        var added: [IngredientQuantity] = []
+        for optionID in options {
+            guard let entry = optionIndex[optionID] else { throw .unknownRecipe(product: product, size: size) }
+            let removes = entry.option.removes
+            if !removes.isEmpty, recipe.ingredients.contains(where: { removes.contains($0.ingredient) }) {
+                kept.removeAll { removes.contains($0.ingredient) }
+            }
+            guard let merged = IngredientQuantity.mergeSorted(added, entry.adds.ingredients) else {
+                return try definedItemRecipe(recipe, options: options, product: product, size: size)
+            }
+            added = merged
+        }
+        guard var item = IngredientQuantity.mergeSorted(kept, added) else {
+            // Reported as the definition reports it: for the first overflowing ingredient in identifier order.
+            return try definedItemRecipe(recipe, options: options, product: product, size: size)
+        }
+        if item.contains(where: { $0.quantity == 0 }) { item.removeAll { $0.quantity == 0 } }
+        return item
+    }
+
+    /// The item recipe by its definition: the recipe without every removed ingredient, plus every
+    /// addition, aggregated. ``itemRecipe(of:size:options:)`` answers the same with less work; this
+    /// is its reference, and the path that names the ingredient of an overflow.
+    func definedItemRecipe(
+        _ recipe: Recipe,
+        options: [Option.ID],
+        product: Product.ID,
+        size: ProductSize.ID
+    ) throws(StockError) -> [IngredientQuantity] {
         var removed: Set<Ingredient.ID> = []
         var added: [IngredientQuantity] = []
         for optionID in options {
@@ -19,9 +53,6 @@ extension Catalog {
         return try Demand(kept + added).ingredients
     }
 
-    /// The demand of priced lines: each line's item recipe times its quantity, added up per ingredient.
-    ///
-    /// - Throws: ``StockError/unknownRecipe(product:size:)`` or ``StockError/overflow(ingredient:)``.
     public func demand(of lines: [QuoteLine]) throws(StockError) -> Demand {
         // Each line's item recipe is sorted and has each ingredient once: merging them into the
         // running total, in line order, adds each ingredient's quantities in the same order as

@@ -73,6 +73,88 @@ struct AvailabilityPlanTests {
         }
     }
 
+    /// The sample catalog with one more option group: an extra and a removal of mozzarella, and
+    /// an extra of more mozzarella than two items can hold.
+    static func catalogWithMozzarellaOptions() throws -> Catalog {
+        let sample = SampleCatalog.catalog
+        let mozzarella = SampleCatalog.Ingredients.mozzarella
+        let removal = OptionGroup(
+            id: "mozzarella-removal-test",
+            name: "Sans mozzarella",
+            kind: .removals,
+            maxChoices: 1,
+            options: [Option(id: "test-without-mozzarella", name: "Sans mozzarella", removes: [mozzarella])]
+        )
+        let extras = OptionGroup(
+            id: "mozzarella-test",
+            name: "Mozzarella",
+            kind: .extras,
+            maxChoices: 3,
+            options: [
+                Option(id: "test-extra-mozzarella", name: "Mozzarella", price: Money(minorUnits: 150), adds: [RecipeLine(mozzarella, 60)]),
+                Option(id: "test-huge-mozzarella", name: "Énorme", price: Money(minorUnits: 150), adds: [RecipeLine(mozzarella, Int64.max / 2 + 1)]),
+            ]
+        )
+        return try Catalog(
+            currency: sample.currency,
+            taxPolicy: sample.taxPolicy,
+            ingredients: sample.ingredients,
+            optionGroups: sample.optionGroups + [removal, extras],
+            products: sample.products,
+            pizzerias: sample.pizzerias,
+            promotions: sample.promotions
+        )
+    }
+
+    @Test("an item recipe equals its definition for every size and every one, two or three options, the same one repeated included")
+    func itemRecipeMatchesDefinition() throws {
+        let catalog = try Self.catalogWithMozzarellaOptions()
+        let options = catalog.optionGroups.flatMap(\.options).map(\.id).filter { $0 != "test-huge-mozzarella" }
+        var choices: [[Option.ID]] = [[]] + options.map { [$0] }
+        for first in options { for second in options { choices.append([first, second]) } }
+        choices.append(["test-without-mozzarella", "test-extra-mozzarella"])
+        choices.append(["test-extra-mozzarella", "test-without-mozzarella", SampleCatalog.Options.extraMozzarella])
+        choices.append([SampleCatalog.Options.withoutOnions, SampleCatalog.Options.withoutOlives, SampleCatalog.Options.extraEgg])
+        var compared = 0
+        for product in catalog.products {
+            for size in product.sizes {
+                let recipe = try #require(catalog.recipe(of: product.id, size: size.id))
+                for chosen in choices {
+                    let item = try catalog.itemRecipe(of: product.id, size: size.id, options: chosen)
+                    #expect(item == (try catalog.definedItemRecipe(recipe, options: chosen, product: product.id, size: size.id)), "\(product.id) \(size.id) \(chosen)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared > 1_000)
+        // A removal takes the recipe's ingredient out, never another option's addition.
+        let margherita = try catalog.itemRecipe(
+            of: SampleCatalog.Products.margherita,
+            size: SampleCatalog.Sizes.medium,
+            options: ["test-extra-mozzarella", "test-without-mozzarella"]
+        )
+        #expect(margherita.first { $0.ingredient == SampleCatalog.Ingredients.mozzarella }?.quantity == 60)
+    }
+
+    @Test("an item recipe whose additions overflow names the ingredient, as its definition does; an unknown option is refused")
+    func itemRecipeOverflow() throws {
+        let catalog = try Self.catalogWithMozzarellaOptions()
+        let margherita = SampleCatalog.Products.margherita
+        let medium = SampleCatalog.Sizes.medium
+        #expect(throws: StockError.overflow(ingredient: SampleCatalog.Ingredients.mozzarella)) {
+            try catalog.itemRecipe(of: margherita, size: medium, options: ["test-huge-mozzarella", "test-huge-mozzarella"])
+        }
+        // One huge addition fits; with the recipe's own mozzarella it still fits; a second extra does not.
+        let one = try catalog.itemRecipe(of: margherita, size: medium, options: ["test-huge-mozzarella"])
+        #expect(one.first { $0.ingredient == SampleCatalog.Ingredients.mozzarella }.map { $0.quantity > Int64.max / 2 } == true)
+        #expect(throws: StockError.overflow(ingredient: SampleCatalog.Ingredients.mozzarella)) {
+            try catalog.itemRecipe(of: margherita, size: medium, options: ["test-huge-mozzarella", "test-extra-mozzarella", "test-huge-mozzarella"])
+        }
+        #expect(throws: StockError.unknownRecipe(product: margherita, size: medium)) {
+            try catalog.itemRecipe(of: margherita, size: medium, options: [SampleCatalog.Options.extraEgg, "no-such-option"])
+        }
+    }
+
     @Test("a demand whose sum overflows names the first overflowing ingredient in identifier order")
     func demandOverflow() throws {
         let catalog = SampleCatalog.catalog
