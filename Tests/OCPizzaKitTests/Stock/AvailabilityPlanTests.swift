@@ -121,7 +121,8 @@ struct AvailabilityPlanTests {
                 let recipe = try #require(catalog.recipe(of: product.id, size: size.id))
                 for chosen in choices {
                     let item = try catalog.itemRecipe(of: product.id, size: size.id, options: chosen)
-                    #expect(item == (try catalog.definedItemRecipe(recipe, options: chosen, product: product.id, size: size.id)), "\(product.id) \(size.id) \(chosen)")
+                    let defined = try catalog.definedItemRecipe(recipe, options: chosen, product: product.id, size: size.id)
+                    #expect(item == defined, "\(product.id) \(size.id) \(chosen)")
                     compared += 1
                 }
             }
