@@ -285,16 +285,14 @@ extension InMemoryStore {
             let sealed =
                 try effects.journal.isEmpty
                 ? [] : SalesJournal.seal(effects.journal, after: journals[effects.journal[0].pizzeria]?.last?.head, key: journalKey)
-            // The placed order's fields are read in place: an order is a kilobyte, copied once, into its box.
-            if let id = effects.placed?.id, let pizzeria = effects.placed?.pizzeria, let number = effects.placed?.number {
-                orders[id] = effects.placed
-                insertInNumberOrder(id, number: number, at: pizzeria)
-                if let key = effects.placed?.idempotencyKey { orderIDsByKey[key] = id }
-                lastNumbers[CounterKey(pizzeria: pizzeria, businessDay: number.businessDay)] = number.sequence
-                if let customer = effects.placed?.customer { orderIDsByCustomer[customer, default: []].insert(id) }
-                if effects.placed?.isUnpaidHold == true {
-                    holdingOrderIDs[pizzeria, default: []].insert(id)
-                }
+            if let placed = effects.placed {
+                let id = placed.id
+                orders[id] = placed
+                insertInNumberOrder(id, number: placed.number, at: placed.pizzeria)
+                if let key = placed.idempotencyKey { orderIDsByKey[key] = id }
+                lastNumbers[CounterKey(pizzeria: placed.pizzeria, businessDay: placed.number.businessDay)] = placed.number.sequence
+                if let customer = placed.customer { orderIDsByCustomer[customer, default: []].insert(id) }
+                if placed.isUnpaidHold { holdingOrderIDs[placed.pizzeria, default: []].insert(id) }
             }
             for order in effects.orders {
                 if let previous = orders.customer(of: order.id), previous != order.customer {

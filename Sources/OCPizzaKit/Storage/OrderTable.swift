@@ -1,77 +1,57 @@
-/// The in-memory store's orders by identifier, each order in its own heap box.
+/// The in-memory store's orders by identifier.
 ///
-/// An order is about a kilobyte inline; in a plain dictionary every growth of the table moved
-/// every order into newly faulted-in memory, most of an in-memory placement's cost in a growing
-/// store. Here growth moves one reference per order, and an order is written once where it stays.
-///
-/// Boxes are shared by copies of a table: only the store's locked state holds one, and it is never copied.
+/// An order holds its fields in one shared box (copy on write, see ``Order``), so the table's
+/// slots are one reference each: growing the table moves references, not kilobytes of fields,
+/// and storing an order answered to the caller retains its box instead of copying it.
 struct OrderTable {
-    final class Box {
-        var order: Order
-
-        init(_ order: Order) {
-            self.order = order
-        }
-    }
-
-    private var boxes: [Order.ID: Box]
+    private var orders: [Order.ID: Order]
 
     init() {
-        boxes = [:]
+        orders = [:]
     }
 
     /// A table of orders whose identifiers are unique.
     init(_ orders: [Order]) {
-        boxes = Dictionary(uniqueKeysWithValues: orders.map { ($0.id, Box($0)) })
+        self.orders = Dictionary(uniqueKeysWithValues: orders.map { ($0.id, $0) })
     }
 
     subscript(id: Order.ID) -> Order? {
-        get { boxes[id]?.order }
-        set {
-            guard let newValue else {
-                boxes[id] = nil
-                return
-            }
-            if let box = boxes[id] {
-                box.order = newValue
-            } else {
-                boxes[id] = Box(newValue)
-            }
-        }
+        get { orders[id] }
+        set { orders[id] = newValue }
     }
 
-    var count: Int { boxes.count }
+    var count: Int { orders.count }
 
-    /// An order's number, read in its box without copying the order.
+    /// An order's number, read without copying the order's fields.
     func number(of id: Order.ID) -> OrderNumber? {
-        boxes[id]?.order.number
+        orders[id]?.number
     }
 
-    /// An order's customer, read in its box without copying the order.
+    /// An order's customer, read without copying the order's fields.
     func customer(of id: Order.ID) -> Customer.ID? {
-        boxes[id]?.order.customer
+        orders[id]?.customer
     }
 
-    /// An order's hold, read in its box without copying the order.
+    /// An order's hold, read without copying the order's fields.
     func hold(of id: Order.ID) -> UnpaidHold? {
-        guard let box = boxes[id] else { return nil }
+        guard let order = orders[id] else { return nil }
         return UnpaidHold(
             id: id,
-            customer: box.order.customer,
-            placedBy: box.order.placedBy,
-            status: box.order.status,
-            payment: box.order.payment,
-            demand: box.order.demand
+            customer: order.customer,
+            placedBy: order.placedBy,
+            status: order.status,
+            payment: order.payment,
+            demand: order.demand
         )
     }
 
     /// The orders that satisfy a predicate, in no particular order.
     func filter(_ isIncluded: (Order) throws -> Bool) rethrows -> [Order] {
-        try boxes.values.compactMap { try isIncluded($0.order) ? $0.order : nil }
+        try orders.values.filter(isIncluded)
     }
 
     /// An order that satisfies a predicate, if any.
     func first(where predicate: (Order) throws -> Bool) rethrows -> Order? {
-        try boxes.values.first { try predicate($0.order) }?.order
+        try orders.values.first(where: predicate)
     }
 }
