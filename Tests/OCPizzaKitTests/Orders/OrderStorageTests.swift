@@ -17,7 +17,8 @@ struct OrderStorageTests {
         var changed = original
         #expect(changed == original)
         changed.status = .ready
-        changed.history.append(OrderTransition(from: .preparing, to: .ready, action: .markReady, at: .now, actor: .staff("luigi", .pizzaiolo, at: SampleCatalog.Pizzerias.bastille)))
+        let pizzaiolo = Principal.staff("luigi", .pizzaiolo, at: SampleCatalog.Pizzerias.bastille)
+        changed.history.append(OrderTransition(from: .preparing, to: .ready, action: .markReady, at: .now, actor: pizzaiolo))
         changed.driver = "Karim"
         changed.lateSince = .now
         changed.quote.lines[0].quantity = 5
