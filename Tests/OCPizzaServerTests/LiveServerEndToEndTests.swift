@@ -98,10 +98,13 @@ struct LiveServerEndToEndTests {
                 try await board.wait(for: #""to":"preparing""#)
 
                 // localstripe signs and posts payment_intent.succeeded about a second after the capture.
-                try await eventually("Stripe's webhook reached the server and was accepted") {
-                    let metrics = try await client.execute(uri: "/metrics", method: .get)
-                    return String(buffer: metrics.body).contains(#"route="/v1/webhooks/stripe",status="200""#)
+                // It posts every payment's event to every registered endpoint, so a 200 on the route
+                // may answer another test's payment: wait for this order's event to be applied.
+                try await eventually("Stripe's webhook for this order reached the server and was applied") {
+                    try await store.order(order.id)?.settlement.processedEvents.isEmpty == false
                 }
+                let metrics = try await client.execute(uri: "/metrics", method: .get)
+                #expect(String(buffer: metrics.body).contains(#"route="/v1/webhooks/stripe",status="200""#))
 
                 _ = try await client.execute(uri: "/v1/orders/\(order.id)/ready", method: .post, headers: pizzaiolo)
                 let collected = try await client.execute(

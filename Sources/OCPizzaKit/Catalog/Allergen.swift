@@ -62,8 +62,24 @@ public enum Allergen: String, Hashable, Sendable, Codable, CaseIterable, Compara
         lhs.position < rhs.position
     }
 
-    private var position: Int {
-        Self.allCases.firstIndex(of: self) ?? 0
+    /// The allergen's place in the regulation's list, from 0.
+    var position: Int {
+        switch self {
+        case .cerealsContainingGluten: 0
+        case .crustaceans: 1
+        case .eggs: 2
+        case .fish: 3
+        case .peanuts: 4
+        case .soybeans: 5
+        case .milk: 6
+        case .nuts: 7
+        case .celery: 8
+        case .mustard: 9
+        case .sesame: 10
+        case .sulphites: 11
+        case .lupin: 12
+        case .molluscs: 13
+        }
     }
 }
 

@@ -13,12 +13,23 @@
 /// ```
 public struct AllergenInformation: Hashable, Sendable, Codable {
     /// The allergens the item's ingredients contain, as declared in the catalog.
-    public var contains: Set<Allergen>
+    public var contains: Set<Allergen> {
+        get { containing.set }
+        set { containing = AllergenSet(newValue) }
+    }
     /// The traces the kitchen may add ("peut contenir"), without those the item ``contains``.
-    public var mayContain: Set<Allergen>
+    public var mayContain: Set<Allergen> {
+        get { traces.set }
+        set { traces = AllergenSet(newValue) }
+    }
     /// The item's ingredients whose allergens nobody declared, sorted. When it is not empty the
     /// information is incomplete: the item may contain any allergen, never say "none".
     public var undeclared: [Ingredient.ID]
+
+    // One bit per allergen: every quote line carries this information, and a line with options
+    // computes its own, so it is built, copied and compared without hashing or allocating a set.
+    private var containing: AllergenSet
+    private var traces: AllergenSet
 
     /// Creates allergen information; traces the item contains are dropped from `mayContain`.
     ///
@@ -27,9 +38,13 @@ public struct AllergenInformation: Hashable, Sendable, Codable {
     ///   - mayContain: the traces the kitchen may add.
     ///   - undeclared: the ingredients whose allergens are not declared.
     public init(contains: Set<Allergen> = [], mayContain: Set<Allergen> = [], undeclared: [Ingredient.ID] = []) {
-        self.contains = contains
-        self.mayContain = mayContain.subtracting(contains)
-        self.undeclared = undeclared.sorted()
+        self.init(containing: AllergenSet(contains), traces: AllergenSet(mayContain), undeclared: undeclared)
+    }
+
+    private init(containing: AllergenSet, traces: AllergenSet, undeclared: [Ingredient.ID]) {
+        self.containing = containing
+        self.traces = traces.subtracting(containing)
+        self.undeclared = undeclared.count > 1 ? undeclared.sorted() : undeclared
     }
 
     /// The information of an item made of these ingredients in a kitchen with these traces.
@@ -38,16 +53,16 @@ public struct AllergenInformation: Hashable, Sendable, Codable {
     ///   - ingredients: every ingredient of one item, as made (removals taken out, extras added).
     ///   - kitchen: the kitchen's ``Pizzeria/mayContain``.
     public init(ingredients: some Sequence<Ingredient>, kitchen: Set<Allergen>) {
-        var contains: Set<Allergen> = []
+        var containing = AllergenSet()
         var undeclared: [Ingredient.ID] = []
         for ingredient in ingredients {
             if let allergens = ingredient.allergens {
-                contains.formUnion(allergens)
+                containing.formUnion(allergens)
             } else {
                 undeclared.append(ingredient.id)
             }
         }
-        self.init(contains: contains, mayContain: kitchen, undeclared: undeclared)
+        self.init(containing: containing, traces: AllergenSet(kitchen), undeclared: undeclared)
     }
 
     /// Whether every ingredient's allergens are declared.
@@ -60,11 +75,20 @@ public struct AllergenInformation: Hashable, Sendable, Codable {
     /// - Parameter excluded: the allergens to avoid.
     public func isFree(of excluded: Set<Allergen>) -> Bool {
         guard !excluded.isEmpty else { return true }
-        return isComplete && contains.isDisjoint(with: excluded) && mayContain.isDisjoint(with: excluded)
+        let avoided = AllergenSet(excluded)
+        return isComplete && containing.isDisjoint(with: avoided) && traces.isDisjoint(with: avoided)
     }
 
     private enum CodingKeys: String, CodingKey {
         case contains, mayContain, undeclared
+    }
+
+    /// Encodes the allergens as sorted arrays, in the regulation's order.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(containing.sorted, forKey: .contains)
+        try container.encode(traces.sorted, forKey: .mayContain)
+        try container.encode(undeclared, forKey: .undeclared)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -74,5 +98,42 @@ public struct AllergenInformation: Hashable, Sendable, Codable {
             mayContain: try container.decode(Set<Allergen>.self, forKey: .mayContain),
             undeclared: try container.decodeIfPresent([Ingredient.ID].self, forKey: .undeclared) ?? []
         )
+    }
+}
+
+/// A set of allergens as one bit each, in the regulation's order.
+struct AllergenSet: Hashable, Sendable {
+    private var bits: UInt16
+
+    init() {
+        bits = 0
+    }
+
+    init(_ allergens: some Sequence<Allergen>) {
+        self.init()
+        formUnion(allergens)
+    }
+
+    mutating func formUnion(_ allergens: some Sequence<Allergen>) {
+        for allergen in allergens { bits |= 1 << allergen.position }
+    }
+
+    func subtracting(_ other: AllergenSet) -> AllergenSet {
+        var result = self
+        result.bits &= ~other.bits
+        return result
+    }
+
+    func isDisjoint(with other: AllergenSet) -> Bool {
+        bits & other.bits == 0
+    }
+
+    /// The allergens, in the regulation's order.
+    var sorted: [Allergen] {
+        Allergen.allCases.filter { bits & (1 << $0.position) != 0 }
+    }
+
+    var set: Set<Allergen> {
+        Set(sorted)
     }
 }

@@ -98,6 +98,31 @@ struct AllergenTests {
         #expect(Set<Allergen>([.milk, .eggs, .cerealsContainingGluten]).sorted() == [.cerealsContainingGluten, .eggs, .milk])
     }
 
+    @Test("allergen information keeps, compares, codes and checks its sets as sets would, for many pairs of sets")
+    func informationBehavesAsSets() throws {
+        var generator = SystemRandomNumberGenerator()
+        func randomSet() -> Set<Allergen> { Set(Allergen.allCases.filter { _ in Bool.random(using: &generator) }) }
+        for _ in 0..<500 {
+            let contains = randomSet()
+            let mayContain = randomSet()
+            let excluded = randomSet()
+            let information = AllergenInformation(contains: contains, mayContain: mayContain)
+            #expect(information.contains == contains)
+            #expect(information.mayContain == mayContain.subtracting(contains))
+            #expect(information.isFree(of: excluded) == (contains.isDisjoint(with: excluded) && mayContain.isDisjoint(with: excluded)))
+            let other = AllergenInformation(contains: randomSet(), mayContain: randomSet())
+            #expect((information == other) == (information.contains == other.contains && information.mayContain == other.mayContain))
+            let document = try JSONEncoder().encode(information)
+            let object = try #require(try JSONSerialization.jsonObject(with: document) as? [String: Any])
+            #expect(object["contains"] as? [String] == contains.sorted().map(\.rawValue))
+            #expect(try JSONDecoder().decode(AllergenInformation.self, from: document) == information)
+            var changed = information
+            changed.contains = mayContain
+            changed.mayContain = contains
+            #expect(changed.contains == mayContain && changed.mayContain == contains)
+        }
+    }
+
     @Test("a size contains the union of its ingredients' allergens, and its kitchen's traces")
     func sizeWithoutOptions() throws {
         let catalog = try AllergenFixture.catalog()
