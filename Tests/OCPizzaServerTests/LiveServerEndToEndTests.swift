@@ -103,8 +103,11 @@ struct LiveServerEndToEndTests {
                 try await eventually("Stripe's webhook for this order reached the server and was applied") {
                     try await store.order(order.id)?.settlement.processedEvents.isEmpty == false
                 }
-                let metrics = try await client.execute(uri: "/metrics", method: .get)
-                #expect(String(buffer: metrics.body).contains(#"route="/v1/webhooks/stripe",status="200""#))
+                // The route counts its answer once the handler returns, a moment after the order is saved.
+                try await eventually("the webhook route answered 200") {
+                    let metrics = try await client.execute(uri: "/metrics", method: .get)
+                    return String(buffer: metrics.body).contains(#"route="/v1/webhooks/stripe",status="200""#)
+                }
 
                 _ = try await client.execute(uri: "/v1/orders/\(order.id)/ready", method: .post, headers: pizzaiolo)
                 let collected = try await client.execute(

@@ -86,7 +86,8 @@ public enum Allergen: String, Hashable, Sendable, Codable, CaseIterable, Compara
 // Sets of allergens are written as sorted arrays, so that a catalog, a quote or an order encodes
 // to the same bytes every time (stored snapshots and diffs compare them). These overloads are more
 // specific than the generic `encode(_:forKey:)`, so the synthesized `Encodable` conformances of
-// this module (`Ingredient`, `Pizzeria`, `AllergenInformation`) use them without custom encoders.
+// this module (`Ingredient`, `Pizzeria`) use them without custom encoders; `AllergenInformation`
+// writes the same sorted arrays from its bits.
 extension KeyedEncodingContainer {
     mutating func encode(_ value: Set<Allergen>, forKey key: Key) throws {
         try encode(value.sorted(), forKey: key)

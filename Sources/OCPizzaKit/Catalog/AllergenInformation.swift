@@ -101,6 +101,17 @@ public struct AllergenInformation: Hashable, Sendable, Codable {
     }
 }
 
+/// Allergen information reflects, prints and dumps as its three public properties, not as bits.
+extension AllergenInformation: CustomReflectable {
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [("contains", containing.sorted as Any), ("mayContain", traces.sorted as Any), ("undeclared", undeclared as Any)],
+            displayStyle: .struct
+        )
+    }
+}
+
 /// A set of allergens as one bit each, in the regulation's order.
 struct AllergenSet: Hashable, Sendable {
     private var bits: UInt16

@@ -47,6 +47,19 @@ public struct PricingEngine: Sendable {
         promotionCode: String? = nil,
         at date: Date
     ) throws(PricingError) -> Quote {
+        try priced(cart, pizzeria: pizzeriaID, fulfilment: fulfilment, promotionCode: promotionCode, at: date).quote
+    }
+
+    /// Prices a cart as ``quote(_:pizzeria:fulfilment:promotionCode:at:)`` does, and keeps each
+    /// line's item recipe, which pricing reads or computes anyway (for the line's allergens), so
+    /// that the cart's demand needs no second look-up (``Catalog/demand(of:)``'s internal twin).
+    func priced(
+        _ cart: Cart,
+        pizzeria pizzeriaID: Pizzeria.ID,
+        fulfilment: Fulfilment,
+        promotionCode: String? = nil,
+        at date: Date
+    ) throws(PricingError) -> PricedCart {
         guard let menu = catalog.pricingPlan.pizzerias[pizzeriaID] else { throw .unknownPizzeria(pizzeriaID) }
         guard !cart.lines.isEmpty else { throw .emptyCart }
         guard cart.lines.count <= limits.maxLines else {
@@ -56,10 +69,13 @@ public struct PricingEngine: Sendable {
         lines.reserveCapacity(cart.lines.count)
         var categories: [ProductCategory] = []
         categories.reserveCapacity(cart.lines.count)
+        var items: [[IngredientQuantity]?] = []
+        items.reserveCapacity(cart.lines.count)
         for (index, cartLine) in cart.lines.enumerated() {
-            let (line, category) = try price(cartLine, index: index, at: menu, mode: fulfilment.mode)
+            let (line, category, item) = try price(cartLine, index: index, at: menu, mode: fulfilment.mode)
             lines.append(line)
             categories.append(category)
+            items.append(item)
         }
 
         let delivery = try deliverySettings(of: menu.pizzeria, for: fulfilment)
@@ -84,7 +100,7 @@ public struct PricingEngine: Sendable {
         let breakdown = try vatBreakdown(of: lines, deliveryFee: deliveryFee)
         let total = try sum(breakdown.lazy.map(\.includingVAT.minorUnits))
         let excluding = try sum(breakdown.lazy.map(\.excludingVAT.minorUnits))
-        return Quote(
+        let quote = Quote(
             pizzeria: pizzeriaID,
             fulfilment: fulfilment,
             quotedAt: date,
@@ -98,6 +114,7 @@ public struct PricingEngine: Sendable {
             totalExcludingVAT: money(excluding),
             totalVAT: money(total - excluding)
         )
+        return PricedCart(quote: quote, items: items)
     }
 
     // MARK: - Lines
@@ -107,7 +124,7 @@ public struct PricingEngine: Sendable {
         index: Int,
         at menu: PricingPlan.PizzeriaEntry,
         mode: FulfilmentMode
-    ) throws(PricingError) -> (QuoteLine, ProductCategory) {
+    ) throws(PricingError) -> (QuoteLine, ProductCategory, item: [IngredientQuantity]?) {
         guard line.quantity >= 1, line.quantity <= limits.maxQuantityPerLine else {
             throw .invalidQuantity(line.quantity, line: index, limit: limits.maxQuantityPerLine)
         }
@@ -132,12 +149,14 @@ public struct PricingEngine: Sendable {
         // The catalog checked that its policy has a rate for every category and mode.
         let rate = offer.rate(mode) ?? .zero
         let allergens: AllergenInformation
+        var item = catalog.pricingPlan.products[position].recipes[sizePosition]
         if line.options.isEmpty, let known = offer.allergens[sizePosition] {
             allergens = known
         } else {
             do {
-                let item = try catalog.itemRecipe(of: product.id, size: size.id, options: line.options)
-                allergens = catalog.allergens(ofItem: item, kitchen: menu.pizzeria.mayContain)
+                let computed = try catalog.itemRecipe(of: product.id, size: size.id, options: line.options)
+                item = computed
+                allergens = catalog.allergens(ofItem: computed, kitchen: menu.pizzeria.mayContain)
             } catch {
                 // The size and the options were checked above: only adding an extra's quantity can overflow.
                 throw .overflow
@@ -158,7 +177,7 @@ public struct PricingEngine: Sendable {
             vatRate: rate,
             allergens: allergens
         )
-        return (quoted, product.category)
+        return (quoted, product.category, item)
     }
 
     private func chosenOptions(

@@ -11,6 +11,8 @@ struct PricingPlan: Sendable {
         let optionGroups: [OptionGroup?]
         /// Whether one of its groups requires a choice, so that a line without options must still be checked.
         let requiresChoice: Bool
+        /// Each size's recipe, in ``Product/sizes`` order: the item recipe of a line without options.
+        let recipes: [[IngredientQuantity]?]
     }
 
     /// What a pizzeria sells of one product.
@@ -59,7 +61,11 @@ struct PricingPlan: Sendable {
         }
         products = catalog.products.map { product in
             let groups = product.optionGroups.map { catalog.optionGroup($0) }
-            return ProductEntry(optionGroups: groups, requiresChoice: groups.contains { ($0?.minChoices ?? 0) > 0 })
+            return ProductEntry(
+                optionGroups: groups,
+                requiresChoice: groups.contains { ($0?.minChoices ?? 0) > 0 },
+                recipes: product.sizes.map { catalog.recipe(of: product.id, size: $0.id)?.ingredients }
+            )
         }
         for pizzeria in catalog.pizzerias where pizzerias[pizzeria.id] == nil {
             let policy = catalog.taxPolicy(at: pizzeria.id)

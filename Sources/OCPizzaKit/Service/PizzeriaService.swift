@@ -190,13 +190,14 @@ public struct PizzeriaService: Sendable {
         if request.timing == .asap, options.enforceOpeningHours, !pizzeria.openingHours.isOpen(at: now) {
             throw OrderError.pizzeriaClosed(pizzeria.id)
         }
-        let quote = try engine.quote(
+        let priced = try engine.priced(
             request.cart,
             pizzeria: request.pizzeria,
             fulfilment: request.fulfilment,
             promotionCode: request.promotionCode,
             at: now
         )
+        let quote = priced.quote
         let slots = try slotRequest(request.timing, for: quote, at: pizzeria, now: now)
         return OrderDraft(
             id: options.newOrderID(),
@@ -209,7 +210,7 @@ public struct PizzeriaService: Sendable {
             payment: request.payment,
             fulfilment: request.fulfilment,
             quote: quote,
-            demand: try catalog.demand(of: quote.lines),
+            demand: try catalog.demand(of: priced),
             status: request.payment == .online ? .awaitingPayment : .pending,
             placedAt: now,
             placedBy: principal,
@@ -257,13 +258,14 @@ public struct PizzeriaService: Sendable {
             OrderRequest(pizzeria: order.pizzeria, cart: cart, fulfilment: fulfilment ?? order.fulfilment, promotionCode: promotionCode)
         )
         let code = promotionCode ?? order.quote.promotion?.code.rawValue
-        let quote = try engine.quote(
+        let priced = try engine.priced(
             cart,
             pizzeria: order.pizzeria,
             fulfilment: fulfilment ?? order.fulfilment,
             promotionCode: code?.isEmpty == true ? nil : code,
             at: options.now()
         )
+        let quote = priced.quote
         // The provider holds the authorized amount and preparation captures it: a new total would be
         // charged at the old one. Cancel (which voids) and place the order again instead.
         if let payment = order.settlement.payment, payment.authorized != quote.total {
@@ -271,7 +273,7 @@ public struct PizzeriaService: Sendable {
         }
         let revision = OrderRevision(
             quote: quote,
-            demand: try catalog.demand(of: quote.lines),
+            demand: try catalog.demand(of: priced),
             holdLimits: holdLimits(for: principal),
             slots: try slotRequest(moving: order, to: timing, for: quote)
         )

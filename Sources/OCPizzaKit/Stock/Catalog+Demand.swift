@@ -53,17 +53,46 @@ extension Catalog {
         return try Demand(kept + added).ingredients
     }
 
+    /// The demand of priced lines: each line's item recipe times its quantity, added up per ingredient.
+    ///
+    /// - Throws: ``StockError/unknownRecipe(product:size:)`` or ``StockError/overflow(ingredient:)``.
     public func demand(of lines: [QuoteLine]) throws(StockError) -> Demand {
+        try demand(lineCount: lines.count) { index throws(StockError) in
+            let line = lines[index]
+            return (try itemRecipe(of: line.product, size: line.size, options: line.options.map(\.option)), line.quantity)
+        }
+    }
+
+    /// The demand of a priced cart, from the item recipes its pricing kept: the same as
+    /// ``demand(of:)`` of its quote's lines.
+    ///
+    /// - Throws: ``StockError/unknownRecipe(product:size:)`` for a size without a recipe;
+    ///   ``StockError/overflow(ingredient:)``.
+    func demand(of priced: PricedCart) throws(StockError) -> Demand {
+        let lines = priced.quote.lines
+        return try demand(lineCount: lines.count) { index throws(StockError) in
+            let line = lines[index]
+            guard let item = priced.items[index] else { throw .unknownRecipe(product: line.product, size: line.size) }
+            return (item, line.quantity)
+        }
+    }
+
+    /// The demand of `lineCount` lines, each given as one item's recipe and a quantity, read in
+    /// line order.
+    private func demand(
+        lineCount: Int,
+        line: (Int) throws(StockError) -> (item: [IngredientQuantity], quantity: Int)
+    ) throws(StockError) -> Demand {
         // Each line's item recipe is sorted and has each ingredient once: merging them into the
         // running total, in line order, adds each ingredient's quantities in the same order as
         // sorting the whole list does, with fewer comparisons and no copy.
         var merged: [IngredientQuantity] = []
-        for line in lines {
-            let items = try lineDemand(line)
+        for index in 0..<lineCount {
+            let items = try Self.scaled(line(index))
             guard let next = IngredientQuantity.mergeSorted(merged, items) else {
                 // Reported as sorting reports it: for the first overflowing ingredient in identifier order.
                 var all: [IngredientQuantity] = []
-                for line in lines { all += try lineDemand(line) }
+                for index in 0..<lineCount { all += try Self.scaled(line(index)) }
                 return try Demand(all)
             }
             merged = next
@@ -73,8 +102,8 @@ extension Catalog {
     }
 
     /// One line's item recipe times its quantity, sorted by ingredient identifier.
-    private func lineDemand(_ line: QuoteLine) throws(StockError) -> [IngredientQuantity] {
-        var items = try itemRecipe(of: line.product, size: line.size, options: line.options.map(\.option))
+    private static func scaled(_ line: (item: [IngredientQuantity], quantity: Int)) throws(StockError) -> [IngredientQuantity] {
+        var items = line.item
         guard line.quantity != 1 else { return items }
         for index in items.indices {
             let (total, overflow) = items[index].quantity.multipliedReportingOverflow(by: Int64(line.quantity))

@@ -93,6 +93,12 @@ struct AvailabilityPlanTests {
             options: [
                 Option(id: "test-extra-mozzarella", name: "Mozzarella", price: Money(minorUnits: 150), adds: [RecipeLine(mozzarella, 60)]),
                 Option(id: "test-huge-mozzarella", name: "Énorme", price: Money(minorUnits: 150), adds: [RecipeLine(mozzarella, Int64.max / 2 + 1)]),
+                Option(
+                    id: "test-nearly-all-dough-and-mozzarella",
+                    name: "Presque tout",
+                    price: Money(minorUnits: 150),
+                    adds: [RecipeLine(SampleCatalog.Ingredients.dough, Int64.max - 10), RecipeLine(mozzarella, Int64.max - 10)]
+                ),
             ]
         )
         return try Catalog(
@@ -109,7 +115,8 @@ struct AvailabilityPlanTests {
     @Test("an item recipe equals its definition for every size and every one, two or three options, the same one repeated included")
     func itemRecipeMatchesDefinition() throws {
         let catalog = try Self.catalogWithMozzarellaOptions()
-        let options = catalog.optionGroups.flatMap(\.options).map(\.id).filter { $0 != "test-huge-mozzarella" }
+        let overflowing: Set<Option.ID> = ["test-huge-mozzarella", "test-nearly-all-dough-and-mozzarella"]
+        let options = catalog.optionGroups.flatMap(\.options).map(\.id).filter { !overflowing.contains($0) }
         var choices: [[Option.ID]] = [[]] + options.map { [$0] }
         for first in options { for second in options { choices.append([first, second]) } }
         choices.append(["test-without-mozzarella", "test-extra-mozzarella"])
@@ -151,6 +158,15 @@ struct AvailabilityPlanTests {
         #expect(throws: StockError.overflow(ingredient: SampleCatalog.Ingredients.mozzarella)) {
             try catalog.itemRecipe(of: margherita, size: medium, options: ["test-huge-mozzarella", "test-extra-mozzarella", "test-huge-mozzarella"])
         }
+        // Only the recipe and the additions together overflow, dough and mozzarella both: the
+        // definition names the first in identifier order.
+        let both = ["test-nearly-all-dough-and-mozzarella"] as [Option.ID]
+        let first = min(SampleCatalog.Ingredients.dough, SampleCatalog.Ingredients.mozzarella)
+        let recipe = try #require(catalog.recipe(of: margherita, size: medium))
+        #expect(throws: StockError.overflow(ingredient: first)) {
+            try catalog.definedItemRecipe(recipe, options: both, product: margherita, size: medium)
+        }
+        #expect(throws: StockError.overflow(ingredient: first)) { try catalog.itemRecipe(of: margherita, size: medium, options: both) }
         #expect(throws: StockError.unknownRecipe(product: margherita, size: medium)) {
             try catalog.itemRecipe(of: margherita, size: medium, options: [SampleCatalog.Options.extraEgg, "no-such-option"])
         }
@@ -179,7 +195,7 @@ struct AvailabilityPlanTests {
         #expect(try catalog.demand(of: [huge]).ingredients.count == recipe.count)
     }
 
-    @Test("a demand is the per-ingredient sum of its lines' item recipes, sorted, whatever the cart")
+    @Test("a demand is the per-ingredient sum of its lines' item recipes, sorted, whatever the cart, from its lines or from its pricing")
     func demandMatchesDefinition() throws {
         let catalog = SampleCatalog.catalog
         let engine = PricingEngine(catalog: catalog)
@@ -206,6 +222,10 @@ struct AvailabilityPlanTests {
                 }
                 let expected = totals.filter { $0.value != 0 }.map { IngredientQuantity($0.key, $0.value) }.sorted { $0.ingredient < $1.ingredient }
                 #expect(try catalog.demand(of: quote.lines).ingredients == expected)
+                // The demand from the item recipes pricing kept (placements and modifications) is the same.
+                let priced = try engine.priced(cart, pizzeria: SampleCatalog.Pizzerias.bastille, fulfilment: .takeAway, at: .now)
+                #expect(priced.quote.lines == quote.lines)
+                #expect(try catalog.demand(of: priced).ingredients == expected)
             }
         }
         let removal = try catalog.itemRecipe(
