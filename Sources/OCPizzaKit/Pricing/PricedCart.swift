@@ -6,6 +6,7 @@
 struct PricedCart: Sendable {
     /// The quote, as ``PricingEngine/quote(_:pizzeria:fulfilment:promotionCode:at:)`` answers it.
     let quote: Quote
-    /// The ingredients of one item of each quote line, in line order; `nil` for a size without a recipe.
+    /// The ingredients of one item of each quote line, in line order; `nil` for a size without a
+    /// recipe. Empty when the engine was asked not to keep them.
     let items: [[IngredientQuantity]?]
 }

@@ -47,18 +47,21 @@ public struct PricingEngine: Sendable {
         promotionCode: String? = nil,
         at date: Date
     ) throws(PricingError) -> Quote {
-        try priced(cart, pizzeria: pizzeriaID, fulfilment: fulfilment, promotionCode: promotionCode, at: date).quote
+        try priced(cart, pizzeria: pizzeriaID, fulfilment: fulfilment, promotionCode: promotionCode, at: date, keepingItems: false).quote
     }
 
     /// Prices a cart as ``quote(_:pizzeria:fulfilment:promotionCode:at:)`` does, and keeps each
     /// line's item recipe, which pricing reads or computes anyway (for the line's allergens), so
     /// that the cart's demand needs no second look-up (``Catalog/demand(of:)``'s internal twin).
+    /// With `keepingItems` false (for ``quote(_:pizzeria:fulfilment:promotionCode:at:)``), the
+    /// answer's ``PricedCart/items`` is empty.
     func priced(
         _ cart: Cart,
         pizzeria pizzeriaID: Pizzeria.ID,
         fulfilment: Fulfilment,
         promotionCode: String? = nil,
-        at date: Date
+        at date: Date,
+        keepingItems: Bool = true
     ) throws(PricingError) -> PricedCart {
         guard let menu = catalog.pricingPlan.pizzerias[pizzeriaID] else { throw .unknownPizzeria(pizzeriaID) }
         guard !cart.lines.isEmpty else { throw .emptyCart }
@@ -70,12 +73,12 @@ public struct PricingEngine: Sendable {
         var categories: [ProductCategory] = []
         categories.reserveCapacity(cart.lines.count)
         var items: [[IngredientQuantity]?] = []
-        items.reserveCapacity(cart.lines.count)
+        if keepingItems { items.reserveCapacity(cart.lines.count) }
         for (index, cartLine) in cart.lines.enumerated() {
             let (line, category, item) = try price(cartLine, index: index, at: menu, mode: fulfilment.mode)
             lines.append(line)
             categories.append(category)
-            items.append(item)
+            if keepingItems { items.append(item) }
         }
 
         let delivery = try deliverySettings(of: menu.pizzeria, for: fulfilment)

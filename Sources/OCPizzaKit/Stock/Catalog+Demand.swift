@@ -70,6 +70,8 @@ extension Catalog {
     ///   ``StockError/overflow(ingredient:)``.
     func demand(of priced: PricedCart) throws(StockError) -> Demand {
         let lines = priced.quote.lines
+        // A priced cart that kept no recipes is looked up line by line.
+        guard priced.items.count == lines.count else { return try demand(of: lines) }
         return try demand(lineCount: lines.count) { index throws(StockError) in
             let line = lines[index]
             guard let item = priced.items[index] else { throw .unknownRecipe(product: line.product, size: line.size) }

@@ -226,6 +226,9 @@ struct AvailabilityPlanTests {
                 let priced = try engine.priced(cart, pizzeria: SampleCatalog.Pizzerias.bastille, fulfilment: .takeAway, at: .now)
                 #expect(priced.quote.lines == quote.lines)
                 #expect(try catalog.demand(of: priced).ingredients == expected)
+                let unkept = try engine.priced(cart, pizzeria: SampleCatalog.Pizzerias.bastille, fulfilment: .takeAway, at: .now, keepingItems: false)
+                #expect(unkept.items.isEmpty)
+                #expect(try catalog.demand(of: unkept).ingredients == expected)
             }
         }
         let removal = try catalog.itemRecipe(
