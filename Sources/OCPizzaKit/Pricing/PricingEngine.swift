@@ -142,7 +142,8 @@ public struct PricingEngine: Sendable {
         let size = product.sizes[sizePosition]
         let unitPrice = offer.prices[sizePosition]
 
-        let options = try chosenOptions(line, of: product, entry: catalog.pricingPlan.products[position], index: index)
+        let entry = catalog.pricingPlan.products[position]
+        let options = try chosenOptions(line, of: product, entry: entry, index: index)
         var itemPrice = unitPrice.minorUnits
         for option in options {
             itemPrice = try add(itemPrice, option.price.minorUnits)
@@ -152,7 +153,7 @@ public struct PricingEngine: Sendable {
         // The catalog checked that its policy has a rate for every category and mode.
         let rate = offer.rate(mode) ?? .zero
         let allergens: AllergenInformation
-        var item = catalog.pricingPlan.products[position].recipes[sizePosition]
+        var item = entry.recipes[sizePosition]
         if line.options.isEmpty, let known = offer.allergens[sizePosition] {
             allergens = known
         } else {

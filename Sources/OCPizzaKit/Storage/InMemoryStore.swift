@@ -134,7 +134,7 @@ public final class InMemoryStore: OrderStore {
                 var high = ids.count
                 while position < high {
                     let middle = (position + high) / 2
-                    if let number = state.orders.number(of: ids[middle]), number <= cursor { position = middle + 1 } else { high = middle }
+                    if let number = state.orders[ids[middle]]?.number, number <= cursor { position = middle + 1 } else { high = middle }
                 }
             }
             var found: [Order] = []
@@ -251,7 +251,7 @@ extension InMemoryStore {
 
         /// The holds of a pizzeria's orders that hold stock unpaid.
         func holds(at pizzeria: Pizzeria.ID) -> [UnpaidHold] {
-            (holdingOrderIDs[pizzeria] ?? []).compactMap { orders.hold(of: $0) }
+            (holdingOrderIDs[pizzeria] ?? []).compactMap { orders[$0].map(UnpaidHold.init) }
         }
 
         /// Keeps ``holdingOrderIDs`` up to date with an order's status.
@@ -267,13 +267,13 @@ extension InMemoryStore {
         /// almost always the last; a business day's first order after a later one is not).
         mutating func insertInNumberOrder(_ id: Order.ID, number: OrderNumber, at pizzeria: Pizzeria.ID) {
             // The usual case, appended in place: the new order comes after the pizzeria's last.
-            guard let lastID = orderIDsByPizzeria[pizzeria]?.last, let last = orders.number(of: lastID), last > number else {
+            guard let lastID = orderIDsByPizzeria[pizzeria]?.last, let last = orders[lastID]?.number, last > number else {
                 orderIDsByPizzeria[pizzeria, default: []].append(id)
                 return
             }
             var ids = orderIDsByPizzeria.removeValue(forKey: pizzeria) ?? []
             var position = ids.count
-            while position > 0, let previous = orders.number(of: ids[position - 1]), previous > number { position -= 1 }
+            while position > 0, let previous = orders[ids[position - 1]]?.number, previous > number { position -= 1 }
             ids.insert(id, at: position)
             orderIDsByPizzeria[pizzeria] = ids
         }
@@ -295,7 +295,7 @@ extension InMemoryStore {
                 if placed.isUnpaidHold { holdingOrderIDs[placed.pizzeria, default: []].insert(id) }
             }
             for order in effects.orders {
-                if let previous = orders.customer(of: order.id), previous != order.customer {
+                if let previous = orders[order.id]?.customer, previous != order.customer {
                     orderIDsByCustomer[previous]?.remove(order.id)
                 }
                 orders[order.id] = order

@@ -43,29 +43,6 @@ struct OrderTable {
 
     var count: Int { orders.count }
 
-    /// An order's number, read without copying the order's fields.
-    func number(of id: Order.ID) -> OrderNumber? {
-        orders[Key(id)]?.number
-    }
-
-    /// An order's customer, read without copying the order's fields.
-    func customer(of id: Order.ID) -> Customer.ID? {
-        orders[Key(id)]?.customer
-    }
-
-    /// An order's hold, read without copying the order's fields.
-    func hold(of id: Order.ID) -> UnpaidHold? {
-        guard let order = orders[Key(id)] else { return nil }
-        return UnpaidHold(
-            id: id,
-            customer: order.customer,
-            placedBy: order.placedBy,
-            status: order.status,
-            payment: order.payment,
-            demand: order.demand
-        )
-    }
-
     /// The orders that satisfy a predicate, in no particular order.
     func filter(_ isIncluded: (Order) throws -> Bool) rethrows -> [Order] {
         try orders.values.filter(isIncluded)
