@@ -1,6 +1,6 @@
 import Foundation
 
-extension Catalog {
+extension Catalog.Contents {
     /// Checks every rule of a catalog and fills the lookup indexes.
     mutating func buildIndexes() throws(CatalogError) {
         for ingredient in ingredients {
@@ -18,7 +18,7 @@ extension Catalog {
             try validate(group)
             for option in group.options {
                 let adds = try resolve(option.adds, in: "option '\(option.id)'")
-                guard optionIndex.updateValue(OptionEntry(option: option, group: group, adds: adds), forKey: option.id) == nil else {
+                guard optionIndex.updateValue(Catalog.OptionEntry(option: option, group: group, adds: adds), forKey: option.id) == nil else {
                     throw .duplicateID(kind: "option", id: option.id.rawValue)
                 }
             }
@@ -105,7 +105,7 @@ extension Catalog {
             }
             let place = "product '\(product.id)' size '\(size.id)'"
             try requireCatalogCurrency(size.price, of: place)
-            recipeIndex[SizeKey(product: product.id, size: size.id)] = try resolve(size.recipe, in: place)
+            recipeIndex[Catalog.SizeKey(product: product.id, size: size.id)] = try resolve(size.recipe, in: place)
         }
         for group in product.optionGroups where optionGroupIndex[group] == nil {
             throw .unknownOptionGroup(group, product: product.id)
@@ -126,7 +126,7 @@ extension Catalog {
             throw .unknownProduct(product, usedBy: place)
         }
         unavailableIndex[pizzeria.id] = Set(pizzeria.unavailableProducts)
-        var overrides: [SizeKey: Money] = [:]
+        var overrides: [Catalog.SizeKey: Money] = [:]
         for override in pizzeria.priceOverrides {
             guard let product = productIndex[override.product] else {
                 throw .unknownProduct(override.product, usedBy: "price override of \(place)")
@@ -135,7 +135,7 @@ extension Catalog {
                 throw .unknownSize(override.size, product: product.id, usedBy: "price override of \(place)")
             }
             try requireCatalogCurrency(override.price, of: "price override of \(place) for '\(product.id)' '\(override.size)'")
-            guard overrides.updateValue(override.price, forKey: SizeKey(product: override.product, size: override.size)) == nil else {
+            guard overrides.updateValue(override.price, forKey: Catalog.SizeKey(product: override.product, size: override.size)) == nil else {
                 throw .duplicateID(kind: "price override of \(place)", id: "\(override.product)/\(override.size)")
             }
         }

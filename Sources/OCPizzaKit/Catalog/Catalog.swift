@@ -8,20 +8,57 @@
 /// Read a catalog from its JSON format with ``decode(from:)``; the format is described in
 /// `Documentation/CatalogFormat.md`.
 public struct Catalog: Sendable {
+    /// What a catalog holds: its data as given, and the lookups built from it once, when it is
+    /// validated. Catalog+Validation.swift fills the lookups.
+    struct Contents: Sendable {
+        let currency: Currency
+        let taxPolicy: TaxPolicy
+        let ingredients: [Ingredient]
+        let optionGroups: [OptionGroup]
+        let products: [Product]
+        let pizzerias: [Pizzeria]
+        let promotions: [Promotion]
+
+        var ingredientIndex: [Ingredient.ID: Ingredient] = [:]
+        var productIndex: [Product.ID: Product] = [:]
+        var optionGroupIndex: [OptionGroup.ID: OptionGroup] = [:]
+        var optionIndex: [Option.ID: OptionEntry] = [:]
+        var pizzeriaIndex: [Pizzeria.ID: Pizzeria] = [:]
+        var promotionIndex: [String: Promotion] = [:]
+        var recipeIndex: [SizeKey: Recipe] = [:]
+        var priceOverrideIndex: [Pizzeria.ID: [SizeKey: Money]] = [:]
+        var unavailableIndex: [Pizzeria.ID: Set<Product.ID>] = [:]
+        var availabilityPlan = AvailabilityPlan()
+        var pricingPlan = PricingPlan()
+    }
+
+    /// The contents, shared by every copy: a catalog is never changed once built, and a pricing
+    /// engine, a service or a store that keeps one copies one reference, not some twenty
+    /// arrays and dictionaries (about 5 % of an in-memory placement went to such copies).
+    final class Storage: Sendable {
+        let contents: Contents
+
+        init(_ contents: Contents) {
+            self.contents = contents
+        }
+    }
+
+    private let storage: Storage
+
     /// The currency of every price in the catalog.
-    public let currency: Currency
+    public var currency: Currency { storage.contents.currency }
     /// The VAT rates applied unless a pizzeria has its own.
-    public let taxPolicy: TaxPolicy
+    public var taxPolicy: TaxPolicy { storage.contents.taxPolicy }
     /// The ingredients.
-    public let ingredients: [Ingredient]
+    public var ingredients: [Ingredient] { storage.contents.ingredients }
     /// The option groups.
-    public let optionGroups: [OptionGroup]
+    public var optionGroups: [OptionGroup] { storage.contents.optionGroups }
     /// The products, in menu order.
-    public let products: [Product]
+    public var products: [Product] { storage.contents.products }
     /// The pizzerias.
-    public let pizzerias: [Pizzeria]
+    public var pizzerias: [Pizzeria] { storage.contents.pizzerias }
     /// The promotions.
-    public let promotions: [Promotion]
+    public var promotions: [Promotion] { storage.contents.promotions }
 
     struct OptionEntry: Sendable {
         let option: Option
@@ -34,19 +71,19 @@ public struct Catalog: Sendable {
         let size: ProductSize.ID
     }
 
-    var ingredientIndex: [Ingredient.ID: Ingredient] = [:]
-    var productIndex: [Product.ID: Product] = [:]
-    var optionGroupIndex: [OptionGroup.ID: OptionGroup] = [:]
-    var optionIndex: [Option.ID: OptionEntry] = [:]
-    var pizzeriaIndex: [Pizzeria.ID: Pizzeria] = [:]
-    var promotionIndex: [String: Promotion] = [:]
-    var recipeIndex: [SizeKey: Recipe] = [:]
-    var priceOverrideIndex: [Pizzeria.ID: [SizeKey: Money]] = [:]
-    var unavailableIndex: [Pizzeria.ID: Set<Product.ID>] = [:]
+    var ingredientIndex: [Ingredient.ID: Ingredient] { storage.contents.ingredientIndex }
+    var productIndex: [Product.ID: Product] { storage.contents.productIndex }
+    var optionGroupIndex: [OptionGroup.ID: OptionGroup] { storage.contents.optionGroupIndex }
+    var optionIndex: [Option.ID: OptionEntry] { storage.contents.optionIndex }
+    var pizzeriaIndex: [Pizzeria.ID: Pizzeria] { storage.contents.pizzeriaIndex }
+    var promotionIndex: [String: Promotion] { storage.contents.promotionIndex }
+    var recipeIndex: [SizeKey: Recipe] { storage.contents.recipeIndex }
+    var priceOverrideIndex: [Pizzeria.ID: [SizeKey: Money]] { storage.contents.priceOverrideIndex }
+    var unavailableIndex: [Pizzeria.ID: Set<Product.ID>] { storage.contents.unavailableIndex }
     /// The menu's recipes as positions in ``ingredients``, for ``availability(at:stock:)``.
-    var availabilityPlan = AvailabilityPlan()
+    var availabilityPlan: AvailabilityPlan { storage.contents.availabilityPlan }
     /// What the pricing engine looks up per cart line, for ``PricingEngine/quote(_:pizzeria:fulfilment:promotionCode:at:)``.
-    var pricingPlan = PricingPlan()
+    var pricingPlan: PricingPlan { storage.contents.pricingPlan }
 
     /// Creates and validates a catalog.
     ///
@@ -62,16 +99,24 @@ public struct Catalog: Sendable {
         pizzerias: [Pizzeria],
         promotions: [Promotion] = []
     ) throws(CatalogError) {
-        self.currency = currency
-        self.taxPolicy = taxPolicy
-        self.ingredients = ingredients
-        self.optionGroups = optionGroups
-        self.products = products
-        self.pizzerias = pizzerias
-        self.promotions = promotions
-        try buildIndexes()
-        availabilityPlan = AvailabilityPlan(self)
-        pricingPlan = PricingPlan(self)
+        var contents = Contents(
+            currency: currency,
+            taxPolicy: taxPolicy,
+            ingredients: ingredients,
+            optionGroups: optionGroups,
+            products: products,
+            pizzerias: pizzerias,
+            promotions: promotions
+        )
+        try contents.buildIndexes()
+        // The plans are built from the catalog's own lookups, so that they answer as they do.
+        contents.availabilityPlan = AvailabilityPlan(Catalog(storage: Storage(contents)))
+        contents.pricingPlan = PricingPlan(Catalog(storage: Storage(contents)))
+        self.storage = Storage(contents)
+    }
+
+    private init(storage: Storage) {
+        self.storage = storage
     }
 
     /// The ingredient with this identifier.

@@ -35,6 +35,24 @@ struct MoneyTests {
         #expect(throws: MoneyError.unknownCurrency(code)) { try Currency(code: code) }
     }
 
+    @Test("every known currency keeps its code and digits, and equal currencies are equal codes")
+    func knownCurrencies() throws {
+        #expect(Currency.known.count == 16)
+        for (code, currency) in Currency.known {
+            #expect(currency.code == code)
+            #expect(try Currency(code: code) == currency)
+            #expect(currency.minorUnitDigits == (["JPY", "XPF"].contains(code) ? 0 : 2))
+            #expect(currency.minorUnitsPerMajorUnit == (currency.minorUnitDigits == 0 ? 1 : 100))
+            for (otherCode, other) in Currency.known where otherCode != code {
+                #expect(other != currency)
+            }
+        }
+        #expect(Currency.eur.code == "EUR")
+        #expect(Currency.eur.minorUnitDigits == 2)
+        // A currency is one byte, so that a price is its amount and one word, not two more.
+        #expect(MemoryLayout<Money>.size <= 16)
+    }
+
     @Test("prints with the currency's minor digits")
     func description() throws {
         #expect(Money(minorUnits: 1_050).description == "10.50 EUR")
