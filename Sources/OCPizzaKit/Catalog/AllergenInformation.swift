@@ -66,6 +66,24 @@ public struct AllergenInformation: Hashable, Sendable, Codable {
     }
 
     /// Whether every ingredient's allergens are declared.
+    /// The information of an item made of this item's ingredients and those of `additions`
+    /// together, in a kitchen that may add traces of `kitchen`: what ``init(ingredients:kitchen:)``
+    /// answers for the two lists of ingredients put together, each ingredient once.
+    ///
+    /// An item with extras only (no removal) is its recipe plus the extras' additions, so pricing
+    /// combines the information the catalog computed once for each instead of looking up every
+    /// ingredient of the item again.
+    func adding(_ additions: AllergenInformation, kitchen: AllergenSet) -> AllergenInformation {
+        var containing = containing
+        containing.formUnion(additions.containing)
+        var undeclared = undeclared
+        if !additions.undeclared.isEmpty {
+            // An ingredient in both lists is listed once, as in one list of ingredients.
+            undeclared = Array(Set(undeclared).union(additions.undeclared))
+        }
+        return AllergenInformation(containing: containing, traces: kitchen, undeclared: undeclared)
+    }
+
     public var isComplete: Bool { undeclared.isEmpty }
 
     /// Whether the item is safe for someone who must avoid these allergens: it neither contains
@@ -127,6 +145,10 @@ struct AllergenSet: Hashable, Sendable {
 
     mutating func formUnion(_ allergens: some Sequence<Allergen>) {
         for allergen in allergens { bits |= 1 << allergen.position }
+    }
+
+    mutating func formUnion(_ other: AllergenSet) {
+        bits |= other.bits
     }
 
     func subtracting(_ other: AllergenSet) -> AllergenSet {

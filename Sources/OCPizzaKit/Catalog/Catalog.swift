@@ -64,6 +64,8 @@ public struct Catalog: Sendable {
         let option: Option
         let group: OptionGroup
         let adds: Recipe
+        /// The allergens of ``adds``, without a kitchen's traces: what an extra brings to an item.
+        let allergens: AllergenInformation
     }
 
     struct SizeKey: Hashable, Sendable {

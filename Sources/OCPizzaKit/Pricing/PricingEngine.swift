@@ -143,7 +143,7 @@ public struct PricingEngine: Sendable {
         let unitPrice = offer.prices[sizePosition]
 
         let entry = catalog.pricingPlan.products[position]
-        let options = try chosenOptions(line, of: product, entry: entry, index: index)
+        let (options, additions) = try chosenOptions(line, of: product, entry: entry, index: index)
         var itemPrice = unitPrice.minorUnits
         for option in options {
             itemPrice = try add(itemPrice, option.price.minorUnits)
@@ -160,7 +160,12 @@ public struct PricingEngine: Sendable {
             do {
                 let computed = try catalog.itemRecipe(of: product.id, size: size.id, options: line.options)
                 item = computed
-                allergens = catalog.allergens(ofItem: computed, kitchen: menu.pizzeria.mayContain)
+                if let known = offer.allergens[sizePosition], let additions {
+                    // Extras only: the recipe's information plus the extras', each computed once.
+                    allergens = known.adding(additions, kitchen: menu.kitchen)
+                } else {
+                    allergens = catalog.allergens(ofItem: computed, kitchen: menu.pizzeria.mayContain)
+                }
             } catch {
                 // The size and the options were checked above: only adding an extra's quantity can overflow.
                 throw .overflow
@@ -184,20 +189,24 @@ public struct PricingEngine: Sendable {
         return (quoted, product.category, item)
     }
 
+    /// A line's options, checked against the product's groups, and the allergens their additions
+    /// bring when none of them removes an ingredient (`nil` when one does).
     private func chosenOptions(
         _ line: CartLine,
         of product: Product,
         entry: PricingPlan.ProductEntry,
         index: Int
-    ) throws(PricingError) -> [QuotedOption] {
-        guard !line.options.isEmpty || entry.requiresChoice else { return [] }
+    ) throws(PricingError) -> (options: [QuotedOption], additions: AllergenInformation?) {
+        var additions: AllergenInformation? = AllergenInformation()
+        guard !line.options.isEmpty || entry.requiresChoice else { return ([], additions) }
         // A line has a few options at most: arrays searched in place beat a set and a dictionary.
         var chosenPerGroup = [Int](repeating: 0, count: product.optionGroups.count)
         var quoted: [QuotedOption] = []
         quoted.reserveCapacity(line.options.count)
         for optionID in line.options {
-            guard let (option, group) = catalog.option(optionID) else { throw .unknownOption(optionID, line: index) }
-            guard let groupPosition = product.optionGroups.firstIndex(of: group.id) else {
+            guard let chosen = catalog.optionIndex[optionID] else { throw .unknownOption(optionID, line: index) }
+            let option = chosen.option
+            guard let groupPosition = product.optionGroups.firstIndex(of: chosen.group.id) else {
                 throw .optionNotOffered(optionID, product: product.id, line: index)
             }
             guard !quoted.contains(where: { $0.option == optionID }) else { throw .duplicateOption(optionID, line: index) }
@@ -209,6 +218,8 @@ public struct PricingEngine: Sendable {
             }
             chosenPerGroup[groupPosition] += 1
             quoted.append(QuotedOption(option: option.id, name: option.name, price: option.price ?? money(0)))
+            // A removal changes which of the recipe's ingredients remain: no shortcut then.
+            additions = option.removes.isEmpty ? additions?.adding(chosen.allergens, kitchen: AllergenSet()) : nil
         }
         for (position, groupID) in product.optionGroups.enumerated() {
             guard let group = entry.optionGroups[position] else { continue }
@@ -218,7 +229,7 @@ public struct PricingEngine: Sendable {
                 throw .optionChoiceCount(group: groupID, chosen: chosen, min: group.minChoices, max: group.maxChoices, line: index)
             }
         }
-        return quoted
+        return (quoted, additions)
     }
 
     // MARK: - Delivery

@@ -41,10 +41,13 @@ struct PricingPlan: Sendable {
         let pizzeria: Pizzeria
         /// By position in ``Catalog/products``: `nil` for a product the pizzeria does not sell.
         let offers: [Offer?]
+        /// ``Pizzeria/mayContain``: the traces the kitchen may add to every item.
+        let kitchen: AllergenSet
 
         init(pizzeria: Pizzeria, offers: [Offer?]) {
             self.pizzeria = pizzeria
             self.offers = offers
+            self.kitchen = AllergenSet(pizzeria.mayContain)
         }
     }
 

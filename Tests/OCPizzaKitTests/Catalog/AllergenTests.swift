@@ -393,4 +393,52 @@ struct AllergenFormatTests {
         #expect(card.lines[1].allergens.undeclared == ["mystery"])
         #expect(card.lines.map(\.allergens) == order.quote.lines.map(\.allergens))
     }
+
+    @Test("a quote line's allergens are its item's, with extras, removals, undeclared ingredients and kitchen traces, in any order of options")
+    func quoteLineAllergensAreTheItems() throws {
+        for mystery in [nil, [.sesame], [.fish, .nuts]] as [Set<Allergen>?] {
+            let fixture = try AllergenFixture.catalog(mystery: mystery)
+            // A recipe with the undeclared sauce in it, so that its extra adds an ingredient already there.
+            let mysteryPizza = Product(
+                id: "mystery-pizza",
+                name: "Mystère",
+                category: .pizza,
+                taxCategory: .preparedFood,
+                sizes: [ProductSize(id: "medium", name: "33 cm", price: Money(minorUnits: 1_300), recipe: [RecipeLine("dough", 250), RecipeLine("mystery", 40)])],
+                optionGroups: ["extras", "removals"]
+            )
+            let catalog = try Catalog(
+                ingredients: fixture.ingredients,
+                optionGroups: fixture.optionGroups,
+                products: fixture.products + [mysteryPizza],
+                pizzerias: fixture.pizzerias
+            )
+            let engine = PricingEngine(catalog: catalog)
+            let options = catalog.optionGroups.flatMap(\.options).map(\.id)
+            var choices: [[Option.ID]] = [[]] + options.map { [$0] }
+            for first in options { for second in options where second != first { choices.append([first, second]) } }
+            var compared = 0
+            var extrasOnAnUndeclaredRecipe = 0
+            for pizzeria in catalog.pizzerias {
+                for product in catalog.products {
+                    for size in product.sizes {
+                        for chosen in choices {
+                            let cart = Cart([CartLine(product.id, size: size.id, options: chosen)])
+                            // Removals of what a recipe lacks and options a product does not offer are refused: not compared.
+                            guard let quote = try? engine.quote(cart, pizzeria: pizzeria.id, fulfilment: .takeAway, at: .now) else { continue }
+                            let item = try #require(catalog.allergens(of: product.id, size: size.id, options: chosen, at: pizzeria.id))
+                            #expect(quote.lines.first?.allergens == item, "\(pizzeria.id) \(product.id) \(chosen) mystery \(String(describing: mystery))")
+                            compared += 1
+                            if mystery == nil, product.id == "mystery-pizza", chosen.contains("extra-mystery"), !chosen.contains(where: { $0.rawValue.hasPrefix("no-") }) {
+                                #expect(quote.lines.first?.allergens?.undeclared == ["mystery"])
+                                extrasOnAnUndeclaredRecipe += 1
+                            }
+                        }
+                    }
+                }
+            }
+            #expect(compared > 60)
+            #expect(extrasOnAnUndeclaredRecipe == (mystery == nil ? 6 : 0))
+        }
+    }
 }
