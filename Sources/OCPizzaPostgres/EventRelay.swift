@@ -55,12 +55,31 @@ final class EventRelay: Sendable {
         let filter: EventFilter
         let continuation: AsyncStream<PizzeriaEvent>.Continuation
         /// The newest stored sequence when it subscribed: it receives only the events after it,
-        /// so a notification still on its way when it subscribed is not delivered to it.
-        let after: Int64
+        /// so a notification still on its way when it subscribed is not delivered to it. `nil`
+        /// while the store reads it (``start(_:after:)``).
+        var after: Int64?
+        /// The events it wants delivered while `after` was unknown, the newest `bufferSize`, in
+        /// delivery order: those after `after` are yielded when it becomes known.
+        var waiting: [PizzeriaEvent] = []
 
         func wants(_ event: PizzeriaEvent) -> Bool {
-            event.sequence > after && filter.matches(event)
+            guard let after else { return false }
+            return event.sequence > after && filter.matches(event)
         }
+
+        /// Keeps an event it may want until its starting sequence is known, as its stream would:
+        /// the newest `limit`.
+        mutating func hold(_ event: PizzeriaEvent, keeping limit: Int) {
+            guard filter.matches(event) else { return }
+            if waiting.count >= limit { waiting.removeFirst(waiting.count - limit + 1) }
+            waiting.append(event)
+        }
+    }
+
+    /// A subscriber registered by ``subscribe(_:)``, which receives nothing until ``start(_:after:)``.
+    struct Subscription: Sendable {
+        fileprivate let id: UInt64
+        let stream: AsyncStream<PizzeriaEvent>
     }
 
     private enum Phase {
@@ -151,29 +170,51 @@ final class EventRelay: Sendable {
         self.logger = logger
     }
 
-    /// Subscribes to the events stored after the sequence `after` (where `ocpizza_events` stood
-    /// when the subscriber asked, read by the store with ``newestSequence(on:logger:)``).
-    func subscribe(_ filter: EventFilter, after: Int64) -> AsyncStream<PizzeriaEvent> {
+    /// Registers a subscriber, before the store reads where `ocpizza_events` stands: what the
+    /// relay delivers from now on waits for it, so that an event stored after that reading and
+    /// delivered before ``start(_:after:)`` is not lost (it would be remembered as delivered, and
+    /// no catch-up or sweep would bring it again).
+    func subscribe(_ filter: EventFilter) -> Subscription {
         let (stream, continuation) = AsyncStream.makeStream(of: PizzeriaEvent.self, bufferingPolicy: .bufferingNewest(bufferSize))
-        if state.withLock({ $0.phase == .finished }) {
-            continuation.finish()
-            return stream
-        }
-        // The subscriber receives what is stored after `after`, live or, when the relay is not
-        // listening yet, from the catch-up.
-        let registered = state.withLock { state -> Bool in
-            guard state.phase != .finished else { return false }
+        let id = state.withLock { state -> UInt64? in
+            guard state.phase != .finished else { return nil }
             state.nextID += 1
             let id = state.nextID
-            state.subscribers[id] = Subscriber(filter: filter, continuation: continuation, after: after)
-            state.floor = min(state.floor ?? after, after)
+            state.subscribers[id] = Subscriber(filter: filter, continuation: continuation, after: nil)
             continuation.onTermination = { [weak self] _ in
                 self?.state.withLock { _ = $0.subscribers.removeValue(forKey: id) }
             }
-            return true
+            return id
         }
-        if !registered { continuation.finish() }
-        return stream
+        guard let id else {
+            continuation.finish()
+            return Subscription(id: 0, stream: stream)
+        }
+        return Subscription(id: id, stream: stream)
+    }
+
+    /// Starts a subscription at the sequence `after` (where `ocpizza_events` stood when the
+    /// subscriber asked, read by the store with ``newestSequence(on:logger:)`` after
+    /// ``subscribe(_:)``): it receives the events stored after it, first those delivered while
+    /// it waited, then live or, when the relay is not listening yet, from the catch-up.
+    func start(_ subscription: Subscription, after: Int64) {
+        state.withLock { state in
+            guard var subscriber = state.subscribers[subscription.id], subscriber.after == nil else { return }
+            subscriber.after = after
+            for event in subscriber.waiting where subscriber.wants(event) {
+                subscriber.continuation.yield(event)
+            }
+            subscriber.waiting = []
+            state.subscribers[subscription.id] = subscriber
+            state.floor = min(state.floor ?? after, after)
+        }
+    }
+
+    /// Ends a subscription that could not start (the store could not read where the events stand).
+    func cancel(_ subscription: Subscription) {
+        let subscriber = state.withLock { $0.subscribers.removeValue(forKey: subscription.id) }
+        // Outside the lock: finishing a stream runs its termination handler, which takes the lock.
+        subscriber?.continuation.finish()
     }
 
     /// Listens until the task is cancelled, then finishes every subscriber's stream.
@@ -422,8 +463,25 @@ final class EventRelay: Sendable {
         "{\"sequences\":[" + sequences.map(String.init).joined(separator: ",") + "]}"
     }
 
+    /// Delivers what was stored since the relay last listened (from ``catchUpWindow`` sequences
+    /// before the last one it delivered). With nobody subscribed, it reads only the sequences
+    /// and records them, as a notification nobody watches is (an instance with no live board open
+    /// reads no document).
     private func catchUp(on connection: PostgresConnection) async throws {
-        let after = state.withLock { max($0.floor ?? 0, $0.lastDelivered - Self.catchUpWindow) }
+        let (after, watched) = state.withLock { state in
+            (max(state.floor ?? 0, state.lastDelivered - Self.catchUpWindow), !state.subscribers.isEmpty)
+        }
+        guard watched else {
+            let rows = try await connection.query(
+                "SELECT sequence FROM ocpizza_events WHERE sequence > \(after) ORDER BY sequence",
+                logger: logger
+            )
+            var stored: [Int64] = []
+            for try await sequence in rows.decode(Int64.self) { stored.append(sequence) }
+            // Somebody who subscribed meanwhile gets the documents.
+            if !stored.isEmpty { try await readListed(stored, on: connection) }
+            return
+        }
         let rows = try await connection.query(
             "SELECT sequence, document::text FROM ocpizza_events WHERE sequence > \(after) ORDER BY sequence",
             logger: logger
@@ -515,8 +573,13 @@ final class EventRelay: Sendable {
     private func deliver(_ event: PizzeriaEvent) {
         state.withLock { state in
             guard state.remember(event.sequence) else { return }
-            for subscriber in state.subscribers.values where subscriber.wants(event) {
-                subscriber.continuation.yield(event)
+            // In place: a subscriber copied out of the dictionary would copy its waiting events.
+            for index in state.subscribers.values.indices {
+                if state.subscribers.values[index].after == nil {
+                    state.subscribers.values[index].hold(event, keeping: bufferSize)
+                } else if state.subscribers.values[index].wants(event) {
+                    state.subscribers.values[index].continuation.yield(event)
+                }
             }
         }
     }

@@ -11,10 +11,19 @@ extension PostgresStore {
     /// it reconnects), it receives them once ``run()`` listens. After ``run()`` has returned, the
     /// stream is already finished.
     public func events(_ filter: EventFilter) async throws -> AsyncStream<PizzeriaEvent> {
-        let after = try await withRetries("subscribe") { [self] connection in
-            try await EventRelay.newestSequence(on: connection, logger: logger)
+        // Registered first: an event stored after the reading below and relayed before the
+        // subscription starts waits for it instead of being lost.
+        let subscription = relay.subscribe(filter)
+        do {
+            let after = try await withRetries("subscribe") { [self] connection in
+                try await EventRelay.newestSequence(on: connection, logger: logger)
+            }
+            relay.start(subscription, after: after)
+        } catch {
+            relay.cancel(subscription)
+            throw error
         }
-        return relay.subscribe(filter, after: after)
+        return subscription.stream
     }
 
     /// Inserts the event inside the caller's transaction and returns its sequence, to announce
