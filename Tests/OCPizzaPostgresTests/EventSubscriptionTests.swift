@@ -1,9 +1,10 @@
 import Foundation
 import OCPizzaKit
 import OCPizzaKitTesting
-@testable import OCPizzaPostgres
 import OCPizzaTestSupport
 import Testing
+
+@testable import OCPizzaPostgres
 
 /// How a subscription starts (`EventRelay.subscribe(_:)`, then `start(_:after:)` once the store
 /// has read where `ocpizza_events` stands): the relay keeps delivering meanwhile, and nothing
