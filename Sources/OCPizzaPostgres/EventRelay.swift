@@ -78,8 +78,12 @@ final class EventRelay: Sendable {
 
     /// A subscriber registered by ``subscribe(_:)``, which receives nothing until ``start(_:after:)``.
     struct Subscription: Sendable {
+        /// 0 for a subscription made after ``run()`` returned, whose stream is already finished.
         fileprivate let id: UInt64
         let stream: AsyncStream<PizzeriaEvent>
+
+        /// Whether the stream is already finished: there is nothing to start.
+        var isFinished: Bool { id == 0 }
     }
 
     private enum Phase {
@@ -209,6 +213,9 @@ final class EventRelay: Sendable {
             state.floor = min(state.floor ?? after, after)
         }
     }
+
+    /// How many subscribers the relay has, started or not.
+    var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 
     /// Ends a subscription that could not start (the store could not read where the events stand).
     func cancel(_ subscription: Subscription) {
@@ -472,12 +479,7 @@ final class EventRelay: Sendable {
             (max(state.floor ?? 0, state.lastDelivered - Self.catchUpWindow), !state.subscribers.isEmpty)
         }
         guard watched else {
-            let rows = try await connection.query(
-                "SELECT sequence FROM ocpizza_events WHERE sequence > \(after) ORDER BY sequence",
-                logger: logger
-            )
-            var stored: [Int64] = []
-            for try await sequence in rows.decode(Int64.self) { stored.append(sequence) }
+            let stored = try await storedSequences(after: after, on: connection)
             // Somebody who subscribed meanwhile gets the documents.
             if !stored.isEmpty { try await readListed(stored, on: connection) }
             return
@@ -507,12 +509,7 @@ final class EventRelay: Sendable {
         let after = state.withLock { state -> Int64 in
             max(state.floor ?? 0, min(state.swept, state.lastDelivered) - Self.catchUpWindow, state.forgotten)
         }
-        let rows = try await connection.query(
-            "SELECT sequence FROM ocpizza_events WHERE sequence > \(after) ORDER BY sequence",
-            logger: logger
-        )
-        var stored: [Int64] = []
-        for try await sequence in rows.decode(Int64.self) { stored.append(sequence) }
+        let stored = try await storedSequences(after: after, on: connection)
         let missed = state.withLock { state in
             state.swept = max(state.swept, stored.last ?? 0)
             return stored.filter { $0 > state.forgotten && !state.recent.contains($0) }
@@ -520,6 +517,17 @@ final class EventRelay: Sendable {
         guard !missed.isEmpty else { return }
         logger.debug("the sweep found events no announcement brought", metadata: ["events": "\(missed.count)"])
         try await readListed(missed, on: connection)
+    }
+
+    /// The sequences stored after `after`, in order, without their documents.
+    private func storedSequences(after: Int64, on connection: PostgresConnection) async throws -> [Int64] {
+        let rows = try await connection.query(
+            "SELECT sequence FROM ocpizza_events WHERE sequence > \(after) ORDER BY sequence",
+            logger: logger
+        )
+        var stored: [Int64] = []
+        for try await sequence in rows.decode(Int64.self) { stored.append(sequence) }
+        return stored
     }
 
     /// The sequences a notification lists (`{"sequences": [...]}`, see ``notice(listing:)``), or

@@ -14,6 +14,7 @@ extension PostgresStore {
         // Registered first: an event stored after the reading below and relayed before the
         // subscription starts waits for it instead of being lost.
         let subscription = relay.subscribe(filter)
+        if subscription.isFinished { return subscription.stream }
         do {
             let after = try await withRetries("subscribe") { [self] connection in
                 try await EventRelay.newestSequence(on: connection, logger: logger)

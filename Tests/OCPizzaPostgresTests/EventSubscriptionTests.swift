@@ -41,14 +41,52 @@ struct EventSubscriptionTests {
         }
     }
 
-    @Test("a subscription that cannot start is finished")
+    @Test("a subscription that cannot start is finished, and no longer counts as a subscriber")
     func cancelledSubscriptionFinishes() async throws {
-        try await EventAnnouncementTests.withListeningStore { store, fixture, _, _ in
+        try await EventSubscriptionTests.withStoreWithoutBoard { store, fixture in
             let waiting = store.relay.subscribe(.pizzeria(fixture.pizzeria))
             store.relay.cancel(waiting)
+            // Finished, not merely silent: the loop ends before the time limit.
+            let finished = await withTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    for await _ in waiting.stream {}
+                    return true
+                }
+                group.addTask {
+                    try? await Task.sleep(for: .seconds(5))
+                    return false
+                }
+                let first = await group.next() ?? false
+                group.cancelAll()
+                return first
+            }
+            #expect(finished)
+            #expect(store.relay.subscriberCount == 0)
+        }
+    }
+
+    @Test("a subscription made after run() returned is finished at once")
+    func subscriptionAfterTheRelayFinished() async throws {
+        // A store whose relay does not run yet: this test runs it, and stops it at once.
+        try await TestDatabase.withStore(configuration: try await TestDatabase.freshDatabase()) { store in
+            let relay = store.relay
+            let running = Task { await relay.run() }
+            running.cancel()
+            await running.value
+            let late = relay.subscribe(.all)
+            #expect(late.isFinished)
             var count = 0
-            for await _ in waiting.stream { count += 1 }
+            for await _ in late.stream { count += 1 }
             #expect(count == 0)
+        }
+    }
+
+    /// A listening store whose relay has no other subscriber.
+    static func withStoreWithoutBoard(_ body: (PostgresStore, ConformanceFixture) async throws -> Void) async throws {
+        try await TestDatabase.withStore { store in
+            let fixture = ConformanceFixture(store: store)
+            try await fixture.stockEverything()
+            try await body(store, fixture)
         }
     }
 }

@@ -65,7 +65,6 @@ public struct AllergenInformation: Hashable, Sendable, Codable {
         self.init(containing: containing, traces: AllergenSet(kitchen), undeclared: undeclared)
     }
 
-    /// Whether every ingredient's allergens are declared.
     /// The information of an item made of this item's ingredients and those of `additions`
     /// together, in a kitchen that may add traces of `kitchen`: what ``init(ingredients:kitchen:)``
     /// answers for the two lists of ingredients put together, each ingredient once.
@@ -84,6 +83,7 @@ public struct AllergenInformation: Hashable, Sendable, Codable {
         return AllergenInformation(containing: containing, traces: kitchen, undeclared: undeclared)
     }
 
+    /// Whether every ingredient's allergens are declared.
     public var isComplete: Bool { undeclared.isEmpty }
 
     /// Whether the item is safe for someone who must avoid these allergens: it neither contains

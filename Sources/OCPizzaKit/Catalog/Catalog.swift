@@ -176,7 +176,9 @@ public struct Catalog: Sendable {
 
 extension Catalog: Hashable {
     public static func == (lhs: Catalog, rhs: Catalog) -> Bool {
-        lhs.currency == rhs.currency && lhs.taxPolicy == rhs.taxPolicy && lhs.ingredients == rhs.ingredients
+        // Copies of one catalog share their contents.
+        lhs.storage === rhs.storage
+            || lhs.currency == rhs.currency && lhs.taxPolicy == rhs.taxPolicy && lhs.ingredients == rhs.ingredients
             && lhs.optionGroups == rhs.optionGroups && lhs.products == rhs.products && lhs.pizzerias == rhs.pizzerias
             && lhs.promotions == rhs.promotions
     }
@@ -186,5 +188,19 @@ extension Catalog: Hashable {
         hasher.combine(ingredients)
         hasher.combine(products)
         hasher.combine(pizzerias)
+    }
+}
+
+extension Catalog: CustomReflectable {
+    /// The public properties, as `print`, `dump` and debuggers show them, not the shared box.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "currency": currency, "taxPolicy": taxPolicy, "ingredients": ingredients, "optionGroups": optionGroups,
+                "products": products, "pizzerias": pizzerias, "promotions": promotions,
+            ],
+            displayStyle: .struct
+        )
     }
 }

@@ -55,6 +55,13 @@ public struct Currency: Hashable, Sendable, CustomStringConvertible {
     public var description: String { code }
 }
 
+extension Currency: CustomReflectable {
+    /// Its code and minor unit digits, as `dump` and debuggers show them, not its row.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["code": code, "minorUnitDigits": minorUnitDigits], displayStyle: .struct)
+    }
+}
+
 extension Currency: Codable {
     /// Decodes a currency from its code, such as `"EUR"`.
     public init(from decoder: any Decoder) throws {

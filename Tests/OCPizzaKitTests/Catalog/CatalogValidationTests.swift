@@ -1,5 +1,6 @@
 import Foundation
 import OCPizzaKit
+import OCPizzaKitTesting
 import Testing
 
 /// Each test breaks one rule of a small valid catalog and checks the error names the culprit.
@@ -57,6 +58,35 @@ struct CatalogValidationTests {
         #expect(recipe.ingredients == [IngredientQuantity("dough", 250), IngredientQuantity("mozzarella", 145)])
         #expect(catalog.menu(at: "bastille").map(\.id) == ["margherita"])
         #expect(catalog.price(of: "margherita", size: "medium", at: "bastille") == Money(minorUnits: 1_100))
+    }
+
+    @Test("copies of a catalog share one box, and it reflects, compares and hashes as its public properties")
+    func sharedContents() throws {
+        let catalog = SampleCatalog.catalog
+        let copy = catalog
+        #expect(copy == catalog && copy.hashValue == catalog.hashValue)
+        let rebuilt = try Catalog(
+            currency: catalog.currency,
+            taxPolicy: catalog.taxPolicy,
+            ingredients: catalog.ingredients,
+            optionGroups: catalog.optionGroups,
+            products: catalog.products,
+            pizzerias: catalog.pizzerias,
+            promotions: catalog.promotions
+        )
+        #expect(rebuilt == catalog && rebuilt.hashValue == catalog.hashValue, "another box, the same catalog")
+        #expect(!catalog.promotions.isEmpty)
+        let withoutPromotions = try Catalog(
+            currency: catalog.currency,
+            taxPolicy: catalog.taxPolicy,
+            ingredients: catalog.ingredients,
+            optionGroups: catalog.optionGroups,
+            products: catalog.products,
+            pizzerias: catalog.pizzerias
+        )
+        #expect(withoutPromotions != catalog)
+        let labels = Mirror(reflecting: catalog).children.map(\.label)
+        #expect(labels == ["currency", "taxPolicy", "ingredients", "optionGroups", "products", "pizzerias", "promotions"])
     }
 
     @Test("duplicate identifiers")

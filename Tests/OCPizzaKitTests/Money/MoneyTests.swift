@@ -51,6 +51,11 @@ struct MoneyTests {
         #expect(Currency.eur.minorUnitDigits == 2)
         // A currency is one byte, so that a price is its amount and one word, not two more.
         #expect(MemoryLayout<Money>.size <= 16)
+        // It reflects as its code and digits, not as its row of the table.
+        #expect(Mirror(reflecting: Currency.eur).children.map { "\($0.label ?? ""): \($0.value)" } == ["code: EUR", "minorUnitDigits: 2"])
+        var dumped = ""
+        dump(try Currency(code: "JPY"), to: &dumped)
+        #expect(dumped.contains("code: \"JPY\"") && dumped.contains("minorUnitDigits: 0"))
     }
 
     @Test("prints with the currency's minor digits")
