@@ -179,8 +179,8 @@ extension Catalog: Hashable {
         // Copies of one catalog share their contents.
         lhs.storage === rhs.storage
             || lhs.currency == rhs.currency && lhs.taxPolicy == rhs.taxPolicy && lhs.ingredients == rhs.ingredients
-            && lhs.optionGroups == rhs.optionGroups && lhs.products == rhs.products && lhs.pizzerias == rhs.pizzerias
-            && lhs.promotions == rhs.promotions
+                && lhs.optionGroups == rhs.optionGroups && lhs.products == rhs.products && lhs.pizzerias == rhs.pizzerias
+                && lhs.promotions == rhs.promotions
     }
 
     public func hash(into hasher: inout Hasher) {
