@@ -26,7 +26,7 @@ extension Catalog {
 
     /// The allergen information of an item made of these ingredients in a kitchen with these traces.
     func allergens(ofItem item: [IngredientQuantity], kitchen: Set<Allergen>) -> AllergenInformation {
-        AllergenInformation(ingredients: item.lazy.compactMap { ingredientIndex[$0.ingredient] }, kitchen: kitchen)
+        storage.contents.allergens(ofItem: item, kitchen: kitchen)
     }
 
     /// What a pizzeria can still make of the dishes that are safe for someone avoiding these
@@ -67,5 +67,14 @@ extension Catalog {
         // Ingredient identifiers are unique in a valid catalog: no duplicate to remove.
         let undeclared = ingredients.filter { used.contains($0.id) && $0.allergens == nil }.map(\.id)
         guard undeclared.isEmpty else { throw .undeclaredAllergens(undeclared.sorted()) }
+    }
+}
+
+extension Catalog.Contents {
+    /// The allergen information of one item made of these ingredients, from the ingredient index:
+    /// for ``Catalog/allergens(ofItem:kitchen:)``, and for an option's additions while the catalog
+    /// is built.
+    func allergens(ofItem item: [IngredientQuantity], kitchen: Set<Allergen>) -> AllergenInformation {
+        AllergenInformation(ingredients: item.lazy.compactMap { ingredientIndex[$0.ingredient] }, kitchen: kitchen)
     }
 }

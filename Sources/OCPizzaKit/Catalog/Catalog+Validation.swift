@@ -18,8 +18,7 @@ extension Catalog.Contents {
             try validate(group)
             for option in group.options {
                 let adds = try resolve(option.adds, in: "option '\(option.id)'")
-                // Resolving checked that every ingredient exists.
-                let allergens = AllergenInformation(ingredients: adds.ingredients.compactMap { ingredientIndex[$0.ingredient] }, kitchen: [])
+                let allergens = allergens(ofItem: adds.ingredients, kitchen: [])
                 let entry = Catalog.OptionEntry(option: option, group: group, adds: adds, allergens: allergens)
                 guard optionIndex.updateValue(entry, forKey: option.id) == nil else {
                     throw .duplicateID(kind: "option", id: option.id.rawValue)

@@ -43,7 +43,7 @@ public struct Catalog: Sendable {
         }
     }
 
-    private let storage: Storage
+    let storage: Storage
 
     /// The currency of every price in the catalog.
     public var currency: Currency { storage.contents.currency }
