@@ -102,6 +102,29 @@ struct DocumentEncoderJSONTests {
         try DocumentEncoderTests.expectSame(Everything.sample)
     }
 
+    /// `Money` is written without its `encode(to:)` (`DocumentEncoder.writeMoney(_:)`): the same
+    /// JSON as its `Codable` conformance, which this guards against drifting apart.
+    @Test("money, written without its encode(to:), is what JSONEncoder writes: every currency, the extremes, alone, in arrays, as members")
+    func money() throws {
+        struct Priced: Codable, Equatable {
+            var price: Money
+            var discount: Money?
+            var extras: [Money]
+        }
+        let amounts: [Int64] = [0, 1, -1, 1_050, -99_999, Int64.max, Int64.min]
+        let currencies = Currency.known.values.sorted { $0.code < $1.code }
+        try #require(currencies.count == 16)
+        let all = currencies.flatMap { currency in amounts.map { Money(minorUnits: $0, currency: currency) } }
+        // JSONEncoder orders an object's keys as it likes: compared as parsed JSON.
+        for money in all { try DocumentEncoderTests.expectSame(money) }
+        try DocumentEncoderTests.expectSame(all)
+        try DocumentEncoderTests.expectSame(Priced(price: all[3], discount: nil, extras: []))
+        try DocumentEncoderTests.expectSame(Priced(price: all[3], discount: all[4], extras: Array(all.prefix(20))))
+        try DocumentEncoderTests.expectSame([Priced(price: all[5], discount: all[6], extras: [all[7]])])
+        // The keys, in the order `encode(to:)` writes them.
+        #expect(try DocumentEncoder().encode(Money(minorUnits: 1_050)) == #"{"amount":1050,"currency":"EUR"}"#)
+    }
+
     @Test("NaN and infinities are refused with EncodingError.invalidValue, wherever they are")
     func nonConformingFloats() throws {
         for value in [Double.nan, .infinity, -.infinity, .signalingNaN] {

@@ -398,6 +398,38 @@ struct GroupCommitTests {
         }
     }
 
+    @Test("a batch's ledger rows each carry their own order's actor, in the order of the orders")
+    func ledgerActorsInABatch() async throws {
+        try await TestDatabase.withStore { store in
+            let fixture = ConformanceFixture(store: store)
+            try await fixture.stockEverything()
+            let after = try await store.ledger(at: fixture.pizzeria, after: 0, limit: 1_000).last?.sequence ?? 0
+            let staff = ["lea", "marc", "nina", "omar"].map { Principal.staff($0, .counter, at: fixture.pizzeria) }
+            let placements = try await Self.whileHoldingPlacements(at: fixture.pizzeria, on: store.client) {
+                try await withThrowingTaskGroup(of: (Int, Placement).self) { group in
+                    for (index, principal) in staff.enumerated() {
+                        group.addTask { (index, try await fixture.service.placeOrder(Self.margherita(at: fixture.pizzeria), by: principal)) }
+                        // Arrival order is the order of the staff.
+                        try? await Task.sleep(for: .milliseconds(100))
+                    }
+                    var placements = [Placement?](repeating: nil, count: staff.count)
+                    for try await (index, placement) in group { placements[index] = placement }
+                    return placements.compactMap { $0 }
+                }
+            }
+            #expect(store.placementBatches.sizes == [1: 1, 3: 1], "\(store.placementBatches)")
+            let entries = try await store.ledger(at: fixture.pizzeria, after: after, limit: 1_000)
+            let ingredients = placements[0].order.demand.ingredients.count
+            try #require(ingredients > 0 && entries.count == staff.count * ingredients)
+            // The rows follow the orders' arrival, each order's rows together, with its actor.
+            let expected = placements.flatMap { placement in Array(repeating: (placement.order.id, placement.order.placedBy), count: ingredients) }
+            #expect(entries.map(\.order) == expected.map(\.0))
+            #expect(entries.map(\.actor) == expected.map(\.1))
+            #expect(entries.map(\.actor.id) == staff.flatMap { Array(repeating: $0.id, count: ingredients) })
+            try await fixture.expectConsistentStock()
+        }
+    }
+
     // MARK: - Helpers
 
     /// Runs `body` while a connection of the test holds the pizzeria's placement lock, and

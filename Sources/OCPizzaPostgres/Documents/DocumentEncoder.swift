@@ -1,4 +1,5 @@
 import Foundation
+import OCPizzaKit
 
 /// Encodes the store's documents (orders, events, actors, notifications, journal entries) as JSON
 /// straight into a byte buffer, for `jsonb` columns: the same JSON, to `JSONDecoder`, as a
@@ -262,11 +263,21 @@ public final class DocumentEncoder {
     }
 
     /// Writes `value` when it is of a type written without its `encode(to:)`: the strings and
-    /// numbers (for speed: their `encode(to:)` would write the same), and the types `JSONEncoder`
-    /// writes its own way (`Date`, `Data`, `URL`, `Decimal`). `false` for any other type.
+    /// numbers and the library's ``Money`` (for speed: their `encode(to:)` would write the same),
+    /// and the types `JSONEncoder` writes its own way (`Date`, `Data`, `URL`, `Decimal`). `false`
+    /// for any other type.
+    ///
+    /// `Money` is the library's most frequent value (a placed order's document holds some forty:
+    /// five per quote line and per VAT line, six for the quote), and through `encode(to:)` each
+    /// cost a keyed container and a nested single-value encoder: about 29 % of the CPU of encoding
+    /// an order (`perf record` on `ocpizza-profile encode-order`). Written here, it is the same
+    /// object, `{"amount":…,"currency":"…"}`; `DocumentEncoderJSONTests` compares it with
+    /// `JSONEncoder`'s for every currency.
     func writeKnownValue<Value: Encodable>(_ value: Value, path: @autoclosure () -> [any CodingKey]) throws -> Bool {
         if Value.self == String.self {
             writeString(value as! String)
+        } else if Value.self == Money.self {
+            writeMoney(value as! Money)
         } else if Value.self == Int.self {
             writeInteger(Int64(value as! Int))
         } else if Value.self == Date.self {
@@ -290,4 +301,19 @@ public final class DocumentEncoder {
         }
         return true
     }
+
+    /// Writes an amount as `Money`'s `encode(to:)` does: an object of its minor units and its
+    /// currency's code.
+    func writeMoney(_ money: Money) {
+        bytes.append(contentsOf: Self.amountKey)
+        writeInteger(money.minorUnits)
+        bytes.append(contentsOf: Self.currencyKey)
+        writeString(money.currency.code)
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// `{"amount":`, as bytes.
+    private static let amountKey = Array(#"{"amount":"#.utf8)
+    /// `,"currency":`, as bytes.
+    private static let currencyKey = Array(#","currency":"#.utf8)
 }
