@@ -3,24 +3,25 @@ import OCPizzaKit
 import PostgresNIO
 
 /// The write of a group-committed batch (``PlacementBatchWrite``), as a **named prepared
-/// statement**: every value is bound as an array, so its text is the same for every batch, and
-/// PostgreSQL parses, analyses and plans it once per connection instead of once per batch.
+/// statement**: PostgreSQL parses and analyses it once per connection, and after its first five
+/// runs on a connection plans it once for any values (a *generic* plan) when that plan costs no
+/// more than the ones made for each batch's values; for these `unnest`s of bound arrays it
+/// assumes fewer rows than a batch of more than ten orders, and `pg_prepared_statements` showed
+/// it chosen from the sixth run on.
 ///
-/// Run unprepared, as it was, each batch's write cost PostgreSQL more CPU to parse and plan than
-/// to run: in a profile of one pizzeria at 64 clients (`perf record -a`), planning (`GetCachedPlan`)
-/// took 28 % of PostgreSQL's samples and parse analysis 12 %, most of it this statement's seven
-/// common table expressions. A prepared statement is planned for its bound values its first five
-/// times, then PostgreSQL compares that with one plan for any values (a *generic* plan) and keeps
-/// the generic plan when it costs no more; for these `unnest`s of bound arrays the generic plan
-/// assumes fewer rows than any batch of more than ten orders, so it is kept.
+/// It ran before as an unnamed statement (`connection.query`), its values bound the same way:
+/// parsed, analysed and planned for every batch. In a profile of one pizzeria at 64 clients
+/// (`perf record -a`), planning took 35 % of the samples of the backend that wrote the batches:
+/// about 10 points planning proper, the rest parsing the bound documents while folding constants
+/// (`jsonb_in`), which a generic plan does at execution instead (see `Documentation/Performance.md`).
 ///
 /// The common table expressions, each writing what the rule decided (``PlacementBatchWrite``):
 /// `stock` and `slots` update each locked row once, to its level after the batch's last order;
-/// `numbers` the order counters, once per business day; `orders`, `ledger`, `events` and
-/// `outbox` insert the batch's rows in arrival order (`WITH ORDINALITY`, `ORDER BY position`:
-/// the events' sequences follow the orders'). A placement's ledger rows share one actor
-/// document, bound once per placement and joined by position. The one answer row counts what each wrote, and
-/// lists the events' sequences.
+/// `numbers` the order counters, once per business day; `orders`, `ledger` and `events` insert
+/// the batch's rows in arrival order (`WITH ORDINALITY`, `ORDER BY position`: the events'
+/// sequences follow the orders'), `outbox` its notifications (their table has no order of its
+/// own). A placement's ledger rows share one actor document, bound once per placement and joined
+/// by position. The one answer row counts what each wrote, and lists the events' sequences.
 struct PlacementBatchStatement: PostgresPreparedStatement {
     /// How many rows each part wrote, and the sequences of the events stored, in order.
     typealias Row = (stock: Int64, slots: Int64, days: Int64, orders: Int64, ledger: Int64, events: [Int64], notifications: Int64)

@@ -121,8 +121,16 @@ struct DocumentEncoderJSONTests {
         try DocumentEncoderTests.expectSame(Priced(price: all[3], discount: nil, extras: []))
         try DocumentEncoderTests.expectSame(Priced(price: all[3], discount: all[4], extras: Array(all.prefix(20))))
         try DocumentEncoderTests.expectSame([Priced(price: all[5], discount: all[6], extras: [all[7]])])
+        // Through a single-value container (an optional's), and next to nil.
+        try DocumentEncoderTests.expectSame([Money?.none, all[3], nil, all[4]])
         // The keys, in the order `encode(to:)` writes them.
         #expect(try DocumentEncoder().encode(Money(minorUnits: 1_050)) == #"{"amount":1050,"currency":"EUR"}"#)
+        // `writeMoney` itself, not only the documents that reach it: the same JSON as `encode(to:)`.
+        for money in all {
+            let encoder = DocumentEncoder()
+            encoder.writeMoney(money)
+            #expect(try DocumentEncoderTests.sameJSON(String(decoding: encoder.bytes, as: UTF8.self), Self.reference(money)), "\(money)")
+        }
     }
 
     @Test("NaN and infinities are refused with EncodingError.invalidValue, wherever they are")

@@ -417,7 +417,9 @@ struct GroupCommitTests {
                     return placements.compactMap { $0 }
                 }
             }
+            // Written by the batch's statement, not placed again one by one after it failed.
             #expect(store.placementBatches.sizes == [1: 1, 3: 1], "\(store.placementBatches)")
+            #expect(store.placementBatches.failedBatches == 0, "\(store.placementBatches)")
             let entries = try await store.ledger(at: fixture.pizzeria, after: after, limit: 1_000)
             let ingredients = placements[0].order.demand.ingredients.count
             try #require(ingredients > 0 && entries.count == staff.count * ingredients)

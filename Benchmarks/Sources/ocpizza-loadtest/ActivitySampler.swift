@@ -30,7 +30,8 @@ struct ActivitySampler {
         }
     }
 
-    /// The sample's query, prepared once on its connection: `pg_stat_activity` is a view over a
+    /// The sample's query, prepared once on each connection of `admin`'s pool that runs it
+    /// (PostgresNIO prepares a statement per connection): `pg_stat_activity` is a view over a
     /// function of some thirty columns, which PostgreSQL took more CPU to parse, rewrite and plan
     /// than to run. Sent unprepared every 5 ms, it was about a fifth of the server's CPU during
     /// our steps (one backend's share in `perf record -a`), counted in their server CPU per order

@@ -194,7 +194,8 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
         _modify { yield &fields.idempotencyKey }
     }
 
-    /// A digest of the placement request, so that a reused key with another request is refused.
+    /// A digest of the placement request, so that a reused key with another request is refused;
+    /// `nil` for an order placed without an idempotency key, whose request nothing compares.
     public internal(set) var requestFingerprint: String? {
         get { storage.fields.requestFingerprint }
         _modify { yield &fields.requestFingerprint }

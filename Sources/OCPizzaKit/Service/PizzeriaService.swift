@@ -147,7 +147,8 @@ public struct PizzeriaService: Sendable {
     ///   orders would hold more than ``Options/reservationPolicy`` allows.
     public func placeOrder(_ request: OrderRequest, idempotencyKey: String? = nil, by principal: Principal) async throws -> Placement {
         try policy.check(principal, AccessRequest(.placeOrder, pizzeria: request.pizzeria, customer: request.customer))
-        let fingerprint = request.fingerprint
+        // Compared only when a key is reused: an order placed without a key records none.
+        let fingerprint = idempotencyKey == nil ? nil : request.fingerprint
         try Self.requirePlainText(request)
         if let key = idempotencyKey { try OrderError.requireValid(idempotencyKey: key) }
         let draft: OrderDraft
@@ -182,7 +183,7 @@ public struct PizzeriaService: Sendable {
     }
 
     /// The order a request would place now: priced, with its demand, numbered by the store.
-    private func draft(of request: OrderRequest, fingerprint: String, idempotencyKey: String?, by principal: Principal) throws -> OrderDraft {
+    private func draft(of request: OrderRequest, fingerprint: String?, idempotencyKey: String?, by principal: Principal) throws -> OrderDraft {
         let now = options.now()
         guard let pizzeria = catalog.pizzeria(request.pizzeria) else { throw PricingError.unknownPizzeria(request.pizzeria) }
         // An order as soon as possible needs the pizzeria open now; one for a chosen slot may be

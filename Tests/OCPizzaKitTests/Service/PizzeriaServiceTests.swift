@@ -116,6 +116,10 @@ struct PizzeriaServiceTests {
 
         let first = try await service.placeOrder(margherita, idempotencyKey: "k-1", by: counter)
         #expect(first.isNew)
+        #expect(first.order.requestFingerprint != nil)
+        // Without a key, nothing is compared: the order records no fingerprint.
+        let keyless = try await service.placeOrder(margherita, by: counter)
+        #expect(keyless.isNew && keyless.order.requestFingerprint == nil)
         let stock = try await store.stock(at: bastille)
         let again = try await service.placeOrder(margherita, idempotencyKey: "k-1", by: counter)
         #expect(!again.isNew && again.order == first.order)
