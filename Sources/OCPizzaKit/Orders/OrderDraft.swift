@@ -31,7 +31,8 @@ public struct OrderDraft: Hashable, Sendable {
     public var placedBy: Principal
     /// The idempotency key, if any.
     public var idempotencyKey: String?
-    /// A digest of the request, compared when a key is reused.
+    /// A digest of the request, compared when a key is reused; `nil` without a key (the service
+    /// computes none).
     public var requestFingerprint: String?
     /// For an online order, when its reservation lapses if still unpaid.
     public var paymentDueBy: Date?
